@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: ``app.py`` wires widgets to the plain, tested functions beside it."""

@@ -1,0 +1,147 @@
+"""Plain helpers over a read store for the dashboard: widget options, counts, tables, captions.
+
+No Streamlit here. Nothing mutates its input; every function returns new values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from events import store as store_mod
+from events.records import PRECISIONS, STATUSES
+from dashboard.figures import date_label
+
+OPTION_FIELDS = {"actors": "actors", "categories": "category", "statuses": "status", "outlets": "outlets",
+                 "precisions": "precision"}
+
+
+def load(path: str | Path) -> store_mod.Store:
+    """Read the store (the app caches this keyed by ``store.version_of(path)``)."""
+    return store_mod.read(Path(path))
+
+
+def options(events: pd.DataFrame) -> dict[str, list[str]]:
+    """Values for each multi-select filter, most frequent first (statuses and precisions in their fixed order)."""
+    out: dict[str, list[str]] = {}
+    for name, col in OPTION_FIELDS.items():
+        if col not in events:
+            out[name] = []
+            continue
+        values = events[col]
+        if name in ("actors", "outlets"):
+            values = values.explode()
+        counts = values.dropna().astype(str)
+        counts = counts[counts != ""].value_counts()
+        if name == "statuses":
+            out[name] = [s for s in STATUSES if s in counts.index]
+        elif name == "precisions":
+            out[name] = [p for p in PRECISIONS if p in counts.index]
+        else:
+            out[name] = sorted(counts.index, key=lambda v: (-counts[v], v.casefold()))
+    return out
+
+
+def date_bounds(events: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+    starts = _dates(events["date_start"]) if len(events) else pd.Series(dtype="datetime64[ns]")
+    ends = _dates(events["date_end"]) if len(events) else starts
+    if starts.notna().sum() == 0:
+        return None, None
+    return starts.min().date(), max(ends.max(), starts.max()).date()
+
+
+def counts(all_events: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
+    undated = _dates(shown["date_start"]).isna() if len(shown) else pd.Series(dtype=bool)
+    return {"total": int(len(all_events)), "shown": int(len(shown)), "dated": int((~undated).sum()),
+            "undated": int(undated.sum())}
+
+
+def counts_line(c: dict[str, int]) -> str:
+    return (f"Showing {c['shown']:,} of {c['total']:,} events "
+            f"({c['dated']:,} on the timeline, {c['undated']:,} undated)")
+
+
+def undated(events: pd.DataFrame) -> pd.DataFrame:
+    """The undated events, most corroborated first."""
+    if events.empty:
+        return events
+    rows = events.loc[_dates(events["date_start"]).isna()]
+    return rows.sort_values(["source_count", "title"], ascending=[False, True], kind="stable")
+
+
+def top_corroborated(events: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The ``n`` events with the most sources (latest first among equals)."""
+    if events.empty:
+        return events
+    return events.sort_values(["source_count", "date_start", "title"], ascending=[False, False, True],
+                              kind="stable").head(n)
+
+
+def table(events: pd.DataFrame) -> pd.DataFrame:
+    """The filtered events as shown in the table (dates as dates, lists as lists), in time order."""
+    start, end = _dates(events["date_start"]), _dates(events["date_end"])
+    out = pd.DataFrame({
+        "start": start, "end": end,
+        "date": [date_label(a, b, p) for a, b, p in zip(events["date_start"].astype(str),
+                                                        events["date_end"].astype(str),
+                                                        events["precision"].astype(str))],
+        "title": events["title"].astype(str), "category": events["category"].astype(str),
+        "status": events["status"].astype(str), "precision": events["precision"].astype(str),
+        "span": events["is_span"].astype(bool), "sources": pd.to_numeric(events["source_count"], errors="coerce"),
+        "actors": events["actors"].map(_as_list) if "actors" in events else [[]] * len(events),
+        "outlets": events["outlets"].map(_as_list) if "outlets" in events else [[]] * len(events),
+        "location": events["location"].astype(str) if "location" in events else "",
+        "event_id": events["event_id"].astype(str),
+    }, index=events.index)
+    return out.sort_values(["start", "sources"], ascending=[True, False], na_position="last",
+                           kind="stable").reset_index(drop=True)
+
+
+def as_of(meta: dict, documents: pd.DataFrame, today: dt.date) -> str:
+    """The "as of" date for captions: the store's build date, else the latest publication date, else today."""
+    built = str(meta.get("built_at") or "")[:10]
+    try:
+        return dt.date.fromisoformat(built).isoformat()
+    except ValueError:
+        pass
+    if "published" in documents and len(documents):
+        pub = _dates(documents["published"]).dropna()
+        if len(pub):
+            return pub.max().date().isoformat()
+    return today.isoformat()
+
+
+def source_note(documents: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """One line naming where the events come from."""
+    outlets = []
+    if "outlets" in shown and len(shown):
+        vc = shown["outlets"].explode().dropna().astype(str)
+        outlets = list(vc[vc != ""].value_counts().index)
+    named = ", ".join(outlets[:4]) + (f" and {len(outlets) - 4} more" if len(outlets) > 4 else "")
+    n_docs = len(documents)
+    return (f"Source: {n_docs} article{'s' if n_docs != 1 else ''}"
+            + (f" ({named})" if named else "")
+            + "; events, dates and quotes extracted automatically; check the quotes before use.")
+
+
+def headline(events: pd.DataFrame) -> str:
+    """A one-line headline for the briefing screen."""
+    c = len(events)
+    if not c:
+        return "No events match"
+    dated = events.loc[_dates(events["date_start"]).notna()]
+    if dated.empty:
+        return f"{c} events, none dated"
+    latest = dated.sort_values(["date_end", "source_count"], ascending=[False, False], kind="stable").iloc[0]
+    return f"{c} events · latest: {latest['title']} ({date_label(latest['date_start'], latest['date_end'], latest['precision'])})"
+
+
+def _as_list(v) -> list[str]:
+    return [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else []
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")

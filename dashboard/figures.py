@@ -1,0 +1,479 @@
+"""Timeline figures: plain functions from an events table to a ``go.Figure`` (no Streamlit here).
+
+What is drawn for each event (one row of the contract's events table):
+
+- a moment known to the day: a filled circle on its day;
+- a moment known only to a week, month, quarter, year or decade: a light, wide bar over the
+  interval its date allows, with a hollow circle in the middle, so the uncertainty is visible;
+- an event that lasted over its interval (``is_span``): a solid, narrower bar with a diamond;
+- undated events are not drawn (the app lists them separately); ``fig.layout.meta`` counts them.
+
+Marker size grows with ``source_count``. Swimlanes (``lane_by``) and colours (``color_by``) are
+chosen fields; list fields (actors, outlets) put an event in every lane it names and colour it by
+its first value. Every figure has an explicit template and colour sequence, so images exported
+from inside Streamlit (whose own template only the browser resolves) are not black.
+
+Level of detail: ``detail_level(n)`` picks how the marks are drawn: SVG for a few events, WebGL
+(``go.Scattergl``) past ``WEBGL_AT``. A density layer (counts per lane per time bin) for very many
+events in view is the planned third level; it slots into ``_LAYERS``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+TEMPLATE = "plotly_white"
+# Tableau 10 without its grey, which is kept for "(other)" and "(none)".
+COLORS = ("#4C78A8", "#F58518", "#E45756", "#72B7B2", "#54A24B", "#EECA3B", "#B279A2", "#FF9DA6", "#9D755D")
+GREY = "#9A9A9A"
+FIXED_COLORS = {
+    "status": {"reported": "#4C78A8", "confirmed": "#54A24B", "claimed": "#F58518", "disputed": "#B279A2",
+               "denied": "#E45756", "planned": "#72B7B2"},
+    "precision": {"day": "#1F4E79", "week": "#4C78A8", "month": "#72B7B2", "quarter": "#9ECAE9",
+                  "year": "#F58518", "decade": "#E45756"},
+}
+
+LANE_FIELDS = {"category": "Category", "actors": "Actor", "outlets": "Outlet", "status": "Status"}
+COLOR_FIELDS = {"category": "Category", "status": "Status", "precision": "Precision", "actors": "Actor",
+                "outlets": "Outlet", "basis": "Date basis"}
+LIST_FIELDS = {"actors", "outlets", "sources"}
+
+WEBGL_AT = 1500  # more marks than this are drawn with WebGL
+PACK_AT = 5000  # up to this many marks, overlapping marks in a lane are stacked; past it, spread by hash
+MAX_LANES = 14
+MAX_ROWS = 5  # sub-rows per lane
+NONE = "(none)"
+DAY = np.timedelta64(1, "D")
+LAST = np.datetime64("9999-12-30T00:00", "m")
+
+
+@dataclass(frozen=True)
+class Look:
+    """Sizes for a setting: the analyst's laptop or a wall screen."""
+
+    font_size: int = 13
+    marker_scale: float = 1.0
+    range_slider: bool = True
+    lane_label_chars: int = 28
+    height_per_lane: int = 52
+    min_height: int = 380
+    max_height: int = 900
+
+
+ANALYST = Look()
+BRIEF = Look(font_size=22, marker_scale=1.7, range_slider=False, lane_label_chars=22, height_per_lane=90,
+             min_height=560, max_height=760)
+
+
+def detail_level(n_marks: int) -> str:
+    """How to draw ``n_marks`` marks: ``"svg"`` or ``"webgl"`` (a ``"density"`` level is planned)."""
+    return "svg" if n_marks <= WEBGL_AT else "webgl"
+
+
+def kinds(events: pd.DataFrame) -> pd.Series:
+    """What each event is drawn as: ``point``, ``interval`` (uncertain moment), ``span``, or ``undated``."""
+    start = _dates(events["date_start"])
+    end = _dates(events["date_end"]).fillna(start)
+    out = np.where(events["is_span"].fillna(False).astype(bool), "span", "interval")
+    point = (events["precision"].astype(str) == "day").to_numpy() & (end <= start).to_numpy()
+    out = np.where(point & (out == "interval"), "point", out)
+    out = np.where(start.isna().to_numpy(), "undated", out)
+    return pd.Series(out, index=events.index, name="kind")
+
+
+def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "status",
+          color_order: list[str] | None = None, max_lanes: int = MAX_LANES) -> pd.DataFrame:
+    """One row per drawn mark: event_id, lane, y, colour key and colour, kind, x0/x1/xm (ISO), size, hover.
+
+    Undated events are left out. ``color_order`` (e.g. the values of the whole store, most frequent
+    first) keeps an event's colour the same whatever the filters; by default it is this table's order.
+    """
+    _check_field(lane_by, LANE_FIELDS, "lane_by")
+    _check_field(color_by, COLOR_FIELDS, "color_by")
+    ev = events.loc[kinds(events) != "undated"].copy() if len(events) else events.copy()
+    if ev.empty:
+        return pd.DataFrame(columns=["event_id", "lane", "lane_i", "y", "color_key", "color", "kind", "x0", "x1",
+                                     "xm", "t0", "t1", "size", "hover"])
+    ev["kind"] = kinds(ev)
+    start = _dates(ev["date_start"])
+    end = _dates(ev["date_end"]).fillna(start)
+    end = end.where(end >= start, start)
+    x0 = start.to_numpy().astype("datetime64[m]")
+    x1 = np.minimum(end.to_numpy().astype("datetime64[m]"), LAST) + DAY  # the end date is inclusive
+    ev["_x0"], ev["_x1"] = x0, x1
+    ev["_xm"] = x0 + (x1 - x0) / 2
+    ev["color_key"] = _first_values(ev[color_by]) if color_by in LIST_FIELDS else _labels(ev[color_by])
+    ev["size"] = _size(ev["source_count"])
+    ev["hover"] = _hover(ev)
+    if lane_by in LIST_FIELDS:
+        lanes = ev[lane_by].map(lambda v: list(dict.fromkeys(str(x) for x in v if str(x))) or [NONE]
+                                if isinstance(v, (list, tuple, np.ndarray)) else [NONE])
+        ev = ev.assign(lane=lanes).explode("lane")
+    else:
+        ev["lane"] = _labels(ev[lane_by])
+    order = ev["lane"].value_counts(sort=True)
+    lanes = list(order.index)
+    if len(lanes) > max_lanes:
+        kept = set(lanes[: max_lanes - 1])
+        other = f"(other {len(lanes) - max_lanes + 1})"
+        ev["lane"] = ev["lane"].where(ev["lane"].isin(kept), other)
+        lanes = lanes[: max_lanes - 1] + [other]
+    lane_index = {lane: i for i, lane in enumerate(lanes)}
+    ev["lane_i"] = ev["lane"].map(lane_index).astype(int)
+    ev["y"] = ev["lane_i"] + _offsets(ev)
+    palette = color_map(ev["color_key"], color_by, color_order)
+    ev["color"] = ev["color_key"].map(palette).fillna(GREY)
+    out = pd.DataFrame({
+        "event_id": ev["event_id"].astype(str).to_numpy(),
+        "lane": ev["lane"].to_numpy(), "lane_i": ev["lane_i"].to_numpy(), "y": ev["y"].to_numpy(),
+        "color_key": ev["color_key"].to_numpy(), "color": ev["color"].to_numpy(), "kind": ev["kind"].to_numpy(),
+        "x0": _iso(ev["_x0"]), "x1": _iso(ev["_x1"]), "xm": _iso(ev["_xm"]),
+        "t0": ev["_x0"].to_numpy(), "t1": ev["_x1"].to_numpy(),
+        "size": ev["size"].to_numpy(), "hover": ev["hover"].to_numpy(),
+    })
+    out.attrs["lanes"] = lanes
+    return out
+
+
+def color_map(keys: pd.Series, color_by: str, color_order: list[str] | None = None) -> dict[str, str]:
+    """Colour per value: fixed for status and precision, else by rank (the first nine get colours)."""
+    fixed = FIXED_COLORS.get(color_by)
+    present = list(pd.Series(keys).value_counts().index)
+    if fixed:
+        return {k: fixed.get(k, GREY) for k in present}
+    order = [k for k in (color_order or []) if k != NONE] or [k for k in present if k != NONE]
+    rank = {k: i for i, k in enumerate(order)}
+    return {k: (COLORS[rank[k]] if rank.get(k, len(COLORS)) < len(COLORS) else GREY) for k in present}
+
+
+def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str = "status",
+             look: Look = ANALYST, color_order: list[str] | None = None, level: str | None = None) -> go.Figure:
+    """The timeline of ``events`` as a Plotly figure (see the module docstring for what is drawn)."""
+    m = marks(events, lane_by, color_by, color_order)
+    n_undated = int((kinds(events) == "undated").sum()) if len(events) else 0
+    level = level or detail_level(len(m))
+    if level not in _LAYERS:
+        raise ValueError(f"Unknown detail level {level!r}; expected one of {list(_LAYERS)}")
+    fig = go.Figure()
+    lanes = m.attrs.get("lanes", [])
+    outside = 0
+    if m.empty:
+        _empty_layout(fig, look, "Only undated events match the filters" if n_undated
+                      else "No events match the filters")
+    else:
+        for trace in _LAYERS[level](m, look, color_by):
+            fig.add_trace(trace)
+        for trace in _key_traces(look):
+            fig.add_trace(trace)
+        outside = _layout(fig, m, lanes, look, color_by, lane_by)
+    fig.update_layout(meta={"n_events": int(m["event_id"].nunique()) if len(m) else 0, "n_marks": int(len(m)),
+                            "n_undated": n_undated, "level": level, "lanes": lanes, "n_outside_view": outside})
+    return fig
+
+
+def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False) -> list:
+    """Bars (as thick line segments, one trace per colour and kind) and one anchor trace per colour.
+
+    With WebGL, x values are milliseconds since the epoch (typed arrays, a fraction of the size of
+    date strings on the wire); with SVG they are readable ISO strings.
+    """
+    Scatter = go.Scattergl if gl else go.Scatter
+    traces = []
+    for key, grp in m.groupby("color_key", sort=False):
+        color = grp["color"].iloc[0]
+        name = html.escape(_short(str(key), 30))  # Plotly reads trace names as HTML-like markup
+        for kind, width, opacity in (("interval", 11, 0.28), ("span", 6, 0.9)):
+            bars = grp[grp["kind"] == kind]
+            if bars.empty:
+                continue
+            gap = np.full(len(bars), np.nan if gl else None)
+            xs = np.column_stack([_x(bars, "x0", gl), _x(bars, "x1", gl), gap]).ravel()
+            if gl:
+                xs = xs.astype(np.float32)
+            ys = np.column_stack([bars["y"].to_numpy(float), bars["y"].to_numpy(float), gap]).ravel()
+            if gl:
+                ys = ys.astype(np.float32)
+            traces.append(Scatter(
+                x=xs, y=ys if gl else ys.tolist(), mode="lines",
+                line=dict(color=color, width=width * look.marker_scale),
+                opacity=opacity, hoverinfo="skip", showlegend=False, legendgroup=str(key),
+                name=f"{name} ({kind})", meta={"role": f"{kind}-bars"}, connectgaps=False,
+            ))
+        symbols = grp["kind"].map(SYMBOLS).to_numpy(dtype=np.int64)
+        traces.append(Scatter(
+            x=_x(grp, "xm", gl), y=grp["y"].to_numpy(np.float32 if gl else float), mode="markers", name=name,
+            legendgroup=str(key),
+            marker=dict(color=color, size=(grp["size"].to_numpy(float) * look.marker_scale).astype(np.float32),
+                        symbol=symbols.astype(np.int8),
+                        line=dict(color=color, width=2), opacity=0.95),
+            customdata=grp["event_id"].to_numpy(), text=grp["hover"].to_numpy(),
+            hovertemplate="%{text}<extra></extra>", meta={"role": "anchors"},
+        ))
+    return traces
+
+
+SYMBOLS = {"point": 0, "interval": 100, "span": 2}  # plotly codes: circle, circle-open, diamond
+
+
+def _x(frame: pd.DataFrame, col: str, gl: bool) -> np.ndarray:
+    if not gl:
+        return frame[col].to_numpy()
+    t = np.asarray(frame[col].to_numpy(), dtype="datetime64[m]").astype("datetime64[ms]")
+    return t.astype(np.int64).astype(np.float32)  # float32 keeps ~2 minutes at today's dates: enough for days
+
+
+_LAYERS = {
+    "svg": lambda m, look, color_by: _mark_traces(m, look, color_by, gl=False),
+    "webgl": lambda m, look, color_by: _mark_traces(m, look, color_by, gl=True),
+}
+
+
+def _key_traces(look: Look) -> list:
+    """A second legend that says how to read the marks."""
+    common = dict(x=[None], y=[None], legend="legend2", hoverinfo="skip", showlegend=True)
+    return [
+        go.Scatter(mode="markers", name="exact day", marker=dict(color=GREY, size=10 * look.marker_scale),
+                   meta={"role": "key"}, **common),
+        go.Scatter(mode="lines+markers", name="date known to a week, month or year (light bar: the whole range)",
+                   line=dict(color=GREY, width=11 * look.marker_scale), opacity=0.45,
+                   marker=dict(symbol="circle-open", color=GREY, size=10 * look.marker_scale, line=dict(width=2)),
+                   meta={"role": "key"}, **common),
+        go.Scatter(mode="lines+markers", name="lasted over the period",
+                   line=dict(color=GREY, width=6 * look.marker_scale),
+                   marker=dict(symbol="diamond", color=GREY, size=10 * look.marker_scale),
+                   meta={"role": "key"}, **common),
+    ]
+
+
+def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str, lane_by: str) -> int:
+    """Axes, lanes, legends; returns how many marks are outside the initial view."""
+    lo, hi, outside = focus_range(m["t0"], m["t1"])
+    height = int(min(look.max_height, max(look.min_height, 150 + look.height_per_lane * len(lanes))))
+    shapes = [dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i + 0.5,
+                   fillcolor="rgba(0,0,0,0.035)", line=dict(width=0), layer="below")
+              for i in range(1, len(lanes), 2)]
+    xaxis = dict(type="date", range=[lo, hi], showgrid=True, gridcolor="#E6E6E6", title=None,
+                 rangeselector=dict(buttons=[dict(count=1, label="1m", step="month", stepmode="backward"),
+                                             dict(count=6, label="6m", step="month", stepmode="backward"),
+                                             dict(count=1, label="1y", step="year", stepmode="backward"),
+                                             dict(step="all", label="all")],
+                                    font=dict(size=look.font_size - 1)) if look.range_slider else None,
+                 rangeslider=dict(visible=look.range_slider, thickness=0.07))
+    annotations = []
+    if outside:
+        annotations.append(dict(xref="paper", yref="paper", x=1, y=-0.02, xanchor="right", yanchor="top",
+                                showarrow=False, font=dict(size=look.font_size - 1, color="#555"),
+                                text=f"{outside} event{'s' if outside != 1 else ''} outside this view: "
+                                     "zoom out or drag the range slider" if look.range_slider else
+                                     f"{outside} event{'s' if outside != 1 else ''} outside this view"))
+    fig.update_layout(
+        template=TEMPLATE, colorway=list(COLORS), height=height,
+        font=dict(size=look.font_size, family="Arial, Helvetica, sans-serif", color="#222"),
+        margin=dict(l=10, r=10, t=40 if look.range_slider else 70, b=10),
+        xaxis=xaxis,
+        yaxis=dict(tickmode="array", tickvals=list(range(len(lanes))),
+                   ticktext=[html.escape(_short(lane, look.lane_label_chars)) for lane in lanes],
+                   range=[len(lanes) - 0.5, -0.5], showgrid=False, zeroline=False, fixedrange=True,
+                   title=None, ticks="", automargin=True),
+        legend=dict(title=dict(text=COLOR_FIELDS[color_by] + " "), orientation="h", yanchor="bottom", y=1.02,
+                    x=0, xanchor="left", font=dict(size=look.font_size)),
+        legend2=dict(orientation="h", yanchor="top", y=-0.25 if look.range_slider else -0.08, x=0,
+                     xanchor="left", font=dict(size=look.font_size - 2, color="#555"), itemclick=False,
+                     itemdoubleclick=False),
+        shapes=shapes, annotations=annotations, hovermode="closest", dragmode="zoom",
+        hoverlabel=dict(font=dict(size=look.font_size), align="left"), uirevision=f"{lane_by}/{color_by}",
+    )
+    return outside
+
+
+def _empty_layout(fig: go.Figure, look: Look, message: str) -> None:
+    fig.update_layout(
+        template=TEMPLATE, colorway=list(COLORS), height=look.min_height,
+        xaxis=dict(visible=False), yaxis=dict(visible=False),
+        annotations=[dict(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                          font=dict(size=look.font_size + 4, color="#555"))],
+    )
+
+
+def focus_range(x0, x1, share: float = 0.9) -> tuple[str, str, int]:
+    """The initial x range: all marks, unless a few outliers (e.g. 1962 among 2025) would squash the rest.
+
+    Returns (start, end, number of marks wholly outside). The smallest window holding ``share`` of the
+    marks is used when it is under a quarter of the full range; the range slider still reaches everything.
+    """
+    a = np.asarray(x0, dtype="datetime64[m]")
+    b = np.asarray(x1, dtype="datetime64[m]")
+    order = np.argsort(a, kind="stable")
+    a, b = a[order], b[order]
+    full_lo, full_hi = a[0], b.max()
+    lo, hi = full_lo, full_hi
+    n = len(a)
+    if n >= 5:
+        k = n - max(1, round((1 - share) * n))
+        i = int(np.argmin(a[k - 1:] - a[: n - k + 1]))
+        w_lo, w_hi = a[i], b[i:i + k].max()
+        if (w_hi - w_lo) * 4 < (full_hi - full_lo):
+            lo, hi = w_lo, w_hi
+    outside = int(((b < lo) | (a > hi)).sum())
+    pad = max((hi - lo) * 0.04, np.timedelta64(2 * 24 * 60, "m"))
+    first, last = np.datetime64("0001-01-01T00:00", "m"), LAST + DAY
+    return _iso1(max(lo - pad, first) if lo - first > pad else first), _iso1(min(hi, last - pad) + pad), outside
+
+
+# ---- export ---------------------------------------------------------------------------------
+
+SLIDE = dict(width=1920, height=1080, scale=2)
+
+
+def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_note: str,
+               width: int = SLIDE["width"], height: int = SLIDE["height"]) -> go.Figure:
+    """A copy of a timeline dressed for a slide: title, a filter line, "as of" and a source note."""
+    out = go.Figure(fig)
+    out.update_layout(
+        template=TEMPLATE, colorway=list(COLORS), width=width, height=height,
+        font=dict(size=20, family="Arial, Helvetica, sans-serif", color="#222"),
+        title=dict(text=f"<b>{html.escape(title)}</b><br><span style='font-size:18px;color:#555'>"
+                        f"{html.escape(_short(subtitle, 150))}</span>", x=0.02, xanchor="left", y=0.97),
+        margin=dict(l=30, r=40, t=170, b=150),
+        legend=dict(y=1.01, font=dict(size=18)), legend2=dict(y=-0.06, font=dict(size=16)),
+        hoverlabel=None,
+    )
+    out.update_xaxes(rangeslider=dict(visible=False), rangeselector=dict(visible=False))
+    out.add_annotation(xref="paper", yref="paper", x=0, y=-0.14, xanchor="left", yanchor="top", showarrow=False,
+                       align="left", font=dict(size=16, color="#555"),
+                       text=f"As of {html.escape(as_of)}. {html.escape(source_note)}")
+    n_lanes = len(fig.layout.yaxis.tickvals or ())
+    out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 14))
+    return out
+
+
+def toolbar_config(filename: str) -> dict:
+    """The Plotly toolbar's own download: same name and slide size as the server-side export."""
+    return {"displaylogo": False, "scrollZoom": True,
+            "toImageButtonOptions": {"format": "png", "filename": filename, **SLIDE}}
+
+
+# ---- helpers --------------------------------------------------------------------------------
+
+def _check_field(name: str, allowed: dict, what: str) -> None:
+    if name not in allowed:
+        raise ValueError(f"{what}={name!r} is not a field that can be used; expected one of {list(allowed)}")
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+
+
+def _iso(values) -> np.ndarray:
+    return np.datetime_as_string(np.asarray(values, dtype="datetime64[m]"), unit="m")
+
+
+def _iso1(value) -> str:
+    return str(np.datetime_as_string(np.datetime64(value, "m"), unit="m"))
+
+
+def _labels(s: pd.Series) -> pd.Series:
+    s = s.fillna("").astype(str)
+    return s.where(s != "", NONE)
+
+
+def _first_values(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: str(v[0]) if isinstance(v, (list, tuple, np.ndarray)) and len(v) and str(v[0])
+                 else NONE)
+
+
+def _size(source_count: pd.Series) -> pd.Series:
+    n = pd.to_numeric(source_count, errors="coerce").fillna(1).clip(lower=1, upper=64)
+    return (8 + 6 * np.log2(n)).round(1)
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def date_label(start: str, end: str, precision: str, date_text: str = "") -> str:
+    """How a date reads in hover and tables: "2025-10-31" or "2025-10-01 – 2025-10-31 (month)"."""
+    if not start:
+        return "undated"
+    label = start if (precision == "day" and (not end or end == start)) else f"{start} – {end or start}"
+    if precision and not (precision == "day" and label == start):
+        label += f" ({precision})"
+    if date_text:
+        label += f', "{_short(date_text, 40)}"'
+    return label
+
+
+def _hover(ev: pd.DataFrame) -> pd.Series:
+    """Hover text: title, date text, precision, status, sources; article text escaped (shown as text)."""
+    title = _esc(_clip(ev["title"], 90))
+    start, end = ev["date_start"].astype(str).str.slice(0, 10), ev["date_end"].astype(str).str.slice(0, 10)
+    precision = ev["precision"].fillna("").astype(str)
+    exact = (precision == "day") & ((end == "") | (end == start))
+    dates = start.where(exact, start + " – " + end.where(end != "", start) + " (" + precision + ")")
+    if "date_text" in ev:
+        text = _clip(ev["date_text"], 40)
+        dates = dates + (", “" + text + "”").where(text != "", "")
+    kind = ev["kind"].map({"point": "", "interval": " · date uncertain", "span": " · lasted over the period"})
+    src_col = "outlets" if "outlets" in ev else "sources"
+    status, count = _esc(_clip(ev["status"], 20)), ev["source_count"].astype(str)
+    if len(ev) > WEBGL_AT:  # shorter on the wire; the detail panel has the rest
+        return "<b>" + title + "</b><br>" + _esc(dates) + "<br>" + status + " · " + count + " source(s)"
+    sources = ": " + _esc(ev[src_col].map(_list_label))
+    return ("<b>" + title + "</b><br>" + _esc(dates) + kind.fillna("") + "<br>precision: " + _esc(precision)
+            + " · status: " + status + "<br>" + count + " source(s)" + sources)
+
+
+def _clip(s: pd.Series, n: int) -> pd.Series:
+    s = s.fillna("").astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
+    long = s.str.len() > n
+    return s.where(~long, s.str.slice(0, n - 1).str.rstrip() + "…")
+
+
+def _esc(s: pd.Series) -> pd.Series:
+    return (s.astype(str).str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
+            .str.replace(">", "&gt;", regex=False).str.replace('"', "&quot;", regex=False))
+
+
+def _list_label(v, n: int = 4) -> str:
+    items = [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else []
+    text = ", ".join(_short(x, 30) for x in items[:n])
+    return text + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+def _offsets(ev: pd.DataFrame) -> np.ndarray:
+    """Vertical offsets within a lane so overlapping marks do not hide each other."""
+    n = len(ev)
+    if n > PACK_AT:
+        rows = (pd.util.hash_pandas_object(ev["event_id"].astype(str), index=False).to_numpy() % MAX_ROWS)
+        nrows = np.full(n, MAX_ROWS)
+    else:
+        x0 = ev["_x0"].to_numpy().astype("datetime64[m]").astype(np.int64)
+        x1 = ev["_x1"].to_numpy().astype("datetime64[m]").astype(np.int64)
+        span = max(int(x1.max() - x0.min()), 1)
+        pad = span * 0.03
+        lane = ev["lane_i"].to_numpy()
+        order = np.lexsort((x0, lane))
+        rows = np.zeros(n, dtype=int)
+        ends: dict[int, list[float]] = {}
+        for i in order:
+            row_ends = ends.setdefault(int(lane[i]), [])
+            free = [r for r, e in enumerate(row_ends) if e + pad <= x0[i]]
+            if free:
+                r = free[0]
+            elif len(row_ends) < MAX_ROWS:
+                r = len(row_ends)
+                row_ends.append(0)
+            else:
+                r = int(np.argmin(row_ends))
+            row_ends[r] = max(row_ends[r], x1[i])
+            rows[i] = r
+        per_lane = {k: len(v) for k, v in ends.items()}
+        nrows = np.array([per_lane[int(k)] for k in lane])
+    step = np.minimum(0.7 / np.maximum(nrows, 1), 0.22)
+    return (rows - (nrows - 1) / 2) * step

@@ -1,0 +1,294 @@
+"""Mentions: sentences that report something happening, said, requested, planned or assessed.
+
+For each sentence with a category trigger (categories.toml): the temporal expression that governs its
+main clause dates it (mentions.toml: not one inside a "since"/"by" aside, a quote or an event noun's own
+date, unless nothing else dates the sentence); actors and location come from the gazetteers; status from
+hedges.toml; the title from events/titles.py. An event noun with its own date in a sentence dated
+otherwise ("... the Soviet operation codenamed Anadyr in 1962") becomes a second, nominal mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from events import gazetteer, lexicon, titles
+from events.lexicon import Trigger
+from events.records import Document, Mention, Sentence
+from events.resources import load
+
+DATED_TYPES = ("DATE", "TIME")
+QUOTES = "\"“”"
+
+
+@dataclass(frozen=True)
+class Dating:
+    """The date a mention takes: the timex it came from (or none) and how it was chosen."""
+
+    timex: object | None
+    text: str = ""
+    why: str = ""  # main, aside, anaphoric
+
+
+def mention_id(doc_id: str, start: int, end: int, part: int | None = None) -> str:
+    key = f"{doc_id}:{start}:{end}" + (f":{part}" if part is not None else "")
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def _cfg() -> dict:
+    data = load("mentions")
+    asides = sorted(data["aside_prepositions"], key=len, reverse=True)
+    nouns = sorted(data["nominal"], key=len, reverse=True)
+    return {
+        **data,
+        "leading": re.compile(r"^(?:" + "|".join(map(re.escape, sorted(data["leading_asides"], key=len, reverse=True)))
+                              + r")\b[^,]{0,100},\s*", re.IGNORECASE),
+        "aside": re.compile(r"\b(?:" + "|".join(map(re.escape, asides)) + r")\s+(?:the\s+)?(?:(?:beginning|start|end|middle)\s+of\s+)?$",
+                            re.IGNORECASE),
+        "nominal": re.compile(r"\b(?P<noun>" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE),
+        "anaphoric": re.compile(r"(?:^|,\s*)(?P<phrase>" + "|".join(map(re.escape, sorted(data["anaphoric"], key=len, reverse=True)))
+                                + r")\b(?=\s*,|\s+[a-z])", re.IGNORECASE),
+    }
+
+
+# ---- category -------------------------------------------------------------------------------------------
+
+def main_clause_start(text: str) -> int:
+    """Where the main clause starts: after a leading aside ("In addition to missile talks, ")."""
+    m = _cfg()["leading"].match(text)
+    return m.end() if m else 0
+
+
+def category_of(text: str) -> tuple[str, Trigger | None]:
+    """The category of a sentence and the trigger that decided it (main clause first)."""
+    start = main_clause_start(text)
+    category, trig = lexicon.category_of(text[start:], gazetteer.demonyms())
+    if trig is not None:
+        shifted = Trigger(trig.start + start, trig.end + start, trig.text, trig.category, trig.lemma, trig.form,
+                          trig.kind, trig.weak)
+        if trig.kind == "content" or start == 0:
+            return category, shifted
+        whole, trig_all = lexicon.category_of(text, gazetteer.demonyms())
+        if trig_all is not None and trig_all.kind == "content":
+            return whole, trig_all
+        return category, shifted
+    return lexicon.category_of(text, gazetteer.demonyms())
+
+
+# ---- status ---------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _hedges() -> dict:
+    data = load("hedges")
+    def rx(words):
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b", re.IGNORECASE) if words else None
+    statuses = {name: (rx(spec.get("anywhere", [])), rx(spec.get("before_trigger", [])))
+                for name, spec in data["status"].items()}
+    neg = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, data["negators"])) + r")\b|n't)", re.IGNORECASE)
+    return {"order": data["order"], "statuses": statuses, "neg": neg, "window": data["window"],
+            "neg_window": data["negation_window"]}
+
+
+def _negated(text: str, start: int, words: int) -> bool:
+    before = " ".join(text[:start].split()[-words:])
+    return bool(_hedges()["neg"].search(before))
+
+
+def status_of(text: str, trig: Trigger | None) -> str:
+    """reported, claimed, confirmed, denied, disputed or planned, from the sentence's hedges."""
+    h = _hedges()
+    found = set()
+    for name, (anywhere, before) in h["statuses"].items():
+        if anywhere is not None:
+            if any(not _negated(text, m.start(), h["neg_window"]) for m in anywhere.finditer(text)):
+                found.add(name)
+        if before is not None and trig is not None:
+            window = " ".join(text[: trig.start].split()[-h["window"]:])
+            if before.search(window):
+                found.add(name)
+    for name in h["order"]:
+        if name in found:
+            return name
+    return "reported"
+
+
+# ---- dating ---------------------------------------------------------------------------------------------
+
+def _signal(text: str, t) -> str:
+    sig = getattr(t, "signal", "") or ""
+    m = _cfg()["aside"].search(text[: t.start])
+    return sig.lower() if sig else (m.group(0).split()[0].lower() if m else "")
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    return sum(text[:pos].count(q) for q in '"') % 2 == 1 or text[:pos].count("“") > text[:pos].count("”")
+
+
+def nominal_noun(text: str, t) -> re.Match | None:
+    """The event noun a date belongs to ("operation codenamed Anadyr in 1962"), if any."""
+    cfg = _cfg()
+    head = text[max(0, t.start - cfg["nominal_gap"] - 12): t.start]
+    if not re.search(r"\b(?:in|on|of)\s+$", head):
+        return None
+    found = list(cfg["nominal"].finditer(head))
+    if not found or re.search(r"[,;]", head[found[-1].end():]):
+        return None
+    return found[-1]
+
+
+def _usable(t) -> bool:
+    return (getattr(t, "type", "DATE") in DATED_TYPES and getattr(t, "date_start", None) is not None
+            and getattr(t, "value", "") not in _cfg()["vague_values"])
+
+
+def govern(text: str, timexes: list, trig: Trigger | None) -> tuple[Dating, list]:
+    """(the dating of the main clause, the timexes that belong to event nouns); offsets relative to text."""
+    cfg = _cfg()
+    usable = [t for t in timexes if _usable(t)]
+    main, aside, nominal = [], [], []
+    for t in usable:
+        if nominal_noun(text, t) is not None:
+            nominal.append(t)
+        elif _signal(text, t) in cfg["aside_prepositions"] or _in_quote(text, t.start):
+            aside.append(t)
+        else:
+            main.append(t)
+    anchor = trig.start if trig is not None else 0
+    for group, why in ((main, "main"), (aside, "aside")):
+        if group:
+            best = min(group, key=lambda t: (0 if t.start <= main_clause_start(text) + 2 else 1,
+                                             abs(t.start - anchor)))
+            return Dating(best, best.text, why), nominal
+    return Dating(None), nominal
+
+
+def _basis(t, doc: Document) -> str:
+    basis = getattr(t, "basis", "") or "explicit"
+    if basis == "relative":
+        if doc.published is None or doc.published_basis == "unknown":
+            return "undated"
+        if doc.published_basis == "inferred":
+            return "inferred"
+    return basis if basis in ("explicit", "relative", "inferred") else "explicit"
+
+
+# ---- mentions -------------------------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    """What a document's earlier sentences tell the next: people named, the last dates named."""
+
+    people: dict
+    last_dates: list
+    last_person: str = ""
+
+
+def _relative(t, offset: int):
+    """A copy-free view of a timex with offsets relative to a sentence."""
+    class View:
+        pass
+    v = View()
+    v.__dict__.update({k: getattr(t, k, None) for k in ("text", "type", "value", "date_start", "date_end", "precision",
+                                                          "basis", "mod", "is_span", "signal")})
+    v.start, v.end, v.source = t.start - offset, t.end - offset, t
+    return v
+
+
+def mentions(doc: Document, sentences: list[Sentence], timexes: list) -> list[Mention]:
+    """The mentions of a document, in text order."""
+    timexes = sorted(timexes, key=lambda t: t.start)
+    ctx = _Context(people={}, last_dates=[])
+    out: list[Mention] = []
+    for s in sentences:
+        inside = [_relative(t, s.start) for t in timexes if s.start <= t.start and t.end <= s.end]
+        found = gazetteer.actors(s.text, ctx.people)
+        ctx.people.update(gazetteer.surname_index(found))
+        out += _sentence_mentions(doc, s, inside, found, ctx)
+        dated = [t for t in inside if _usable(t)]
+        ctx.last_dates = dated  # "At that time" points back one sentence only
+        persons = [f.name for f in found if f.kind == "person"]
+        ctx.last_person = persons[-1] if persons else ctx.last_person
+    return out
+
+
+def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ctx: _Context) -> list[Mention]:
+    cfg = _cfg()
+    text = s.text
+    if text.rstrip().endswith("?") or len(text.split()) < cfg["min_words"] and not any(_usable(t) for t in inside):
+        return []
+    category, trig = category_of(text)
+    if not category:
+        return []
+    dating, nominal = govern(text, inside, trig)
+    if dating.timex is None:
+        m = cfg["anaphoric"].search(text[: main_clause_start(text) + 40])
+        if m and ctx.last_dates:
+            ref = ctx.last_dates[-1]
+            dating = Dating(ref, f"{m.group('phrase')} ({ref.text})", "anaphoric")
+    names = sorted({f.name for f in found})
+    if re.match(r"(?:He|She)\b", text) and ctx.last_person and ctx.last_person not in names:
+        names = sorted({*names, ctx.last_person})
+    roles = sorted({f"{f.name}: {f.role}" for f in found if f.kind == "person" and f.role})
+    out = [_mention(doc, s, text, category, trig, dating, names, roles, found)]
+    for t in nominal:
+        noun = nominal_noun(text, t)
+        start = _phrase_start(text, noun.start())
+        phrase = text[start: t.end]
+        ncat = cfg["nominal"][noun.group("noun").lower()]
+        m = _mention(doc, s, text, ncat, None, Dating(t, t.text, "nominal"), names, roles, found, part=t.start)
+        out.append(_replace(m, title=_capital(phrase.removeprefix("the ").removeprefix("The ")),
+                            trigger=noun.group(0), status="reported"))
+    return out
+
+
+def _phrase_start(text: str, noun_start: int) -> int:
+    """Start of the noun phrase ending in the event noun: back over "the Soviet Union's" and capitals."""
+    m = re.search(r"(?:\b(?:the|a|an)\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:'s|’s)?\s+)?$", text[:noun_start])
+    return m.start() if m else noun_start
+
+
+def _capital(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _replace(m: Mention, **kw) -> Mention:
+    import dataclasses
+
+    return dataclasses.replace(m, **kw)
+
+
+def _mention(doc, s, text, category, trig, dating: Dating, names, roles, found, part=None) -> Mention:
+    t = dating.timex
+    basis = _basis(t, doc) if t is not None else "undated"
+    dated = t is not None and basis != "undated"
+    span = None
+    if t is not None and dating.why != "anaphoric":
+        span = (t.start, t.end)
+    people = [f for f in found if f.kind == "person"]
+    date_free = text if span is None else text[: span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
+    terms = gazetteer.key_terms(date_free)
+    return Mention(
+        mention_id=mention_id(doc.doc_id, s.start, s.end, part),
+        doc_id=doc.doc_id,
+        char_start=s.start,
+        char_end=s.end,
+        quote=s.text,
+        date_text=dating.text if dated else "",
+        date_start=t.date_start if dated else None,
+        date_end=t.date_end if dated else None,
+        precision=(t.precision or "") if dated else "",
+        basis=basis,
+        is_span=bool(getattr(t, "is_span", False)) if dated and dating.why != "anaphoric" else False,
+        date_value=(t.value or "") if dated else "",
+        actors=tuple(names),
+        category=category,
+        status=status_of(text, trig),
+        location=gazetteer.location(text),
+        title=titles.title(text, trig, span, people),
+        trigger=trig.text if trig is not None else "",
+        key_terms=tuple(sorted(set(terms) | {gazetteer.fold(n) for n in names})),
+        roles=tuple(roles),
+    )

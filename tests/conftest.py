@@ -1,0 +1,34 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+TE3 = SHARED / "te3" / "TBAQ-cleaned"
+
+
+@pytest.fixture(scope="session")
+def seeds_store(tmp_path_factory):
+    """The store built once from seeds/ (with its manifest), shared by read-only tests."""
+    from events import pipeline
+
+    out = tmp_path_factory.mktemp("seeds") / "store"
+    pipeline.build(SEEDS, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def seeds_store_no_manifest(tmp_path_factory):
+    """The store built from the seed articles with the manifest removed (publication dates inferred)."""
+    from events import pipeline
+
+    base = tmp_path_factory.mktemp("seeds-nomanifest")
+    inp = base / "input"
+    inp.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        shutil.copy(p, inp / p.name)
+    out = base / "store"
+    pipeline.build(inp, out)
+    return out

@@ -1,0 +1,48 @@
+"""Publication-date inference on datelines, copyright lines and the seed collection."""
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+
+from events.temporal import tag_timexes
+from events.temporal.dct import DctGuess, guess_collection, guess_from_text
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.mark.parametrize("text, date, basis, lower", [
+    ("WASHINGTON, Oct. 3, 2025 — The Senate voted on Friday.", dt.date(2025, 10, 3), "text", False),
+    ("Published: November 4, 2025\nThe ministry said ...", dt.date(2025, 11, 4), "text", False),
+    ("Some text.\n© 2025 Latin Times. All rights reserved.", dt.date(2025, 1, 1), "text", True),
+    ("A plane landed on October 26, 2025, carrying batteries.", dt.date(2025, 10, 26), "inferred", True),
+    ("No dates here at all.", None, "unknown", False),
+])
+def test_guess_from_text(text, date, basis, lower):
+    g = guess_from_text(text)
+    assert (g.date, g.basis, g.is_lower_bound) == (date, basis, lower)
+    assert g.reason
+
+
+def test_given_dates_are_kept():
+    out = guess_collection({"a": "text", "b": "On October 26, 2025 ..."}, {"a": dt.date(2025, 11, 5)})
+    assert out["a"] == DctGuess(dt.date(2025, 11, 5), "given", out["a"].reason, False)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not present")
+def test_seed_collection_never_gives_2026(caplog):
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+    with caplog.at_level(logging.INFO, logger="events.temporal.dct"):
+        guesses = guess_collection(texts, {})
+    assert caplog.records, "each inference logs why"
+    for doc_id, g in guesses.items():
+        assert g.date is not None and g.basis == "inferred" and g.is_lower_bound, (doc_id, g)
+        assert dt.date(2025, 10, 1) <= g.date <= dt.date(2025, 11, 30)
+        for t in tag_timexes(texts[doc_id], g.date, dct_is_estimate=True):
+            if t.date_end is not None:
+                assert t.date_end.year < 2026, (doc_id, t)
+    caption = next(d for d in texts if "Oct. 31" in texts[d])
+    oct31 = [t for t in tag_timexes(texts[caption], guesses[caption].date, dct_is_estimate=True)
+             if t.text == "Oct. 31"]
+    assert oct31 and oct31[0].value == "2025-10-31"

