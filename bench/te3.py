@@ -43,7 +43,23 @@ _LEADING = re.compile(r"^(?:(?:on|in|at|by|since|from|until|till|of|to|for|durin
 
 
 def dateparser_tagger():
+    from dateparser.date import DateDataParser
     from dateparser.search import search_dates
+
+    def formatted(surface: str, when: dt.datetime, settings: dict) -> str:
+        """The date at the granularity dateparser reports for it (year, month, week or day)."""
+        try:
+            period = DateDataParser(languages=["en"], settings=settings).get_date_data(surface).period
+        except Exception:
+            period = "day"
+        if period == "year":
+            return f"{when.year:04d}"
+        if period == "month":
+            return f"{when.year:04d}-{when.month:02d}"
+        if period == "week":
+            y, w, _ = when.isocalendar()
+            return f"{y:04d}-W{w:02d}"
+        return when.date().isoformat()
 
     def tag(text: str, dct: dt.date | None) -> list[Found]:
         settings = {"PREFER_DATES_FROM": "past"}
@@ -65,7 +81,7 @@ def dateparser_tagger():
                     continue
             else:
                 cursor = i + len(trimmed)
-            out.append(Found(i, i + len(trimmed), trimmed, "DATE", when.date().isoformat()))
+            out.append(Found(i, i + len(trimmed), trimmed, "DATE", formatted(trimmed, when, settings)))
         return out
     return tag
 

@@ -27,7 +27,8 @@ BRIEF_REFRESH_SECONDS = 20
 MAX_PICK = 2000  # events offered in the event picker
 BRIEF_CSS = """<style>
 html { font-size: 22px; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer { display: none; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none; }
 .block-container { padding-top: 1.2rem; max-width: 100%; }
 </style>"""  # constant: never holds article text
 
@@ -138,7 +139,7 @@ def sidebar(opts: dict, bounds: tuple) -> None:
             st.multiselect(label, list(dict.fromkeys(opts[name] + list(chosen))), key=key)
         st.number_input("Minimum number of sources", min_value=1, step=1, key="f_min_sources")
         st.checkbox("Include undated events", key="f_undated")
-        st.button("Reset filters", on_click=reset, width="stretch")
+        st.button("Reset filters", on_click=reset, width="stretch", key="reset")
         st.divider()
         st.selectbox("Swimlanes by", list(figures.LANE_FIELDS), format_func=figures.LANE_FIELDS.get, key="v_lane")
         st.selectbox("Colour by", list(figures.COLOR_FIELDS), format_func=figures.COLOR_FIELDS.get, key="v_color")
@@ -344,11 +345,13 @@ def brief_page(store, path, version, f, view, shown, opts, as_of) -> None:
     st.markdown(md(f"{data.counts_line(c)} · {f.describe()} · as of {as_of}"))
     fig = figures.timeline(shown, lane_by=view.lane_by, color_by=view.color_by, look=figures.BRIEF,
                            color_order=color_order(opts, view.color_by))
-    st.plotly_chart(fig, key="brief_timeline", theme=None, config={"displayModeBar": False, "responsive": True})
-    st.markdown("## Most corroborated")
-    for _, e in data.top_corroborated(shown, 5).iterrows():
-        when = figures.date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]))
-        st.markdown(f"**{int(e['source_count'])} sources** · {md(when)} · {md(e['title'])}")
+    left, right = st.columns([7, 3], gap="large")
+    left.plotly_chart(fig, key="brief_timeline", theme=None, config={"displayModeBar": False, "responsive": True})
+    with right:
+        st.markdown("## Most corroborated")
+        for _, e in data.top_corroborated(shown, 5).iterrows():
+            when = figures.date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]))
+            st.markdown(f"**{md(e['title'])}**  \n{md(when)} · {md(e['source_count'])} sources")
     st.caption(md(data.source_note(store.documents, shown)))
     watch_store(path, version)
 

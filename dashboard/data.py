@@ -135,7 +135,9 @@ def headline(events: pd.DataFrame) -> str:
     dated = events.loc[_dates(events["date_start"]).notna()]
     if dated.empty:
         return f"{c} events, none dated"
-    latest = dated.sort_values(["date_end", "source_count"], ascending=[False, False], kind="stable").iloc[0]
+    sharp = dated.loc[dated["precision"].isin(["day", "week"]) & ~dated["is_span"].astype(bool)]
+    latest = (sharp if len(sharp) else dated).sort_values(["date_start", "source_count"], ascending=[False, False],
+                                                          kind="stable").iloc[0]
     return f"{c} events · latest: {latest['title']} ({date_label(latest['date_start'], latest['date_end'], latest['precision'])})"
 
 

@@ -18,13 +18,17 @@ from dashboard.figures import date_label
 
 CONTEXT = 400  # characters of document text shown around a quote
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"(:(?=//)|\bwww(?=\.)|@)", re.IGNORECASE)
 
 
 def md(text) -> str:
     """``text`` as Markdown that reads exactly as the text (no markup, links, HTML or maths)."""
     text = "" if text is None else str(text)
+    text = _AUTOLINK.sub("\\1\u200b", text)  # a zero-width space stops GFM from linking bare URLs and e-mails
     text = _PUNCT.sub(r"\\\1", text)
-    lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
+    lines = [line.lstrip() for line in text.replace("\r", "\n").split("\n")]
+    if text[:1] in (" ", "\t"):
+        lines[0] = " " + lines[0]  # one space is kept (it may separate words); four would make a code block
     return "  \n".join(lines)  # hard line breaks; leading spaces would make code blocks
 
 

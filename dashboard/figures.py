@@ -49,6 +49,7 @@ MAX_LANES = 14
 MAX_ROWS = 5  # sub-rows per lane
 NONE = "(none)"
 DAY = np.timedelta64(1, "D")
+MIN_VIEW = np.timedelta64(28 * 24 * 60, "m")
 LAST = np.datetime64("9999-12-30T00:00", "m")
 
 
@@ -66,8 +67,8 @@ class Look:
 
 
 ANALYST = Look()
-BRIEF = Look(font_size=22, marker_scale=1.7, range_slider=False, lane_label_chars=22, height_per_lane=90,
-             min_height=560, max_height=760)
+BRIEF = Look(font_size=20, marker_scale=1.6, range_slider=False, lane_label_chars=18, height_per_lane=80,
+             min_height=520, max_height=680)
 
 
 def detail_level(n_marks: int) -> str:
@@ -186,7 +187,7 @@ def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False) -
     traces = []
     for key, grp in m.groupby("color_key", sort=False):
         color = grp["color"].iloc[0]
-        name = html.escape(_short(str(key), 30))  # Plotly reads trace names as HTML-like markup
+        name = html.escape(_short(str(key), 30), quote=False)  # Plotly reads trace names as HTML-like markup
         for kind, width, opacity in (("interval", 11, 0.28), ("span", 6, 0.9)):
             bars = grp[grp["kind"] == kind]
             if bars.empty:
@@ -239,7 +240,7 @@ def _key_traces(look: Look) -> list:
     return [
         go.Scatter(mode="markers", name="exact day", marker=dict(color=GREY, size=10 * look.marker_scale),
                    meta={"role": "key"}, **common),
-        go.Scatter(mode="lines+markers", name="date known to a week, month or year (light bar: the whole range)",
+        go.Scatter(mode="lines+markers", name="date known only to a week, month or year",
                    line=dict(color=GREY, width=11 * look.marker_scale), opacity=0.45,
                    marker=dict(symbol="circle-open", color=GREY, size=10 * look.marker_scale, line=dict(width=2)),
                    meta={"role": "key"}, **common),
@@ -258,34 +259,30 @@ def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color
                    fillcolor="rgba(0,0,0,0.035)", line=dict(width=0), layer="below")
               for i in range(1, len(lanes), 2)]
     xaxis = dict(type="date", range=[lo, hi], showgrid=True, gridcolor="#E6E6E6", title=None,
-                 rangeselector=dict(buttons=[dict(count=1, label="1m", step="month", stepmode="backward"),
-                                             dict(count=6, label="6m", step="month", stepmode="backward"),
-                                             dict(count=1, label="1y", step="year", stepmode="backward"),
-                                             dict(step="all", label="all")],
-                                    font=dict(size=look.font_size - 1)) if look.range_slider else None,
-                 rangeslider=dict(visible=look.range_slider, thickness=0.07))
-    annotations = []
-    if outside:
-        annotations.append(dict(xref="paper", yref="paper", x=1, y=-0.02, xanchor="right", yanchor="top",
-                                showarrow=False, font=dict(size=look.font_size - 1, color="#555"),
-                                text=f"{outside} event{'s' if outside != 1 else ''} outside this view: "
-                                     "zoom out or drag the range slider" if look.range_slider else
-                                     f"{outside} event{'s' if outside != 1 else ''} outside this view"))
+                 rangeslider=dict(visible=look.range_slider, thickness=0.07, bgcolor="#FAFAFA"))
+    top = 40 if look.range_slider else 70
+    key_row = 1.8 * look.font_size + 8
+    bottom = int(2.6 * look.font_size + 8 + key_row)  # two-line date ticks, then the key (plotly adds the slider)
+    if outside:  # said in the key's row, so it never covers marks or ticks
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(size=0, opacity=0),
+                                 name=f"· {outside} event{'s' if outside != 1 else ''} outside this view"
+                                      + (" (see the range slider)" if look.range_slider else ""),
+                                 legend="legend2", hoverinfo="skip", meta={"role": "note"}))
     fig.update_layout(
         template=TEMPLATE, colorway=list(COLORS), height=height,
         font=dict(size=look.font_size, family="Arial, Helvetica, sans-serif", color="#222"),
-        margin=dict(l=10, r=10, t=40 if look.range_slider else 70, b=10),
+        margin=dict(l=10, r=10, t=top, b=bottom), showlegend=True,
         xaxis=xaxis,
         yaxis=dict(tickmode="array", tickvals=list(range(len(lanes))),
-                   ticktext=[html.escape(_short(lane, look.lane_label_chars)) for lane in lanes],
+                   ticktext=[html.escape(_short(lane, look.lane_label_chars), quote=False) for lane in lanes],
                    range=[len(lanes) - 0.5, -0.5], showgrid=False, zeroline=False, fixedrange=True,
                    title=None, ticks="", automargin=True),
         legend=dict(title=dict(text=COLOR_FIELDS[color_by] + " "), orientation="h", yanchor="bottom", y=1.02,
                     x=0, xanchor="left", font=dict(size=look.font_size)),
-        legend2=dict(orientation="h", yanchor="top", y=-0.25 if look.range_slider else -0.08, x=0,
+        legend2=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
                      xanchor="left", font=dict(size=look.font_size - 2, color="#555"), itemclick=False,
                      itemdoubleclick=False),
-        shapes=shapes, annotations=annotations, hovermode="closest", dragmode="zoom",
+        shapes=shapes, hovermode="closest", dragmode="zoom",
         hoverlabel=dict(font=dict(size=look.font_size), align="left"), uirevision=f"{lane_by}/{color_by}",
     )
     return outside
@@ -320,6 +317,9 @@ def focus_range(x0, x1, share: float = 0.9) -> tuple[str, str, int]:
         if (w_hi - w_lo) * 4 < (full_hi - full_lo):
             lo, hi = w_lo, w_hi
     outside = int(((b < lo) | (a > hi)).sum())
+    if hi - lo < MIN_VIEW:  # a single day would show hours on the axis
+        mid = lo + (hi - lo) / 2
+        lo, hi = mid - MIN_VIEW / 2, mid + MIN_VIEW / 2
     pad = max((hi - lo) * 0.04, np.timedelta64(2 * 24 * 60, "m"))
     first, last = np.datetime64("0001-01-01T00:00", "m"), LAST + DAY
     return _iso1(max(lo - pad, first) if lo - first > pad else first), _iso1(min(hi, last - pad) + pad), outside
@@ -337,18 +337,27 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
     out.update_layout(
         template=TEMPLATE, colorway=list(COLORS), width=width, height=height,
         font=dict(size=20, family="Arial, Helvetica, sans-serif", color="#222"),
-        title=dict(text=f"<b>{html.escape(title)}</b><br><span style='font-size:18px;color:#555'>"
-                        f"{html.escape(_short(subtitle, 150))}</span>", x=0.02, xanchor="left", y=0.97),
+        title=dict(text=f"<b>{html.escape(title, quote=False)}</b><br><span style='font-size:18px;color:#555'>"
+                        f"{html.escape(_short(subtitle, 150), quote=False)}</span>", x=0.02, xanchor="left", y=0.97),
         margin=dict(l=30, r=40, t=170, b=150),
-        legend=dict(y=1.01, font=dict(size=18)), legend2=dict(y=-0.06, font=dict(size=16)),
+        legend=dict(y=1.01, font=dict(size=18)), legend2=dict(yref="container", y=0.075, font=dict(size=16)),
         hoverlabel=None,
     )
     out.update_xaxes(rangeslider=dict(visible=False), rangeselector=dict(visible=False))
-    out.add_annotation(xref="paper", yref="paper", x=0, y=-0.14, xanchor="left", yanchor="top", showarrow=False,
+    out.add_annotation(xref="paper", yref="paper", x=0, y=-0.17, xanchor="left", yanchor="top", showarrow=False,
                        align="left", font=dict(size=16, color="#555"),
-                       text=f"As of {html.escape(as_of)}. {html.escape(source_note)}")
+                       text=f"As of {html.escape(as_of, quote=False)}. {html.escape(source_note, quote=False)}")
     n_lanes = len(fig.layout.yaxis.tickvals or ())
     out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 14))
+    for t in out.data:
+        if (t.meta or {}).get("role") == "note":
+            t.name = t.name.replace(" (see the range slider)", "")
+    for t in out.data:  # marks a little larger on a slide than on a laptop
+        role = (t.meta or {}).get("role", "")
+        if role == "anchors" and t.marker.size is not None:
+            t.marker.size = np.asarray(t.marker.size, dtype=float) * 1.4
+        elif role.endswith("-bars") and t.line.width:
+            t.line.width = t.line.width * 1.4
     return out
 
 
@@ -437,7 +446,7 @@ def _clip(s: pd.Series, n: int) -> pd.Series:
 
 def _esc(s: pd.Series) -> pd.Series:
     return (s.astype(str).str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-            .str.replace(">", "&gt;", regex=False).str.replace('"', "&quot;", regex=False))
+            .str.replace(">", "&gt;", regex=False))
 
 
 def _list_label(v, n: int = 4) -> str:

@@ -6,6 +6,7 @@ Every text cell in CSV is guarded against formula injection; JSON is always vali
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -45,31 +46,36 @@ def to_json(events: pd.DataFrame, *, meta: dict | None = None) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False, default=str)
 
 
-def _tl_date(iso: str) -> dict:
-    y, m, d = (iso.split("-") + ["", ""])[:3]
-    out = {"year": int(y)}
-    if m:
-        out["month"] = int(m)
-    if d:
-        out["day"] = int(d)
-    return out
+def _tl_date(iso: str) -> dict | None:
+    """TimelineJS's date object for an ISO date ("2025-10-31", "2025-10" or "1962"); None if not a date."""
+    parts = str(iso or "").strip().split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return None
+    y, m, d = (int(p) for p in parts + ["1"] * (3 - len(parts)))
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return None
+    return dict(zip(("year", "month", "day"), (y, m, d)[: len(parts)]))
 
 
 def to_timelinejs(events: pd.DataFrame, *, title: str = "Event timeline", subtitle: str = "") -> str:
     """TimelineJS3 JSON (https://timeline.knightlab.com/docs/json-format.html). Undated events are left out."""
     out_events = []
     for row in records(events):
-        if not row.get("date_start"):
+        start = _tl_date(row.get("date_start"))
+        if start is None:  # undated (or not a date): TimelineJS needs a start
             continue
         ev = {
-            "unique_id": row["event_id"],
-            "start_date": _tl_date(row["date_start"]),
+            "unique_id": _slug(row["event_id"]),
+            "start_date": start,
             # TimelineJS renders these as HTML; the text is escaped here so nothing from an article runs.
             "text": {"headline": _escape(row.get("title", "")), "text": _escape(row.get("description", ""))},
-            "group": row.get("category", "") or "other",
+            "group": _escape(row.get("category", "") or "other"),
         }
-        if row.get("date_end") and row.get("date_end") != row.get("date_start") and row.get("precision") != "day":
-            ev["end_date"] = _tl_date(row["date_end"])
+        end = _tl_date(row.get("date_end"))
+        if end is not None and str(row.get("date_end")) > str(row.get("date_start")):
+            ev["end_date"] = end  # an interval: a span, or a moment known only to a week, month, year
         precision = row.get("precision", "")
         ev["display_date"] = _display_date(row["date_start"], row.get("date_end", ""), precision)
         out_events.append(ev)
@@ -78,9 +84,14 @@ def to_timelinejs(events: pd.DataFrame, *, title: str = "Event timeline", subtit
 
 
 def _display_date(start: str, end: str, precision: str) -> str:
-    if precision == "day" or not end or end == start:
+    if not end or end <= start:
         return start
-    return f"{start} – {end} ({precision})"
+    return f"{start} – {end}" + (f" ({precision})" if precision and precision != "day" else "")
+
+
+def _slug(text) -> str:
+    """An id safe in a URL fragment and an HTML attribute (TimelineJS uses unique_id for both)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-") or "event"
 
 
 def _escape(text) -> str:

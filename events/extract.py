@@ -48,7 +48,9 @@ def _cfg() -> dict:
                               + r")\b[^,]{0,100},\s*", re.IGNORECASE),
         "aside": re.compile(r"\b(?:" + "|".join(map(re.escape, asides)) + r")\s+(?:the\s+)?(?:(?:beginning|start|end|middle)\s+of\s+)?$",
                             re.IGNORECASE),
-        "nominal": re.compile(r"\b(?P<noun>" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE),
+        "relative_rx": re.compile(r"(?:,\s*(?:" + "|".join(map(re.escape, data["relative_words"])) + r")\b[^,;()]*|\([^()]*\))",
+                                  re.IGNORECASE),
+        "nominal_rx": re.compile(r"\b(?P<noun>" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE),
         "anaphoric": re.compile(r"(?:^|,\s*)(?P<phrase>" + "|".join(map(re.escape, sorted(data["anaphoric"], key=len, reverse=True)))
                                 + r")\b(?=\s*,|\s+[a-z])", re.IGNORECASE),
     }
@@ -62,10 +64,28 @@ def main_clause_start(text: str) -> int:
     return m.end() if m else 0
 
 
+def asides(text: str) -> list[tuple[int, int]]:
+    """Relative clauses and parentheses: ", which it supplied in 2019", "(SBU)"."""
+    rx = _cfg()["relative_rx"]
+    return [(m.start(), m.end()) for m in rx.finditer(text)]
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
 def category_of(text: str) -> tuple[str, Trigger | None]:
     """The category of a sentence and the trigger that decided it (main clause first)."""
     start = main_clause_start(text)
-    category, trig = lexicon.category_of(text[start:], gazetteer.demonyms())
+    main = _blank(text, asides(text))
+    category, trig = lexicon.category_of(main[start:], gazetteer.demonyms())
+    if trig is None or trig.kind != "content":
+        whole, trig_all = lexicon.category_of(text[start:], gazetteer.demonyms())
+        if trig_all is not None and (trig is None or trig_all.kind == "content"):
+            category, trig = whole, trig_all
     if trig is not None:
         shifted = Trigger(trig.start + start, trig.end + start, trig.text, trig.category, trig.lemma, trig.form,
                           trig.kind, trig.weak)
@@ -127,13 +147,18 @@ def _in_quote(text: str, pos: int) -> bool:
     return sum(text[:pos].count(q) for q in '"') % 2 == 1 or text[:pos].count("“") > text[:pos].count("”")
 
 
+def _nominal_head_start(t) -> int:
+    return max(0, t.start - _cfg()["nominal_gap"] - 12)
+
+
 def nominal_noun(text: str, t) -> re.Match | None:
-    """The event noun a date belongs to ("operation codenamed Anadyr in 1962"), if any."""
+    """The event noun a date belongs to ("operation codenamed Anadyr in 1962"), if any.
+    Offsets of the match are relative to text[_nominal_head_start(t):]."""
     cfg = _cfg()
-    head = text[max(0, t.start - cfg["nominal_gap"] - 12): t.start]
+    head = text[_nominal_head_start(t): t.start]
     if not re.search(r"\b(?:in|on|of)\s+$", head):
         return None
-    found = list(cfg["nominal"].finditer(head))
+    found = list(cfg["nominal_rx"].finditer(head))
     if not found or re.search(r"[,;]", head[found[-1].end():]):
         return None
     return found[-1]
@@ -152,7 +177,8 @@ def govern(text: str, timexes: list, trig: Trigger | None) -> tuple[Dating, list
     for t in usable:
         if nominal_noun(text, t) is not None:
             nominal.append(t)
-        elif _signal(text, t) in cfg["aside_prepositions"] or _in_quote(text, t.start):
+        elif (_signal(text, t) in cfg["aside_prepositions"] or _in_quote(text, t.start)
+              or any(a <= t.start < b for a, b in asides(text))):
             aside.append(t)
         else:
             main.append(t)
@@ -232,10 +258,11 @@ def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ct
     if re.match(r"(?:He|She)\b", text) and ctx.last_person and ctx.last_person not in names:
         names = sorted({*names, ctx.last_person})
     roles = sorted({f"{f.name}: {f.role}" for f in found if f.kind == "person" and f.role})
-    out = [_mention(doc, s, text, category, trig, dating, names, roles, found)]
+    pronoun = gazetteer.short_name(ctx.last_person) if ctx.last_person and re.match(r"(?:He|She)\b", text) else ""
+    out = [_mention(doc, s, text, category, trig, dating, names, roles, found, pronoun=pronoun)]
     for t in nominal:
         noun = nominal_noun(text, t)
-        start = _phrase_start(text, noun.start())
+        start = _phrase_start(text, noun.start() + _nominal_head_start(t))
         phrase = text[start: t.end]
         ncat = cfg["nominal"][noun.group("noun").lower()]
         m = _mention(doc, s, text, ncat, None, Dating(t, t.text, "nominal"), names, roles, found, part=t.start)
@@ -260,16 +287,33 @@ def _replace(m: Mention, **kw) -> Mention:
     return dataclasses.replace(m, **kw)
 
 
-def _mention(doc, s, text, category, trig, dating: Dating, names, roles, found, part=None) -> Mention:
+def _date_text(text: str, t) -> str:
+    """The dating expression with its preposition, as the contract shows it ("on Oct. 31", "by 2018")."""
+    sig = getattr(t, "signal", "") or ""
+    head = text[: t.start]
+    if sig and re.search(rf"\b{re.escape(sig)}\s+$", head, re.IGNORECASE) and not t.text.lower().startswith(sig):
+        start = re.search(rf"\b{re.escape(sig)}\s+$", head, re.IGNORECASE).start()
+        return text[start: t.end]
+    return t.text
+
+
+def _mention(doc, s, text, category, trig, dating: Dating, names, roles, found, part=None, pronoun="") -> Mention:
     t = dating.timex
     basis = _basis(t, doc) if t is not None else "undated"
     dated = t is not None and basis != "undated"
     span = None
     if t is not None and dating.why != "anaphoric":
         span = (t.start, t.end)
+        dating = Dating(t, _date_text(text, t), dating.why)
+    elif t is not None:
+        m = _cfg()["anaphoric"].search(text)
+        span = (m.start("phrase"), m.end("phrase")) if m else None
     people = [f for f in found if f.kind == "person"]
-    date_free = text if span is None else text[: span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
-    terms = gazetteer.key_terms(date_free)
+    blank = [f for f in found] + ([trig] if trig is not None else [])
+    chars = list(text)
+    for a, b in [(x.start, x.end) for x in blank] + ([span] if span else []):
+        chars[a:b] = " " * (b - a)
+    terms = gazetteer.key_terms("".join(chars))
     return Mention(
         mention_id=mention_id(doc.doc_id, s.start, s.end, part),
         doc_id=doc.doc_id,
@@ -286,9 +330,9 @@ def _mention(doc, s, text, category, trig, dating: Dating, names, roles, found, 
         actors=tuple(names),
         category=category,
         status=status_of(text, trig),
-        location=gazetteer.location(text),
-        title=titles.title(text, trig, span, people),
+        location=gazetteer.location(text) if part is None else "",
+        title=titles.title(text, trig, span, people, lexicon.triggers(text, gazetteer.demonyms()), pronoun),
         trigger=trig.text if trig is not None else "",
-        key_terms=tuple(sorted(set(terms) | {gazetteer.fold(n) for n in names})),
+        key_terms=tuple(sorted(set(terms) | {gazetteer.fold(n, lower=False) for n in names})),
         roles=tuple(roles),
     )

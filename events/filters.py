@@ -69,6 +69,7 @@ def apply(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
     keep = np.ones(len(events), dtype=bool)
     start = events["date_start"].astype(str)
     end = events["date_end"].astype(str)
+    end = end.where(end != "", start)  # a start without an end is a moment
     undated = (start == "").to_numpy()
     if f.date_from:
         keep &= (end >= f.date_from.isoformat()).to_numpy() | undated

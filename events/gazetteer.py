@@ -30,9 +30,10 @@ class Found:
     short: str = ""  # how a title may name it ("Putin")
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing names ("Nicolás" == "Nicolas")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+def fold(text: str, lower: bool = True) -> str:
+    """Without accents (and lower case unless asked not to), for comparing names ("Nicolás" == "Nicolas")."""
+    out = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return out.lower() if lower else out
 
 
 def _plural(demonym: str) -> str | None:
@@ -88,6 +89,16 @@ def _actor_table() -> tuple[dict[str, tuple[str, str, str]], set[str], frozenset
         for a in [person["name"], *person.get("aliases", [])]:
             table[a] = (person["name"], "person", person.get("role", ""))
     return table, capitals, frozenset(demonyms)
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, str]:
+    """How a title names a known person: `short` in actors.toml, else the last name."""
+    return {p["name"]: p.get("short", p["name"].split()[-1]) for p in load("actors")["person"]}
+
+
+def short_name(name: str) -> str:
+    return _short_names().get(name) or name.split()[-1]
 
 
 def demonyms() -> frozenset[str]:
@@ -149,7 +160,7 @@ def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]
             canonical = gaz[0] if gaz and gaz[1] == "person" else name
             role = m.group("role") if "role" in m.groupdict() else m.group(0)[: m.start("name") - m.start()]
             role = role.strip(" ,")
-            found.append(Found(start, end, name, canonical, "person", role, canonical.split()[-1]))
+            found.append(Found(start, end, name, canonical, "person", role, short_name(canonical)))
             taken.append((start, end))
     for m in _actor_regex().finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
@@ -159,7 +170,7 @@ def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]
             continue
         role = extra if kind == "person" else ""
         found.append(Found(m.start(), m.end(), m.group(0), name, kind, role,
-                           name.split()[-1] if kind == "person" else m.group(0)))
+                           short_name(name) if kind == "person" else m.group(0)))
         if kind in ("organization",) and extra:
             found.append(Found(m.start(), m.end(), m.group(0), extra, "country"))
         taken.append((m.start(), m.end()))
@@ -167,7 +178,7 @@ def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]
         key = fold(m.group(1))
         if key in known_people and not any(a < m.end() and m.start() < b for a, b in taken):
             full = known_people[key]
-            found.append(Found(m.start(), m.end(), m.group(1), full, "person", "", full.split()[-1]))
+            found.append(Found(m.start(), m.end(), m.group(1), full, "person", "", short_name(full)))
     found.sort(key=lambda f: (f.start, f.kind != "person"))
     return found
 
@@ -229,15 +240,25 @@ def _place_regex() -> re.Pattern:
                       rf"(?P<place>" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
 
 
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    return frozenset(load("places")["region"])
+
+
 def location(text: str) -> str:
-    """The normalized place of an event: the first place after the best-ranked place preposition."""
-    preps = load("places")["prepositions"]
+    """The normalized place of an event: the first place after a place preposition ("in Caracas");
+    after a preposition of direction ("sent to the Caribbean") only a region or sea counts, since
+    "supplied to Venezuela" names a recipient."""
+    data = load("places")
+    direction = set(data["direction_prepositions"])
     best: tuple[int, int, str] | None = None
     for m in _place_regex().finditer(text):
-        rank = preps.index(m.group("prep").lower()) if m.group("prep").lower() in preps else len(preps)
-        rank = 0 if rank < preps.index("into") else 1
+        place = _place_table()[m.group("place")]
+        rank = 1 if m.group("prep").lower() in direction else 0
+        if rank and place not in _regions():
+            continue
         if best is None or (rank, m.start()) < best[:2]:
-            best = (rank, m.start(), _place_table()[m.group("place")])
+            best = (rank, m.start(), place)
     return best[2] if best else ""
 
 
@@ -253,23 +274,32 @@ TOKEN = re.compile(r"[A-Za-z][\w'’-]*\w|\b[A-Z]-?\d[\w-]*|\d+(?:[.,]\d+)*")
 
 
 def key_terms(text: str) -> list[str]:
-    """Content words of a text, normalized: demonyms and aliases to their country, plurals singular."""
+    """Content words of a text, normalized: demonyms and aliases to their country, plurals singular.
+
+    Names keep their capitals ("Caracas", "Il-76", "Russia"); other words are lower case. A capitalized
+    word at the start of the text counts as a name only if the gazetteer knows it.
+    """
     stop, min_chars = _stopwords()
     table, capitals, _ = _actor_table()
     out = []
+    first = True
     for m in TOKEN.finditer(text):
         word = m.group(0).replace("’", "'").removesuffix("'s")
+        initial, first = first, False
         if any(ch.isdigit() for ch in word):
             if any(ch.isalpha() for ch in word):
-                out.append(word.lower())  # model names: Il-76, S-300VM, F-16
+                out.append(fold(word, lower=False))  # model names: Il-76, S-300VM, F-16
             continue
         if word in table and word not in capitals and table[word][1] == "country":
-            out.append(fold(table[word][0]))
+            out.append(fold(table[word][0], lower=False))
             continue
         low = word.lower()
         if len(low) < min_chars or low in stop:
             continue
-        if word[0].islower() and low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 4:
+        if word[0].isupper() and not initial:
+            out.append(fold(word, lower=False))
+            continue
+        if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 4:
             low = low[:-1]
         out.append(fold(low))
     return out

@@ -102,9 +102,20 @@ def _table() -> tuple[re.Pattern, dict[str, list[tuple[str, str, str, str, bool]
     return rx, lookup, excludes
 
 
+ADVERBS = {"also", "still", "just", "then", "now", "soon", "even", "already", "never", "not", "only", "again",
+           "further", "later", "first", "once"}
+
+
 def _previous_word(text: str, start: int) -> str:
-    m = re.search(r"([\w']+)\W*$", text[:start])
-    return m.group(1).lower() if m else ""
+    """The word before start, skipping adverbs ("could also supply" -> "could")."""
+    words = re.findall(r"[\w']+", text[max(0, start - 60):start])
+    while words and (words[-1].lower() in ADVERBS or words[-1].lower().endswith("ly") and len(words[-1]) > 4):
+        if words[-1].lower() in ("not", "never"):
+            return words[-1].lower()
+        words.pop()
+    if not words or not re.search(r"[\w']\W*$", text[:start]) and words is None:
+        return ""
+    return words[-1].lower() if words else ""
 
 
 def triggers(text: str, demonyms: frozenset[str] = frozenset()) -> list[Trigger]:
@@ -137,8 +148,8 @@ def _allowed(form: str, prev: str, demonyms: frozenset[str]) -> bool:
     if form == "s":
         return not (prev in DETERMINERS or prev.isdigit() or prev.endswith("'s") or prev in demonyms
                     or prev.endswith("est"))
-    if form in ("ed", "en"):
-        return prev not in DETERMINERS - {"that", "of"}
+    if form in ("ed", "en"):  # "a sanctioned aircraft", "Elected officials said": adjectives
+        return prev != "" and prev not in DETERMINERS - {"that", "of"}
     return True
 
 

@@ -1,35 +1,212 @@
-"""Merging: mentions of the same real-world event become one Event.
+"""Merging: mentions of the same real-world event, in one document or many, become one Event.
 
-A first version: each mention is its own event. Event ids are stable: a hash of the
-sorted mention ids, which are themselves hashes of (doc_id, offsets).
+Mentions are taken best-grounded first (explicit > relative > inferred > undated, finer precision first),
+so every event is founded by its best-dated mention and takes that date. Each later mention joins the
+event it shares the most key terms with (weighted by rarity), when the share is high enough and the dates
+are compatible; undated mentions join dated events. Candidates come from an inverted index of the rarer
+terms, so the work grows with the number of mentions, not its square. Thresholds: resources/merge.toml.
+
+Event ids are a hash of the founding mention's id (itself a hash of document and offsets): the same
+inputs give the same ids on every rebuild.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from events.records import Event, Mention
+from events.resources import load
 
 BASIS_RANK = {"explicit": 0, "relative": 1, "inferred": 2, "undated": 3}
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5, "": 9}
+STATUS_ORDER = ("confirmed", "claimed", "planned", "reported")
 
 
-def event_id(mention_ids) -> str:
-    return "ev-" + hashlib.sha1("|".join(sorted(mention_ids)).encode()).hexdigest()[:10]
+@lru_cache(maxsize=1)
+def _cfg() -> dict:
+    return load("merge")
+
+
+def event_id(mention_id: str) -> str:
+    return "ev-" + hashlib.sha1(mention_id.encode()).hexdigest()[:10]
+
+
+def grounding(m: Mention) -> tuple:
+    """Sort key: best-grounded first, then a stable order."""
+    return (BASIS_RANK.get(m.basis, 9), PRECISION_RANK.get(m.precision, 9), m.doc_id, m.char_start, m.mention_id)
 
 
 def best_dated(group: list[Mention]) -> Mention:
-    return min(group, key=lambda m: (BASIS_RANK.get(m.basis, 9), PRECISION_RANK.get(m.precision, 9), m.mention_id))
+    return min(group, key=grounding)
+
+
+@dataclass
+class _Cluster:
+    founder: Mention
+    members: list[Mention] = field(default_factory=list)
+    terms: Counter = field(default_factory=Counter)
+    sentences: set = field(default_factory=set)
+
+    def add(self, m: Mention) -> None:
+        self.members.append(m)
+        self.terms.update(set(m.key_terms))
+        self.sentences.add((m.doc_id, m.char_start))
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _gap_days(a: Mention, b: Mention) -> int:
+    if _overlaps(a, b):
+        return 0
+    return min(abs((a.date_start - b.date_end).days), abs((b.date_start - a.date_end).days))
+
+
+class _Weights:
+    """Term weights: rarer terms weigh more; a term no other document uses cannot tell events apart,
+    so it does not count against a match."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.n = max(1, len(mentions))
+        self.df = Counter(t for m in mentions for t in set(m.key_terms))
+        docs: dict[str, set] = defaultdict(set)
+        for m in mentions:
+            for t in m.key_terms:
+                docs[t].add(m.doc_id)
+        self.doc_df = {t: len(d) for t, d in docs.items()}
+        self.n_docs = max(1, len({m.doc_id for m in mentions}))
+        # a match must carry at least the weight of `floor_terms` names shared by just two documents
+        self.floor = math.log((self.n_docs + 1) / 2.5) * _cfg()["floor_terms"]
+        common = _cfg()["common_weight"]
+        cap = max(_cfg()["min_df_cap"], _cfg()["max_df_share"] * self.n)
+        self.weight = {}
+        for t, n_docs in self.doc_df.items():
+            named = any(c.isupper() or c.isdigit() for c in t)
+            self.weight[t] = (1.0 if named else common) * math.log((self.n_docs + 1) / (n_docs + 0.5))
+        self.block = {t for t, n in self.df.items() if n <= cap}
+        self._totals: dict[frozenset, float] = {}
+
+    def idf(self, term: str) -> float:
+        """Rarity over documents; a common word (no capital, no digit) weighs less than a name."""
+        return self.weight.get(term, 0.0)
+
+    def total(self, terms: frozenset) -> float:
+        if terms not in self._totals:
+            self._totals[terms] = sum(self.weight[t] for t in terms if self.doc_df.get(t, 0) > 1) or 1.0
+        return self._totals[terms]
+
+    def blocking(self, term: str) -> bool:
+        return term in self.block
+
+
+def _pair(a: frozenset, b: frozenset, w: _Weights) -> tuple[float, int]:
+    """Weighted overlap coefficient of two term sets, and how many terms they share."""
+    if not a or not b:
+        return 0.0, 0
+    shared = a & b
+    return sum(w.idf(t) for t in shared) / max(min(w.total(a), w.total(b)), w.floor), len(shared)
+
+
+def similarity(m: Mention, c: _Cluster, w: _Weights) -> tuple[float, int]:
+    """The best overlap of the mention with one of the event's first members (single link, each link strong)."""
+    terms = frozenset(m.key_terms)
+    best = (0.0, 0)
+    for other in c.members[: _cfg()["max_compare"]]:
+        best = max(best, _pair(terms, frozenset(other.key_terms), w))
+    return best
+
+
+def _joinable(m: Mention, c: _Cluster, score: float, shared: int) -> bool:
+    cfg = _cfg()
+    if (m.doc_id, m.char_start) in c.sentences or shared < cfg["min_shared"]:
+        return False  # a sentence's nominal mention is a different event
+    f = c.founder
+    need = cfg["threshold"]
+    if m.category != f.category:
+        if m.category not in cfg["communication"] or f.category in cfg["communication"]:
+            return False  # what happened does not join what was said about something else
+        need = cfg["strong_threshold"]
+    if m.date_start is not None and f.date_start is not None and not _overlaps(m, f):
+        if _gap_days(m, f) > cfg["conflict_days"] or PRECISION_RANK[m.precision] > PRECISION_RANK["week"]:
+            return False
+        if "inferred" not in (m.basis, f.basis):  # two firm dates that disagree: only a strong match
+            need = max(need, cfg["strong_threshold"])
+    return score >= need
+
+
+def cluster(mentions: list[Mention]) -> list[list[Mention]]:
+    """Groups of mentions that tell the same event, each group founder first.
+
+    Dated mentions go first (best-grounded first); then each undated mention joins the dated event it
+    matches best; only the undated mentions left over form events of their own.
+    """
+    w = _Weights(mentions)
+    clusters: list[_Cluster] = []
+    index: dict[str, list[int]] = defaultdict(list)
+    ordered = sorted(mentions, key=grounding)
+    dated = [m for m in ordered if m.date_start is not None]
+    undated = [m for m in ordered if m.date_start is None]
+    for m in dated:
+        _place(m, clusters, index, w, create=True)
+    leftover = [m for m in undated if not _place(m, clusters, index, w, create=False)]
+    for m in leftover:
+        _place(m, clusters, index, w, create=True)
+    return [c.members for c in clusters]
+
+
+def _place(m: Mention, clusters: list[_Cluster], index: dict, w: _Weights, create: bool) -> bool:
+    """Add m to its best event (or a new one when create); False if it found none and may not create."""
+    recent = _cfg()["max_candidates_per_term"]
+    candidates = {i for t in set(m.key_terms) if w.blocking(t) for i in index.get(t, ())[-recent:]}
+    best, best_score = None, 0.0
+    for i in sorted(candidates):
+        if not _joinable(m, clusters[i], 1.0, 99):  # cheap checks (category, dates) first
+            continue
+        score, shared = similarity(m, clusters[i], w)
+        if score > best_score and _joinable(m, clusters[i], score, shared):
+            best, best_score = i, score
+    if best is None:
+        if not create:
+            return False
+        clusters.append(_Cluster(m))
+        best = len(clusters) - 1
+    clusters[best].add(m)
+    for t in set(m.key_terms):
+        if w.blocking(t) and (not index[t] or index[t][-1] != best):
+            index[t].append(best)
+    return True
+
+
+def _status(group: list[Mention], founder: Mention) -> str:
+    statuses = {m.status for m in group}
+    if "denied" in statuses:
+        return "disputed" if len(statuses) > 1 else "denied"
+    if "disputed" in statuses:
+        return "disputed"
+    if founder.status in ("planned", "claimed") and "confirmed" not in statuses:
+        return founder.status
+    for s in STATUS_ORDER:
+        if s in statuses:
+            return s
+    return founder.status
 
 
 def to_event(group: list[Mention]) -> Event:
     best = best_dated(group)
     ids = tuple(sorted(m.mention_id for m in group))
     sources = tuple(sorted({m.doc_id for m in group}))
-    dated = {(m.date_start, m.date_end) for m in group if m.date_start}
+    conflict = any(m.date_start is not None and best.date_start is not None and not _overlaps(m, best)
+                   for m in group)
+    places = Counter(m.location for m in group if m.location)
+    location = max(places, key=lambda p: (places[p], p == best.location)) if places else ""
     return Event(
-        event_id=event_id(ids),
+        event_id=event_id(best.mention_id),
         date_start=best.date_start,
         date_end=best.date_end,
         precision=best.precision,
@@ -39,22 +216,25 @@ def to_event(group: list[Mention]) -> Event:
         description=best.quote,
         actors=tuple(sorted({a for m in group for a in m.actors})),
         category=best.category,
-        status=best.status,
-        location=best.location,
+        status=_status(group, best),
+        location=location,
         sources=sources,
         source_count=len(sources),
         mention_ids=ids,
         date_text=best.date_text,
-        date_conflict=len(dated) > 1,
+        date_conflict=conflict,
+        roles=tuple(sorted({r for m in group for r in m.roles})),
     )
 
 
 def merge(mentions: list[Mention]) -> tuple[list[Event], list[Mention]]:
-    groups = [[m] for m in mentions]
-    events = []
-    out_mentions = []
-    for g in groups:
-        ev = to_event(g)
+    """(events, the mentions with their event_id set); events in date order, undated last."""
+    events: list[Event] = []
+    out: list[Mention] = []
+    for group in cluster(mentions):
+        ev = to_event(group)
         events.append(ev)
-        out_mentions.extend(dataclasses.replace(m, event_id=ev.event_id) for m in g)
-    return events, out_mentions
+        out.extend(dataclasses.replace(m, event_id=ev.event_id) for m in group)
+    events.sort(key=lambda e: (e.date_start is None, e.date_start or 0, e.event_id))
+    out.sort(key=lambda m: (m.doc_id, m.char_start, m.mention_id))
+    return events, out

@@ -63,12 +63,45 @@ def _shorten_people(text: str, people: list[Found]) -> str:
     return text
 
 
+PRONOUN = re.compile(r"^(?:it|they|he|she)(?:\s+(?:is|are|was|were|has|have|had)\b|['’](?:s|re)\b)?\s*", re.IGNORECASE)
+
+
+def _drop_lead_attribution(text: str, trig: Trigger) -> str:
+    """ "Documents show Maduro sought radars" -> "Maduro sought radars"; "Russia confirms it's supplying
+    missiles" -> "Russia supplying missiles" (a pronoun subject takes the speaker's place)."""
+    m = _cfg()["lead"].match(text)
+    if not m or OPEN in m.group(0) or trig.form not in ("ed", "s", "en", "ing", "base"):
+        return text
+    rest = text[m.end():]
+    before_trigger = rest[: rest.find(OPEN)] if OPEN in rest else ""
+    if trig.form in ("ing", "en", "base") and not re.search(r"\b(?:is|are|was|were|has|have|had|will|could|would|may|might|can|to|it['’]s|they['’]re)\s+$", before_trigger):
+        return text  # "wrote a letter ... requesting repairs": the trigger is not a finite verb
+    if re.match(r"(?:there|this|that|these|those)\b", rest, re.IGNORECASE):
+        return text
+    pronoun = PRONOUN.match(rest)
+    if pronoun:
+        speaker = re.sub(r"\s*\b\w+\s*$", "", text[: m.end()].rstrip()).rstrip(" ,")
+        speaker = re.sub(r"\b(?:that)$", "", speaker).strip()
+        speaker = re.sub(r"\s+\w+(?:\s+that)?$", "", m.group(0).strip()) if not speaker else speaker
+        if not speaker or len(speaker.split()) > 4:
+            return text
+        aux = pronoun.group(0).strip().split("'")[-1].split("’")[-1].split()[-1].lower()
+        aux = {"s": "is", "re": "are"}.get(aux, aux)
+        keep = f" {aux} " if aux in ("is", "are", "was", "were", "has", "have", "had") else " "
+        return speaker + keep + rest[pronoun.end():]
+    return rest
+
+
 def _plural_subject(subject: str) -> bool:
+    subject = subject.rsplit(",", 1)[-1]
     words = re.findall(r"[\w'-]+", subject)
     if not words:
         return False
     last = words[-1]
-    return " and " in subject or (last[0].islower() and last.endswith("s") and not last.endswith(("ss", "us", "is")))
+    if " and " in subject:
+        return True
+    return (len(words) <= 3 and (last[0].islower() or len(words) == 1) and last.endswith("s")
+            and not last.endswith(("ss", "us", "is")))
 
 
 def _verb(text: str, trig: Trigger) -> str:
@@ -82,10 +115,12 @@ def _verb(text: str, trig: Trigger) -> str:
     be = "|".join(cfg["auxiliaries_be"])
     m = re.search(rf"\b({have}|{be}|will)\s+(?:been\s+)?$", before, re.IGNORECASE)
     aux = m.group(1).lower() if m else ""
-    if m and "been" in m.group(0).lower() or aux in cfg["auxiliaries_be"] and trig.form == "en":
+    if m and "been" in m.group(0).lower() or aux in cfg["auxiliaries_be"] and trig.form in ("ed", "en"):
         return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
     if aux == "will":
         return before[: m.start()] + "to " + trig.lemma + CLOSE + after
+    if re.search(r"(?:\bnot|n't|\bnever)\s+$", before, re.IGNORECASE):
+        return before + verb + CLOSE + after  # "has not confirmed" stays as written
     if aux or trig.form == "ed":
         plural = aux in ("have", "are", "were") or (not aux and _plural_subject(before))
         subject = before[: m.start()] if m else before
@@ -94,15 +129,16 @@ def _verb(text: str, trig: Trigger) -> str:
 
 
 def _trim(text: str, min_pos: int) -> str:
+    """Cut at the last phrase boundary that keeps a useful title, else at the last word that fits."""
     cfg = _cfg()
     limit = cfg["max_chars"]
     if len(text) > limit:
         cuts = [m.start() for bnd in cfg["boundaries"] for m in re.finditer(re.escape(bnd), text)]
         cuts = [c for c in cuts if max(cfg["min_chars"], min_pos) <= c <= limit]
-        if cuts:
+        space = text.rfind(" ", 0, limit + 1)
+        if cuts and max(cuts) >= cfg["good_chars"]:
             text = text[: max(cuts)]
         else:
-            space = text.rfind(" ", 0, limit)
             text = text[: space if space > 0 else limit]
     trailing = set(cfg["trailing_words"])
     words = text.rstrip(" ,;:–—-").split()
@@ -112,10 +148,17 @@ def _trim(text: str, min_pos: int) -> str:
 
 
 def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None = None,
-          people: list[Found] = ()) -> str:
-    """A short title for a sentence. Offsets of the trigger, date and people are relative to the sentence."""
+          people: list[Found] = (), verbs: list[Trigger] = (), pronoun: str = "") -> str:
+    """A short title for a sentence. Offsets of the trigger, date and people are relative to the sentence.
+
+    verbs: the sentence's verb triggers; when the event's trigger is a noun ("announced the mobilization"),
+    the verb before it is the one put in the present tense. pronoun: who a leading "He"/"She" is.
+    """
     cfg = _cfg()
     text = sentence
+    if trig is not None and not trig.lemma:
+        before = [v for v in verbs if v.lemma and v.end <= trig.start]
+        trig = before[-1] if before else trig
     if trig is not None:
         text = text[: trig.start] + OPEN + text[trig.start: trig.end] + CLOSE + text[trig.end:]
     if date_span is not None:
@@ -124,28 +167,32 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         a, b = shift(a), shift(b)
         if OPEN not in text[a:b] and CLOSE not in text[a:b]:
             text = _remove_span(text, a, b)
+            text = re.sub(r"\s+([,.;:])", r"\1", text)
     text = _shorten_people(text, list(people))
     for rx in cfg["attr"]:
         text = _safe_sub(rx, "", text)
-    if trig is not None and trig.kind == "content":
-        m = cfg["lead"].match(text)
-        if m and OPEN not in m.group(0):
-            text = text[m.end():]
-    m = _leading_aside().match(text)
-    if m and OPEN not in m.group(0):
+    for _ in range(3):  # "Also now, undeterred by Russia's threats, the United States ..."
+        m = _leading_aside().match(text)
+        if not m or OPEN in m.group(0):
+            break
         text = text[m.end():]
+    if trig is not None and trig.kind == "content":
+        text = _drop_lead_attribution(text, trig)
     text = _safe_sub(cfg["drop"], "", text)
     text = re.sub(r"^[\s,;:–—-]+", "", text).strip()
     if trig is not None and OPEN in text:
         text = _verb(text, trig)
-    for rx, repl in cfg["rewrites"]:
-        text = rx.sub(repl, text)
-    text = re.sub(r"\s*,\s*,", ",", text).strip().rstrip(".")
-    first = text.split(" ", 1)
-    if len(first) == 2 and first[0] in cfg["leading_articles"]:
-        text = first[1]
-    text = text[:1].upper() + text[1:]
     text = text.replace(OPEN, "")
     pos = text.find(CLOSE)
     text = text.replace(CLOSE, "")
+    for rx, repl in cfg["rewrites"]:
+        text = rx.sub(repl, text)
+    text = re.sub(r"\s*,\s*,", ",", text).strip().rstrip(".")
+    if pronoun:
+        text = re.sub(r"^(?:He|She)\b", pronoun, text)
+    first = text.split(" ", 1)
+    if len(first) == 2 and first[0].capitalize() in cfg["leading_articles"]:
+        text = first[1]
+        pos -= len(first[0]) + 1
+    text = text[:1].upper() + text[1:]
     return _trim(text, max(pos, 0))

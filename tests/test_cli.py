@@ -85,9 +85,13 @@ def test_quotes_point_into_the_document_text(built):
     out, _ = built
     m = pd.read_parquet(out / "mentions.parquet")
     docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
+    assert len(m) > 10
     for _, row in m.iterrows():
-        text = (SEEDS / docs.loc[row["doc_id"], "path"]).read_text(encoding="utf-8")
+        text = docs.loc[row["doc_id"], "text"]
         assert text[row["char_start"]:row["char_end"]] == row["quote"]
+        # the text as read is the file's text, up to line endings and runs of blank lines
+        raw = (SEEDS / docs.loc[row["doc_id"], "path"]).read_text(encoding="utf-8")
+        assert row["quote"] in raw
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "timelinejs"])

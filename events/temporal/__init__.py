@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from events.temporal import find as _find
 from events.temporal import resolve as _resolve
@@ -55,6 +55,7 @@ _SIGNAL = re.compile(r"\b(since|by|until|till|through|before|after|from|between|
                      re.IGNORECASE)
 _SIGNAL_MOD = {"by": "BEFORE", "before": "BEFORE", "until": "ON_OR_BEFORE", "till": "ON_OR_BEFORE",
                "after": "AFTER", "since": "ON_OR_AFTER", "as of": ""}
+_AHEAD = re.compile(r"\b(?:ahead of|before|until|till|for|by)\s+$", re.IGNORECASE)
 _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 _QUARTER_RULES = {"quarter", "quarter_short", "this_quarter"}
 _ANCHOR_REACH = 600   # characters: "a year earlier" compares with a quarter named this close before
@@ -89,6 +90,24 @@ def _duration_span(value: str, dct: dt.date, anchor: str):
     return (other, dct) if anchor == "past" else (dct, other)
 
 
+_ANAPHOR = re.compile(r"^ANAPHOR-(day|week|month|year)(-PLUS-1)?$")
+# the precisions a mentioned date must have to anchor "that <unit>" / "the following <unit>"
+_ANCHORS_UNIT = {"day": {"day"}, "week": {"day", "week"}, "month": {"day", "month"},
+                 "year": {"day", "week", "month", "quarter", "season", "year"}}
+
+
+def _anaphor(value: str, last_date: tuple[dt.date, str] | None) -> str:
+    """'the following year' / 'later that year': counted from the last date the text mentioned
+    before (HeidelTime's news-mode anaphora), else from the reference date."""
+    m = _ANAPHOR.match(value)
+    if not m:
+        return value
+    unit, n = m.group(1), 1 if m.group(2) else 0
+    if last_date and last_date[1] in _ANCHORS_UNIT[unit]:
+        return _resolve.shifted(last_date[0], unit, n) or ""
+    return f"UNDEF-this-{unit}" + ("-PLUS-1" if n else "")
+
+
 def tag_timexes(text: str, dct: dt.date | None, *, dct_is_estimate: bool = False) -> list[Timex]:
     """Every temporal expression of text, sorted by start and non-overlapping.
 
@@ -103,8 +122,11 @@ def tag_timexes(text: str, dct: dt.date | None, *, dct_is_estimate: bool = False
         dct = dct.date()
     out: list[Timex] = []
     anchor: tuple[str, int] | None = None     # latest quarter named in the text, and where
+    last_date: tuple[dt.date, str] | None = None    # latest date mentioned, and its precision
     for c in _find.find(text):
         near = anchor[0] if anchor and c.start - anchor[1] <= _ANCHOR_REACH else None
+        if c.value.startswith("ANAPHOR-"):
+            c = replace(c, value=_anaphor(c.value, last_date))
         try:
             t = _one(text, c, dct, dct_is_estimate, near)
         except (ValueError, OverflowError, IndexError):
@@ -113,6 +135,8 @@ def tag_timexes(text: str, dct: dt.date | None, *, dct_is_estimate: bool = False
             continue
         if c.rule.name in _QUARTER_RULES and _QUARTER.match(t.value):
             anchor = (t.value, t.end)
+        if t.type in ("DATE", "TIME") and t.date_start and t.precision and not t.is_span:
+            last_date = (t.date_start, t.precision)
         out.append(t)
     return out
 
@@ -129,6 +153,10 @@ def _one(text, c: _find.Candidate, dct, estimate: bool, anchor_quarter) -> Timex
             how = "past"
     is_date = c.rule.type in ("DATE", "TIME")
     value = c.value
+    if value == "UNDEF-this-weekend" and dct is not None and dct.isoweekday() < 6 \
+            and not _AHEAD.search(text, max(0, c.start - 12), c.start) \
+            and _tense.direction(text, c.start, c.end) != _tense.FUTURE:
+        value = "UNDEF-this-weekend-MINUS-1"    # "said over the weekend", written on a weekday: the last one
     if value == "UNDEF-this-year-MINUS-1" and anchor_quarter and c.rule.name == "last_unit":
         left = text[_tense.sentence_bounds(text, c.start, c.end)[0]:c.start]
         if _COMPARISON.search(left):

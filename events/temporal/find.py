@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from events.resources import load, names
 from events.temporal import vocab
@@ -184,6 +184,8 @@ def _norm(kind: str, text: str, fn: str | None) -> str:
     if kind == "holiday":
         return "H:" + t["holiday"].get(low, "")
     if kind == "rel":
+        if fn == "shift":   # "March last year": the reference year shifted
+            return {"last": "-MINUS-1", "next": "-PLUS-1"}.get(low, "")
         return {"last": "LAST", "next": "NEXT", "this": "THIS"}.get(low, "")
     if kind == "set":
         return _SET_VALUES.get(low, "P1D")
@@ -191,13 +193,15 @@ def _norm(kind: str, text: str, fn: str | None) -> str:
         return _FREQ.get(low, re.sub(r"\D", "", low) + "X")
     if kind == "q":
         return low.upper()
+    if kind == "yearword":
+        return vocab.spoken_year(low)
     return text
 
 
 def _clock(g: dict) -> str:
     """TIMEX3 value for a clock time, with its day part (weekday, month-day, today...)."""
     hour = (g.get("hour") or "").lower()
-    if hour == "noon":
+    if hour in ("noon", "midday"):
         hh, mm = 12, "00"
     elif hour == "midnight":
         hh, mm = 24, "00"
@@ -235,7 +239,7 @@ def fill(template: str, groups: dict) -> str:
             return ""
         return _norm(re.sub(r"\d+$", "", name), text, fn)
 
-    out = _SLOT.sub(sub, template)
+    out = _SLOT.sub(sub, template).rstrip("-")   # an empty last slot leaves a dangling dash
     if "|" in out:
         head, rest = out.split("|", 1)
         if re.fullmatch(r"\d{4}", head):
@@ -287,10 +291,14 @@ def candidates(text: str) -> list[Candidate]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+_IGNORECASE: dict[str, Rule] = {}
+
+
 def _ignorecase(rule: Rule) -> Rule:
-    from dataclasses import replace
-    return replace(rule, regex=re.compile(rule.regex.pattern, FLAGS), on_lower=False)
+    """The rule compiled with IGNORECASE, for texts whose lower-cased form changes length."""
+    if rule.name not in _IGNORECASE:
+        _IGNORECASE[rule.name] = replace(rule, regex=re.compile(rule.regex.pattern, FLAGS), on_lower=False)
+    return _IGNORECASE[rule.name]
 
 
 REACH = 50    # characters a rule's match may extend on either side of its required string

@@ -74,7 +74,7 @@ def fragments() -> dict[str, str]:
         "MONABBR": _alternation(_title_and_upper(months["abbr"]), case_sensitive=True),
         "WEEKDAY": "(?:" + _alternation(_title_and_upper(weekdays["weekday"]), case_sensitive=True)
         + "s?|" + _alternation(_title_and_upper(weekdays["abbr"]), case_sensitive=True) + r"\.)",
-        "NUMWORD": _alternation(numbers["cardinal"]),
+        "NUMWORD": _alternation(w for w in numbers["cardinal"] if w not in ("a", "an")),
         "VAGUE": _alternation(numbers["vague"]["words"]),
         "ORDWORD": _alternation(numbers["ordinal"]),
         "DECADEWORD": r"(?:the\s+)" + _alternation(numbers["decade_word"]),
@@ -172,3 +172,15 @@ def decade(s: str) -> str:
     if len(digits) == 2:
         return ("19" if int(digits) >= 30 else "20") + digits[0]
     return digits[:3]
+
+
+def spoken_year(s: str) -> str:
+    """'nineteen ninety-six' -> '1996', 'two thousand' -> '2000', 'twenty ten' -> '2010'."""
+    words = _clean(s).replace("-", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return str(2000 + int(number(" ".join(rest)) or 0)) if rest else "2000"
+    head = number(words[0]) or 0
+    if words[1:] == ["hundred"]:
+        return str(int(head) * 100)
+    return str(int(head) * 100 + int(number(" ".join(words[1:])) or 0))

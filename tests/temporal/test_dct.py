@@ -30,7 +30,6 @@ def test_given_dates_are_kept():
     assert out["a"] == DctGuess(dt.date(2025, 11, 5), "given", out["a"].reason, False)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not present")
 def test_seed_collection_never_gives_2026(caplog):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
     with caplog.at_level(logging.INFO, logger="events.temporal.dct"):
@@ -46,3 +45,45 @@ def test_seed_collection_never_gives_2026(caplog):
     oct31 = [t for t in tag_timexes(texts[caption], guesses[caption].date, dct_is_estimate=True)
              if t.text == "Oct. 31"]
     assert oct31 and oct31[0].value == "2025-10-31"
+
+
+def test_guess_from_text_is_silent_and_collection_logs_one_line_per_document(caplog):
+    texts = {"a": "A plane landed on October 26, 2025.", "b": "No dates here.", "c": "x"}
+    with caplog.at_level(logging.INFO, logger="events.temporal.dct"):
+        guess_from_text(texts["a"])
+        assert not caplog.records
+        guess_collection(texts, {"c": dt.date(2025, 11, 5)})
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 3
+    assert sorted(line.split(":")[0] for line in lines) == ["a", "b", "c"]
+
+
+def test_collection_guesses_matches_guess_collection():
+    from events.temporal.dct import collection_guesses, latest_full_date
+    texts = {"a": "A plane landed on October 26, 2025, and left on Oct. 28, 2025.",
+             "b": "No dates here.",
+             "c": "Some text.\n© 2025 Latin Times.",
+             "d": "WASHINGTON, Oct. 3, 2025 — The Senate voted on Friday.",
+             "e": "Given, but states November 2, 2025."}
+    given = {"e": dt.date(2025, 11, 1), "b": None}
+    own = {k: guess_from_text(t) for k, t in texts.items() if given.get(k) is None}
+    stated = {k: latest_full_date(t) for k, t in texts.items()}
+    assert stated["a"] == dt.date(2025, 10, 28) and stated["b"] is None
+    assert collection_guesses(own, given, stated) == guess_collection(texts, given)
+    assert guess_collection(texts, given)["b"].date == dt.date(2025, 11, 2)
+
+
+def test_each_text_is_tagged_once(monkeypatch):
+    from events.temporal import dct
+    calls = []
+    real = dct.tag_timexes
+
+    def counting(text, d, **kw):
+        calls.append(text)
+        return real(text, d, **kw)
+    monkeypatch.setattr(dct, "tag_timexes", counting)
+    texts = {"a": "A plane landed on October 26, 2025.", "b": "© 2024 News. On May 3, 2024 ...",
+             "c": "Nothing.", "d": "Given doc, March 1, 2025."}
+    dct.guess_collection(texts, {"d": dt.date(2025, 3, 2)})
+    for text in texts.values():
+        assert calls.count(text) <= 1, text

@@ -9,7 +9,6 @@ from events.temporal.score import score
 from events.temporal.timeml import read_tml
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "te3" / "TBAQ-cleaned"
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="TempEval-3 data not present")
 
 
 def _sample(n=10):
@@ -31,4 +30,15 @@ def test_value_f1_floor_on_sample():
     total = score((d.timexes, tag_timexes(d.text, d.dct)) for d in docs)
     t = total.table()
     assert t["relaxed_f1"] >= 85, t
-    assert t["value_f1"] >= 70, t
+    assert t["value_f1"] >= 60, t
+
+
+# The targets on the whole TempEval-3 training data (256 documents, about 2 s). A change that
+# loses quality on either set fails here, not only in the benchmark.
+@pytest.mark.parametrize("subset, value_floor", [("TimeBank", 80), ("AQUAINT", 75)])
+def test_whole_set_meets_the_targets(subset, value_floor):
+    docs = [read_tml(p) for p in sorted((DATA / subset).glob("*.tml"))]
+    assert len(docs) > 70
+    t = score((d.timexes, tag_timexes(d.text, d.dct)) for d in docs).table()
+    assert t["relaxed_f1"] >= 92, t
+    assert t["value_f1"] >= value_floor, t

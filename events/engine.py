@@ -1,0 +1,118 @@
+"""The per-document stage on a Dask cluster: the same ``pipeline._guarded`` per document, run by workers.
+
+    results = run_dask(docs, "tcp://10.0.0.5:8786")   # or None: a cluster of this machine's cores
+    for doc_id, outcome in results: ...                # outcome: list[Mention], or a failure reason
+
+Documents are sent in batches (one task per batch, so a task is worth its overhead); at most
+a few batches per worker are in flight, so an input of any length streams through in bounded
+memory, and results come back in input order, as ``pipeline.process_all`` gives them. A batch
+lost with its worker (a crash, a killed process) comes back as one failure reason per document.
+
+Workers import ``events`` themselves: start them from a checkout of this repository with its
+virtual environment (``cd REPO && PYTHONPATH=. .venv/bin/dask worker tcp://SCHEDULER:8786``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+
+from events.records import Document, Mention
+
+BATCH = 32  # documents per task when the input's length is not known
+
+
+def guarded_batch(docs: list[Document]) -> list[tuple[str, list[Mention] | str]]:
+    """What a worker runs: ``pipeline._guarded`` over a batch of documents."""
+    from events.pipeline import _guarded
+
+    return [_guarded(d) for d in docs]
+
+
+def run_dask(docs: Iterable[Document], scheduler: str | None = None, partitions: int | None = None,
+             *, batch: int | None = None) -> Iterator[tuple[str, list[Mention] | str]]:
+    """(doc_id, mentions or failure reason) for every document, in input order, computed on Dask.
+
+    ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); None starts a local
+    cluster of one single-threaded worker process per core for the duration of the run.
+    ``partitions``: split a sized input into about this many tasks; otherwise ``batch`` documents
+    per task (default 32).
+    """
+    if batch is None:
+        batch = BATCH
+        if partitions and isinstance(docs, Sequence) and len(docs):
+            batch = max(1, math.ceil(len(docs) / partitions))
+    if batch < 1:
+        raise ValueError(f"batch must be 1 or more, not {batch!r}")
+    client, cluster = _connect(scheduler)
+    pending: deque = deque()
+    try:
+        workers = client.scheduler_info().get("workers", {})
+        limit = 2 * max(1, sum(w.get("nthreads", 1) for w in workers.values())) + 1
+        for chunk in _chunks(docs, batch):
+            pending.append((chunk, client.submit(guarded_batch, chunk, pure=False)))
+            while len(pending) >= limit:
+                yield from _collect(*pending.popleft())
+        while pending:
+            yield from _collect(*pending.popleft())
+    finally:
+        for _, fut in pending:
+            fut.cancel()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _connect(scheduler: str | None):
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler, set_as_default=False), None
+    cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                           host="127.0.0.1", dashboard_address=None)
+    return Client(cluster, set_as_default=False), cluster
+
+
+def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _collect(chunk: list[Document], fut) -> list[tuple[str, list[Mention] | str]]:
+    try:
+        return fut.result()
+    except Exception as exc:  # the worker died or the task could not run: each document says so
+        reason = f"failed on the Dask cluster ({type(exc).__name__}: {exc})"
+        return [(d.doc_id, reason) for d in chunk]
+
+
+def write_partitioned(results: Iterable[list[Mention]], out_dir: Path, rows_per_part: int = 200_000) -> list[Path]:
+    """Mentions (a stream of lists, e.g. per document) as Parquet parts ``part-00000.parquet`` ... in ``out_dir``.
+
+    The folder reads as one table: ``pandas.read_parquet(out_dir)`` or ``pyarrow.parquet.read_table(out_dir)``.
+    """
+    from events import tables
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    parts: list[Path] = []
+    buf: list[Mention] = []
+
+    def flush() -> None:
+        path = out_dir / f"part-{len(parts):05d}.parquet"
+        tables.mentions_frame(buf).to_parquet(path, index=False)
+        parts.append(path)
+        buf.clear()
+
+    for ms in results:
+        buf.extend(ms)
+        if len(buf) >= rows_per_part:
+            flush()
+    if buf or not parts:
+        flush()
+    return parts

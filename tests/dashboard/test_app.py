@@ -1,0 +1,205 @@
+"""The app as a user drives it (Streamlit's AppTest): filters, query parameters, detail, undated list, modes."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import streamlit as st
+
+from dashboard import images
+
+
+def chart_ids(at) -> set[str]:
+    """Event ids drawn in the first Plotly chart (the figure JSON Streamlit would send to the browser)."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {i for t in spec["data"] if (t.get("meta") or {}).get("role") == "anchors" for i in t["customdata"]}
+
+
+def param(at, key: str) -> list[str]:
+    """A query parameter of the app's URL, as a list."""
+    value = at.query_params[key]
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
+def texts(at) -> str:
+    """All Markdown and captions, with Markdown's backslash escapes removed (as a reader sees it)."""
+    return unescape("\n".join([m.value for m in at.markdown if "<style>" not in m.value]
+                               + [c.value for c in at.caption]))
+
+
+def test_opens_on_the_seed_store_with_every_dated_event(app, seed_store_path):
+    at = app(seed_store_path)
+    assert not at.exception
+    assert {"ev-il76", "ev-wapo", "ev-ford"} <= chart_ids(at)
+    assert "Showing 10 of 10 events (9 on the timeline, 1 undated)" in texts(at)
+    assert dict(at.query_params) == {}
+
+
+def test_query_kazan_narrows_to_the_kazan_meeting(app, seed_store_path):
+    at = app(seed_store_path, q="Kazan")
+    assert not at.exception
+    assert chart_ids(at) == {"ev-kazan"}
+    assert at.text_input(key="f_q").value == "Kazan"
+    assert param(at, "q") == ["Kazan"]
+
+
+def test_query_parameters_set_every_filter(app, seed_store_path):
+    at = app(seed_store_path, q="Maduro", category=["report", "meeting"], **{"from": "2025-10-01"}, to="2025-12-31",
+             min_sources="2", status="reported", undated="0", lane="actors", color="category")
+    assert not at.exception
+    assert at.multiselect(key="f_categories").value == ["report", "meeting"]
+    assert str(at.date_input(key="f_from").value) == "2025-10-01"
+    assert at.number_input(key="f_min_sources").value == 2
+    assert at.checkbox(key="f_undated").value is False
+    assert at.selectbox(key="v_lane").value == "actors"
+    assert chart_ids(at) == {"ev-wapo"}
+    assert param(at, "category") == ["report", "meeting"]
+    assert param(at, "lane") == ["actors"]
+
+
+def test_widgets_write_the_url(app, seed_store_path):
+    at = app(seed_store_path)
+    at.text_input(key="f_q").input("Il-76").run()
+    at.multiselect(key="f_statuses").select("reported").run()
+    assert chart_ids(at) == {"ev-il76"}
+    assert param(at, "q") == ["Il-76"]
+    assert param(at, "status") == ["reported"]
+
+
+def test_reset_clears_filters_and_url(app, seed_store_path):
+    at = app(seed_store_path, q="Kazan", min_sources="2")
+    at.button(key="reset").click().run()
+    assert at.text_input(key="f_q").value == ""
+    assert "ev-il76" in chart_ids(at)
+    assert "q" not in at.query_params and "min_sources" not in at.query_params
+
+
+@pytest.mark.parametrize("params, warning", [
+    ({"from": "yesterday"}, "Ignored ?from='yesterday'"),
+    ({"status": "rumoured"}, "Ignored status=['rumoured']"),
+    ({"lane": "title"}, "Ignored ?lane='title'"),
+    ({"from": "2026-01-01", "to": "2025-01-01"}, "Ignored the date range"),
+])
+def test_a_bad_link_still_opens_and_says_what_it_ignored(app, seed_store_path, params, warning):
+    at = app(seed_store_path, **params)
+    assert not at.exception
+    assert any(warning in w.value for w in at.warning)
+    assert at.get("plotly_chart")
+
+
+def test_minimum_sources_and_precision_filters(app, seed_store_path):
+    at = app(seed_store_path, min_sources="3")
+    assert chart_ids(at) == {"ev-wapo", "ev-zhuravlev"}
+    at = app(seed_store_path, precision="year")
+    assert chart_ids(at) == {"ev-anadyr", "ev-pacts"}
+
+
+def test_selecting_an_event_shows_its_quotes_in_their_documents(app, seed_store_path):
+    at = app(seed_store_path)
+    at.selectbox(key="event").select("ev-il76").run()
+    assert not at.exception
+    body = texts(at)
+    assert "### Russian Il-76 cargo aircraft lands in Caracas" in body
+    assert "2025-10-26" in body and "basis: explicit" in body
+    assert "**Factually · Russia aiding venezuela" in body and "**Latin Times" in body
+    highlighted = [m.value for m in at.markdown if ":orange-background[**" in m.value]
+    assert len(highlighted) == 2  # both mentions, each inside its document's text
+    assert any("A transport Il\\-76 touched down in Caracas on October 26\\, 2025" in h for h in highlighted)
+    assert any("New Russian air-defence hardware arrived in Caracas" in unescape(h) for h in highlighted)
+    assert param(at, "event") == ["ev-il76"]
+
+
+def test_an_event_in_the_url_opens_its_detail(app, seed_store_path):
+    at = app(seed_store_path, event="ev-kazan")
+    assert at.selectbox(key="event").value == "ev-kazan"
+    assert "meets with Venezuela's President Nicolas Maduro in Kazan" in texts(at)
+
+
+def test_a_quote_whose_document_is_gone_is_still_shown(app, hostile_store_path):
+    at = app(hostile_store_path, event="h1")
+    assert not at.exception
+    assert "Shown without its document" in texts(at)
+
+
+def test_undated_list(app, seed_store_path):
+    at = app(seed_store_path)
+    frames = [d.value for d in at.dataframe]
+    undated = [f for f in frames if len(f) == 1]
+    assert undated and undated[0]["event_id"].tolist() == ["ev-igla"]
+    assert "ev-igla" in frames[0]["event_id"].tolist()  # the main table lists it too
+    at.checkbox(key="f_undated").uncheck().run()
+    assert all("ev-igla" not in d.value["event_id"].tolist() for d in at.dataframe)
+    assert param(at, "undated") == ["0"]
+
+
+def test_table_is_in_time_order_with_dates_and_lists(app, seed_store_path):
+    at = app(seed_store_path)
+    table = at.dataframe[0].value
+    assert table["event_id"].tolist()[:2] == ["ev-anadyr", "ev-pacts"]
+    assert table.loc[table["event_id"] == "ev-ford", "date"].item() == "2025-11-03 – 2025-11-09 (week)"
+    assert list(table.loc[table["event_id"] == "ev-wapo", "outlets"].item()) == [
+        "001_111dea4c715d8f3b", "Latin Times", "The Kyiv Independent"]
+
+
+def test_exports_are_offered(app, seed_store_path):
+    at = app(seed_store_path, q="Kazan")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"PNG image", "SVG image", "CSV", "JSON", "TimelineJS"} <= set(labels)
+
+
+def test_without_chromium_the_app_says_how_to_get_it_and_other_exports_work(app, seed_store_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    st.cache_resource.clear()
+    try:
+        at = app(seed_store_path)
+        assert not at.exception
+        assert any("apt-get install -y chromium" in w.value for w in at.warning)
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert "PNG image" not in labels and {"CSV", "JSON", "TimelineJS"} <= set(labels)
+    finally:
+        st.cache_resource.clear()
+    assert images.chrome_path() is None
+
+
+def test_brief_mode_has_no_sidebar_large_type_and_the_most_corroborated(app, seed_store_path):
+    at = app(seed_store_path, mode="brief")
+    assert not at.exception
+    assert len(at.sidebar.children) == 0 if hasattr(at.sidebar, "children") else not list(at.sidebar)
+    assert not at.text_input  # no filter widgets at all
+    body = texts(at)
+    assert body.startswith("# 10 events · latest: Russian lawmaker")
+    assert "## Most corroborated" in body
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["font"]["size"] >= 20
+
+
+def test_brief_mode_keeps_the_url_filters(app, seed_store_path):
+    at = app(seed_store_path, mode="brief", q="Kazan")
+    assert chart_ids(at) == {"ev-kazan"}
+    assert param(at, "mode") == ["brief"]
+
+
+def test_a_hostile_store_raises_no_error_and_shows_markup_as_text(app, hostile_store_path):
+    at = app(hostile_store_path)
+    assert not at.exception
+    for event_id in ("h0", "h1", "h3", "h4"):
+        at.selectbox(key="event").select(event_id).run()
+        assert not at.exception
+    for m in at.markdown:
+        value = m.value.removeprefix("> ")  # the app's own block quote
+        assert not re.search(r"(?<!\\)[<>]", value), value[:200]  # every angle bracket escaped: shown as text
+        assert "\\<script\\>" in value or "<script" not in unescape(value)
+    at = app(hostile_store_path, mode="brief")
+    assert not at.exception
+
+
+def test_no_store_says_how_to_build_one(app, tmp_path):
+    at = app(tmp_path / "nothing")
+    assert not at.exception
+    assert "python -m events build" in at.error[0].value

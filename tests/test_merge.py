@@ -1,0 +1,157 @@
+"""Merging mentions into events: unit cases, and the seeds built end to end (manifest-free)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from events import merge
+from events.records import Mention
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def mention(mid, doc, terms, category="delivery", start=None, end=None, precision="", basis="undated", status="reported"):
+    d = dt.date.fromisoformat
+    return Mention(mention_id=mid, doc_id=doc, char_start=0, char_end=10, quote=f"quote {mid}", title=f"title {mid}",
+                   date_start=d(start) if start else None, date_end=d(end or start) if start else None,
+                   precision=precision if start else "", basis=basis if start else "undated",
+                   category=category, key_terms=tuple(terms), status=status)
+
+
+IL76 = ("Il-76", "Caracas", "Pantsir-S1", "landed")
+OTHER = ("Kazan", "Putin", "Maduro", "meeting")
+
+
+def test_an_undated_mention_joins_the_dated_event():
+    a = mention("a", "d1", IL76, start="2025-10-26", precision="day", basis="explicit")
+    b = mention("b", "d2", IL76[:3])
+    c = mention("c", "d3", OTHER, category="meeting", start="2024-10-23", precision="day", basis="explicit")
+    events, out = merge.merge([b, c, a])
+    il76 = next(e for e in events if "a" in e.mention_ids)
+    assert il76.mention_ids == ("a", "b") and il76.source_count == 2 and il76.date_start == dt.date(2025, 10, 26)
+    assert {m.mention_id: m.event_id for m in out}["b"] == il76.event_id
+
+
+def test_best_grounded_date_wins_and_conflicts_are_flagged():
+    exact = mention("a", "d1", IL76, start="2025-10-31", precision="day", basis="inferred")
+    week = mention("b", "d2", IL76, start="2025-10-13", end="2025-10-19", precision="week", basis="inferred")
+    events, out = merge.merge([week, exact])
+    assert len(events) == 1
+    ev = events[0]
+    assert (ev.date_start, ev.precision, ev.date_conflict) == (dt.date(2025, 10, 31), "day", True)
+    assert {m.date_start for m in out} == {dt.date(2025, 10, 31), dt.date(2025, 10, 13)}  # kept on mentions
+
+
+def test_firm_dates_far_apart_are_different_events():
+    a = mention("a", "d1", IL76, start="2025-10-26", precision="day", basis="explicit")
+    b = mention("b", "d2", IL76, start="2024-03-01", precision="day", basis="explicit")
+    assert len(merge.merge([a, b])[0]) == 2
+
+
+def test_different_content_categories_do_not_merge():
+    a = mention("a", "d1", IL76, start="2025-10-26", precision="day", basis="explicit")
+    b = mention("b", "d2", IL76, category="strike")
+    assert len(merge.merge([a, b])[0]) == 2
+
+
+def test_ids_are_stable_and_do_not_depend_on_input_order():
+    ms = [mention("a", "d1", IL76, start="2025-10-26", precision="day", basis="explicit"), mention("b", "d2", IL76),
+          mention("c", "d3", OTHER, category="meeting")]
+    first = {e.event_id: e.mention_ids for e in merge.merge(ms)[0]}
+    second = {e.event_id: e.mention_ids for e in merge.merge(list(reversed(ms)))[0]}
+    assert first == second
+    assert merge.event_id("a") in first
+
+
+def test_denial_and_report_make_a_disputed_event():
+    a = mention("a", "d1", IL76, start="2025-10-26", precision="day", basis="explicit")
+    b = dataclasses.replace(mention("b", "d2", IL76), status="denied")
+    assert merge.merge([a, b])[0][0].status == "disputed"
+
+
+# ---- the seeds, built end to end without a manifest -----------------------------------------------------
+
+@lru_cache(maxsize=1)
+def seeds_folder() -> Path:
+    """The seed articles without their manifest: publication dates must be inferred."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="seeds-no-manifest-"))
+    for p in SEEDS.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+@lru_cache(maxsize=1)
+def seeds_build():
+    from events import pipeline
+
+    return pipeline.run(seeds_folder())
+
+
+def find(events, text):
+    return [e for e in events if text in e.description or text in e.title]
+
+
+def event_with(mention_text):
+    result = seeds_build()
+    mids = {m.mention_id for m in result.mentions if mention_text in m.quote}
+    found = [e for e in result.events if mids & set(e.mention_ids)]
+    assert found, f"no event has a mention quoting {mention_text!r}"
+    return found[0]
+
+
+def test_seed_il76_landing():
+    ev = event_with("A transport Il-76 touched down in Caracas")
+    assert (ev.date_start, ev.precision, ev.location) == (dt.date(2025, 10, 26), "day", "Caracas")
+    assert ev.source_count >= 2
+    assert ev is event_with("A sanctioned Russian Il-76 cargo aircraft also recently landed in Caracas")
+
+
+def test_seed_post_report():
+    ev = event_with("the Washington Post (WP) reported on Oct. 31")
+    assert (ev.date_start, ev.precision) == (dt.date(2025, 10, 31), "day")
+    assert ev.source_count >= 3
+
+
+def test_seed_gerald_ford_deployment():
+    ev = event_with("The United States has deployed warships, aircraft, Marines")
+    assert ev.source_count >= 2
+    assert ev is event_with("the American aircraft carrier USS Gerald R. Ford, is sailing")
+    assert ev.date_start is None or abs((ev.date_start - dt.date(2025, 10, 26)).days) < 30
+
+
+@pytest.mark.parametrize("quote, start, precision, is_span", [
+    ("meets with Venezuela's President Nicolas Maduro in Kazan", dt.date(2024, 10, 23), "day", False),
+    ("fewer than five Russian-built Sukhois", dt.date(2018, 1, 1), "year", False),
+    ("killing at least 70 people since September", dt.date(2025, 9, 1), "month", True),
+])
+def test_seed_dated_events(quote, start, precision, is_span):
+    ev = event_with(quote)
+    assert (ev.date_start, ev.precision, ev.is_span) == (start, precision, is_span)
+
+
+def test_seed_operation_anadyr():
+    anadyr = [e for e in seeds_build().events if "Anadyr" in e.title]
+    assert [(e.date_start, e.precision) for e in anadyr] == [(dt.date(1962, 1, 1), "year")]
+
+
+def test_seed_nothing_from_furniture_or_teasers_and_nothing_in_2026():
+    result = seeds_build()
+    for m in result.mentions:
+        for furniture in ("Lithuania", "Pingback", "Zadorozhnyy", "donation", "continues below", "Getty"):
+            assert furniture not in m.quote
+    assert all(e.date_start is None or e.date_start.year < 2026 for e in result.events)
+
+
+def test_seed_event_ids_are_stable_across_rebuilds():
+    from events import pipeline
+
+    again = pipeline.run(seeds_folder())
+    assert sorted(e.event_id for e in again.events) == sorted(e.event_id for e in seeds_build().events)
