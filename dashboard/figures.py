@@ -297,7 +297,7 @@ def _empty_layout(fig: go.Figure, look: Look, message: str) -> None:
     )
 
 
-def focus_range(x0, x1, share: float = 0.9) -> tuple[str, str, int]:
+def focus_range(x0, x1, share: float = 0.8) -> tuple[str, str, int]:
     """The initial x range: all marks, unless a few outliers (e.g. 1962 among 2025) would squash the rest.
 
     Returns (start, end, number of marks wholly outside). The smallest window holding ``share`` of the
@@ -311,7 +311,7 @@ def focus_range(x0, x1, share: float = 0.9) -> tuple[str, str, int]:
     lo, hi = full_lo, full_hi
     n = len(a)
     if n >= 5:
-        k = n - max(1, round((1 - share) * n))
+        k = n - max(1, int((1 - share) * n + 1e-9))
         i = int(np.argmin(a[k - 1:] - a[: n - k + 1]))
         w_lo, w_hi = a[i], b[i:i + k].max()
         if (w_hi - w_lo) * 4 < (full_hi - full_lo):

@@ -3,9 +3,11 @@
     results = run_dask(docs, "tcp://10.0.0.5:8786")   # or None: a cluster of this machine's cores
     for doc_id, outcome in results: ...                # outcome: list[Mention], or a failure reason
 
+    mapper, close = dask_mapper("tcp://10.0.0.5:8786")  # for pipeline.run(..., mapper=mapper)
+
 Documents are sent in batches (one task per batch, so a task is worth its overhead); at most
 a few batches per worker are in flight, so an input of any length streams through in bounded
-memory, and results come back in input order, as ``pipeline.process_all`` gives them. A batch
+memory, and results come back in input order, as ``pipeline.local_mapper`` gives them. A batch
 lost with its worker (a crash, a killed process) comes back as one failure reason per document.
 
 Workers import ``events`` themselves: start them from a checkout of this repository with its
@@ -17,7 +19,7 @@ from __future__ import annotations
 import math
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -26,11 +28,9 @@ from events.records import Document, Mention
 BATCH = 32  # documents per task when the input's length is not known
 
 
-def guarded_batch(docs: list[Document]) -> list[tuple[str, list[Mention] | str]]:
-    """What a worker runs: ``pipeline._guarded`` over a batch of documents."""
-    from events.pipeline import _guarded
-
-    return [_guarded(d) for d in docs]
+def run_batch(fn: Callable, items: list) -> list:
+    """What a worker runs: ``fn`` over a batch of items."""
+    return [fn(x) for x in items]
 
 
 def run_dask(docs: Iterable[Document], scheduler: str | None = None, partitions: int | None = None,
@@ -42,29 +42,54 @@ def run_dask(docs: Iterable[Document], scheduler: str | None = None, partitions:
     ``partitions``: split a sized input into about this many tasks; otherwise ``batch`` documents
     per task (default 32).
     """
-    if batch is None:
-        batch = BATCH
-        if partitions and isinstance(docs, Sequence) and len(docs):
-            batch = max(1, math.ceil(len(docs) / partitions))
-    if batch < 1:
+    from events.pipeline import _guarded
+
+    if batch is None and partitions and isinstance(docs, Sequence) and len(docs):
+        batch = max(1, math.ceil(len(docs) / partitions))
+    mapper, close = dask_mapper(scheduler, batch=BATCH if batch is None else batch)
+    try:
+        yield from mapper(_guarded, docs)
+    finally:
+        close()
+
+
+def dask_mapper(scheduler: str | None = None, *, batch: int = BATCH) -> tuple[Callable, Callable[[], None]]:
+    """An ordered, streaming ``map(fn, items)`` on Dask, and a function that closes it.
+
+    The shape of ``events.pipeline.local_mapper``: ``fn`` must be importable by the workers (a
+    module-level function) and must not raise (``pipeline.first_pass`` and ``_guarded`` turn
+    failures into reasons). A batch lost with its worker raises ``EngineError``, unless
+    ``run_dask`` is used, which turns it into one reason per document.
+    """
+    if not isinstance(batch, int) or batch < 1:
         raise ValueError(f"batch must be 1 or more, not {batch!r}")
     client, cluster = _connect(scheduler)
-    pending: deque = deque()
-    try:
+
+    def mapper(fn: Callable, items: Iterable) -> Iterator:
         workers = client.scheduler_info().get("workers", {})
         limit = 2 * max(1, sum(w.get("nthreads", 1) for w in workers.values())) + 1
-        for chunk in _chunks(docs, batch):
-            pending.append((chunk, client.submit(guarded_batch, chunk, pure=False)))
-            while len(pending) >= limit:
-                yield from _collect(*pending.popleft())
-        while pending:
-            yield from _collect(*pending.popleft())
-    finally:
-        for _, fut in pending:
-            fut.cancel()
+        pending: deque = deque()
+        try:
+            for chunk in _chunks(items, batch):
+                pending.append((chunk, client.submit(run_batch, fn, chunk, pure=False)))
+                while len(pending) >= limit:
+                    yield from _collect(fn, *pending.popleft())
+            while pending:
+                yield from _collect(fn, *pending.popleft())
+        finally:
+            for _, fut in pending:
+                fut.cancel()
+
+    def close() -> None:
         client.close()
         if cluster is not None:
             cluster.close()
+
+    return mapper, close
+
+
+class EngineError(RuntimeError):
+    """A batch of work was lost on the cluster (its worker died, or the task could not run)."""
 
 
 def _connect(scheduler: str | None):
@@ -77,18 +102,20 @@ def _connect(scheduler: str | None):
     return Client(cluster, set_as_default=False), cluster
 
 
-def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    it = iter(docs)
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
-def _collect(chunk: list[Document], fut) -> list[tuple[str, list[Mention] | str]]:
+def _collect(fn: Callable, chunk: list, fut) -> list:
     try:
         return fut.result()
-    except Exception as exc:  # the worker died or the task could not run: each document says so
+    except Exception as exc:
         reason = f"failed on the Dask cluster ({type(exc).__name__}: {exc})"
-        return [(d.doc_id, reason) for d in chunk]
+        if getattr(fn, "__name__", "") == "_guarded":  # run_dask: each document says so
+            return [(d.doc_id, reason) for d in chunk]
+        raise EngineError(f"{reason}; {len(chunk)} item(s) lost") from exc
 
 
 def write_partitioned(results: Iterable[list[Mention]], out_dir: Path, rows_per_part: int = 200_000) -> list[Path]:

@@ -1,10 +1,14 @@
 """The build: input folder -> documents, mentions, events -> the store.
 
-    ingest.read_folder -> clean.clean -> temporal.dct (publication dates)
+    ingest.read_folder -> clean.clean -> publication date (manifest, else temporal.dct)
         -> per document: sentences.split -> temporal.tag_timexes -> extract.mentions
         -> merge.merge -> curate.apply -> tables -> store.write (atomic)
 
-``build()`` is the Python API; the CLI is a thin layer over it.
+Documents stream through in two passes, so the corpus is never held whole:
+pass 1 processes every document whose publication date is known (manifest, HTML metadata,
+a dateline) and, for the others, keeps its own date guess and the latest date it states;
+the collection's guesses are then settled (``temporal.dct.collection_guesses``) and pass 2
+processes the documents that waited. ``build()`` is the Python API; the CLI is a thin layer.
 """
 
 from __future__ import annotations
@@ -12,15 +16,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from events import clean, extract, ingest, merge, sentences, store, tables
+from events import clean, curate, extract, ingest, merge, sentences, store, tables
 from events.records import Document, Event, Mention
 from events.settings import Settings
 
 log = logging.getLogger("events.pipeline")
+
+KNOWN_DATE = ("given", "text")
 
 
 @dataclass
@@ -33,38 +39,19 @@ class BuildResult:
     store_path: Path | None = None
 
     def summary(self) -> str:
-        undated = sum(1 for e in self.events if not e.hidden and e.date_start is None)
-        shown = sum(1 for e in self.events if not e.hidden)
+        shown = [e for e in self.events if not e.hidden]
+        undated = sum(1 for e in shown if e.date_start is None)
         return (f"{len(self.documents)} documents read, {len(self.skipped)} skipped, "
-                f"{len(self.mentions)} mentions, {shown} events ({undated} undated)")
+                f"{len(self.mentions)} mentions, {len(shown)} events ({undated} undated)")
 
 
-def date_documents(docs: list[Document]) -> list[Document]:
-    """Fill publication dates the manifest did not give: from the text, then from the collection."""
-    from events.temporal.dct import guess_collection
-
-    given = {d.doc_id: d.published if d.published_basis in ("given", "text") else None for d in docs}
-    guesses = guess_collection({d.doc_id: _body(d) for d in docs}, given)
-    out = []
-    for d in docs:
-        g = guesses.get(d.doc_id)
-        if given[d.doc_id] is not None or g is None:
-            out.append(d)
-            continue
-        out.append(dataclasses.replace(d, published=g.date, published_basis=g.basis, published_reason=g.reason))
-    return out
-
-
-def _body(doc: Document) -> str:
+def body(doc: Document) -> str:
     """The document's text with furniture blanked out (same length, so offsets hold)."""
     if not doc.regions:
         return doc.text
-    chars = [" "] * len(doc.text)
+    chars = ["\n" if ch == "\n" else " " for ch in doc.text]
     for a, b in doc.regions:
         chars[a:b] = doc.text[a:b]
-    for i, ch in enumerate(doc.text):
-        if ch == "\n":
-            chars[i] = "\n"
     return "".join(chars)
 
 
@@ -74,7 +61,7 @@ def process_document(doc: Document) -> list[Mention]:
 
     sents = sentences.split(doc)
     estimate = doc.published_basis == "inferred"
-    timexes = tag_timexes(_body(doc), doc.published, dct_is_estimate=estimate)
+    timexes = tag_timexes(body(doc), doc.published, dct_is_estimate=estimate)
     return extract.mentions(doc, sents, timexes)
 
 
@@ -86,51 +73,115 @@ def _guarded(doc: Document) -> tuple[str, list[Mention] | str]:
         return doc.doc_id, f"failed while extracting events ({type(exc).__name__}: {exc})"
 
 
-def process_all(docs: list[Document], jobs: int = 1, progress: Callable | None = None):
-    """(doc_id, mentions or failure reason) for every document, in order, over ``jobs`` processes."""
-    if jobs <= 1 or len(docs) < 2:
-        results = map(_guarded, docs)
-        yield from (progress(results, total=len(docs), desc="documents", unit="doc") if progress else results)
-        return
+@dataclass
+class FirstPass:
+    doc: Document
+    outcome: list[Mention] | str | None = None  # None: waits for the collection's date
+    own: object = None  # temporal.dct.DctGuess
+    stated: dt.date | None = None
+
+
+def first_pass(doc: Document) -> FirstPass:
+    """Clean; process now when the date is known, else read the text's own date evidence."""
+    from events.temporal import dct
+
+    doc = clean.clean(doc)[0]
+    if doc.published is not None and doc.published_basis in KNOWN_DATE:
+        return FirstPass(doc, _guarded(doc)[1])
+    try:
+        own, stated = dct.read_text(body(doc))
+    except Exception as exc:
+        return FirstPass(doc, f"failed while reading its dates ({type(exc).__name__}: {exc})")
+    if own.date is not None and not own.is_lower_bound:
+        doc = dataclasses.replace(doc, published=own.date, published_basis=own.basis, published_reason=own.reason)
+        return FirstPass(doc, _guarded(doc)[1], own, stated)
+    return FirstPass(doc, None, own, stated)
+
+
+def second_pass(doc: Document) -> FirstPass:
+    return FirstPass(doc, _guarded(doc)[1])
+
+
+Mapper = Callable[[Callable, Iterable], Iterator]
+
+
+def local_mapper(jobs: int) -> tuple[Mapper, Callable[[], None]]:
+    """map() over ``jobs`` processes (in order, streaming), and a function to close the pool."""
+    if jobs <= 1:
+        return map, lambda: None
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(64, len(docs) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-        results = pool.map(_guarded, docs, chunksize=chunk)
-        yield from (progress(results, total=len(docs), desc="documents", unit="doc") if progress else results)
+    pool = mp.get_context("fork").Pool(jobs)
+    return (lambda fn, items: pool.imap(fn, items, chunksize=16)), pool.terminate
 
 
-def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | None = None) -> BuildResult:
+def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | None = None,
+        mapper: Mapper | None = None) -> BuildResult:
     """Read, tag, extract and merge, without writing anything."""
-    docs: list[Document] = []
+    from events.temporal import dct
+
+    input_dir = Path(input_dir)
     skipped: list[ingest.Skipped] = []
-    for item in ingest.read_folder(Path(input_dir), settings):
-        if isinstance(item, ingest.Skipped):
-            skipped.append(item)
-            log.warning(item.line())
-        else:
-            docs.append(clean.clean(item)[0])
-    docs = date_documents(docs)
-    all_mentions: list[Mention] = []
-    failed: set[str] = set()
-    for doc_id, outcome in process_all(docs, settings.jobs, progress):
-        if isinstance(outcome, str):
-            doc = next(d for d in docs if d.doc_id == doc_id)
-            skipped.append(ingest.Skipped(doc.path, outcome))
-            log.warning(skipped[-1].line())
-            failed.add(doc_id)
-        else:
-            all_mentions.extend(outcome)
-    docs = [d for d in docs if d.doc_id not in failed]
-    events, all_mentions = merge.merge(all_mentions)
-    return BuildResult(docs, all_mentions, events, skipped)
+    close = lambda: None  # noqa: E731
+    if mapper is None:
+        mapper, close = local_mapper(settings.jobs)
+
+    def documents() -> Iterator[Document]:
+        for item in ingest.read_folder(input_dir, settings):
+            if isinstance(item, ingest.Skipped):
+                skipped.append(item)
+                log.warning(item.line())
+            else:
+                yield item
+
+    done: list[Document] = []
+    waiting: list[Document] = []
+    mentions: list[Mention] = []
+    own, stated, given = {}, {}, {}
+    total = len(ingest.candidate_files(input_dir))
+    results = mapper(first_pass, documents())
+    try:
+        for fp in (progress(results, total=total, desc="read", unit="doc") if progress else results):
+            _collect(fp, done, mentions, skipped)
+            if fp.outcome is None:
+                waiting.append(fp.doc)
+            if fp.own is not None:
+                own[fp.doc.doc_id], stated[fp.doc.doc_id] = fp.own, fp.stated
+            elif fp.doc.published is not None:
+                given[fp.doc.doc_id] = fp.doc.published
+        if waiting:
+            guesses = dct.collection_guesses({d.doc_id: own[d.doc_id] for d in waiting}, given, stated)
+            dated = [_with_guess(d, guesses.get(d.doc_id)) for d in waiting]
+            results = mapper(second_pass, dated)
+            for fp in (progress(results, total=len(dated), desc="dated", unit="doc") if progress else results):
+                _collect(fp, done, mentions, skipped)
+    finally:
+        close()
+    events, mentions = merge.merge(mentions)
+    return BuildResult(done, mentions, events, skipped)
+
+
+def _with_guess(doc: Document, g) -> Document:
+    if g is None:
+        return doc
+    return dataclasses.replace(doc, published=g.date, published_basis=g.basis, published_reason=g.reason)
+
+
+def _collect(fp: FirstPass, done: list, mentions: list, skipped: list) -> None:
+    if isinstance(fp.outcome, str):
+        skipped.append(ingest.Skipped(fp.doc.path, fp.outcome))
+        log.warning(skipped[-1].line())
+    elif fp.outcome is not None:
+        done.append(fp.doc)
+        mentions.extend(fp.outcome)
 
 
 def build(input_dir: Path, out: Path, settings: Settings = Settings(), progress: Callable | None = None,
           built_at: dt.datetime | None = None) -> BuildResult:
-    """Run the pipeline and replace the store at ``out`` atomically."""
+    """Run the pipeline, apply the analyst's overrides, and replace the store at ``out`` atomically."""
     result = run(input_dir, settings, progress)
+    result = apply_overrides(result, Path(input_dir), settings)
+    result.documents.sort(key=lambda d: d.path)
     outlets = {d.doc_id: d.outlet or d.doc_id for d in result.documents}
     frames = {
         "documents": tables.documents_frame(result.documents),
@@ -141,7 +192,21 @@ def build(input_dir: Path, out: Path, settings: Settings = Settings(), progress:
         "input_dir": str(Path(input_dir).resolve()),
         "built_at": built_at.isoformat(timespec="seconds") if built_at else "",
         "skipped": [s.line() for s in result.skipped],
+        "problems": result.problems,
         "summary": result.summary(),
     }
     result.store_path = store.write(Path(out), frames, meta)
     return result
+
+
+def apply_overrides(result: BuildResult, input_dir: Path, settings: Settings) -> BuildResult:
+    path = Path(settings.overrides) if settings.overrides else input_dir / "overrides.toml"
+    if not path.exists():
+        if settings.overrides:
+            result.problems.append(f"{path}: overrides file not found; no overrides applied")
+            log.warning(result.problems[-1])
+        return result
+    events, mentions, problems = curate.apply(result.events, result.mentions, path)
+    for p in problems:
+        log.warning(p)
+    return dataclasses.replace(result, events=events, mentions=mentions, problems=result.problems + problems)

@@ -60,6 +60,12 @@ def latest_full_date(text: str) -> dt.date | None:
     return max(_full_dates(text), default=None)
 
 
+def read_text(text: str) -> tuple[DctGuess, dt.date | None]:
+    """For streaming: the text's own guess and its latest full date, the text tagged once.
+    Collect these per document, then call collection_guesses."""
+    return _read(text, want_latest=True)
+
+
 def _read(text: str, want_latest: bool) -> tuple[DctGuess, dt.date | None]:
     """The text's own guess and (when wanted, or needed anyway) its latest full date: the whole
     text is tagged at most once."""

@@ -1,0 +1,230 @@
+"""Ingestion speed: articles per second through read, clean, tag and extract, vs dateparser.
+
+    .venv/bin/python -m bench.ingest [--articles 100000] [--jobs 1 2] [--sample 200] [--work DIR]
+    .venv/bin/python -m bench.ingest --articles 2000          # a quick run (about a minute)
+
+Makes N articles from the TempEval-3 texts (../shared/te3/TBAQ-cleaned, tags stripped with
+events.temporal.timeml, the document creation date as ``published`` in manifest.csv). 256 texts
+make 100,000 distinct articles: article i is text i mod 256 plus one sentence of another text,
+so no two are the same (the reader skips repeated texts). The folder is kept in --work and reused.
+
+Each --jobs setting runs in its own child process (peak memory is its own, pool workers included)
+and times the stages exactly as ``events.pipeline.run`` calls them: read (ingest.read_folder),
+clean, date_documents, the per-document stage (pipeline.process_all: sentences, temporal tagging,
+extraction); merging (merge.merge) is timed apart. The baseline, in the same run: dateparser's
+``search_dates`` over whole texts (languages=["en"], the DCT as RELATIVE_BASE) on --sample articles,
+beside our tagger alone on the same articles. ``--merge-scaling`` times merge.merge on 1k/10k/100k mentions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import re
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+ROOT = Path(__file__).resolve().parent.parent
+TE3 = ROOT.parent / "shared" / "te3" / "TBAQ-cleaned"
+
+
+def sources(te3: Path = TE3):
+    """The TE3 documents (plain text and DCT), TimeBank and AQUAINT, sorted by name."""
+    from events.temporal.timeml import read_dir
+
+    docs = [d for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
+    if not docs:
+        raise SystemExit(f"no .tml files under {te3}; pass --te3 PATH")
+    return docs
+
+
+def make_corpus(n: int, out: Path, te3: Path = TE3) -> Path:
+    """Write n distinct articles and their manifest.csv into ``out`` (kept if already complete)."""
+    marker = out / ".complete"
+    if marker.exists() and marker.read_text() == str(n):
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    src = sources(te3)
+    texts = [d.text.strip() for d in src]
+    sentences = [[s for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 30] or [t[:200]] for t in texts]
+    m = len(src)
+    with open(out / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["doc_id", "title", "outlet", "url", "published"])
+        for i in range(n):
+            k, r = i % m, i // m
+            j = (k + 1 + r % (m - 1)) % m  # never the same text
+            extra = sentences[j][(r // (m - 1)) % len(sentences[j])]
+            doc_id = f"a{i:06d}"
+            (out / f"{doc_id}.txt").write_text(f"{texts[k]}\n\n{extra}\n", encoding="utf-8")
+            w.writerow([doc_id, src[k].doc_id, "TE3", "", src[k].dct.isoformat() if src[k].dct else ""])
+    marker.write_text(str(n))
+    return out
+
+
+def rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + kids) / 1024  # the pool's largest worker plus this process: an upper bound
+
+
+def run_stages(corpus: Path, jobs: int, merge_too: bool = True) -> dict:
+    """Time the stages as events.pipeline.run runs them (same functions, same order)."""
+    from events import clean, ingest, merge, pipeline
+
+    t0 = time.perf_counter()
+    raw = [d for d in ingest.read_folder(corpus) if not isinstance(d, ingest.Skipped)]
+    t1 = time.perf_counter()
+    docs = [clean.clean(d)[0] for d in raw]
+    del raw
+    t2 = time.perf_counter()
+    docs = pipeline.date_documents(docs)
+    t3 = time.perf_counter()
+    mentions, failed = [], 0
+    for _, outcome in pipeline.process_all(docs, jobs):
+        if isinstance(outcome, str):
+            failed += 1
+        else:
+            mentions.extend(outcome)
+    t4 = time.perf_counter()
+    out = {"docs": len(docs), "failed": failed, "mentions": len(mentions), "read_s": t1 - t0,
+           "clean_s": t2 - t1, "date_s": t3 - t2, "extract_s": t4 - t3, "total_s": t4 - t0}
+    out["rss_mb"] = rss_mb()
+    if merge_too:
+        t5 = time.perf_counter()
+        events, _ = merge.merge(mentions)
+        out["merge_s"] = time.perf_counter() - t5
+        out["events"] = len(events)
+    return out
+
+
+def run_baseline(corpus: Path, sample: int) -> dict:
+    """dateparser.search_dates over whole texts vs our tagger, on the first ``sample`` articles."""
+    from dateparser.search import search_dates
+
+    from events.temporal import tag_timexes
+
+    manifest = {r["doc_id"]: r["published"] for r in csv.DictReader(open(corpus / "manifest.csv", encoding="utf-8"))}
+    items = []
+    for p in sorted(corpus.glob("*.txt"))[:sample]:
+        pub = manifest.get(p.stem) or ""
+        items.append((p.read_text(encoding="utf-8"), dt.date.fromisoformat(pub) if pub else None))
+    t = time.perf_counter()
+    n_ours = sum(len(tag_timexes(text, dct)) for text, dct in items)
+    ours = time.perf_counter() - t
+    t = time.perf_counter()
+    n_dp = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for text, dct in items:
+            base = dt.datetime.combine(dct, dt.time()) if dct else None
+            found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base} if base else None)
+            n_dp += len(found or [])
+    dp = time.perf_counter() - t
+    return {"sample": len(items), "ours_tag_s": ours, "ours_found": n_ours, "dateparser_s": dp, "dateparser_found": n_dp}
+
+
+def run_merge_scaling(corpus: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
+    """merge.merge on the first 1k/10k/100k mentions of the corpus (mentions repeated if too few)."""
+    import dataclasses
+
+    from events import clean, ingest, merge, pipeline
+
+    docs = []
+    for d in ingest.read_folder(corpus):
+        if not isinstance(d, ingest.Skipped):
+            docs.append(clean.clean(d)[0])
+        if len(docs) >= 600:
+            break
+    pool = [m for _, ms in pipeline.process_all(pipeline.date_documents(docs), 1) if not isinstance(ms, str)
+            for m in ms]
+    out = {}
+    for n in sizes:
+        ms = [dataclasses.replace(pool[i % len(pool)], mention_id=f"m{i}", doc_id=f"d{i // 7}") for i in range(n)]
+        t = time.perf_counter()
+        merge.merge(ms)
+        out[str(n)] = time.perf_counter() - t
+    return out
+
+
+def child(kind: str, corpus: Path, **kw) -> dict:
+    cmd = [sys.executable, "-m", "bench.ingest", "--child", kind, "--corpus", str(corpus)]
+    for k, v in kw.items():
+        cmd += [f"--{k}", str(v)]
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if res.returncode != 0:
+        return {"error": (res.stderr.strip().splitlines() or [f"exit {res.returncode}"])[-1]}
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.splitlines()[0])
+    p.add_argument("--articles", type=int, default=100_000)
+    p.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--sample", type=int, default=200, help="articles for the dateparser baseline")
+    p.add_argument("--merge-scaling", action="store_true", help="time merge.merge on 1k/10k/100k mentions")
+    p.add_argument("--te3", type=Path, default=TE3)
+    p.add_argument("--work", type=Path, default=Path("/tmp/bench-ingest"))
+    p.add_argument("--child", choices=["stages", "baseline", "merge"], help=argparse.SUPPRESS)
+    p.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--jobs1", type=int, default=1, help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    if a.child == "stages":
+        print(json.dumps(run_stages(a.corpus, a.jobs1)))
+        return 0
+    if a.child == "baseline":
+        print(json.dumps(run_baseline(a.corpus, a.sample)))
+        return 0
+    if a.child == "merge":
+        print(json.dumps(run_merge_scaling(a.corpus)))
+        return 0
+    corpus = a.work / f"articles-{a.articles}"
+    t = time.perf_counter()
+    make_corpus(a.articles, corpus, a.te3)
+    print(f"corpus: {a.articles:,} articles in {corpus} (ready in {time.perf_counter() - t:.1f} s)", flush=True)
+    base = child("baseline", corpus, sample=a.sample)
+    runs = {j: child("stages", corpus, jobs1=j) for j in a.jobs}
+    print(f"\n### Ingestion, {a.articles:,} articles from TE3 texts\n")
+    print("| jobs | articles | read | clean | dates | tag+extract | total (no merge) | articles/s | speed-up "
+          "| merge | mentions | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    first = None
+    for j, r in runs.items():
+        if "error" in r:
+            print(f"| {j} | failed: {r['error']} |")
+            continue
+        rate = r["docs"] / r["total_s"]
+        first = first or rate
+        print(f"| {j} | {r['docs']:,} | {r['read_s']:.1f} s | {r['clean_s']:.1f} s | {r['date_s']:.1f} s | "
+              f"{r['extract_s']:.1f} s | {r['total_s']:.1f} s | {rate:.0f} | {rate / first:.2f}× | "
+              f"{r.get('merge_s', 0):.2f} s | {r['mentions']:,} | {r['rss_mb']:.0f} MB |")
+    if "error" in base:
+        print(f"\nbaseline failed: {base['error']}")
+    else:
+        n = base["sample"]
+        print(f"\nTemporal expressions on {n} articles: ours {n / base['ours_tag_s']:.0f} articles/s "
+              f"({base['ours_found']} found), dateparser.search_dates {n / base['dateparser_s']:.1f} articles/s "
+              f"({base['dateparser_found']} found): ours {base['dateparser_s'] / base['ours_tag_s']:.0f}× faster.")
+    if a.merge_scaling:
+        m = child("merge", corpus)
+        if "error" in m:
+            print(f"merge scaling failed: {m['error']}")
+        else:
+            print("\nmerge.merge: " + ", ".join(f"{int(k):,} mentions {v:.2f} s" for k, v in m.items())
+                  + " (x10 mentions: x" + ", x".join(f"{b / a:.1f}" for a, b in zip(list(m.values()),
+                                                                                  list(m.values())[1:])) + " time)")
+    print("\n" + json.dumps({"baseline": base, "runs": runs}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
