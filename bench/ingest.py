@@ -9,9 +9,9 @@ make 100,000 distinct articles: article i is text i mod 256 plus one sentence of
 so no two are the same (the reader skips repeated texts). The folder is kept in --work and reused.
 
 Each --jobs setting runs in its own child process (peak memory is its own, pool workers included)
-and times the stages exactly as ``events.pipeline.run`` calls them: read (ingest.read_folder),
-clean, date_documents, the per-document stage (pipeline.process_all: sentences, temporal tagging,
-extraction); merging (merge.merge) is timed apart. The baseline, in the same run: dateparser's
+and times ``events.pipeline.run`` end to end (read, clean, publication dates, sentences, temporal
+tagging, extraction, streaming over --jobs processes) with merging (merge.merge) timed apart and
+left out of the articles/s; the read stage alone (ingest.read_folder) is timed too, for scale. The baseline, in the same run: dateparser's
 ``search_dates`` over whole texts (languages=["en"], the DCT as RELATIVE_BASE) on --sample articles,
 beside our tagger alone on the same articles. ``--merge-scaling`` times merge.merge on 1k/10k/100k mentions.
 """
@@ -77,34 +77,37 @@ def rss_mb() -> float:
     return (own + kids) / 1024  # the pool's largest worker plus this process: an upper bound
 
 
-def run_stages(corpus: Path, jobs: int, merge_too: bool = True) -> dict:
-    """Time the stages as events.pipeline.run runs them (same functions, same order)."""
-    from events import clean, ingest, merge, pipeline
+def run_stages(corpus: Path, jobs: int) -> dict:
+    """``events.pipeline.run`` end to end at ``jobs`` processes, merging timed apart.
+
+    The read stage alone (``ingest.read_folder``) is timed first, for scale; the run then reads
+    the same files again (from the page cache).
+    """
+    from events import ingest, merge, pipeline, settings
 
     t0 = time.perf_counter()
-    raw = [d for d in ingest.read_folder(corpus) if not isinstance(d, ingest.Skipped)]
-    t1 = time.perf_counter()
-    docs = [clean.clean(d)[0] for d in raw]
-    del raw
-    t2 = time.perf_counter()
-    docs = pipeline.date_documents(docs)
-    t3 = time.perf_counter()
-    mentions, failed = [], 0
-    for _, outcome in pipeline.process_all(docs, jobs):
-        if isinstance(outcome, str):
-            failed += 1
-        else:
-            mentions.extend(outcome)
-    t4 = time.perf_counter()
-    out = {"docs": len(docs), "failed": failed, "mentions": len(mentions), "read_s": t1 - t0,
-           "clean_s": t2 - t1, "date_s": t3 - t2, "extract_s": t4 - t3, "total_s": t4 - t0}
-    out["rss_mb"] = rss_mb()
-    if merge_too:
-        t5 = time.perf_counter()
-        events, _ = merge.merge(mentions)
-        out["merge_s"] = time.perf_counter() - t5
-        out["events"] = len(events)
-    return out
+    n_read = sum(1 for d in ingest.read_folder(corpus) if not isinstance(d, ingest.Skipped))
+    read_s = time.perf_counter() - t0
+    merge_s = []
+    real_merge = merge.merge
+
+    def timed_merge(mentions):  # pipeline.run calls merge.merge once; time it apart
+        t = time.perf_counter()
+        out = real_merge(mentions)
+        merge_s.append(time.perf_counter() - t)
+        return out
+
+    merge.merge = timed_merge
+    try:
+        t1 = time.perf_counter()
+        result = pipeline.run(corpus, settings.make(jobs=jobs))
+        total = time.perf_counter() - t1
+    finally:
+        merge.merge = real_merge
+    m = sum(merge_s)
+    return {"docs": len(result.documents), "read_only": n_read, "skipped": len(result.skipped),
+            "mentions": len(result.mentions), "events": len(result.events), "read_s": read_s,
+            "run_s": total, "merge_s": m, "total_s": total - m, "rss_mb": rss_mb()}
 
 
 def run_baseline(corpus: Path, sample: int) -> dict:
@@ -139,14 +142,13 @@ def run_merge_scaling(corpus: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
 
     from events import clean, ingest, merge, pipeline
 
-    docs = []
+    pool = []
     for d in ingest.read_folder(corpus):
         if not isinstance(d, ingest.Skipped):
-            docs.append(clean.clean(d)[0])
-        if len(docs) >= 600:
+            outcome = pipeline._guarded(clean.clean(d)[0])[1]
+            pool.extend(outcome if isinstance(outcome, list) else [])
+        if len(pool) >= 5_000:
             break
-    pool = [m for _, ms in pipeline.process_all(pipeline.date_documents(docs), 1) if not isinstance(ms, str)
-            for m in ms]
     out = {}
     for n in sizes:
         ms = [dataclasses.replace(pool[i % len(pool)], mention_id=f"m{i}", doc_id=f"d{i // 7}") for i in range(n)]
@@ -194,9 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     base = child("baseline", corpus, sample=a.sample)
     runs = {j: child("stages", corpus, jobs1=j) for j in a.jobs}
     print(f"\n### Ingestion, {a.articles:,} articles from TE3 texts\n")
-    print("| jobs | articles | read | clean | dates | tag+extract | total (no merge) | articles/s | speed-up "
-          "| merge | mentions | peak RSS |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| jobs | articles | read only | read+clean+tag+extract | articles/s | speed-up | merge | mentions "
+          "| events | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     first = None
     for j, r in runs.items():
         if "error" in r:
@@ -204,9 +206,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         rate = r["docs"] / r["total_s"]
         first = first or rate
-        print(f"| {j} | {r['docs']:,} | {r['read_s']:.1f} s | {r['clean_s']:.1f} s | {r['date_s']:.1f} s | "
-              f"{r['extract_s']:.1f} s | {r['total_s']:.1f} s | {rate:.0f} | {rate / first:.2f}× | "
-              f"{r.get('merge_s', 0):.2f} s | {r['mentions']:,} | {r['rss_mb']:.0f} MB |")
+        print(f"| {j} | {r['docs']:,} | {r['read_s']:.1f} s | {r['total_s']:.1f} s | {rate:.0f} | "
+              f"{rate / first:.2f}× | {r['merge_s']:.2f} s | {r['mentions']:,} | {r['events']:,} | "
+              f"{r['rss_mb']:.0f} MB |")
     if "error" in base:
         print(f"\nbaseline failed: {base['error']}")
     else:

@@ -300,11 +300,11 @@ def add_panel(store, path) -> None:
         files = st.file_uploader(f"Article files ({', '.join(uploads.ALLOWED_SUFFIXES)}; up to "
                                  f"{uploads.MAX_UPLOAD_MB} MB each)", type=[s[1:] for s in uploads.ALLOWED_SUFFIXES],
                                  accept_multiple_files=True, max_upload_size=uploads.MAX_UPLOAD_MB)
-        text = st.text_area("…or paste an article's text", height=160)
+        text = st.text_area("…or paste an article's text", height=160, key="add_text")
         c1, c2, c3 = st.columns(3)
-        title = c1.text_input("Title")
-        outlet = c2.text_input("Outlet")
-        published = c3.date_input("Publication date (optional)", value=None, format="YYYY-MM-DD")
+        title = c1.text_input("Title", key="add_title")
+        outlet = c2.text_input("Outlet", key="add_outlet")
+        published = c3.date_input("Publication date (optional)", value=None, format="YYYY-MM-DD", key="add_date")
         submitted = st.form_submit_button("Add and rebuild")
     if not submitted:
         return

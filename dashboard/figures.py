@@ -186,6 +186,7 @@ def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False) -
     Scatter = go.Scattergl if gl else go.Scatter
     traces = []
     for key, grp in m.groupby("color_key", sort=False):
+        grp = grp.sort_values("kind", key=lambda k: k.map(_LEGEND_FIRST), kind="stable")  # legend shows a dot
         color = grp["color"].iloc[0]
         name = html.escape(_short(str(key), 30), quote=False)  # Plotly reads trace names as HTML-like markup
         for kind, width, opacity in (("interval", 11, 0.28), ("span", 6, 0.9)):
@@ -218,6 +219,7 @@ def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False) -
     return traces
 
 
+_LEGEND_FIRST = {"point": 0, "span": 1, "interval": 2}
 SYMBOLS = {"point": 0, "interval": 100, "span": 2}  # plotly codes: circle, circle-open, diamond
 
 

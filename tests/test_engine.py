@@ -12,8 +12,6 @@ from events import clean, engine, ingest, pipeline
 from tests.conftest import SEEDS
 
 
-
-
 @pytest.fixture(scope="module")
 def cluster():
     """Two single-threaded worker processes on loopback, no web dashboard; closed after the module."""

@@ -156,3 +156,22 @@ def test_te3_sentence():
     m = mentions_of(text, published=dt.date(1998, 8, 11))[0]
     assert m.category == "strike" and m.location == "Nairobi"
     assert m.date_text == "as of Monday"
+
+
+def test_te3_articles_run_through_the_per_document_stage():
+    """A sample of TempEval-3 articles (their DCT as publication date): no error, offsets hold, no future dates."""
+    from pathlib import Path
+
+    from events import pipeline
+    from events.temporal.timeml import read_dir
+
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "te3" / "TBAQ-cleaned" / "AQUAINT"
+    docs = read_dir(folder)[:12]
+    assert docs, f"no TimeML files in {folder}"
+    for d in docs:
+        doc = clean.clean(Document(doc_id=d.doc_id, path=d.doc_id, text=d.text, published=d.dct,
+                                   published_basis="given"))[0]
+        for m in pipeline.process_document(doc):
+            assert doc.text[m.char_start:m.char_end] == m.quote
+            assert m.title and len(m.title) <= 80
+            assert m.date_start is None or m.date_start.year <= d.dct.year + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -203,3 +204,25 @@ def test_no_store_says_how_to_build_one(app, tmp_path):
     at = app(tmp_path / "nothing")
     assert not at.exception
     assert "python -m events build" in at.error[0].value
+
+
+def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path):
+    import dash_stores
+    from events import store as store_mod
+
+    path = dash_stores.seed_store(tmp_path)
+    before = store_mod.version_of(path)
+    at = app(path)
+    at.text_area(key="add_text").input("Russia's President Vladimir Putin met Venezuela's President Nicolas Maduro in Kazan "
+                          "on Oct. 23, 2024, the Kremlin said.")
+    at.text_input(key="add_title").input("Putin and Maduro meet in Kazan")
+    at.text_input(key="add_outlet").input("Kremlin")
+    at.date_input(key="add_date").set_value(dt.date(2024, 10, 24))
+    next(b for b in at.button if b.proto.label == "Add and rebuild").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert (tmp_path / "input" / "Putin_and_Maduro_meet_in_Kazan.txt").exists()
+    assert "Putin_and_Maduro_meet_in_Kazan,Putin and Maduro meet in Kazan,Kremlin,,2024-10-24" in (
+        tmp_path / "input" / "manifest.csv").read_text()
+    assert store_mod.version_of(path) != before
+    assert any("Added Putin_and_Maduro_meet_in_Kazan.txt" in unescape(s.value) for s in at.success)
