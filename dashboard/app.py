@@ -351,7 +351,8 @@ def brief_page(store, path, version, f, view, shown, opts, as_of) -> None:
         st.markdown("## Most corroborated")
         for _, e in data.top_corroborated(shown, 5).iterrows():
             when = figures.date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]))
-            st.markdown(f"**{md(e['title'])}**  \n{md(when)} · {md(e['source_count'])} sources")
+            n = e["source_count"]
+            st.markdown(f"**{md(e['title'])}**  \n{md(when)} · {md(n)} source{'' if n == 1 else 's'}")
     st.caption(md(data.source_note(store.documents, shown)))
     watch_store(path, version)
 

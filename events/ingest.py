@@ -34,29 +34,24 @@ MANIFEST_COLUMNS = ("doc_id", "title", "outlet", "url", "published")
 IGNORED_NAMES = {MANIFEST, "overrides.toml", "README.md"}
 HTML_SUFFIXES = (".html", ".htm")
 
-# File signatures of common binary formats: (magic bytes, what it is).
+# Signatures of common binary formats: (magic bytes, what it is). Only prefixes no article starts with;
+# other binary files (executables, media) hold NUL bytes and are caught by that.
 SIGNATURES = (
     (b"%PDF-", "PDF document"),
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"RIFF", "RIFF media file"),
     (b"PK\x03\x04", "ZIP archive or Office document"),
     (b"\x1f\x8b", "gzip archive"),
-    (b"BZh", "bzip2 archive"),
     (b"\xfd7zXZ\x00", "xz archive"),
     (b"7z\xbc\xaf\x27\x1c", "7-zip archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document"),
     (b"\x7fELF", "executable"),
-    (b"MZ", "executable"),
     (b"{\\rtf", "RTF document"),
-    (b"ID3", "MP3 audio"),
-    (b"OggS", "Ogg media file"),
     (b"\x00\x00\x00\x18ftyp", "MP4 video"),
     (b"\x00\x00\x00\x20ftyp", "MP4 video"),
     (b"SQLite format 3\x00", "SQLite database"),
-    (b"PAR1", "Parquet file"),
 )
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM it starts with
@@ -297,7 +292,8 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
         except (OSError, RuntimeError):
             return Skipped(rel, "a link to nothing (its target does not exist)")
         if not target.is_relative_to(root):
-            return Skipped(rel, f"a link pointing outside the input folder (to {file_name(str(target))}); not followed")
+            return Skipped(rel, f"a link pointing outside the input folder (to {file_name(str(target))}); "
+                                "not followed")
         if target.is_dir():
             return Skipped(rel, f"a link to the folder {file_name(target.relative_to(root).as_posix())} "
                                 "inside the input folder; its files are read there")
@@ -329,12 +325,12 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
         return Skipped(rel, "binary content, not text")
     raw_chars = len(text)
     meta: dict = {}
-    if suffix in HTML_SUFFIXES or looks_like_html(text):
+    is_html = suffix in HTML_SUFFIXES or looks_like_html(text)
+    if is_html:
         text, meta = html_text(text)
     text = normalize_text(text)
     if not text.strip():
-        return Skipped(rel, "no readable text" + (" (an HTML page with no text in it)" if meta is not None and
-                                                   (suffix in HTML_SUFFIXES) else ""))
+        return Skipped(rel, "no readable text" + (" (a web page with no text in it)" if is_html else ""))
     return path.stem, text, meta, raw_chars
 
 

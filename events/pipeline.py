@@ -179,6 +179,7 @@ def _collect(fp: FirstPass, done: list, mentions: list, skipped: list) -> None:
 def build(input_dir: Path, out: Path, settings: Settings = Settings(), progress: Callable | None = None,
           built_at: dt.datetime | None = None) -> BuildResult:
     """Run the pipeline, apply the analyst's overrides, and replace the store at ``out`` atomically."""
+    store.check_writable(Path(out))  # refuse a non-store --out before the work, not after it
     result = run(input_dir, settings, progress)
     result = apply_overrides(result, Path(input_dir), settings)
     result.documents.sort(key=lambda d: d.path)

@@ -66,6 +66,8 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
     with _lock(store):
         check_writable(store)  # again: another build may have changed it while we waited
         _remove_stale_partials(vdir)
+        for link in store.parent.glob(f".{store.name}.link-*"):  # a link a killed build had made, unused
+            link.unlink(missing_ok=True)
         previous = _target(store)
         version = vdir / f"{uuid.uuid4().hex[:12]}"
         partial = vdir / f"{version.name}.partial"
@@ -132,9 +134,12 @@ def read(store: Path) -> Store:
         real = _resolve(store)
         try:
             return _read_version(store, real)
-        except FileNotFoundError:
-            if attempt == 2 or _resolve(store) == real:
-                raise StoreError(f"{store} is incomplete or was removed while being read") from None
+        except (FileNotFoundError, StoreError) as exc:
+            if attempt < 2 and _resolve(store) != real:
+                continue  # a build replaced the store (and removed this version) while we read: read the new one
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"{store} is incomplete: {exc}") from None
     raise AssertionError("unreachable")
 
 

@@ -321,3 +321,25 @@ def test_a_build_killed_mid_write_leaves_the_last_store_whole(built, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert len(store.read(out).documents) == 40
     assert not list(store.versions_dir(out).glob("*.partial"))
+
+
+def test_a_non_store_out_folder_is_refused_before_any_work(tmp_path, monkeypatch):
+    from events import pipeline
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.docx").write_text("x")
+    monkeypatch.setattr(pipeline, "run", lambda *a, **k: pytest.fail("the pipeline ran"))
+    with pytest.raises(store.StoreError, match="exists and is not an event store"):
+        pipeline.build(tmp_path / "in", tmp_path / "mine")
+
+
+@pytest.mark.parametrize("files", [{}, {"a.pdf": b"%PDF-1.4", "b.txt": b""}], ids=["empty folder", "only bad files"])
+def test_a_folder_with_nothing_to_read_builds_an_empty_store(tmp_path, caplog, files):
+    (tmp_path / "in").mkdir()
+    for name, data in files.items():
+        (tmp_path / "in" / name).write_bytes(data)
+    assert cli.main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "store"), "--quiet"]) == 0
+    st = store.read(tmp_path / "store")
+    assert st.events.empty and st.documents.empty
+    assert len([r for r in caplog.messages if r.startswith("skipped ")]) == len(files)

@@ -216,8 +216,10 @@ def test_stale_partial_from_a_killed_build_is_removed(tmp_path):
     stale = store.versions_dir(out) / "deadbeef0000.partial"
     stale.mkdir()
     (stale / "documents.parquet").write_bytes(b"PAR1 half")
+    stale_link = tmp_path / ".store.link-0badc0de"
+    os.symlink(stale, stale_link)
     store.write(out, frames(1, "b"))
-    assert not stale.exists()
+    assert not stale.exists() and not stale_link.is_symlink()
 
 
 # -------------------------------------------------------------------------------------------- refusals
@@ -307,3 +309,21 @@ def test_a_folder_we_may_not_write_is_a_store_error(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "mkdir", refuse)
     with pytest.raises(StoreError, match="cannot create the store at .*Permission denied"):
         store.write(tmp_path / "store", frames(1))
+
+
+def test_read_starts_again_when_its_version_vanishes_before_the_first_table(tmp_path, monkeypatch):
+    out = tmp_path / "store"
+    first = store.write(out, frames(1, "old"))
+    real = store._read_version
+    calls = []
+
+    def racing(st, version):
+        calls.append(version)
+        if len(calls) == 1:  # resolved the link, then two builds removed that version before we looked in
+            store.write(out, frames(2, "new"))
+            store.write(out, frames(3, "newer"))
+            assert not first.exists()
+        return real(st, version)
+
+    monkeypatch.setattr(store, "_read_version", racing)
+    assert_whole(store.read(out), "newer", 3)
