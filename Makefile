@@ -44,4 +44,4 @@ bench: setup chromium
 	$(PY) -m bench.te3
 
 clean:
-	rm -rf $(STORE) .$(STORE).versions .pytest_cache
+	rm -rf $(STORE) .$(STORE).versions .$(STORE).lock .pytest_cache

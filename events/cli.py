@@ -27,7 +27,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("input_dir", type=Path, help="folder of .txt/.md/.html articles (optional manifest.csv)")
     b.add_argument("--out", type=Path, required=True, help="store folder to write (replaced atomically)")
     b.add_argument("--jobs", type=int, default=1, help="worker processes for the per-document stage")
-    b.add_argument("--strict", action="store_true", help="exit 2 when any file was skipped")
+    b.add_argument("--strict", action="store_true", help="exit 2 when any file was skipped or the manifest or overrides had problems")
     b.add_argument("--overrides", default="", help="analyst overrides file (default INPUT_DIR/overrides.toml)")
     b.add_argument("--max-file-bytes", type=int, default=5_000_000, help="skip larger files")
     b.add_argument("--quiet", action="store_true", help="no progress bar or info lines")
@@ -82,7 +82,7 @@ def cmd_build(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"{result.summary()}; store at {args.out}")
-    if cfg.strict and result.skipped:
+    if cfg.strict and (result.skipped or result.problems):
         return 2
     return 0
 

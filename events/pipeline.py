@@ -158,7 +158,8 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     finally:
         close()
     events, mentions = merge.merge(mentions)
-    return BuildResult(done, mentions, events, skipped)
+    problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
+    return BuildResult(done, mentions, events, skipped, problems)
 
 
 def _with_guess(doc: Document, g) -> Document:

@@ -138,3 +138,20 @@ def test_bad_date_option_is_explained(capsys):
         cli.main(["export", "--store", "s", "--format", "csv", "--out", "-", "--from", "31/02/2025"])
     assert exc.value.code == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_manifest_problems_are_reported_kept_in_the_store_and_fail_strict(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "a.txt").write_text("The Washington Post reported on Oct. 31, 2025 that Maduro asked Russia for "
+                               "missile systems.\n", encoding="utf-8")
+    (inp / "manifest.csv").write_text("doc_id,title,outlet,url,published\na,T,O,,2025-02-30\n", encoding="utf-8")
+    out = tmp_path / "store"
+    proc = run_cli("build", str(inp), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "manifest.csv:2" in proc.stderr and "2025-02-30" in proc.stderr
+    meta = json.loads((out / "store.json").read_text())
+    assert any("manifest.csv:2" in p for p in meta["problems"])
+    strict = run_cli("build", str(inp), "--out", str(out), "--strict")
+    assert strict.returncode == 2
+    assert "Traceback" not in strict.stderr
