@@ -42,6 +42,13 @@ VIEWS = {
 
 
 def rss_mb() -> float:
+    """This process's peak resident memory (VmHWM; ru_maxrss would carry the parent's over exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -146,13 +153,12 @@ PATHS = {"naive": run_naive, "app": run_app, "lod": run_lod, "duckdb": run_duckd
 
 
 def ensure_store(work: Path, n: int) -> Path:
-    from bench import synth
-
+    """The synthetic store of n events (Parquet only), written by a child process the first time."""
     path = work / f"store-{n}"
     if not (path / "store.json").exists():
-        t = time.perf_counter()
-        synth.write_parquet_only(path, synth.generate(n), {"summary": f"synthetic {n}", "input_dir": ""})
-        print(f"  wrote {path} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        res = subprocess.run([sys.executable, "-m", "bench.synth", str(path), "--events", str(n), "--no-csv"],
+                             cwd=ROOT, check=True, capture_output=True, text=True)
+        print("  " + res.stdout.strip(), file=sys.stderr)
     return path
 
 

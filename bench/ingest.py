@@ -13,7 +13,8 @@ and times ``events.pipeline.run`` end to end (read, clean, publication dates, se
 tagging, extraction, streaming over --jobs processes) with merging (merge.merge) timed apart and
 left out of the articles/s; the read stage alone (ingest.read_folder) is timed too, for scale. The baseline, in the same run: dateparser's
 ``search_dates`` over whole texts (languages=["en"], the DCT as RELATIVE_BASE) on --sample articles,
-beside our tagger alone on the same articles. ``--merge-scaling`` times merge.merge on 1k/10k/100k mentions.
+beside our tagger alone on the same articles. ``--merge-scaling`` times merge.merge on 1k/10k/100k mentions; ``--skip-merge`` leaves merging out
+of the runs (for large corpora, where it dominates).
 """
 
 from __future__ import annotations
@@ -60,24 +61,36 @@ def make_corpus(n: int, out: Path, te3: Path = TE3) -> Path:
     with open(out / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["doc_id", "title", "outlet", "url", "published"])
+        seen: set[int] = set()
         for i in range(n):
             k, r = i % m, i // m
-            j = (k + 1 + r % (m - 1)) % m  # never the same text
-            extra = sentences[j][(r // (m - 1)) % len(sentences[j])]
+            for tries in range(m * 4):  # another donor sentence until the text is new
+                j = (k + 1 + (r + tries) % (m - 1)) % m  # never the same text
+                extra = sentences[j][((r + tries) // (m - 1)) % len(sentences[j])]
+                text = f"{texts[k]}\n\n{extra}\n"
+                if hash(text) not in seen:
+                    break
+            seen.add(hash(text))
             doc_id = f"a{i:06d}"
-            (out / f"{doc_id}.txt").write_text(f"{texts[k]}\n\n{extra}\n", encoding="utf-8")
+            (out / f"{doc_id}.txt").write_text(text, encoding="utf-8")
             w.writerow([doc_id, src[k].doc_id, "TE3", "", src[k].dct.isoformat() if src[k].dct else ""])
     marker.write_text(str(n))
     return out
 
 
 def rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + kids) / 1024  # the pool's largest worker plus this process: an upper bound
+    """Peak memory of this process (VmHWM) plus its largest pool worker: an upper bound of the run's."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):  # ru_maxrss would carry the parent's peak over exec
+                own = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def run_stages(corpus: Path, jobs: int) -> dict:
+def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
     """``events.pipeline.run`` end to end at ``jobs`` processes, merging timed apart.
 
     The read stage alone (``ingest.read_folder``) is timed first, for scale; the run then reads
@@ -93,7 +106,7 @@ def run_stages(corpus: Path, jobs: int) -> dict:
 
     def timed_merge(mentions):  # pipeline.run calls merge.merge once; time it apart
         t = time.perf_counter()
-        out = real_merge(mentions)
+        out = ([], mentions) if skip_merge else real_merge(mentions)
         merge_s.append(time.perf_counter() - t)
         return out
 
@@ -137,9 +150,11 @@ def run_baseline(corpus: Path, sample: int) -> dict:
 
 
 def run_merge_scaling(corpus: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
-    """merge.merge on the first 1k/10k/100k mentions of the corpus (mentions repeated if too few)."""
-    import dataclasses
+    """merge.merge on 1k/10k/100k mentions: real mentions of the corpus, repeated when too few.
 
+    Copy c of the real mentions is moved 45*c days later and comes from documents of its own
+    (``doc~c``), so more mentions means more news over a longer time, not the same story again.
+    """
     from events import clean, ingest, merge, pipeline
 
     pool = []
@@ -151,17 +166,26 @@ def run_merge_scaling(corpus: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
             break
     out = {}
     for n in sizes:
-        ms = [dataclasses.replace(pool[i % len(pool)], mention_id=f"m{i}", doc_id=f"d{i // 7}") for i in range(n)]
+        ms = [_copy(pool[i % len(pool)], i // len(pool), i) for i in range(n)]
         t = time.perf_counter()
         merge.merge(ms)
         out[str(n)] = time.perf_counter() - t
     return out
 
 
+def _copy(m, c: int, i: int):
+    import dataclasses
+
+    shift = dt.timedelta(days=45 * c)
+    return dataclasses.replace(m, mention_id=f"m{i}", doc_id=f"{m.doc_id}~{c}",
+                               date_start=m.date_start and m.date_start + shift,
+                               date_end=m.date_end and m.date_end + shift)
+
+
 def child(kind: str, corpus: Path, **kw) -> dict:
     cmd = [sys.executable, "-m", "bench.ingest", "--child", kind, "--corpus", str(corpus)]
     for k, v in kw.items():
-        cmd += [f"--{k}", str(v)]
+        cmd += [f"--{k.replace('_', '-')}", str(v)]
     res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if res.returncode != 0:
         return {"error": (res.stderr.strip().splitlines() or [f"exit {res.returncode}"])[-1]}
@@ -174,14 +198,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     p.add_argument("--sample", type=int, default=200, help="articles for the dateparser baseline")
     p.add_argument("--merge-scaling", action="store_true", help="time merge.merge on 1k/10k/100k mentions")
+    p.add_argument("--skip-merge", action="store_true", help="leave merging out of the runs (large corpora)")
     p.add_argument("--te3", type=Path, default=TE3)
     p.add_argument("--work", type=Path, default=Path("/tmp/bench-ingest"))
     p.add_argument("--child", choices=["stages", "baseline", "merge"], help=argparse.SUPPRESS)
     p.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--jobs1", type=int, default=1, help=argparse.SUPPRESS)
+    p.add_argument("--skip-merge1", type=int, default=0, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.child == "stages":
-        print(json.dumps(run_stages(a.corpus, a.jobs1)))
+        print(json.dumps(run_stages(a.corpus, a.jobs1, bool(a.skip_merge1))))
         return 0
     if a.child == "baseline":
         print(json.dumps(run_baseline(a.corpus, a.sample)))
@@ -194,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     make_corpus(a.articles, corpus, a.te3)
     print(f"corpus: {a.articles:,} articles in {corpus} (ready in {time.perf_counter() - t:.1f} s)", flush=True)
     base = child("baseline", corpus, sample=a.sample)
-    runs = {j: child("stages", corpus, jobs1=j) for j in a.jobs}
+    runs = {j: child("stages", corpus, jobs1=j, skip_merge1=int(a.skip_merge)) for j in a.jobs}
     print(f"\n### Ingestion, {a.articles:,} articles from TE3 texts\n")
     print("| jobs | articles | read only | read+clean+tag+extract | articles/s | speed-up | merge | mentions "
           "| events | peak RSS |")
@@ -206,9 +232,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         rate = r["docs"] / r["total_s"]
         first = first or rate
+        merge_txt = "skipped" if a.skip_merge else f"{r['merge_s']:.2f} s"
         print(f"| {j} | {r['docs']:,} | {r['read_s']:.1f} s | {r['total_s']:.1f} s | {rate:.0f} | "
-              f"{rate / first:.2f}× | {r['merge_s']:.2f} s | {r['mentions']:,} | {r['events']:,} | "
-              f"{r['rss_mb']:.0f} MB |")
+              f"{rate / first:.2f}× | {merge_txt} | {r['mentions']:,} | {r['events']:,} | {r['rss_mb']:.0f} MB |")
     if "error" in base:
         print(f"\nbaseline failed: {base['error']}")
     else:

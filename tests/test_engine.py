@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 
 import distributed
 import pandas as pd
@@ -52,13 +53,20 @@ def test_bad_batch_size_is_refused(batch):
         list(engine.run_dask([], "tcp://127.0.0.1:1", batch=batch))
 
 
-def test_pipeline_run_on_dask_builds_what_the_local_run_builds(cluster):
+@pytest.mark.parametrize("manifest", [True, False], ids=["dates-given", "dates-inferred"])
+def test_pipeline_run_on_dask_builds_what_the_local_run_builds(cluster, tmp_path, manifest):
+    inp = SEEDS
+    if not manifest:  # publication dates guessed from the collection: the second pass runs too
+        inp = tmp_path / "in"
+        inp.mkdir()
+        for p in SEEDS.glob("*.txt"):
+            shutil.copy(p, inp / p.name)
     mapper, close = engine.dask_mapper(cluster.scheduler_address, batch=2)
     try:
-        on_dask = pipeline.run(SEEDS, mapper=mapper)
+        on_dask = pipeline.run(inp, mapper=mapper)
     finally:
         close()
-    local = pipeline.run(SEEDS)
+    local = pipeline.run(inp)
     assert on_dask.mentions == local.mentions and on_dask.events == local.events
     assert [d.doc_id for d in on_dask.documents] == [d.doc_id for d in local.documents]
 

@@ -1,0 +1,51 @@
+"""A bare Streamlit page drawing a store through dashboard.lod, for the browser benchmark only.
+
+    streamlit run bench/lod_app.py -- --store STORE_DIR
+
+It shows what the level-of-detail path costs in a real browser before the dashboard uses it:
+one cached ``lod.load``, a radio of the benchmark's views (bench.dashboard.VIEWS), and the figure
+``lod.plan`` picks. The real app is dashboard/app.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent  # streamlit puts it first: its dashboard.py would hide the package
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() not in (HERE, ROOT)]
+
+import streamlit as st  # noqa: E402
+
+from bench.dashboard import VIEWS  # noqa: E402
+from dashboard import figures, lod  # noqa: E402
+from events import store as store_mod  # noqa: E402
+
+
+@st.cache_resource(max_entries=1, show_spinner="Reading the event store…")
+def load(path: str, version: str) -> lod.Prepared:
+    return lod.load(path)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Event timeline (LOD bench)", layout="wide")
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--store", type=Path, required=True)
+    args, _ = p.parse_known_args(sys.argv[1:])
+    prepared = load(str(args.store), store_mod.version_of(args.store))
+    view = st.radio("View", list(VIEWS), horizontal=True, key="view")
+    f = VIEWS[view]
+    keep = lod.mask(prepared, f)
+    plan = lod.plan(prepared, f.date_from, f.date_to, "category", keep=keep)
+    if plan.level == "points":
+        fig = figures.timeline(lod.rows(prepared, keep), lane_by="category", color_by="status")
+    else:
+        fig = lod.density_figure(lod.density(prepared, "category", plan, keep=keep), plan, lane_field="category")
+    fig.update_layout(meta={**(fig.layout.meta or {}), "view": view})
+    st.caption(f"{int(keep.sum()):,} of {len(prepared):,} events · {plan.level}")
+    st.plotly_chart(fig, theme=None, key="timeline")
+
+
+main()
