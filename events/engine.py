@@ -1,4 +1,4 @@
-"""The per-document stage on a Dask cluster: the same ``pipeline._guarded`` per document, run by workers.
+"""The per-document stage on a Dask cluster: the pipeline's own per-document functions, run by workers.
 
     results = run_dask(docs, "tcp://10.0.0.5:8786")   # or None: a cluster of this machine's cores
     for doc_id, outcome in results: ...                # outcome: list[Mention], or a failure reason
