@@ -30,6 +30,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit 2 when any file was skipped or the manifest or overrides had problems")
     b.add_argument("--overrides", default="", help="analyst overrides file (default INPUT_DIR/overrides.toml)")
     b.add_argument("--max-file-bytes", type=int, default=5_000_000, help="skip larger files")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where the per-document stage runs: local processes (--jobs) or a Dask cluster")
+    b.add_argument("--scheduler", default="",
+                   help="Dask scheduler address (tcp://HOST:8786); with --engine dask and none, a local cluster")
     b.add_argument("--quiet", action="store_true", help="no progress bar or info lines")
 
     e = sub.add_parser("export", help="write the (filtered) events of a store as csv, json or timelinejs")
@@ -63,7 +67,7 @@ def cmd_build(args) -> int:
                         stream=sys.stderr)
     try:
         cfg = settings_mod.make(jobs=args.jobs, strict=args.strict, overrides=args.overrides,
-                                max_file_bytes=args.max_file_bytes)
+                                max_file_bytes=args.max_file_bytes, engine=args.engine, scheduler=args.scheduler)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

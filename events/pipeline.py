@@ -123,7 +123,11 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     input_dir = Path(input_dir)
     skipped: list[ingest.Skipped] = []
     close = lambda: None  # noqa: E731
-    if mapper is None:
+    if mapper is None and settings.engine == "dask":
+        from events.engine import dask_mapper
+
+        mapper, close = dask_mapper(settings.scheduler or None)
+    elif mapper is None:
         mapper, close = local_mapper(settings.jobs)
 
     def documents() -> Iterator[Document]:
@@ -173,7 +177,10 @@ def _collect(fp: FirstPass, done: list, mentions: list, skipped: list) -> None:
         skipped.append(ingest.Skipped(fp.doc.path, fp.outcome))
         log.warning(skipped[-1].line())
     elif fp.outcome is not None:
-        done.append(fp.doc)
+        # Only the document's metadata is kept: the text was needed for its mentions and is gone, so memory
+        # grows with the mentions, not the corpus. Quotes are found again by re-reading the file
+        # (ingest.read_file gives the same text; sha256 says whether it changed since).
+        done.append(dataclasses.replace(fp.doc, text="", regions=()))
         mentions.extend(fp.outcome)
 
 

@@ -16,7 +16,7 @@ from events.records import Document, Event, Mention
 
 DOCUMENT_COLUMNS = [
     "doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256",
-    "published_reason", "text",
+    "published_reason",
 ]
 MENTION_COLUMNS = [
     "mention_id", "event_id", "doc_id", "char_start", "char_end", "quote", "date_text", "date_start",
@@ -43,7 +43,6 @@ def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
             "doc_id": d.doc_id, "path": d.path, "title": d.title, "outlet": d.outlet, "url": d.url,
             "published": iso(d.published), "published_basis": d.published_basis, "n_chars": d.n_chars,
             "sha256": d.sha256, "published_reason": d.published_reason,
-            "text": d.text,
         }
         for d in docs
     ]
