@@ -98,7 +98,26 @@ def first_pass(doc: Document) -> FirstPass:
     return FirstPass(doc, None, own, stated)
 
 
+RAISE_WITHIN_DAYS = 90  # how far past an estimated publication date the text's own reports may lift it
+
+
 def second_pass(doc: Document) -> FirstPass:
+    """Process a document dated from the collection. Its date is only a lower bound: when the text itself
+    reports, as done, a day after it ("reported on Oct. 31"), the document was published on or after that
+    day, so the estimate is raised to it and the document processed again against the better date."""
+    outcome = _guarded(doc)[1]
+    if isinstance(outcome, str) or doc.published is None or doc.published_basis != "inferred":
+        return FirstPass(doc, outcome)
+    later = [m for m in outcome
+             if m.precision == "day" and m.status != "planned" and m.date_start is not None
+             and doc.published < m.date_start <= doc.published + dt.timedelta(days=RAISE_WITHIN_DAYS)]
+    if not later:
+        return FirstPass(doc, outcome)
+    best = max(later, key=lambda m: m.date_start)
+    reason = (f"{doc.published_reason}; raised to {best.date_start}: the text reports "
+              f"{best.date_text!r} as done ({best.quote[:60]!r})")
+    log.info(f"{doc.doc_id}: publication date {best.date_start} (inferred): {reason}")
+    doc = dataclasses.replace(doc, published=best.date_start, published_reason=reason)
     return FirstPass(doc, _guarded(doc)[1])
 
 

@@ -1,0 +1,53 @@
+"""The build as a whole: publication dates, streaming passes, the store."""
+
+import datetime as dt
+
+import pandas as pd
+
+from events import pipeline
+
+
+def test_seeds_without_manifest_get_inferred_dates_never_today(seeds_store_no_manifest):
+    docs = pd.read_parquet(seeds_store_no_manifest / "documents.parquet").set_index("doc_id")
+    assert (docs["published_basis"] == "inferred").all()
+    assert docs["published_reason"].str.len().gt(20).all()
+    # the latest full date the folder states ("October 26, 2025") is the lower bound for all ...
+    assert docs.loc["004_c8231a1d60e4378b", "published"] == "2025-10-26"
+    # ... and one that reports "on Oct. 31" as done was published on or after it
+    assert docs.loc["003_d65d78ee2db551f0", "published"] == "2025-10-31"
+    assert "raised to 2025-10-31" in docs.loc["003_d65d78ee2db551f0", "published_reason"]
+    assert not docs["published"].str.startswith("2026").any()
+
+
+def _folder(tmp_path, texts):
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_planned_later_date_does_not_raise_the_estimate(tmp_path):
+    inp = _folder(tmp_path, {
+        "a.txt": "The ministry said on March 3, 2025 that the talks had ended.\n",
+        "b.txt": "The two presidents will meet on March 20 in Geneva, officials said.\n",
+    })
+    result = pipeline.run(inp)
+    b = next(d for d in result.documents if d.doc_id == "b")
+    assert b.published == dt.date(2025, 3, 3) and b.published_basis == "inferred"
+    assert "raised" not in b.published_reason
+
+
+def test_a_reported_later_date_raises_the_estimate(tmp_path):
+    inp = _folder(tmp_path, {
+        "a.txt": "The ministry said on March 3, 2025 that the talks had ended.\n",
+        "b.txt": "The Washington Post reported on March 12 that the talks had collapsed.\n",
+    })
+    result = pipeline.run(inp)
+    b = next(d for d in result.documents if d.doc_id == "b")
+    assert b.published == dt.date(2025, 3, 12)
+
+
+def test_documents_keep_metadata_not_text_after_extraction(tmp_path):
+    inp = _folder(tmp_path, {"a.txt": "Officials said on March 3, 2025 that the talks had ended.\n"})
+    result = pipeline.run(inp)
+    assert result.documents[0].text == "" and result.documents[0].n_chars > 0
+    assert result.mentions and result.mentions[0].quote.startswith("Officials said")
