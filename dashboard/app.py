@@ -4,12 +4,20 @@
 
 Without ``--store`` it shows ROOT/store, building it from seeds/ first if needed. ``?mode=brief``
 is the wall-screen view. Everything from articles is shown as text (``detail.md`` escapes it).
+
+Scale (a million events): the events are read once per store version into ``lod.Prepared``
+(compact Arrow and numpy columns); a filter change is a numpy mask. Up to ``lod.MAX_POINTS``
+marks in view are drawn one by one (``figures.timeline``), more as counts per lane per time bin
+(``lod.density_figure``). Only what is shown is turned into rows: the table and the undated list
+show their first rows and say so; exports build their rows when downloaded. Mentions are read
+per event from the store's mentions.parquet; the documents table is read without its text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import sys
 from pathlib import Path
 
@@ -17,14 +25,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import data, detail, figures, images, state, uploads  # noqa: E402
+from dashboard import data, detail, figures, images, lod, state, uploads  # noqa: E402
 from dashboard.detail import md  # noqa: E402
 from events import export, filters, store as store_mod  # noqa: E402
 
 BRIEF_REFRESH_SECONDS = 20
 MAX_PICK = 2000  # events offered in the event picker
+MAX_TABLE = 2000  # rows in the table and in the undated list (the first, in time order; the count says so)
 BRIEF_CSS = """<style>
 html { font-size: 22px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -33,16 +45,44 @@ html { font-size: 22px; }
 </style>"""  # constant: never holds article text
 
 
-@st.cache_resource(max_entries=3, show_spinner="Reading the event store…")
-def load_store(path: str, version: str) -> store_mod.Store:
-    """One read per store version (a rebuild changes the version). Callers never mutate the frames."""
-    return data.load(path)
+@st.cache_resource(max_entries=2, show_spinner="Reading the event store…")
+def load_events(path: str, version: str) -> lod.Prepared:
+    """The events, once per store version (a rebuild changes the version). Never mutated."""
+    return lod.load(path)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def load_small(path: str, version: str) -> tuple[dict, pd.DataFrame]:
+    """The store's meta and its documents table without the documents' text (detail reads the files)."""
+    real = Path(version or path)
+    try:
+        meta = json.loads((real / store_mod.META).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise store_mod.StoreError(f"{path}: {store_mod.META} cannot be read ({exc}); rebuild the store") from None
+    docs_path = real / "documents.parquet"
+    try:
+        columns = [c for c in pq.read_schema(docs_path).names if c != "text"]
+        documents = pd.read_parquet(docs_path, columns=columns)
+    except Exception as exc:  # pyarrow's errors for a missing or damaged file are many; all mean the same here
+        raise store_mod.StoreError(f"{path}: documents.parquet cannot be read ({exc}); rebuild the store") from None
+    return meta, documents
+
+
+def image_server() -> bool:
+    """Whether images can be rendered here (a Chromium exists). Kaleido's Chromium is started on the first
+    export, not on page load: starting it costs a core for a second or two while the first chart draws."""
+    return images.chrome_path() is not None
 
 
 @st.cache_resource(show_spinner=False)
-def image_server() -> bool:
+def started_image_server() -> bool:
     """Kaleido's Chromium, started once per process and kept warm. False without Chromium."""
     return images.start()
+
+
+def render_image(fig, fmt: str, **kw) -> bytes:
+    started_image_server()
+    return images.render(fig, fmt, **kw)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -60,9 +100,13 @@ def main() -> None:
         st.stop()
     path, version = str(args.store), store_mod.version_of(args.store)
     try:
-        store = load_store(path, version)
+        p = load_events(path, version)
+        meta, documents = load_small(path, version)
     except store_mod.StoreError as exc:
         st.error(str(exc))
+        st.stop()
+    except Exception as exc:  # a damaged events.parquet: say so, keep the app up
+        st.error(f"{path}: the events cannot be read ({type(exc).__name__}: {exc}); rebuild the store")
         st.stop()
     if "ready" not in st.session_state:
         f0, problems = filters.from_query(st.query_params)
@@ -70,22 +114,56 @@ def main() -> None:
         st.session_state["event"] = view0.event or None
         st.session_state["problems"] = problems + view_problems
         st.session_state["ready"] = True
-    opts = data.options(store.events)
+    opts = lod.options(p)
     if not brief:
-        sidebar(opts, data.date_bounds(store.events))
+        sidebar(opts, lod.date_bounds(p))
     f, problems = state.filters_from_widgets(st.session_state)
     view = state.view_from_widgets(st.session_state, view0)
-    shown = filters.apply(store.events, f)
+    keep = lod.mask(p, f)  # the rows filters.apply keeps
     st.query_params.from_dict(state.to_query(f, state.View(view.lane_by, view.color_by, view.mode,
                                                            st.session_state.get("event") or "")))
     for problem in st.session_state.get("problems", []) + problems:
         st.warning(problem)
-    ctx = dict(store=store, path=path, version=version, f=f, view=view, shown=shown, opts=opts,
-               as_of=data.as_of(store.meta, store.documents, dt.date.today()))
+    ctx = dict(view=Shown(p, keep, path, version, meta, documents), f=f, lanes=view, opts=opts,
+               as_of=data.as_of(meta, documents, dt.date.today()))
     if brief:
         brief_page(**ctx)
     else:
         analyst_page(**ctx)
+
+
+class Shown:
+    """The store and what passes the filters (``keep``), with the counts and the rows pages need."""
+
+    def __init__(self, p: lod.Prepared, keep: np.ndarray, path: str, version: str, meta: dict,
+                 documents: pd.DataFrame):
+        self.p, self.keep, self.path, self.version, self.meta, self.documents = p, keep, path, version, meta, documents
+        self.undated_mask = keep & (p.start == lod.NO_DAY)
+        n, u = int(keep.sum()), int(self.undated_mask.sum())
+        self.counts = {"total": len(p), "shown": n, "dated": n - u, "undated": u}
+
+    def rows(self, idx: np.ndarray) -> pd.DataFrame:
+        return lod.rows(self.p, lod.as_mask(len(self.p), idx))
+
+    def figure(self, f, lane_by: str, color_by: str, color_order, look=figures.ANALYST):
+        """The timeline (each event) or the density (counts per bin), by how many marks are in view."""
+        p, keep = self.p, self.keep
+        pl = lod.plan(p, f.date_from, f.date_to, lane_by, keep=keep)
+        if pl.level == "points":
+            idx = np.flatnonzero(keep & ~self.undated_mask)
+            if f.include_undated:
+                idx = np.union1d(idx, lod.undated_first(p, keep, figures.MAX_UNDATED))
+            # SVG up to lod.MAX_POINTS marks: WebGL costs seconds to start where it is software-rendered
+            return figures.timeline(self.rows(idx), lane_by=lane_by, color_by=color_by, look=look, level="svg",
+                                    color_order=color_order, n_undated=self.counts["undated"])
+        d = lod.density(p, lane_by, pl, keep=keep)
+        und = lod.undated_counts(p, lane_by, keep, list(d["lane"].cat.categories)) if f.include_undated else None
+        big = look is figures.BRIEF
+        return lod.density_figure(d, pl, lane_field=lane_by, undated=und, font_size=look.font_size,
+                                  height_per_lane=look.height_per_lane if big else 52)
+
+    def source_note(self) -> str:
+        return data.source_line(len(self.documents), lod.options(self.p, self.keep)["outlets"])
 
 
 def ensure_store(args: state.Args) -> bool:
@@ -157,8 +235,8 @@ def color_order(opts: dict, color_by: str) -> list[str] | None:
     return {"category": opts["categories"], "actors": opts["actors"], "outlets": opts["outlets"]}.get(color_by)
 
 
-def analyst_page(store, path, version, f, view, shown, opts, as_of) -> None:
-    c = data.counts(store.events, shown)
+def analyst_page(view: Shown, f, lanes, opts, as_of) -> None:
+    c = view.counts
     st.title("Event timeline")
     st.caption(md(f"{data.counts_line(c)} · filters: {f.describe()} · as of {as_of}"))
     with st.sidebar:
@@ -166,26 +244,50 @@ def analyst_page(store, path, version, f, view, shown, opts, as_of) -> None:
     if st.session_state.get("flash"):
         st.success(md(st.session_state.pop("flash")))
     name = export.safe_filename(f"events-{as_of}-{f.describe()}" if not f.is_default() else f"events-{as_of}")
-    fig = figures.timeline(shown, lane_by=view.lane_by, color_by=view.color_by,
-                           color_order=color_order(opts, view.color_by))
+    fig = view.figure(f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by))
     st.plotly_chart(fig, key="timeline", on_select=pick_from_chart, selection_mode="points", theme=None,
                     config=figures.toolbar_config(name))
-    if fig.layout.meta.get("n_undated"):
-        st.caption(f"{fig.layout.meta['n_undated']} undated event(s) are not on the timeline: see the Undated tab.")
-    event_panel(store, shown, version)
-    t_table, t_undated, t_export, t_add = st.tabs(["Table", f"Undated ({c['undated']})", "Export", "Add articles"])
+    st.caption(md(chart_note(fig.layout.meta or {})))
+    table = data.table(view.rows(lod.first_in_time(view.p, view.keep, MAX_TABLE)))
+    event_panel(view, table)
+    t_table, t_undated, t_export, t_add = st.tabs(["Table", f"Undated ({c['undated']:,})", "Export", "Add articles"])
     with t_table:
-        events_table(data.table(shown), "table")
+        if c["shown"] > len(table):
+            st.caption(f"The first {len(table):,} of {c['shown']:,} events in time order. Narrow the filters "
+                       "to see others, or export them all.")
+        events_table(table, "table")
     with t_undated:
-        rows = data.undated(shown)
+        rows = data.undated(view.rows(lod.undated_first(view.p, view.keep, MAX_TABLE)))
         if rows.empty:
             st.write("No undated events among those shown.")
         else:
+            if c["undated"] > len(rows):
+                st.caption(f"The {len(rows):,} most corroborated of {c['undated']:,} undated events.")
             events_table(data.table(rows), "undated_table")
     with t_export:
-        export_panel(store, f, shown, fig, name, as_of)
+        export_panel(view, f, fig, name, as_of)
     with t_add:
-        add_panel(store, path)
+        add_panel(view.meta, view.path)
+
+
+def chart_note(meta: dict) -> str:
+    """What the chart leaves out or counts instead of drawing, in one line."""
+    n_und, drawn = int(meta.get("n_undated") or 0), int(meta.get("n_undated_drawn") or 0)
+    parts = []
+    if meta.get("level") == "density":
+        parts.append(f"{meta.get('n_events', 0):,} events in view, counted per {meta.get('unit')} "
+                     "(too many to draw one by one).")
+    if n_und:
+        if drawn and meta.get("level") == "density":
+            parts.append(f"{n_und:,} undated event(s) are counted in the strip at the right, not at any date "
+                         "(no date in their text): see the Undated tab.")
+        elif drawn:
+            some = f"the {drawn:,} most corroborated of " if drawn < n_und else ""
+            parts.append(f"Undated events (no date in their text) are drawn in the strip at the right, in their "
+                         f"lanes, not at any date: {some}{n_und:,}. See the Undated tab.")
+        else:
+            parts.append(f"{n_und:,} undated event(s) are not on the timeline: see the Undated tab.")
+    return " ".join(parts)
 
 
 def pick_from_chart() -> None:
@@ -223,22 +325,29 @@ def events_table(tbl, key: str) -> None:
     )
 
 
-def event_panel(store, shown, version) -> None:
-    labels = dict(zip(store.events["event_id"].astype(str), store.events["title"].astype(str)))
-    choices = data.table(shown)["event_id"].tolist()[:MAX_PICK]
+def event_panel(view: Shown, table: pd.DataFrame) -> None:
+    labels = dict(zip(table["event_id"].astype(str), table["title"].astype(str)))
+    choices = table["event_id"].tolist()[:MAX_PICK]
     current = st.session_state.get("event")
-    if current and current not in choices and current in labels:
-        choices = [current] + choices
-    if current and current not in labels:
+    row = lod.find(view.p, current) if current else None
+    if current and row is None:
         st.session_state["event"] = None
+    elif current and current not in labels:
+        labels[current] = str(view.p.table.column("title")[row].as_py())
+        choices = [current] + choices
     st.selectbox("Event detail", [None] + choices, key="event", placeholder="Click a point, pick a row or choose…",
                  format_func=lambda i: "—" if i is None else detail.plain(labels.get(i, i), 120))
     event_id = st.session_state.get("event")
     if not event_id:
         return
-    input_dir = store.meta.get("input_dir") or ""
-    view = detail.event_view(store.events, store.mentions, store.documents, event_id, Path(input_dir) if input_dir
-                             else None, read_text=lambda d, rel: read_document(str(d), rel, version))
+    input_dir = view.meta.get("input_dir") or ""
+    row = lod.find(view.p, event_id)
+    if row is None:
+        return
+    version = view.version
+    view = detail.event_view(view.rows(np.array([row])), lod.mentions_for(view.path, [event_id]), view.documents,
+                             event_id, Path(input_dir) if input_dir else None,
+                             read_text=lambda d, rel: read_document(str(d), rel, version))
     if view is None:
         return
     with st.container(border=True):
@@ -263,36 +372,41 @@ def event_panel(store, shown, version) -> None:
 
 # ---- export and adding articles ------------------------------------------------------------
 
-def export_panel(store, f, shown, fig, name, as_of) -> None:
+def export_rows(p: lod.Prepared, keep: np.ndarray, fmt: str, **kw) -> bytes | str:
+    """The export of every kept row, built when the download is asked for."""
+    return export.render(lod.rows(p, keep), fmt, **kw)
+
+
+def export_panel(view: Shown, f, fig, name, as_of) -> None:
     title = st.text_input("Title on the image", value="Event timeline", max_chars=120, key="x_title")
-    c = data.counts(store.events, shown)
+    c = view.counts
     export_fig = figures.for_export(fig, title=title, subtitle=f"{f.describe()} · {data.counts_line(c)}",
-                                    as_of=as_of, source_note=data.source_note(store.documents, shown))
+                                    as_of=as_of, source_note=view.source_note())
     st.write("Slide-size images (1920×1080 at scale 2), with the title, the filters, the date and a source note:")
     cols = st.columns(5)
     if image_server():
         for col, fmt, mime in ((cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")):
-            col.download_button(f"{fmt.upper()} image", data=functools.partial(images.render, export_fig, fmt),
+            col.download_button(f"{fmt.upper()} image", data=functools.partial(render_image, export_fig, fmt),
                                 file_name=f"{name}.{fmt}", mime=mime, on_click="ignore", key=f"dl_{fmt}")
     else:
         st.warning(images.HOW_TO_GET_CHROME)
-    meta = {"filters": f.describe(), "query": filters.to_query(f), "as_of": as_of, "events": int(len(shown))}
+    meta = {"filters": f.describe(), "query": filters.to_query(f), "as_of": as_of, "events": c["shown"]}
     for col, fmt, ext, mime in ((cols[2], "csv", "csv", "text/csv"), (cols[3], "json", "json", "application/json"),
                                 (cols[4], "timelinejs", "timeline.json", "application/json")):
         col.download_button(f"{fmt.upper() if fmt != 'timelinejs' else 'TimelineJS'}",
-                            data=functools.partial(export.render, shown, fmt, meta=meta, title=title,
+                            data=functools.partial(export_rows, view.p, view.keep, fmt, meta=meta, title=title,
                                                    subtitle=f.describe()),
                             file_name=f"{name}.{ext}", mime=mime, on_click="ignore", key=f"dl_{fmt}")
     if image_server() and st.button("Preview the PNG"):
         try:
-            st.image(images.render(export_fig, "png", scale=1), caption="PNG preview (scale 1)")
+            st.image(render_image(export_fig, "png", scale=1), caption="PNG preview (scale 1)")
         except images.ExportUnavailable as exc:
             st.error(str(exc))
 
 
-def add_panel(store, path) -> None:
-    input_dir = Path(store.meta.get("input_dir") or "")
-    if not store.meta.get("input_dir") or not input_dir.is_dir():
+def add_panel(meta: dict, path) -> None:
+    input_dir = Path(meta.get("input_dir") or "")
+    if not meta.get("input_dir") or not input_dir.is_dir():
         st.info("This store does not name an input folder that exists here, so articles cannot be added to it.")
         return
     st.write(md(f"New articles are saved in {input_dir} and the store is rebuilt."))
@@ -338,23 +452,23 @@ def add_panel(store, path) -> None:
 
 # ---- briefing mode --------------------------------------------------------------------------
 
-def brief_page(store, path, version, f, view, shown, opts, as_of) -> None:
+def brief_page(view: Shown, f, lanes, opts, as_of) -> None:
     st.markdown(BRIEF_CSS, unsafe_allow_html=True)
-    st.markdown(f"# {md(data.headline(shown))}")
-    c = data.counts(store.events, shown)
+    c = view.counts
+    latest = view.rows(lod.latest(view.p, view.keep)) if c["dated"] else view.rows(np.array([], np.int64))
+    st.markdown(f"# {md(data.headline(latest, count=c['shown']))}")
     st.markdown(md(f"{data.counts_line(c)} · {f.describe()} · as of {as_of}"))
-    fig = figures.timeline(shown, lane_by=view.lane_by, color_by=view.color_by, look=figures.BRIEF,
-                           color_order=color_order(opts, view.color_by))
+    fig = view.figure(f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by), look=figures.BRIEF)
     left, right = st.columns([7, 3], gap="large")
     left.plotly_chart(fig, key="brief_timeline", theme=None, config={"displayModeBar": False, "responsive": True})
     with right:
         st.markdown("## Most corroborated")
-        for _, e in data.top_corroborated(shown, 5).iterrows():
+        for _, e in data.top_corroborated(view.rows(lod.most_sources(view.p, view.keep)), 5).iterrows():
             when = figures.date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]))
             n = e["source_count"]
             st.markdown(f"**{md(e['title'])}**  \n{md(when)} · {md(n)} source{'' if n == 1 else 's'}")
-    st.caption(md(data.source_note(store.documents, shown)))
-    watch_store(path, version)
+    st.caption(md(view.source_note()))
+    watch_store(view.path, view.version)
 
 
 @st.fragment(run_every=BRIEF_REFRESH_SECONDS)

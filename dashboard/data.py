@@ -120,25 +120,29 @@ def source_note(documents: pd.DataFrame, shown: pd.DataFrame) -> str:
     if "outlets" in shown and len(shown):
         vc = shown["outlets"].explode().dropna().astype(str)
         outlets = list(vc[vc != ""].value_counts().index)
+    return source_line(len(documents), outlets)
+
+
+def source_line(n_docs: int, outlets: list[str]) -> str:
+    """``source_note`` from the number of documents and the outlets, most frequent first."""
     named = ", ".join(outlets[:4]) + (f" and {len(outlets) - 4} more" if len(outlets) > 4 else "")
-    n_docs = len(documents)
     return (f"Source: {n_docs} article{'s' if n_docs != 1 else ''}"
             + (f" ({named})" if named else "")
             + "; events, dates and quotes extracted automatically; check the quotes before use.")
 
 
-def headline(events: pd.DataFrame) -> str:
-    """A one-line headline for the briefing screen."""
-    c = len(events)
+def headline(events: pd.DataFrame, count: int | None = None) -> str:
+    """A one-line headline for the briefing screen (``count``: how many match, when ``events`` is a part)."""
+    c = len(events) if count is None else int(count)
     if not c:
         return "No events match"
-    dated = events.loc[_dates(events["date_start"]).notna()]
+    dated = events.loc[_dates(events["date_start"]).notna()] if len(events) else events
     if dated.empty:
-        return f"{c} events, none dated"
+        return f"{c:,} events, none dated"
     sharp = dated.loc[dated["precision"].isin(["day", "week"]) & ~dated["is_span"].astype(bool)]
     latest = (sharp if len(sharp) else dated).sort_values(["date_start", "source_count"], ascending=[False, False],
                                                           kind="stable").iloc[0]
-    return f"{c} events · latest: {latest['title']} ({date_label(latest['date_start'], latest['date_end'], latest['precision'])})"
+    return f"{c:,} events · latest: {latest['title']} ({date_label(latest['date_start'], latest['date_end'], latest['precision'])})"
 
 
 def _as_list(v) -> list[str]:

@@ -71,7 +71,9 @@ def event_view(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataF
     """Everything the detail panel shows for ``event_id``; None if no such event.
 
     ``read_text(input_dir, rel_path) -> str | None`` reads a document (``document_text`` by default;
-    the app passes a cached one).
+    the app passes a cached one). The document is read again from the input folder; when it cannot
+    be and ``documents`` has a ``text`` column (the text as the pipeline read it), that is used.
+    ``documents`` may lack the ``text`` column.
     """
     read_text = read_text or document_text
     rows = events.loc[events["event_id"].astype(str) == str(event_id)]
@@ -87,6 +89,8 @@ def event_view(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataF
         if isinstance(doc, pd.DataFrame):
             doc = doc.iloc[0]
         text = read_text(input_dir, str(doc["path"])) if (doc is not None and input_dir) else None
+        if text is None and doc is not None and isinstance(doc.get("text"), str) and doc.get("text"):
+            text = doc["text"]
         quote = str(m.get("quote", ""))
         span = locate(text, quote, _int(m.get("char_start")), _int(m.get("char_end"))) if text else None
         problem = ""

@@ -6,7 +6,11 @@ What is drawn for each event (one row of the contract's events table):
 - a moment known only to a week, month, quarter, year or decade: a light, wide bar over the
   interval its date allows, with a hollow circle in the middle, so the uncertainty is visible;
 - an event that lasted over its interval (``is_span``): a solid, narrower bar with a diamond;
-- undated events are not drawn (the app lists them separately); ``fig.layout.meta`` counts them.
+- an undated event (no date in its text): a hollow grey ring in its lane, in a narrow strip at the
+  right edge titled "undated", on an x axis of its own that holds no dates (``xaxis2``, linear
+  0..1), so it is never placed at a guessed date. At most ``max_undated`` are drawn (most
+  corroborated first); ``fig.layout.meta`` counts them all (``n_undated``) and those drawn
+  (``n_undated_drawn``). ``undated=False`` leaves them out.
 
 Marker size grows with ``source_count``. Swimlanes (``lane_by``) and colours (``color_by``) are
 chosen fields; list fields (actors, outlets) put an event in every lane it names and colour it by
@@ -50,6 +54,10 @@ MAX_ROWS = 5  # sub-rows per lane
 NONE = "(none)"
 DAY = np.timedelta64(1, "D")
 MIN_VIEW = np.timedelta64(28 * 24 * 60, "m")
+MAX_UNDATED = 600  # undated marks drawn in the strip, at most (the Undated tab lists them all)
+UNDATED_DOMAIN = (0.905, 1.0)  # the undated strip's share of the plot's width
+UNDATED_COLS = 6  # rings side by side in the strip before the next row
+UNDATED_TITLE = "undated — no date in the text"
 LAST = np.datetime64("9999-12-30T00:00", "m")
 
 
@@ -88,24 +96,27 @@ def kinds(events: pd.DataFrame) -> pd.Series:
 
 
 def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "status",
-          color_order: list[str] | None = None, max_lanes: int = MAX_LANES) -> pd.DataFrame:
+          color_order: list[str] | None = None, max_lanes: int = MAX_LANES, undated: bool = False) -> pd.DataFrame:
     """One row per drawn mark: event_id, lane, y, colour key and colour, kind, x0/x1/xm (ISO), size, hover.
 
-    Undated events are left out. ``color_order`` (e.g. the values of the whole store, most frequent
+    Undated events are left out, unless ``undated``: then they are marks of kind ``undated`` with
+    no dates (x0/x1/xm "", t0/t1 NaT), in the lanes they name (lanes are counted over all marks),
+    and their ``y`` places them in rows of the undated strip. ``color_order`` (e.g. the values of the whole store, most frequent
     first) keeps an event's colour the same whatever the filters; by default it is this table's order.
     """
     _check_field(lane_by, LANE_FIELDS, "lane_by")
     _check_field(color_by, COLOR_FIELDS, "color_by")
-    ev = events.loc[kinds(events) != "undated"].copy() if len(events) else events.copy()
+    ev = events.loc[kinds(events) != "undated"].copy() if len(events) and not undated else events.copy()
     if ev.empty:
         return pd.DataFrame(columns=["event_id", "lane", "lane_i", "y", "color_key", "color", "kind", "x0", "x1",
-                                     "xm", "t0", "t1", "size", "hover"])
+                                     "xm", "ux", "t0", "t1", "size", "hover"])
     ev["kind"] = kinds(ev)
     start = _dates(ev["date_start"])
     end = _dates(ev["date_end"]).fillna(start)
     end = end.where(end >= start, start)
     x0 = start.to_numpy().astype("datetime64[m]")
-    x1 = np.minimum(end.to_numpy().astype("datetime64[m]"), LAST) + DAY  # the end date is inclusive
+    x1 = end.to_numpy().astype("datetime64[m]")
+    x1 = np.where(np.isnat(x1), x1, np.minimum(x1, LAST)) + DAY  # the end date is inclusive
     ev["_x0"], ev["_x1"] = x0, x1
     ev["_xm"] = x0 + (x1 - x0) / 2
     ev["color_key"] = _first_values(ev[color_by]) if color_by in LIST_FIELDS else _labels(ev[color_by])
@@ -126,14 +137,21 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
         lanes = lanes[: max_lanes - 1] + [other]
     lane_index = {lane: i for i, lane in enumerate(lanes)}
     ev["lane_i"] = ev["lane"].map(lane_index).astype(int)
-    ev["y"] = ev["lane_i"] + _offsets(ev)
+    dated = (ev["kind"] != "undated").to_numpy()
+    y = np.zeros(len(ev))
+    if dated.any():
+        y[dated] = _offsets(ev.loc[dated])
+    if not dated.all():
+        y[~dated] = _undated_offsets(ev.loc[~dated])
+    ev["y"] = ev["lane_i"] + y
     palette = color_map(ev["color_key"], color_by, color_order)
     ev["color"] = ev["color_key"].map(palette).fillna(GREY)
     out = pd.DataFrame({
         "event_id": ev["event_id"].astype(str).to_numpy(),
         "lane": ev["lane"].to_numpy(), "lane_i": ev["lane_i"].to_numpy(), "y": ev["y"].to_numpy(),
         "color_key": ev["color_key"].to_numpy(), "color": ev["color"].to_numpy(), "kind": ev["kind"].to_numpy(),
-        "x0": _iso(ev["_x0"]), "x1": _iso(ev["_x1"]), "xm": _iso(ev["_xm"]),
+        "x0": _iso(ev["_x0"], ~dated), "x1": _iso(ev["_x1"], ~dated), "xm": _iso(ev["_xm"], ~dated),
+        "ux": _undated_x(ev) if not dated.all() else np.full(len(ev), np.nan),
         "t0": ev["_x0"].to_numpy(), "t1": ev["_x1"].to_numpy(),
         "size": ev["size"].to_numpy(), "hover": ev["hover"].to_numpy(),
     })
@@ -153,10 +171,25 @@ def color_map(keys: pd.Series, color_by: str, color_order: list[str] | None = No
 
 
 def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str = "status",
-             look: Look = ANALYST, color_order: list[str] | None = None, level: str | None = None) -> go.Figure:
-    """The timeline of ``events`` as a Plotly figure (see the module docstring for what is drawn)."""
-    m = marks(events, lane_by, color_by, color_order)
-    n_undated = int((kinds(events) == "undated").sum()) if len(events) else 0
+             look: Look = ANALYST, color_order: list[str] | None = None, level: str | None = None,
+             undated: bool = True, max_undated: int = MAX_UNDATED, n_undated: int | None = None) -> go.Figure:
+    """The timeline of ``events`` as a Plotly figure (see the module docstring for what is drawn).
+
+    ``n_undated``: how many undated events pass the filters, when ``events`` holds only some of
+    them (a caller at scale passes the dated rows and the first undated ones).
+    """
+    k = kinds(events) if len(events) else pd.Series([], dtype=object)
+    is_undated = (k == "undated").to_numpy()
+    n_undated = int(is_undated.sum()) if n_undated is None else int(n_undated)
+    if undated and is_undated.sum() > max_undated:  # the most corroborated undated events, then the dated
+        und = events.loc[is_undated]
+        und = und.iloc[np.argsort(-pd.to_numeric(und["source_count"], errors="coerce").fillna(0).to_numpy(),
+                                  kind="stable")[:max_undated]]
+        events = pd.concat([events.loc[~is_undated], und])
+    m_all = marks(events, lane_by, color_by, color_order, undated=undated)
+    u = m_all.loc[m_all["kind"] == "undated"] if len(m_all) else m_all
+    m = m_all.loc[m_all["kind"] != "undated"] if len(m_all) else m_all
+    m.attrs = dict(m_all.attrs)
     level = level or detail_level(len(m))
     if level not in _LAYERS:
         raise ValueError(f"Unknown detail level {level!r}; expected one of {list(_LAYERS)}")
@@ -169,11 +202,17 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
     else:
         for trace in _LAYERS[level](m, look, color_by):
             fig.add_trace(trace)
-        for trace in _key_traces(look):
+        if len(u):
+            fig.add_trace(_undated_trace(u, look, gl=level == "webgl"))
+        for trace in _key_traces(look, undated=len(u) > 0):
             fig.add_trace(trace)
         outside = _layout(fig, m, lanes, look, color_by, lane_by)
+        if len(u):
+            _undated_layout(fig, lanes, look, n_drawn=int(u["event_id"].nunique()), n_undated=n_undated)
+    n_drawn = int(u["event_id"].nunique()) if len(u) and not m.empty else 0
     fig.update_layout(meta={"n_events": int(m["event_id"].nunique()) if len(m) else 0, "n_marks": int(len(m)),
-                            "n_undated": n_undated, "level": level, "lanes": lanes, "n_outside_view": outside})
+                            "n_undated": n_undated, "n_undated_drawn": n_drawn, "level": level, "lanes": lanes,
+                            "n_outside_view": outside})
     return fig
 
 
@@ -236,9 +275,13 @@ _LAYERS = {
 }
 
 
-def _key_traces(look: Look) -> list:
+def _key_traces(look: Look, undated: bool = False) -> list:
     """A second legend that says how to read the marks."""
     common = dict(x=[None], y=[None], legend="legend2", hoverinfo="skip", showlegend=True)
+    extra = [go.Scatter(mode="markers", name="undated (strip at the right): no date in the text",
+                        marker=dict(symbol=UNDATED_SYMBOL, color=UNDATED_COLOR, size=10 * look.marker_scale,
+                                    line=dict(width=1.5, color=UNDATED_COLOR)),
+                        meta={"role": "key"}, **common)] if undated else []
     return [
         go.Scatter(mode="markers", name="exact day", marker=dict(color=GREY, size=10 * look.marker_scale),
                    meta={"role": "key"}, **common),
@@ -250,7 +293,7 @@ def _key_traces(look: Look) -> list:
                    line=dict(color=GREY, width=6 * look.marker_scale),
                    marker=dict(symbol="diamond", color=GREY, size=10 * look.marker_scale),
                    meta={"role": "key"}, **common),
-    ]
+    ] + extra
 
 
 def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str, lane_by: str) -> int:
@@ -327,6 +370,73 @@ def focus_range(x0, x1, share: float = 0.8) -> tuple[str, str, int]:
     return _iso1(max(lo - pad, first) if lo - first > pad else first), _iso1(min(hi, last - pad) + pad), outside
 
 
+# ---- the undated strip ----------------------------------------------------------------------
+
+UNDATED_SYMBOL = "circle-open-dot"
+UNDATED_COLOR = "#7A7A7A"
+
+
+def _undated_offsets(ev: pd.DataFrame) -> np.ndarray:
+    """Rows of the undated strip within each lane: UNDATED_COLS rings a row, most corroborated first."""
+    rank = _undated_rank(ev)
+    rows = rank // UNDATED_COLS
+    nrows = rows.groupby(ev["lane_i"].to_numpy()).transform("max").to_numpy() + 1
+    rows = rows.to_numpy()
+    step = np.minimum(0.8 / np.maximum(nrows, 1), 0.22)
+    return (rows - (nrows - 1) / 2) * step
+
+
+def _undated_rank(ev: pd.DataFrame) -> pd.Series:
+    key = pd.DataFrame({"lane": ev["lane_i"].to_numpy(),
+                        "n": -pd.to_numeric(ev["source_count"], errors="coerce").fillna(0).to_numpy(),
+                        "i": np.arange(len(ev))})
+    key = key.sort_values(["lane", "n", "i"], kind="stable")
+    rank = pd.Series(0, index=range(len(ev)))
+    rank.iloc[key["i"].to_numpy()] = key.groupby("lane").cumcount().to_numpy()
+    return rank
+
+
+def _undated_x(ev: pd.DataFrame) -> np.ndarray:
+    """x in the strip (0..1, not a date) for undated marks; NaN for dated ones."""
+    out = np.full(len(ev), np.nan)
+    und = (ev["kind"] == "undated").to_numpy()
+    if und.any():
+        rank = _undated_rank(ev.loc[und]).to_numpy()
+        out[und] = ((rank % UNDATED_COLS) + 0.5) / UNDATED_COLS
+    return out
+
+
+def _undated_trace(u: pd.DataFrame, look: Look, gl: bool = False):
+    Scatter = go.Scattergl if gl else go.Scatter
+    return Scatter(
+        x=u["ux"].to_numpy(float), y=u["y"].to_numpy(float), mode="markers", xaxis="x2", yaxis="y",
+        name="undated", showlegend=False,
+        marker=dict(symbol=UNDATED_SYMBOL, color=UNDATED_COLOR,  # small rings: a crowded strip stays in its lane
+                    size=np.minimum(u["size"].to_numpy(float) * 0.8, 14) * look.marker_scale,
+                    line=dict(width=1.5, color=UNDATED_COLOR), opacity=0.9),
+        customdata=u["event_id"].to_numpy(), text=u["hover"].to_numpy(),
+        hovertemplate="%{text}<extra></extra>", meta={"role": "undated"},
+    )
+
+
+def _undated_layout(fig: go.Figure, lanes: list[str], look: Look, n_drawn: int, n_undated: int) -> None:
+    """The strip: its own x axis (0..1, no dates, no ticks), a dashed frame, and its title."""
+    a, b = UNDATED_DOMAIN
+    title = "undated" + (f" ({n_drawn:,} of {n_undated:,})" if n_undated > n_drawn else "")
+    fig.update_layout(
+        xaxis=dict(domain=[0, a - 0.015]),
+        xaxis2=dict(domain=[a, b], anchor="y", type="linear", range=[0, 1], fixedrange=True, showgrid=False,
+                    zeroline=False, showticklabels=False, ticks="", showline=False,
+                    title=dict(text="no date<br>in the text", font=dict(size=look.font_size - 2, color="#555"),
+                               standoff=4)),
+    )
+    fig.add_shape(type="rect", xref="x2 domain", yref="paper", x0=0, x1=1, y0=0, y1=1, layer="below",
+                  fillcolor="rgba(120,120,120,0.06)", line=dict(color="#B0B0B0", width=1, dash="dot"))
+    fig.add_annotation(xref="x2 domain", yref="paper", x=0.5, y=1.0, xanchor="center", yanchor="bottom",
+                       showarrow=False, text=f"<b>{title}</b>", font=dict(size=look.font_size - 1, color="#555"),
+                       name="undated-title")
+
+
 # ---- export ---------------------------------------------------------------------------------
 
 SLIDE = dict(width=1920, height=1080, scale=2)
@@ -349,6 +459,11 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
     out.add_annotation(xref="paper", yref="paper", x=0, y=-0.17, xanchor="left", yanchor="top", showarrow=False,
                        align="left", font=dict(size=16, color="#555"),
                        text=f"As of {html.escape(as_of, quote=False)}. {html.escape(source_note, quote=False)}")
+    for a in out.layout.annotations:  # the undated strip's title, readable on a slide
+        if a.name == "undated-title":
+            a.font.size = 17
+    if "xaxis2" in out.layout and out.layout["xaxis2"].domain is not None:
+        out.update_layout(xaxis2_title_font_size=15)
     n_lanes = len(fig.layout.yaxis.tickvals or ())
     out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 14))
     for t in out.data:
@@ -356,7 +471,7 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
             t.name = t.name.replace(" (see the range slider)", "")
     for t in out.data:  # marks a little larger on a slide than on a laptop
         role = (t.meta or {}).get("role", "")
-        if role == "anchors" and t.marker.size is not None:
+        if role in ("anchors", "undated") and t.type != "heatmap" and t.marker.size is not None:
             t.marker.size = np.asarray(t.marker.size, dtype=float) * 1.4
         elif role.endswith("-bars") and t.line.width:
             t.line.width = t.line.width * 1.4
@@ -380,8 +495,11 @@ def _dates(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
 
 
-def _iso(values) -> np.ndarray:
-    return np.datetime_as_string(np.asarray(values, dtype="datetime64[m]"), unit="m")
+def _iso(values, blank=None) -> np.ndarray:
+    out = np.datetime_as_string(np.asarray(values, dtype="datetime64[m]"), unit="m")
+    if blank is not None and np.any(blank):
+        out = np.where(blank, "", out)
+    return out
 
 
 def _iso1(value) -> str:
@@ -427,12 +545,15 @@ def _hover(ev: pd.DataFrame) -> pd.Series:
     precision = ev["precision"].fillna("").astype(str)
     exact = (precision == "day") & ((end == "") | (end == start))
     dates = start.where(exact, start + " – " + end.where(end != "", start) + " (" + precision + ")")
+    undated = (ev["kind"] == "undated") if "kind" in ev else pd.Series(False, index=ev.index)
     if "date_text" in ev:
         text = _clip(ev["date_text"], 40)
         dates = dates + (", “" + text + "”").where(text != "", "")
-    kind = ev["kind"].map({"point": "", "interval": " · date uncertain", "span": " · lasted over the period"})
+    kind = ev["kind"].map({"point": "", "interval": " · date uncertain", "span": " · lasted over the period",
+                           "undated": ""})
     src_col = "outlets" if "outlets" in ev else "sources"
     status, count = _esc(_clip(ev["status"], 20)), ev["source_count"].astype(str)
+    dates = dates.where(~undated, "undated: no date in the text")
     if len(ev) > WEBGL_AT:  # shorter on the wire; the detail panel has the rest
         return "<b>" + title + "</b><br>" + _esc(dates) + "<br>" + status + " · " + count + " source(s)"
     sources = ": " + _esc(ev[src_col].map(_list_label))

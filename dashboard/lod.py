@@ -192,6 +192,60 @@ def rows(p: Prepared, keep: np.ndarray | None = None, limit: int | None = None) 
     return df
 
 
+def first_in_time(p: Prepared, keep: np.ndarray, n: int) -> np.ndarray:
+    """Row numbers of the first ``n`` kept rows in time order (undated last; most sources first among equals)."""
+    idx = np.flatnonzero(keep)
+    start = np.where(p.start[idx] == NO_DAY, np.iinfo(np.int32).max, p.start[idx]).astype(np.int64)
+    key = start * 100_000 - np.minimum(p.source_count[idx], 99_999)
+    if len(idx) > n:
+        part = np.argpartition(key, n - 1)[:n]
+        idx, key = idx[part], key[part]
+    return idx[np.argsort(key, kind="stable")]
+
+
+def undated_first(p: Prepared, keep: np.ndarray, n: int) -> np.ndarray:
+    """Row numbers of up to ``n`` kept undated rows, most corroborated first."""
+    idx = np.flatnonzero(keep & (p.start == NO_DAY))
+    order = np.argsort(-p.source_count[idx], kind="stable")[:n]
+    return np.sort(idx[order])
+
+
+def latest(p: Prepared, keep: np.ndarray, n: int = 50) -> np.ndarray:
+    """Candidates for ``dashboard.data.headline``: the latest kept rows known to a day or week and not
+    spans (the latest dated rows if there are none), latest first."""
+    dated = keep & (p.start != NO_DAY)
+    sharp = dated & np.isin(p.codes["precision"], _codes_of(p.labels["precision"], {"day", "week"}))
+    if "is_span" in p.table.column_names:
+        if "is_span" not in p._cache:
+            p._cache["is_span"] = pc.fill_null(p.table.column("is_span"), False).to_numpy(zero_copy_only=False)
+        sharp &= ~p._cache["is_span"]
+    idx = np.flatnonzero(sharp if sharp.any() else dated)
+    order = np.lexsort((-p.source_count[idx], -p.start[idx].astype(np.int64)))[:n]
+    return idx[order]
+
+
+def most_sources(p: Prepared, keep: np.ndarray, n: int = 50) -> np.ndarray:
+    """Candidates for ``dashboard.data.top_corroborated``: the kept rows with most sources, latest first."""
+    idx = np.flatnonzero(keep)
+    order = np.lexsort((-p.start[idx].astype(np.int64), -p.source_count[idx].astype(np.int64)))[:n]
+    return idx[order]
+
+
+def find(p: Prepared, event_id: str) -> int | None:
+    """The row number of an event, or None."""
+    if not event_id or "event_id" not in p.table.column_names:
+        return None
+    hit = pc.equal(p.table.column("event_id").cast(pa.string()), str(event_id))
+    idx = np.flatnonzero(pc.fill_null(hit, False).to_numpy(zero_copy_only=False))
+    return int(idx[0]) if len(idx) else None
+
+
+def as_mask(n: int, idx: np.ndarray) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[idx] = True
+    return out
+
+
 def options(p: Prepared, keep: np.ndarray | None = None) -> dict[str, list[str]]:
     """Like ``dashboard.data.options``: values of each multi-select, most frequent first."""
     out = {}
@@ -416,9 +470,35 @@ def density(events: Prepared | pd.DataFrame, lane_field: str, bins: Plan | np.nd
     })
 
 
+def undated_counts(p: Prepared, lane_field: str, keep: np.ndarray, lanes_shown: list[str] | None = None) -> pd.DataFrame:
+    """Undated events that pass the filters, counted per lane: DataFrame(lane, count), biggest first.
+
+    With ``lanes_shown`` (the density figure's lanes) a lane not among them is counted in its
+    "(other N)" lane when it has one.
+    """
+    und = keep & (p.start == NO_DAY)
+    if not und.any():
+        return pd.DataFrame({"lane": pd.Series([], dtype=object), "count": pd.Series([], dtype=np.int64)})
+    _, lane, names = lanes(p, lane_field, und)
+    counts = np.bincount(lane, minlength=len(names))
+    out: dict[str, int] = {}
+    other = next((n for n in (lanes_shown or []) if n.startswith("(other ")), None)
+    for name, n in zip(names, counts):
+        if not n:
+            continue
+        if lanes_shown is not None and name not in lanes_shown and other:
+            name = other
+        out[name] = out.get(name, 0) + int(n)
+    return pd.DataFrame({"lane": list(out), "count": np.array(list(out.values()), np.int64)})
+
+
 def density_figure(d: pd.DataFrame, plan: Plan, *, lane_field: str = "category", height_per_lane: int = 52,
-                   font_size: int = 13) -> go.Figure:
-    """A heat strip per lane (one ``go.Heatmap``): only the bins travel to the browser."""
+                   font_size: int = 13, undated: pd.DataFrame | None = None) -> go.Figure:
+    """A heat strip per lane (one ``go.Heatmap``): only the bins travel to the browser.
+
+    ``undated`` (``undated_counts``): drawn as one more column at the right edge, on an x axis of
+    its own that holds no dates, titled "undated"; never at a date.
+    """
     names = list(d["lane"].cat.categories) if len(d) else []
     edges = plan.edges
     nb = len(edges) - 1
@@ -451,7 +531,35 @@ def density_figure(d: pd.DataFrame, plan: Plan, *, lane_field: str = "category",
               "n_undated": plan.n_undated, "unit": plan.unit, "bins": nb, "lanes": names,
               "lane_field": lane_field},
     )
+    if undated is not None and len(undated):
+        _undated_column(fig, undated, names, font_size)
     return fig
+
+
+def _undated_column(fig: go.Figure, undated: pd.DataFrame, names: list[str], font_size: int) -> None:
+    rows = list(names) + [n for n in undated["lane"] if n not in names]
+    by = dict(zip(undated["lane"], undated["count"]))
+    counts = [int(by[n]) if n in by else None for n in rows]
+    fig.add_trace(go.Heatmap(
+        z=[[c] for c in counts], x=[0.5], y=[html.escape(_short(n, 28)) for n in rows], xaxis="x2", yaxis="y",
+        colorscale=[[0.0, "#EEEEEE"], [1.0, "#9A9A9A"]], showscale=False, xgap=0, ygap=3,
+        text=[[f"{c:,}" if c else ""] for c in counts], texttemplate="%{text}",
+        textfont=dict(size=font_size - 1, color="#333"),
+        hovertemplate="%{y}<br>undated (no date in the text): %{z:,} event(s)<extra></extra>",
+        name="undated", meta={"role": "undated"},
+    ))
+    fig.update_layout(
+        xaxis=dict(domain=[0, 0.9]),
+        xaxis2=dict(domain=[0.915, 1.0], anchor="y", type="linear", range=[0, 1], fixedrange=True,
+                    showgrid=False, zeroline=False, showticklabels=False, ticks="",
+                    title=dict(text="no date<br>in the text", font=dict(size=font_size - 2, color="#555"),
+                               standoff=4)),
+        height=int(max(fig.layout.height or 0, min(900, 150 + 52 * len(rows)))),
+    )
+    fig.add_annotation(xref="x2 domain", yref="paper", x=0.5, y=1.0, xanchor="center", yanchor="bottom",
+                       showarrow=False, text="<b>undated</b>", font=dict(size=font_size - 1, color="#555"),
+                       name="undated-title")
+    fig.layout.meta = {**fig.layout.meta, "n_undated_drawn": int(sum(c or 0 for c in counts))}
 
 
 def _short(text: str, n: int) -> str:
