@@ -103,12 +103,14 @@ def category_of(text: str) -> tuple[str, Trigger | None]:
 @lru_cache(maxsize=1)
 def _hedges() -> dict:
     data = load("hedges")
-    def rx(words):
-        return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b", re.IGNORECASE) if words else None
+    def rx(words, flags=re.IGNORECASE):
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b", flags) if words else None
     statuses = {name: (rx(spec.get("anywhere", [])), rx(spec.get("before_trigger", [])))
                 for name, spec in data["status"].items()}
+    # the same cues in lower case, matched case-sensitively in a lower-cased ASCII text (faster)
+    lower = {name: rx([w.lower() for w in spec.get("anywhere", [])], 0) for name, spec in data["status"].items()}
     neg = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, data["negators"])) + r")\b|n't)", re.IGNORECASE)
-    return {"order": data["order"], "statuses": statuses, "neg": neg, "window": data["window"],
+    return {"order": data["order"], "statuses": statuses, "lower": lower, "neg": neg, "window": data["window"],
             "neg_window": data["negation_window"]}
 
 
@@ -120,18 +122,23 @@ def _negated(text: str, start: int, words: int) -> bool:
 def status_of(text: str, trig: Trigger | None) -> str:
     """reported, claimed, confirmed, denied, disputed or planned, from the sentence's hedges."""
     h = _hedges()
-    found = set()
-    for name, (anywhere, before) in h["statuses"].items():
+    ascii_text = text.isascii()
+    low = text.lower() if ascii_text else text
+    for name in h["order"]:  # the first status in order with a cue wins
+        if name not in h["statuses"]:
+            continue
+        anywhere, before = h["statuses"][name]
+        if ascii_text and anywhere is not None:
+            anywhere, searched = h["lower"][name], low
+        else:
+            searched = text
         if anywhere is not None:
-            if any(not _negated(text, m.start(), h["neg_window"]) for m in anywhere.finditer(text)):
-                found.add(name)
+            if any(not _negated(text, m.start(), h["neg_window"]) for m in anywhere.finditer(searched)):
+                return name
         if before is not None and trig is not None:
             window = " ".join(text[: trig.start].split()[-h["window"]:])
             if before.search(window):
-                found.add(name)
-    for name in h["order"]:
-        if name in found:
-            return name
+                return name
     return "reported"
 
 
@@ -212,11 +219,13 @@ class _Context:
     last_person: str = ""
 
 
+class _View:
+    """A timex seen from a sentence (see _relative)."""
+
+
 def _relative(t, offset: int):
     """A copy-free view of a timex with offsets relative to a sentence."""
-    class View:
-        pass
-    v = View()
+    v = _View()
     v.__dict__.update({k: getattr(t, k, None) for k in ("text", "type", "value", "date_start", "date_end", "precision",
                                                           "basis", "mod", "is_span", "signal")})
     v.start, v.end, v.source = t.start - offset, t.end - offset, t

@@ -32,6 +32,8 @@ class Found:
 
 def fold(text: str, lower: bool = True) -> str:
     """Without accents (and lower case unless asked not to), for comparing names ("Nicolás" == "Nicolas")."""
+    if text.isascii():  # nothing to fold
+        return text.lower() if lower else text
     out = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return out.lower() if lower else out
 
@@ -105,11 +107,54 @@ def demonyms() -> frozenset[str]:
     return _actor_table()[2]
 
 
+WORD_RUN = re.compile(r"[\w-]+")  # where a name may start: a maximal run of word characters and hyphens
+WORD = re.compile(r"\w+")
+WORD_CHAR = re.compile(r"[\w-]")
+
+
+def _first_run(surface: str, rx: re.Pattern = WORD_RUN) -> str:
+    m = rx.match(surface)
+    if m is None:
+        raise ValueError(f"{surface!r} in the gazetteer must start with a letter or digit")
+    return m.group(0)
+
+
 @lru_cache(maxsize=1)
-def _actor_regex() -> re.Pattern:
-    table = _actor_table()[0]
-    words = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+def _actor_index() -> dict[str, tuple[str, ...]]:
+    """First word run -> the surface forms starting with it, longest first.
+
+    A surface form found in a text starts where a word run starts and its first run is that whole run,
+    so one dict lookup per word replaces an alternation over every name.
+    """
+    index: dict[str, list[str]] = {}
+    for surface in sorted(_actor_table()[0], key=len, reverse=True):
+        index.setdefault(_first_run(surface), []).append(surface)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _actor_start_rx() -> re.Pattern:
+    """Word runs a name may start with: those starting with a capital (or another letter that is not
+    a-z), and the few first runs in lower case the gazetteer has ("the Kremlin", "al-Qaeda")."""
+    lower = sorted({r for r in _actor_index() if re.match(r"[a-z0-9_]", r)}, key=len, reverse=True)
+    alt = "|".join(map(re.escape, lower))
+    return re.compile(r"(?<![\w-])(?:[^\W\d_a-z][\w-]*" + (rf"|(?:{alt})(?![\w-])" if alt else "") + ")")
+
+
+def _find_actors(text: str):
+    """(start, end, surface) of every gazetteer name in text, leftmost and longest first, not overlapping."""
+    index = _actor_index()
+    pos = 0
+    for run in _actor_start_rx().finditer(text):
+        start = run.start()
+        if start < pos:
+            continue
+        for surface in index.get(run.group(0), ()):
+            end = start + len(surface)
+            if text.startswith(surface, start) and not WORD_CHAR.match(text, end):
+                yield start, end, surface
+                pos = end
+                break
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +172,50 @@ def _role_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return before, after, appos
 
 
+@lru_cache(maxsize=1)
+def _role_starts() -> tuple[frozenset[str], frozenset[str]]:
+    """The lower-case first word runs (letters, digits, hyphens) and first words (letters, digits) a role
+    phrase can start with: the role patterns are tried only where a text's word is one of them."""
+    data = load("actors")
+    phrases = [p.lower() for p in data["roles"] + data["role_modifiers"]]
+    return (frozenset(_first_run(p) for p in phrases),
+            frozenset(_first_run(p, WORD) for p in phrases + ["the"]))
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """The first words (lower case) of the roles: a text without any has no role phrase."""
+    return frozenset(_first_run(r.lower(), WORD) for r in load("actors")["roles"])
+
+
+def _finditer_at(rx: re.Pattern, text: str, starts):
+    """rx.finditer(text) for a pattern that can only match at the given (increasing) positions."""
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = rx.match(text, start)
+        if m is not None:
+            yield m
+            pos = max(m.end(), start + 1)
+
+
+def _role_matches(text: str):
+    """The matches of the three role patterns, pattern by pattern, each in text order."""
+    before, after, appos = _role_regexes()
+    runs, words = _role_starts()
+    low = text.lower()
+    if _role_words().isdisjoint(WORD.findall(low)):
+        return  # every pattern needs a role word ("minister", "gen.")
+    if len(low) != len(text):  # case folding changed offsets: plain search
+        yield from (m for rx in (before, after, appos) for m in rx.finditer(text))
+        return
+    yield from _finditer_at(before, text, (m.start() for m in WORD_RUN.finditer(low) if m.group(0) in runs))
+    yield from after.finditer(text)
+    yield from _finditer_at(appos, text, (m.start() for m in WORD.finditer(low) if m.group(0) in words))
+
+
+SINGLE_NAME = re.compile(rf"(?<![\w-])({NAME_TOKEN})(?![\w-])")
 NOT_NAMES = {"The", "A", "An", "This", "That", "He", "She", "It", "They", "We", "In", "On", "At", "But",
              "And", "When", "While", "After", "Before", "As", "If", "Also", "However", "Meanwhile"}
 
@@ -145,36 +234,34 @@ def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]
     known_people = known_people or {}
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for rx_index, rx in enumerate(_role_regexes()):
-        for m in rx.finditer(text):
-            name = _clean_name(m.group("name"))
-            if len(name.split()) < 2 or name in table and table[name][1] != "person":
-                continue
-            if any(w in table and table[w][1] != "person" for w in name.split()):
-                continue
-            start = m.start("name") + m.group("name").index(name.split()[0])
-            end = start + len(name)
-            if any(a < end and start < b for a, b in taken):
-                continue
-            gaz = table.get(name)
-            canonical = gaz[0] if gaz and gaz[1] == "person" else name
-            role = m.group("role") if "role" in m.groupdict() else m.group(0)[: m.start("name") - m.start()]
-            role = role.strip(" ,")
-            found.append(Found(start, end, name, canonical, "person", role, short_name(canonical)))
-            taken.append((start, end))
-    for m in _actor_regex().finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+    for m in _role_matches(text):
+        name = _clean_name(m.group("name"))
+        if len(name.split()) < 2 or name in table and table[name][1] != "person":
             continue
-        name, kind, extra = table[m.group(0)]
-        if kind == "country" and _after_place_preposition(text, m.start()):
+        if any(w in table and table[w][1] != "person" for w in name.split()):
+            continue
+        start = m.start("name") + m.group("name").index(name.split()[0])
+        end = start + len(name)
+        if any(a < end and start < b for a, b in taken):
+            continue
+        gaz = table.get(name)
+        canonical = gaz[0] if gaz and gaz[1] == "person" else name
+        role = m.group("role") if "role" in m.groupdict() else m.group(0)[: m.start("name") - m.start()]
+        role = role.strip(" ,")
+        found.append(Found(start, end, name, canonical, "person", role, short_name(canonical)))
+        taken.append((start, end))
+    for start, end, surface in _find_actors(text):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        name, kind, extra = table[surface]
+        if kind == "country" and _after_place_preposition(text, start):
             continue
         role = extra if kind == "person" else ""
-        found.append(Found(m.start(), m.end(), m.group(0), name, kind, role,
-                           short_name(name) if kind == "person" else m.group(0)))
+        found.append(Found(start, end, surface, name, kind, role, short_name(name) if kind == "person" else surface))
         if kind in ("organization",) and extra:
-            found.append(Found(m.start(), m.end(), m.group(0), extra, "country"))
-        taken.append((m.start(), m.end()))
-    for m in re.finditer(rf"(?<![\w-])({NAME_TOKEN})(?![\w-])", text):
+            found.append(Found(start, end, surface, extra, "country"))
+        taken.append((start, end))
+    for m in SINGLE_NAME.finditer(text) if known_people else ():
         key = fold(m.group(1))
         if key in known_people and not any(a < m.end() and m.start() < b for a, b in taken):
             full = known_people[key]
@@ -187,8 +274,15 @@ PLACE_PREPOSITIONS_FOR_ACTORS = {"in", "near", "at", "off", "outside", "across",
                                  "over"}
 
 
+WORD_BEFORE = re.compile(r"(\w+)\s+(?:the\s+)?$")
+WORDS_AND_SPACES = re.compile(r"[\w\s]*")
+
+
 def _after_place_preposition(text: str, start: int) -> bool:
-    m = re.search(r"(\w+)\s+(?:the\s+)?$", text[:start])
+    head = text[max(0, start - 80):start]  # the last words are enough, unless they are all there is to see
+    if len(head) < start and WORDS_AND_SPACES.fullmatch(head):
+        head = text[:start]
+    m = WORD_BEFORE.search(head)
     return bool(m) and m.group(1).lower() in PLACE_PREPOSITIONS_FOR_ACTORS
 
 
@@ -234,10 +328,30 @@ def _place_table() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _place_regex() -> re.Pattern:
     data = load("places")
-    words = sorted(_place_table(), key=len, reverse=True)
     preps = "|".join(re.escape(p) for p in data["prepositions"])
+    places = _trie(_place_table(), r"(?![\w-])")
     return re.compile(rf"(?<![\w-])(?P<prep>(?i:{preps}))\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?"
-                      rf"(?P<place>" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+                      rf"(?P<place>{places})")
+
+
+def _trie(words, end: str) -> str:
+    """An alternation of words as a trie, each word followed by ``end``: quicker to compile and to run
+    than a flat alternation, and the same matches (words matching at one place are prefixes of one
+    another, and a longer one is tried before a shorter one)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append(end)
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(root)
 
 
 @lru_cache(maxsize=1)
@@ -273,33 +387,37 @@ def _stopwords() -> tuple[frozenset[str], int]:
 TOKEN = re.compile(r"[A-Za-z][\w'’-]*\w|\b[A-Z]-?\d[\w-]*|\d+(?:[.,]\d+)*")
 
 
+@lru_cache(maxsize=65536)  # words repeat: each is normalized once
+def _term(token: str, initial: bool) -> str | None:
+    """The key term a token stands for, or None; initial: the token starts the text."""
+    stop, min_chars = _stopwords()
+    table, capitals, _ = _actor_table()
+    word = token.replace("’", "'").removesuffix("'s")
+    if any(ch.isdigit() for ch in word):
+        return fold(word, lower=False) if any(ch.isalpha() for ch in word) else None  # Il-76, S-300VM, F-16
+    if word in table and word not in capitals and table[word][1] == "country":
+        return fold(table[word][0], lower=False)
+    low = word.lower()
+    if len(low) < min_chars or low in stop:
+        return None
+    if word[0].isupper() and not initial:
+        return fold(word, lower=False)
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 4:
+        low = low[:-1]
+    return fold(low)
+
+
 def key_terms(text: str) -> list[str]:
     """Content words of a text, normalized: demonyms and aliases to their country, plurals singular.
 
     Names keep their capitals ("Caracas", "Il-76", "Russia"); other words are lower case. A capitalized
     word at the start of the text counts as a name only if the gazetteer knows it.
     """
-    stop, min_chars = _stopwords()
-    table, capitals, _ = _actor_table()
     out = []
     first = True
     for m in TOKEN.finditer(text):
-        word = m.group(0).replace("’", "'").removesuffix("'s")
-        initial, first = first, False
-        if any(ch.isdigit() for ch in word):
-            if any(ch.isalpha() for ch in word):
-                out.append(fold(word, lower=False))  # model names: Il-76, S-300VM, F-16
-            continue
-        if word in table and word not in capitals and table[word][1] == "country":
-            out.append(fold(table[word][0], lower=False))
-            continue
-        low = word.lower()
-        if len(low) < min_chars or low in stop:
-            continue
-        if word[0].isupper() and not initial:
-            out.append(fold(word, lower=False))
-            continue
-        if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 4:
-            low = low[:-1]
-        out.append(fold(low))
+        term = _term(m.group(0), first)
+        first = False
+        if term is not None:
+            out.append(term)
     return out

@@ -76,15 +76,34 @@ def present(lemma: str, plural: bool = False) -> str:
     return lemma if plural else forms(lemma)["s"]
 
 
+WORD_RUN = re.compile(r"[\w-]+")  # a maximal run of word characters and hyphens: where a trigger may start
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Table:
+    """Trigger forms and excludes, keyed by their first word, so a text is matched by dict lookups.
+
+    ``starts``: first lower-case word run -> [(key, pattern)] longest key first, each pattern matching the
+    whole form (any white space between words, case-insensitive) with the same boundaries as a word; ``lookup``: form ->
+    readings (category, lemma, form, kind, weak); ``excludes``: lower-case word -> patterns of the exclude
+    phrases containing it.
+    """
+
+    starts: dict[str, list[tuple[str, re.Pattern]]]
+    lookup: dict[str, list[tuple[str, str, str, str, bool]]]
+    excludes: dict[str, list[re.Pattern]]
+
+
 @lru_cache(maxsize=1)
-def _table() -> tuple[re.Pattern, dict[str, list[tuple[str, str, str, str, bool]]], list[re.Pattern]]:
-    """One regex over every trigger form, and form -> readings (category, lemma, form, kind, weak).
+def _table() -> _Table:
+    """Every trigger form, and form -> readings (category, lemma, form, kind, weak).
 
     Verb readings come before noun readings; the first reading the context allows is taken.
     """
     verbs: dict[str, list] = {}
     nouns: dict[str, list] = {}
-    excludes = []
+    excludes: dict[str, list[re.Pattern]] = {}
     for name, spec in load("categories")["category"].items():
         kind, weak = spec.get("kind", "content"), bool(spec.get("weak", False))
         for lemma in spec.get("verbs", []):
@@ -94,12 +113,19 @@ def _table() -> tuple[re.Pattern, dict[str, list[tuple[str, str, str, str, bool]
                     readings.append((name, lemma, form, kind, weak))
         for noun in spec.get("nouns", []):
             nouns.setdefault(noun.lower(), []).append((name, "", "noun", kind, weak))
-        excludes += [re.compile(r"\b" + re.escape(e) + r"\b", re.IGNORECASE) for e in spec.get("exclude", [])]
+        for e in spec.get("exclude", []):
+            rx = re.compile(r"\b" + re.escape(e) + r"\b", re.IGNORECASE)
+            for word in {w.lower() for w in WORD.findall(e)}:
+                excludes.setdefault(word, []).append(rx)
     lookup = {w: verbs.get(w, []) + nouns.get(w, []) for w in set(verbs) | set(nouns)}
-    words = sorted(lookup, key=len, reverse=True)
-    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w-])",
-                    re.IGNORECASE)
-    return rx, lookup, excludes
+    starts: dict[str, list] = {}
+    for w in sorted(lookup, key=len, reverse=True):
+        first = WORD_RUN.match(w)
+        if first is None:
+            raise ValueError(f"trigger {w!r} in categories.toml must start with a letter or digit")
+        rx = re.compile(re.escape(w).replace(r"\ ", r"\s+") + r"(?![\w-])", re.IGNORECASE)
+        starts.setdefault(first.group(0), []).append((w, rx))
+    return _Table(starts, lookup, excludes)
 
 
 ADVERBS = {"also", "still", "just", "then", "now", "soon", "even", "already", "never", "not", "only", "again",
@@ -123,23 +149,57 @@ def triggers(text: str, demonyms: frozenset[str] = frozenset()) -> list[Trigger]
 
     A base or -s form counts as a verb only where a verb can stand ("could supply", "Russia warns");
     a participle after a determiner is an adjective ("a sanctioned aircraft"); a word after a hyphen is
-    part of a compound ("Russian-supplied").
+    part of a compound ("Russian-supplied"). A trigger inside an exclude phrase ("supply chain") is none.
     """
-    rx, lookup, excludes = _table()
-    blocked = [(m.start(), m.end()) for ex in excludes for m in ex.finditer(text)]
+    return list(_triggers(text, demonyms))
+
+
+@lru_cache(maxsize=256)  # a sentence is looked at several times (category, main clause, title)
+def _triggers(text: str, demonyms: frozenset[str]) -> tuple[Trigger, ...]:
+    table = _table()
     out = []
-    for m in rx.finditer(text):
+    pos = 0  # matches do not overlap: the next one starts after the last
+    blocked: list[tuple[int, int]] = []
+    checked: set[str] = set()  # words whose exclude phrases are in blocked
+    for start, word in _candidate_runs(text, table):
+        if start < pos:
+            continue
+        options = table.starts[word]
+        m = next((m for _, rx in options if (m := rx.match(text, start))), None)
+        if m is None:
+            continue
+        pos = m.end()
+        word = WORD.match(text, m.start())
+        if word is not None and word.group(0).lower() not in checked:
+            checked.add(word.group(0).lower())
+            blocked += [(x.start(), x.end()) for rx in table.excludes.get(word.group(0).lower(), ())
+                        for x in rx.finditer(text)]
         if any(a <= m.start() < b for a, b in blocked):
             continue
         if text[max(0, m.start() - 1):m.start()] == "-":
             continue
         key = re.sub(r"\s+", " ", m.group(0).lower())
         prev = _previous_word(text, m.start())
-        for category, lemma, form, kind, weak in lookup[key]:
+        for category, lemma, form, kind, weak in table.lookup[key]:
             if _allowed(form, prev, demonyms):
                 out.append(Trigger(m.start(), m.end(), m.group(0), category, lemma, form, kind, weak))
                 break
-    return out
+    return tuple(out)
+
+
+def _candidate_runs(text: str, table: _Table) -> list[tuple[int, str]]:
+    """(start, lower-case word run) of the runs a trigger may start with, in text order."""
+    if not text.isascii():  # lower-casing may change offsets: look at every run
+        runs = ((m.start(), m.group(0).lower()) for m in WORD_RUN.finditer(text))
+        return [(a, w) for a, w in runs if w in table.starts]
+    low = text.lower()
+    hits = table.starts.keys() & set(WORD_RUN.findall(low))  # usually a few words: find just those
+    return sorted((m.start(), w) for w in hits for m in _run_rx(w).finditer(low))
+
+
+@lru_cache(maxsize=4096)
+def _run_rx(word: str) -> re.Pattern:
+    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
 
 
 def _allowed(form: str, prev: str, demonyms: frozenset[str]) -> bool:

@@ -4,7 +4,9 @@ Mentions are taken best-grounded first (explicit > relative > inferred > undated
 so every event is founded by its best-dated mention and takes that date. Each later mention joins the
 event it shares the most key terms with (weighted by rarity), when the share is high enough and the dates
 are compatible; undated mentions join dated events. Candidates come from an inverted index of the rarer
-terms, so the work grows with the number of mentions, not its square. Thresholds: resources/merge.toml.
+terms (by week for dated mentions, rarest terms first and capped for undated ones, see ``_Index``), and an
+event no member of which can score enough is skipped before scoring, so the work grows with the number of
+mentions, not its square. Thresholds: resources/merge.toml.
 
 Event ids are a hash of the founding mention's id (itself a hash of document and offsets): the same
 inputs give the same ids on every rebuild.
@@ -13,6 +15,7 @@ inputs give the same ids on every rebuild.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import math
 from collections import Counter, defaultdict
@@ -51,11 +54,27 @@ class _Cluster:
     members: list[Mention] = field(default_factory=list)
     terms: Counter = field(default_factory=Counter)
     sentences: set = field(default_factory=set)
+    compared: list[tuple[frozenset, float]] = field(default_factory=list)  # first members: terms, weight
+    compared_terms: set = field(default_factory=set)  # all their terms
+    least_total: float = math.inf  # the smallest of their weights
+    indexed: set = field(default_factory=set)  # the terms the event can be found by
 
-    def add(self, m: Mention) -> None:
+    def add(self, m: Mention, w: "_Weights") -> None:
         self.members.append(m)
         self.terms.update(set(m.key_terms))
         self.sentences.add((m.doc_id, m.char_start))
+        if len(self.compared) < _cfg()["max_compare"]:
+            terms = frozenset(m.key_terms)
+            self.compared.append((terms, w.total(terms)))
+            self.compared_terms |= terms
+            self.least_total = min(self.least_total, w.total(terms))
+
+    def bound(self, terms: frozenset, total: float, w: "_Weights") -> tuple[float, int]:
+        """At most what ``similarity`` can give (score and terms shared), for skipping hopeless events."""
+        shared = terms & self.compared_terms
+        if len(shared) < _cfg()["min_shared"]:
+            return 0.0, len(shared)  # no member shares enough terms (the score does not matter)
+        return sum(map(w.weight.__getitem__, shared)) / max(min(total, self.least_total), w.floor), len(shared)
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:
@@ -105,20 +124,20 @@ class _Weights:
         return term in self.block
 
 
-def _pair(a: frozenset, b: frozenset, w: _Weights) -> tuple[float, int]:
-    """Weighted overlap coefficient of two term sets, and how many terms they share."""
+def _pair(a: frozenset, total_a: float, b: frozenset, total_b: float, w: _Weights) -> tuple[float, int]:
+    """Weighted overlap coefficient of two term sets (with their weight totals), and how many terms they share."""
     if not a or not b:
         return 0.0, 0
     shared = a & b
-    return sum(w.idf(t) for t in shared) / max(min(w.total(a), w.total(b)), w.floor), len(shared)
+    return sum(w.idf(t) for t in shared) / max(min(total_a, total_b), w.floor), len(shared)
 
 
-def similarity(m: Mention, c: _Cluster, w: _Weights) -> tuple[float, int]:
-    """The best overlap of the mention with one of the event's first members (single link, each link strong)."""
-    terms = frozenset(m.key_terms)
+def similarity(terms: frozenset, total: float, c: _Cluster, w: _Weights) -> tuple[float, int]:
+    """The best overlap of a mention's terms with one of the event's first members (single link, each
+    link strong)."""
     best = (0.0, 0)
-    for other in c.members[: _cfg()["max_compare"]]:
-        best = max(best, _pair(terms, frozenset(other.key_terms), w))
+    for other, other_total in c.compared:
+        best = max(best, _pair(terms, total, other, other_total, w))
     return best
 
 
@@ -140,35 +159,116 @@ def _joinable(m: Mention, c: _Cluster, score: float, shared: int) -> bool:
     return score >= need
 
 
-def cluster(mentions: list[Mention]) -> list[list[Mention]]:
+class _Index:
+    """Where to look for the events a mention may join (blocking), so the work grows with the number of
+    mentions, not its square.
+
+    An event is found by the rarer terms of its members. A dated mention can only join an event whose
+    founding date is within ``conflict_days`` of its own, so events are filed under (term, week) for every
+    week their date reaches, widened by ``conflict_days`` (an event dated more loosely than
+    ``long_days`` under the term alone); a dated mention looks in the weeks its own date covers. An undated
+    mention may join an event of any date: it looks under the term alone, at the events most recently filed.
+    """
+
+    def __init__(self) -> None:
+        cfg = _cfg()
+        self.recent = cfg["max_candidates_per_term"]
+        self.recent_undated = cfg["max_undated_candidates_per_term"]
+        self.most_undated = cfg["max_undated_candidates"]
+        self.slack = dt.timedelta(days=cfg["conflict_days"])
+        self.long_days = cfg["long_days"]
+        self.communication = frozenset(cfg["communication"])
+        self.content: set[str] = set()  # the content categories events have
+        # keyed by the founder's category too: a mention never joins an event of another content category
+        self.by_term: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.by_week: dict[tuple[str, int], list[int]] = defaultdict(list)  # without the category
+        self.loose: dict[tuple[str, str], list[int]] = defaultdict(list)
+
+    @staticmethod
+    def _weeks(start: dt.date, end: dt.date) -> range:
+        return range(start.toordinal() // 7, end.toordinal() // 7 + 1)
+
+    def file(self, i: int, c: _Cluster, terms) -> None:
+        f = c.founder
+        cat = f.category
+        if cat not in self.communication:
+            self.content.add(cat)
+        new = [t for t in terms if t not in c.indexed]
+        c.indexed.update(new)
+        for t in new:
+            self.by_term[t, cat].append(i)
+        if f.date_start is None:
+            return
+        if (f.date_end - f.date_start).days > self.long_days:
+            for t in new:
+                self.loose[t, cat].append(i)
+            return
+        weeks = self._weeks(f.date_start - self.slack, f.date_end + self.slack)
+        for t in new:
+            for wk in weeks:
+                self.by_week[t, wk].append(i)
+
+    def candidates(self, m: Mention, terms) -> set[int]:
+        """The events m may join, found by its blocking terms (a superset of the joinable ones, but for
+        the caps on how many per term)."""
+        cats = [m.category, *(self.content if m.category in self.communication else ())]
+        if m.date_start is None:  # terms come rarest first: stop when enough events are found
+            n, out = self.recent_undated, set()
+            for t in terms:
+                for cat in cats:
+                    out.update(self.by_term.get((t, cat), ())[-n:])
+                if len(out) >= self.most_undated:
+                    break
+            return out
+        n = self.recent
+        out = {i for t in terms for cat in cats for i in self.loose.get((t, cat), ())[-n:]}
+        weeks = self._weeks(m.date_start, m.date_end)
+        for t in terms:
+            for wk in weeks:
+                out.update(self.by_week.get((t, wk), ())[-n:])
+        return out
+
+
+def cluster(mentions: list[Mention], stats: Counter | None = None) -> list[list[Mention]]:
     """Groups of mentions that tell the same event, each group founder first.
 
     Dated mentions go first (best-grounded first); then each undated mention joins the dated event it
-    matches best; only the undated mentions left over form events of their own.
+    matches best; only the undated mentions left over form events of their own. ``stats``, if given,
+    counts the mentions placed ("placed"), the events looked at ("candidates") and the events
+    scored ("scored") for them; "_dated" keys count for the dated mentions.
     """
+    stats = Counter() if stats is None else stats
     w = _Weights(mentions)
     clusters: list[_Cluster] = []
-    index: dict[str, list[int]] = defaultdict(list)
+    index = _Index()
     ordered = sorted(mentions, key=grounding)
     dated = [m for m in ordered if m.date_start is not None]
     undated = [m for m in ordered if m.date_start is None]
     for m in dated:
-        _place(m, clusters, index, w, create=True)
-    leftover = [m for m in undated if not _place(m, clusters, index, w, create=False)]
+        _place(m, clusters, index, w, stats, create=True)
+    leftover = [m for m in undated if not _place(m, clusters, index, w, stats, create=False)]
     for m in leftover:
-        _place(m, clusters, index, w, create=True)
+        _place(m, clusters, index, w, stats, create=True)
     return [c.members for c in clusters]
 
 
-def _place(m: Mention, clusters: list[_Cluster], index: dict, w: _Weights, create: bool) -> bool:
+def _place(m: Mention, clusters: list[_Cluster], index: _Index, w: _Weights, stats: Counter, create: bool) -> bool:
     """Add m to its best event (or a new one when create); False if it found none and may not create."""
-    recent = _cfg()["max_candidates_per_term"]
-    candidates = {i for t in set(m.key_terms) if w.blocking(t) for i in index.get(t, ())[-recent:]}
+    blocking = sorted((t for t in set(m.key_terms) if w.blocking(t)), key=lambda t: (w.df[t], t))  # rarest first
+    terms = frozenset(m.key_terms)
+    total = w.total(terms)
     best, best_score = None, 0.0
-    for i in sorted(candidates):
+    stats["placed"] += 1
+    found = index.candidates(m, blocking)
+    stats["candidates" if m.date_start is None else "candidates_dated"] += len(found)
+    for i in sorted(found):
         if not _joinable(m, clusters[i], 1.0, 99):  # cheap checks (category, dates) first
             continue
-        score, shared = similarity(m, clusters[i], w)
+        most, most_shared = clusters[i].bound(terms, total, w)
+        if most <= best_score or not _joinable(m, clusters[i], most, most_shared):
+            continue  # no member can score enough: the exact score cannot change the choice
+        stats["scored" if m.date_start is None else "scored_dated"] += 1
+        score, shared = similarity(terms, total, clusters[i], w)
         if score > best_score and _joinable(m, clusters[i], score, shared):
             best, best_score = i, score
     if best is None:
@@ -176,10 +276,8 @@ def _place(m: Mention, clusters: list[_Cluster], index: dict, w: _Weights, creat
             return False
         clusters.append(_Cluster(m))
         best = len(clusters) - 1
-    clusters[best].add(m)
-    for t in set(m.key_terms):
-        if w.blocking(t) and (not index[t] or index[t][-1] != best):
-            index[t].append(best)
+    clusters[best].add(m, w)
+    index.file(best, clusters[best], blocking)
     return True
 
 

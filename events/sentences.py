@@ -18,7 +18,8 @@ from events.resources import load
 
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _BULLET = re.compile(r"(?:[-•*–·▪]|\d{1,2}[.)])\s+")
-_TOKEN_BEFORE = re.compile(r"""([^\s("“'‘\[]+)$""")
+_NOT_IN_TOKEN = set("(\"“'‘[")  # with white space: what ends the token before a period
+_WORD = re.compile(r"[\w']+")
 
 
 @lru_cache(maxsize=1)
@@ -34,12 +35,15 @@ def _vocab() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[
 
 def _is_boundary(text: str, dot: int, nxt: int) -> bool:
     """Does the period at text[dot] end a sentence, given that the next word starts at nxt?"""
-    m = _TOKEN_BEFORE.search(text, 0, dot)
-    token = (m.group(1) if m else "").lower()
+    stop = dot - 1 if text[dot - 1: dot] == "\n" else dot  # "word\n." ends in "word", as "$" would have it
+    begin = stop  # back over the token before the period (a scan, not a search from the text's start)
+    while begin > 0 and not text[begin - 1].isspace() and text[begin - 1] not in _NOT_IN_TOKEN:
+        begin -= 1
+    token = text[begin:stop].lower()
     if not token:
         return True
     never, before_digit, starters, can_end = _vocab()
-    following = re.match(r"[\w']+", text[nxt:])
+    following = _WORD.match(text, nxt)
     next_word = following.group(0).lower() if following else ""
     if len(token) == 1 and token.isalpha():
         return False  # an initial: "R." in "Gerald R. Ford"

@@ -28,6 +28,7 @@ def _cfg() -> dict:
         "lead": re.compile(r"^.*?\b(?:" + "|".join(map(re.escape, data["lead_attribution"])) + r")\b(?:\s+that)?\s+"),
         "drop": re.compile(r"\b(?:" + "|".join(map(re.escape, data["drop_words"])) + r")\b,?\s*", re.IGNORECASE),
         "rewrites": [(re.compile(a), b) for a, b in data["rewrites"]],
+        "boundary_rx": [re.compile(re.escape(bnd)) for bnd in data["boundaries"]],
     }
 
 
@@ -50,16 +51,48 @@ def _remove_span(text: str, a: int, b: int) -> str:
     return head.rstrip() + " " + text[b:].lstrip()
 
 
-def _shorten_people(text: str, people: list[Found]) -> str:
+@lru_cache(maxsize=1)
+def _role_words() -> str:
+    """Role words and modifiers that may stand before a person's name ("Russian Foreign Minister")."""
     data = load("actors")
     roles = sorted(data["roles"] + data["role_modifiers"], key=len, reverse=True)
-    role_words = r"(?:(?i:" + "|".join(map(re.escape, roles)) + r")\s+)*"
+    return r"(?:(?i:" + "|".join(map(re.escape, roles)) + r")\s+)*"
+
+
+OWNER = r"(?:(?:[A-Z][\w.]*(?:'s|’s)|[A-Z][a-z]+an|[A-Z][a-z]+ese|U\.S\.|US|UN|EU)\s+)?"
+
+
+@lru_cache(maxsize=1)
+def _before_person() -> re.Pattern:
+    """What may stand before a person's name, ending where the name starts ("Russia's President ")."""
+    return re.compile("(?:" + OWNER + _role_words() + r")\Z")
+
+
+NAME_END = re.compile(r"[\w-]")
+
+
+def _shorten_person(text: str, name: str, short: str) -> str:
+    """Each "[owner] [role words] name" in text -> short, leftmost first (one pattern for every name,
+    compiled once, instead of one per name)."""
+    out, done = [], 0
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if NAME_END.match(text, end):  # part of a longer word: not the name
+            at = text.find(name, at + 1)
+            continue
+        lead = _before_person().search(text, done, at)
+        out += [text[done:lead.start()], short]
+        done = end
+        at = text.find(name, end)
+    return "".join(out) + text[done:]
+
+
+def _shorten_people(text: str, people: list[Found]) -> str:
     for p in sorted({p.name: p for p in people if p.kind == "person"}.values(), key=lambda p: -len(p.text)):
         if len(p.text.split()) < 2:
             continue
-        owner = r"(?:(?:[A-Z][\w.]*(?:'s|’s)|[A-Z][a-z]+an|[A-Z][a-z]+ese|U\.S\.|US|UN|EU)\s+)?"
-        rx = re.compile(owner + role_words + re.escape(p.text) + r"(?![\w-])")
-        text = rx.sub(p.short or p.text.split()[-1], text)
+        text = _shorten_person(text, p.text, p.short or p.text.split()[-1])
     return text
 
 
@@ -133,7 +166,7 @@ def _trim(text: str, min_pos: int) -> str:
     cfg = _cfg()
     limit = cfg["max_chars"]
     if len(text) > limit:
-        cuts = [m.start() for bnd in cfg["boundaries"] for m in re.finditer(re.escape(bnd), text)]
+        cuts = [m.start() for rx in cfg["boundary_rx"] for m in rx.finditer(text)]
         cuts = [c for c in cuts if max(cfg["min_chars"], min_pos) <= c <= limit]
         space = text.rfind(" ", 0, limit + 1)
         if cuts and max(cuts) >= cfg["good_chars"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 from functools import lru_cache
@@ -155,3 +156,29 @@ def test_seed_event_ids_are_stable_across_rebuilds():
 
     again = pipeline.run(seeds_folder())
     assert sorted(e.event_id for e in again.events) == sorted(e.event_id for e in seeds_build().events)
+
+
+def _news(copies: int) -> list[Mention]:
+    """The same 12 stories told again every 45 days by new documents: more mentions, more events."""
+    out = []
+    for c in range(copies):
+        for s in range(12):
+            day = dt.date(2024, 1, 1) + dt.timedelta(days=45 * c + 3 * s)
+            terms = (f"Ship{c}-{s}", f"Port{c}-{s}", f"Name{s}", f"Place{s}", f"Model-{s}", "Russia", "military")
+            for k in range(3):
+                start = (day + dt.timedelta(days=k)).isoformat() if k < 2 else None
+                out.append(mention(f"m{c}-{s}-{k}", f"d{c}-{s}-{k}", terms[: 5 + k], start=start,
+                                   precision="day", basis="explicit"))
+    return out
+
+
+def test_merging_work_grows_linearly_with_mentions():
+    # a count of the events looked at and scored, not a timing: 10x the mentions may cost about 10x the work
+    work = {}
+    for copies in (4, 40):
+        stats = collections.Counter()
+        groups = merge.cluster(_news(copies), stats)
+        assert len(groups) == 12 * copies  # each story told again is a new event
+        work[copies] = stats
+    for key in ("candidates_dated", "scored_dated", "candidates", "scored"):
+        assert work[40][key] <= 12 * work[4][key], (key, work)
