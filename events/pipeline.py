@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,14 +46,21 @@ class BuildResult:
                 f"{len(self.mentions)} mentions, {len(shown)} events ({undated} undated)")
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def body(doc: Document) -> str:
     """The document's text with furniture blanked out (same length, so offsets hold)."""
     if not doc.regions:
         return doc.text
-    chars = ["\n" if ch == "\n" else " " for ch in doc.text]
-    for a, b in doc.regions:
-        chars[a:b] = doc.text[a:b]
-    return "".join(chars)
+    parts, pos = [], 0
+    for a, b in sorted(doc.regions):
+        if a > pos:
+            parts.append(_NOT_NEWLINE.sub(" ", doc.text[pos:a]))
+        parts.append(doc.text[max(a, pos):b])
+        pos = max(pos, b)
+    parts.append(_NOT_NEWLINE.sub(" ", doc.text[pos:]))
+    return "".join(parts)
 
 
 def process_document(doc: Document) -> list[Mention]:

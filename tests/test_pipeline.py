@@ -51,3 +51,16 @@ def test_documents_keep_metadata_not_text_after_extraction(tmp_path):
     result = pipeline.run(inp)
     assert result.documents[0].text == "" and result.documents[0].n_chars > 0
     assert result.mentions and result.mentions[0].quote.startswith("Officials said")
+
+
+def test_body_blanks_furniture_and_keeps_offsets():
+    from events.records import Document
+
+    text = "Headline\nRead more\nThe ministry said on March 3.\nPingback: x\n"
+    keep = [(0, 8), (19, 48)]
+    doc = Document(doc_id="d", path="d.txt", text=text, regions=tuple(keep))
+    out = pipeline.body(doc)
+    assert len(out) == len(text)
+    assert out[0:8] == "Headline" and out[19:48] == "The ministry said on March 3."
+    assert out[9:18].strip() == "" and out.count("\n") == text.count("\n")
+    assert "Pingback" not in out and "Read more" not in out
