@@ -267,8 +267,9 @@ def _rejected(text: str, start: int, end: int) -> bool:
 def candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     lowered = text.lower()
+    windows: dict = {}    # rules with the same required strings share their search windows
     for rule in rules():
-        for m in _matches(rule, text, lowered):
+        for m in _matches(rule, text, lowered, windows):
             start, end = m.span(rule.extent) if rule.extent else m.span()
             if start >= end:
                 continue
@@ -304,8 +305,42 @@ def _ignorecase(rule: Rule) -> Rule:
 REACH = 50    # characters a rule's match may extend on either side of its required string
 
 
-def _matches(rule: Rule, text: str, lowered: str):
-    """The rule's matches, searched only in windows around its required strings."""
+@functools.lru_cache(maxsize=None)
+def _lower_head(head: re.Pattern) -> re.Pattern:
+    return re.compile(head.pattern.lower())
+
+
+def _windows(rule: Rule, text: str, lowered: str) -> list[tuple[int, int]]:
+    """The merged windows of REACH characters around the rule's required strings."""
+    hay = text if rule.require_case else lowered
+    if not any(w in hay for w in rule.require):
+        return []
+    head, target = rule.head, text
+    if not rule.require_case and text.isascii():
+        # on ASCII text, IGNORECASE matches exactly what the lower-cased pattern matches in the
+        # lower-cased text, which is faster (the letters IGNORECASE adds, like the Kelvin sign, are not ASCII)
+        head, target = _lower_head(head), lowered
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    lo = hi = -1
+    for h in head.finditer(target):
+        s, e = max(0, h.start() - REACH), min(n, h.end() + REACH)
+        if s <= hi:
+            hi = e
+            continue
+        if hi >= 0:
+            out.append((lo, hi))
+        lo, hi = s, e
+    if hi >= 0:
+        out.append((lo, hi))
+    return out
+
+
+def _matches(rule: Rule, text: str, lowered: str, cache: dict | None = None):
+    """The rule's matches, searched only in windows around its required strings.
+
+    cache (one per text) keeps the windows by required strings: many rules share them (the unit
+    words, the month names), and scanning the text for them is most of the cost."""
     target = text
     if rule.on_lower:
         if len(lowered) == len(text):
@@ -315,21 +350,15 @@ def _matches(rule: Rule, text: str, lowered: str):
     if not rule.require:
         yield from rule.regex.finditer(target)
         return
-    hay = text if rule.require_case else lowered
-    if not any(w in hay for w in rule.require):
-        return
-    n = len(text)
-    lo = hi = -1
-    for h in rule.head.finditer(text):
-        s, e = max(0, h.start() - REACH), min(n, h.end() + REACH)
-        if s <= hi:
-            hi = e
-            continue
-        if hi >= 0:
-            yield from rule.regex.finditer(target, lo, hi)
-        lo, hi = s, e
-    if hi >= 0:
-        yield from rule.regex.finditer(target, lo, hi)
+    key = (rule.require, rule.require_case)    # the head regex is made from these alone
+    wins = cache.get(key) if cache is not None else None
+    if wins is None:
+        wins = _windows(rule, text, lowered)
+        if cache is not None:
+            cache[key] = wins
+    finditer = rule.regex.finditer
+    for lo, hi in wins:
+        yield from finditer(target, lo, hi)
 
 
 def _numeric_start(text: str, start: int, end: int | None = None) -> bool:
