@@ -43,12 +43,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit(script: Path, store: Path, log: Path, timeout: float = 60):
-    """A running ``streamlit run script -- --store store`` on a free loopback port: (url, process)."""
+def streamlit(script: Path, store: Path | None, log: Path, timeout: float = 60):
+    """A running ``streamlit run script -- --store store`` on a free loopback port: (url, process).
+    With no store the app picks its default. Also used by the real-browser tests."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--", "--store", str(store)]
+           "--server.fileWatcherType", "none"]
+    if store is not None:
+        cmd += ["--", "--store", str(store)]
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
