@@ -87,9 +87,9 @@ def run_naive(store: Path, with_figure: bool) -> dict:
 
 def run_app(store: Path, with_figure: bool) -> dict:
     from dashboard import data, figures
-    from events import filters
+    from events import filters, store as store_mod
 
-    st, t_load = timed(data.load, store)
+    st, t_load = timed(store_mod.read, store)
     out = {"load_s": t_load}
     _, out["options_s"] = timed(data.options, st.events)
     for name, f in VIEWS.items():

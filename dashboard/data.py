@@ -6,22 +6,15 @@ No Streamlit here. Nothing mutates its input; every function returns new values.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from events import store as store_mod
 from events.records import PRECISIONS, STATUSES
 from dashboard.figures import date_label
 
 OPTION_FIELDS = {"actors": "actors", "categories": "category", "statuses": "status", "outlets": "outlets",
                  "precisions": "precision"}
-
-
-def load(path: str | Path) -> store_mod.Store:
-    """Read the store (the app caches this keyed by ``store.version_of(path)``)."""
-    return store_mod.read(Path(path))
 
 
 def options(events: pd.DataFrame) -> dict[str, list[str]]:

@@ -171,18 +171,13 @@ def _override(ev: Event, entry: dict, categories: set[str]) -> tuple[Event, list
             changes.append("date")
         except ValueError as exc:
             bad.append(f"date {exc}")
-    if "category" in entry:
-        if entry["category"] in categories:
-            ev = dataclasses.replace(ev, category=entry["category"])
-            changes.append("category")
-        else:
-            bad.append(f"category {entry['category']!r} is not one of {sorted(categories)}")
-    if "status" in entry:
-        if entry["status"] in STATUSES:
-            ev = dataclasses.replace(ev, status=entry["status"])
-            changes.append("status")
-        else:
-            bad.append(f"status {entry['status']!r} is not one of {list(STATUSES)}")
+    for key, allowed in (("category", sorted(categories)), ("status", list(STATUSES))):
+        if key in entry:
+            if entry[key] in allowed:
+                ev = dataclasses.replace(ev, **{key: entry[key]})
+                changes.append(key)
+            else:
+                bad.append(f"{key} {entry[key]!r} is not one of {allowed}")
     if "hide" in entry:
         if isinstance(entry["hide"], bool):
             ev = dataclasses.replace(ev, hidden=entry["hide"])
