@@ -413,11 +413,10 @@ def key_terms(text: str) -> list[str]:
     Names keep their capitals ("Caracas", "Il-76", "Russia"); other words are lower case. A capitalized
     word at the start of the text counts as a name only if the gazetteer knows it.
     """
-    out = []
-    first = True
-    for m in TOKEN.finditer(text):
-        term = _term(m.group(0), first)
-        first = False
-        if term is not None:
-            out.append(term)
+    tokens = TOKEN.findall(text)
+    if not tokens:
+        return []
+    first = _term(tokens[0], True)
+    out = [first] if first is not None else []
+    out += [t for t in map(_term, tokens[1:], [False] * (len(tokens) - 1)) if t is not None]
     return out

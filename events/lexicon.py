@@ -189,17 +189,11 @@ def _triggers(text: str, demonyms: frozenset[str]) -> tuple[Trigger, ...]:
 
 def _candidate_runs(text: str, table: _Table) -> list[tuple[int, str]]:
     """(start, lower-case word run) of the runs a trigger may start with, in text order."""
-    if not text.isascii():  # lower-casing may change offsets: look at every run
+    starts = table.starts
+    if not text.isascii():  # lower-casing may change offsets: lower each run instead
         runs = ((m.start(), m.group(0).lower()) for m in WORD_RUN.finditer(text))
-        return [(a, w) for a, w in runs if w in table.starts]
-    low = text.lower()
-    hits = table.starts.keys() & set(WORD_RUN.findall(low))  # usually a few words: find just those
-    return sorted((m.start(), w) for w in hits for m in _run_rx(w).finditer(low))
-
-
-@lru_cache(maxsize=4096)
-def _run_rx(word: str) -> re.Pattern:
-    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+        return [(a, w) for a, w in runs if w in starts]
+    return [(m.start(), w) for m in WORD_RUN.finditer(text.lower()) if (w := m.group(0)) in starts]
 
 
 def _allowed(form: str, prev: str, demonyms: frozenset[str]) -> bool:

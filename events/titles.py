@@ -14,6 +14,7 @@ from functools import lru_cache
 from events import lexicon
 from events.gazetteer import Found
 from events.lexicon import Trigger
+from events.prefilter import Needs
 from events.resources import load
 
 OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edited
@@ -22,12 +23,17 @@ OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edi
 @lru_cache(maxsize=1)
 def _cfg() -> dict:
     data = load("titles")
+    attr = [re.compile(p) for p in data["drop_attribution"]]
+    lead = re.compile(r"^.*?\b(?:" + "|".join(map(re.escape, data["lead_attribution"])) + r")\b(?:\s+that)?\s+")
+    drop = re.compile(r"\b(?:" + "|".join(map(re.escape, data["drop_words"])) + r")\b,?\s*", re.IGNORECASE)
+    rewrites = [(re.compile(a), b) for a, b in data["rewrites"]]
     return {
         **data,
-        "attr": [re.compile(p) for p in data["drop_attribution"]],
-        "lead": re.compile(r"^.*?\b(?:" + "|".join(map(re.escape, data["lead_attribution"])) + r")\b(?:\s+that)?\s+"),
-        "drop": re.compile(r"\b(?:" + "|".join(map(re.escape, data["drop_words"])) + r")\b,?\s*", re.IGNORECASE),
-        "rewrites": [(re.compile(a), b) for a, b in data["rewrites"]],
+        # each pattern with what a text needs before it can match (prefilter.Needs): most titles skip most scans
+        "attr": [(rx, Needs.of(rx)) for rx in attr],
+        "lead": lead, "lead_needs": Needs(words=Needs.of(lead, data["lead_attribution"]).words),
+        "drop": drop, "drop_needs": Needs.of(drop, data["drop_words"]),
+        "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
         "boundary_rx": [re.compile(re.escape(bnd)) for bnd in data["boundaries"]],
     }
 
@@ -102,7 +108,7 @@ PRONOUN = re.compile(r"^(?:it|they|he|she)(?:\s+(?:is|are|was|were|has|have|had)
 def _drop_lead_attribution(text: str, trig: Trigger) -> str:
     """ "Documents show Maduro sought radars" -> "Maduro sought radars"; "Russia confirms it's supplying
     missiles" -> "Russia supplying missiles" (a pronoun subject takes the speaker's place)."""
-    m = _cfg()["lead"].match(text)
+    m = _cfg()["lead"].match(text) if _cfg()["lead_needs"].may_match(text) else None
     if not m or OPEN in m.group(0) or trig.form not in ("ed", "s", "en", "ing", "base"):
         return text
     rest = text[m.end():]
@@ -202,8 +208,9 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
             text = _remove_span(text, a, b)
             text = re.sub(r"\s+([,.;:])", r"\1", text)
     text = _shorten_people(text, list(people))
-    for rx in cfg["attr"]:
-        text = _safe_sub(rx, "", text)
+    for rx, needs in cfg["attr"]:
+        if needs.may_match(text):
+            text = _safe_sub(rx, "", text)
     for _ in range(3):  # "Also now, undeterred by Russia's threats, the United States ..."
         m = _leading_aside().match(text)
         if not m or OPEN in m.group(0):
@@ -211,15 +218,17 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         text = text[m.end():]
     if trig is not None and trig.kind == "content":
         text = _drop_lead_attribution(text, trig)
-    text = _safe_sub(cfg["drop"], "", text)
+    if cfg["drop_needs"].may_match(text):
+        text = _safe_sub(cfg["drop"], "", text)
     text = re.sub(r"^[\s,;:–—-]+", "", text).strip()
     if trig is not None and OPEN in text:
         text = _verb(text, trig)
     text = text.replace(OPEN, "")
     pos = text.find(CLOSE)
     text = text.replace(CLOSE, "")
-    for rx, repl in cfg["rewrites"]:
-        text = rx.sub(repl, text)
+    for rx, repl, needs in cfg["rewrites"]:
+        if needs.may_match(text):
+            text = rx.sub(repl, text)
     text = re.sub(r"\s*,\s*,", ",", text).strip().rstrip(".")
     if pronoun:
         text = re.sub(r"^(?:He|She)\b", pronoun, text)

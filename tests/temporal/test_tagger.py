@@ -1,6 +1,7 @@
 """The tagger on real news sentences: tense-decided weekdays, yearless dates, no false dates."""
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -130,3 +131,17 @@ def test_never_raises_and_offsets_hold(text, dct):
         last_end = t.end
         if t.date_start is not None:
             assert t.date_start <= t.date_end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ay dJanuary0's1-Mon_.tie", max_size=60))
+def test_head_spans_are_the_head_regex_spans(text):
+    """find.head_spans (str.find) gives exactly what each rule's head regex gives."""
+    from events.temporal import find
+
+    for rule in find.rules():
+        if not rule.require:
+            continue
+        hay = text if rule.require_case else text.lower()
+        rx = rule.head if rule.require_case else re.compile(rule.head.pattern.lower())
+        assert find.head_spans(rule.head_words, hay) == [m.span() for m in rx.finditer(hay)], rule.name
