@@ -21,6 +21,8 @@ from events.records import Document, Mention, Sentence
 from events.resources import load
 
 DATED_TYPES = ("DATE", "TIME")
+HE_SHE = re.compile(r"(?:He|She)\b")
+IN_ON_OF_BEFORE = re.compile(r"\b(?:in|on|of)\s+$")
 QUOTES = "\"“”"
 
 
@@ -169,7 +171,7 @@ def nominal_noun(text: str, t) -> re.Match | None:
     Offsets of the match are relative to text[_nominal_head_start(t):]."""
     cfg = _cfg()
     head = text[_nominal_head_start(t): t.start]
-    if not re.search(r"\b(?:in|on|of)\s+$", head):
+    if not IN_ON_OF_BEFORE.search(head):
         return None
     found = list(cfg["nominal_rx"].finditer(head))
     if not found or re.search(r"[,;]", head[found[-1].end():]):
@@ -270,10 +272,11 @@ def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ct
             ref = ctx.last_dates[-1]
             dating = Dating(ref, f"{m.group('phrase')} ({ref.text})", "anaphoric")
     names = sorted({f.name for f in found})
-    if re.match(r"(?:He|She)\b", text) and ctx.last_person and ctx.last_person not in names:
+    he_she = HE_SHE.match(text) is not None
+    if he_she and ctx.last_person and ctx.last_person not in names:
         names = sorted({*names, ctx.last_person})
     roles = sorted({f"{f.name}: {f.role}" for f in found if f.kind == "person" and f.role})
-    pronoun = gazetteer.short_name(ctx.last_person) if ctx.last_person and re.match(r"(?:He|She)\b", text) else ""
+    pronoun = gazetteer.short_name(ctx.last_person) if ctx.last_person and he_she else ""
     out = [_mention(doc, s, text, category, trig, dating, names, roles, found, pronoun=pronoun)]
     for t in nominal:
         noun = nominal_noun(text, t)

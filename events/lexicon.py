@@ -78,6 +78,8 @@ def present(lemma: str, plural: bool = False) -> str:
 
 WORD_RUN = re.compile(r"[\w-]+")  # a maximal run of word characters and hyphens: where a trigger may start
 WORD = re.compile(r"\w+")
+WORDS_APOS = re.compile(r"[\w']+")
+SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -134,13 +136,11 @@ ADVERBS = {"also", "still", "just", "then", "now", "soon", "even", "already", "n
 
 def _previous_word(text: str, start: int) -> str:
     """The word before start, skipping adverbs ("could also supply" -> "could")."""
-    words = re.findall(r"[\w']+", text[max(0, start - 60):start])
+    words = WORDS_APOS.findall(text[max(0, start - 60):start])
     while words and (words[-1].lower() in ADVERBS or words[-1].lower().endswith("ly") and len(words[-1]) > 4):
         if words[-1].lower() in ("not", "never"):
             return words[-1].lower()
         words.pop()
-    if not words or not re.search(r"[\w']\W*$", text[:start]) and words is None:
-        return ""
     return words[-1].lower() if words else ""
 
 
@@ -178,7 +178,7 @@ def _triggers(text: str, demonyms: frozenset[str]) -> tuple[Trigger, ...]:
             continue
         if text[max(0, m.start() - 1):m.start()] == "-":
             continue
-        key = re.sub(r"\s+", " ", m.group(0).lower())
+        key = SPACES.sub(" ", m.group(0).lower())
         prev = _previous_word(text, m.start())
         for category, lemma, form, kind, weak in table.lookup[key]:
             if _allowed(form, prev, demonyms):

@@ -55,7 +55,7 @@ def first_words(entries) -> frozenset[str] | None:
 
 @lru_cache(maxsize=256)  # a sentence is tested by several patterns in a row
 def words_of(text: str) -> frozenset[str]:
-    """The lower-case words of an ASCII text."""
+    """The words (\\w+ runs) of the lower-cased text."""
     return frozenset(WORD.findall(text.lower()))
 
 

@@ -18,6 +18,9 @@ from events.prefilter import Needs
 from events.resources import load
 
 OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edited
+LEADING_PUNCT = re.compile(r"^[\s,;:–—-]+")
+DOUBLE_COMMA = re.compile(r"\s*,\s*,")
+NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -158,7 +161,7 @@ def _verb(text: str, trig: Trigger) -> str:
         return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
     if aux == "will":
         return before[: m.start()] + "to " + trig.lemma + CLOSE + after
-    if re.search(r"(?:\bnot|n't|\bnever)\s+$", before, re.IGNORECASE):
+    if NEGATED_BEFORE.search(before):
         return before + verb + CLOSE + after  # "has not confirmed" stays as written
     if aux or trig.form == "ed":
         plural = aux in ("have", "are", "were") or (not aux and _plural_subject(before))
@@ -220,7 +223,7 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         text = _drop_lead_attribution(text, trig)
     if cfg["drop_needs"].may_match(text):
         text = _safe_sub(cfg["drop"], "", text)
-    text = re.sub(r"^[\s,;:–—-]+", "", text).strip()
+    text = LEADING_PUNCT.sub("", text).strip()
     if trig is not None and OPEN in text:
         text = _verb(text, trig)
     text = text.replace(OPEN, "")
@@ -229,7 +232,7 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
     for rx, repl, needs in cfg["rewrites"]:
         if needs.may_match(text):
             text = rx.sub(repl, text)
-    text = re.sub(r"\s*,\s*,", ",", text).strip().rstrip(".")
+    text = DOUBLE_COMMA.sub(",", text).strip().rstrip(".")
     if pronoun:
         text = re.sub(r"^(?:He|She)\b", pronoun, text)
     first = text.split(" ", 1)

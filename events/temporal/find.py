@@ -15,6 +15,8 @@ from events.resources import load, names
 from events.temporal import vocab
 
 FLAGS = re.IGNORECASE
+_SPACES = re.compile(r"\s+")
+_CLOCK_UNIT = re.compile(r"^P([\dX.]+)T([HMS])$")  # clock units of durations take the T: P4TH -> PT4H
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ _FREQ = {"once": "1X", "twice": "2X", "three times": "3X", "four times": "4X"}
 def _norm(kind: str, text: str, fn: str | None) -> str:
     """Turn one matched group into its value piece. kind is the group name without trailing digits."""
     t = vocab.tables()
-    low = re.sub(r"\s+", " ", text.strip().lower())
+    low = _SPACES.sub(" ", text.strip().lower())
     if kind in ("month",):
         if low.isdigit():
             return f"{int(low):02d}"
@@ -239,7 +241,7 @@ def fill(template: str, groups: dict) -> str:
         text = groups.get(name)
         if not text:
             return ""
-        return _norm(re.sub(r"\d+$", "", name), text, fn)
+        return _norm(name.rstrip("0123456789"), text, fn)
 
     out = _SLOT.sub(sub, template).rstrip("-")   # an empty last slot leaves a dangling dash
     if "|" in out:
@@ -251,7 +253,8 @@ def fill(template: str, groups: dict) -> str:
         else:
             out = rest
     # clock units of durations take the T: P4TH -> PT4H
-    out = re.sub(r"^P([\dX.]+)T([HMS])$", r"PT\1\2", out)
+    if out.startswith("P"):
+        out = _CLOCK_UNIT.sub(r"PT\1\2", out)
     if out.startswith("P") and "WE" in out:
         out = out.replace("WE", "D").replace("P1D", "P2D")
     return out

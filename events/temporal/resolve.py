@@ -49,16 +49,19 @@ def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
     return k // 12, k % 12 + 1
 
 
+_DECADE = re.compile(r"\d{3}")
+_CENTURY = re.compile(r"\d{2}")
+_ABSOLUTE = re.compile(r"^\d{2,4}(?:-|T|$)")
 _FULL = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?|-Q([1-4])|-H([12])|-(SP|SU|FA|WI)|-W(\d\d)(-WE)?)?(T.*)?$")
 
 
 def interval(value: str) -> tuple[dt.date, dt.date, str] | None:
     """(first day, last day, precision) of a complete TIMEX3 date value; None if not a real date."""
     try:
-        if re.fullmatch(r"\d{3}", value):
+        if _DECADE.fullmatch(value):
             y = int(value) * 10
             return dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade"
-        if re.fullmatch(r"\d{2}", value):
+        if _CENTURY.fullmatch(value):
             y = int(value) * 100
             return dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31), "decade"
         m = _FULL.match(value)
@@ -249,7 +252,7 @@ def resolve(value: str, dct: dt.date | None, how: str = "", anchor_quarter: str 
         return INVALID
     if not is_date or value.endswith("_REF") or value.startswith("P"):
         return Resolved(value, None, None, "", "")
-    if re.match(r"^\d{2,4}(?:-|T|$)", value):
+    if _ABSOLUTE.match(value):
         return complete(value, "explicit")
     rel = ""
     if value[:5] in ("LAST:", "NEXT:", "THIS:"):
