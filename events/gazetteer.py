@@ -335,23 +335,6 @@ def _place_regex() -> re.Pattern:
                       rf"(?P<place>{places})")
 
 
-@lru_cache(maxsize=1)
-def _preposition_runs() -> frozenset[str] | None:
-    """The lower-case first word runs of the place prepositions (None if one does not start with a word run)."""
-    runs = [WORD_RUN.match(p.lower()) for p in load("places")["prepositions"]]
-    return None if any(r is None or r.start() for r in runs) else frozenset(r.group(0) for r in runs)
-
-
-def _place_matches(text: str):
-    """_place_regex().finditer(text), tried only where a word run is a preposition's first (the pattern
-    starts with one, after no letter, digit or hyphen): the same matches, without trying every character."""
-    runs = _preposition_runs()
-    if runs is None or not text.isascii():  # lower-casing may change offsets, or no run test is exact
-        return _place_regex().finditer(text)
-    starts = (m.start() for m in WORD_RUN.finditer(text.lower()) if m.group(0) in runs)
-    return _finditer_at(_place_regex(), text, starts)
-
-
 def _trie(words, end: str) -> str:
     """An alternation of words as a trie, each word followed by ``end``: quicker to compile and to run
     than a flat alternation, and the same matches (words matching at one place are prefixes of one
@@ -384,7 +367,7 @@ def location(text: str) -> str:
     data = load("places")
     direction = set(data["direction_prepositions"])
     best: tuple[int, int, str] | None = None
-    for m in _place_matches(text):
+    for m in _place_regex().finditer(text):
         place = _place_table()[m.group("place")]
         rank = 1 if m.group("prep").lower() in direction else 0
         if rank and place not in _regions():
