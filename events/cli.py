@@ -10,6 +10,7 @@ from pathlib import Path
 
 from events import export, filters, store
 from events.records import PRECISIONS, STATUSES
+from events.settings import ROWS_PER_PART
 
 
 def _date(s: str) -> dt.date:
@@ -34,6 +35,9 @@ def parser() -> argparse.ArgumentParser:
                    help="where the per-document stage runs: local processes (--jobs) or a Dask cluster")
     b.add_argument("--scheduler", default="",
                    help="Dask scheduler address (tcp://HOST:8786); with --engine dask and none, a local cluster")
+    b.add_argument("--rows-per-part", type=int, default=ROWS_PER_PART, metavar="N",
+                   help="a table of more rows is written as a folder of Parquet parts of N rows "
+                        f"(NAME.parquet/part-00000.parquet ...; default {ROWS_PER_PART:,})")
     b.add_argument("--quiet", action="store_true", help="no progress bar or info lines")
 
     e = sub.add_parser("export", help="write the (filtered) events of a store as csv, json or timelinejs")
@@ -67,7 +71,8 @@ def cmd_build(args) -> int:
                         stream=sys.stderr)
     try:
         cfg = settings_mod.make(jobs=args.jobs, strict=args.strict, overrides=args.overrides,
-                                max_file_bytes=args.max_file_bytes, engine=args.engine, scheduler=args.scheduler)
+                                max_file_bytes=args.max_file_bytes, engine=args.engine, scheduler=args.scheduler,
+                                rows_per_part=args.rows_per_part)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

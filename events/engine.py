@@ -10,6 +10,10 @@ a few batches per worker are in flight, so an input of any length streams throug
 memory, and results come back in input order, as ``pipeline.local_mapper`` gives them. A batch
 lost with its worker (a crash, a killed process) comes back as one failure reason per document.
 
+Workers only extract: mentions get their event ids when they are merged, which needs every
+mention, so the client merges and writes the store (``events.store.write``), a big table as a
+folder of Parquet parts of ``Settings.rows_per_part`` rows, exactly as a local build writes it.
+
 Workers import ``events`` themselves: start them from a checkout of this repository with its
 virtual environment (``cd REPO && PYTHONPATH=. .venv/bin/dask worker tcp://SCHEDULER:8786``).
 """
@@ -21,7 +25,6 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from pathlib import Path
 
 from events.records import Document, Mention
 
@@ -116,30 +119,3 @@ def _collect(fn: Callable, chunk: list, fut) -> list:
         if getattr(fn, "__name__", "") == "_guarded":  # run_dask: each document says so
             return [(d.doc_id, reason) for d in chunk]
         raise EngineError(f"{reason}; {len(chunk)} item(s) lost") from exc
-
-
-def write_partitioned(results: Iterable[list[Mention]], out_dir: Path, rows_per_part: int = 200_000) -> list[Path]:
-    """Mentions (a stream of lists, e.g. per document) as Parquet parts ``part-00000.parquet`` ... in ``out_dir``.
-
-    The folder reads as one table: ``pandas.read_parquet(out_dir)`` or ``pyarrow.parquet.read_table(out_dir)``.
-    """
-    from events import tables
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    parts: list[Path] = []
-    buf: list[Mention] = []
-
-    def flush() -> None:
-        path = out_dir / f"part-{len(parts):05d}.parquet"
-        tables.mentions_frame(buf).to_parquet(path, index=False)
-        parts.append(path)
-        buf.clear()
-
-    for ms in results:
-        buf.extend(ms)
-        if len(buf) >= rows_per_part:
-            flush()
-    if buf or not parts:
-        flush()
-    return parts

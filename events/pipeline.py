@@ -231,7 +231,7 @@ def build(input_dir: Path, out: Path, settings: Settings = Settings(), progress:
         "problems": result.problems,
         "summary": result.summary(),
     }
-    result.store_path = store.write(Path(out), frames, meta)
+    result.store_path = store.write(Path(out), frames, meta, rows_per_part=settings.rows_per_part)
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
+ROWS_PER_PART = 250_000  # a store table with more rows is written as a folder of Parquet parts
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Settings:
     overrides: str = ""  # path of the analyst's overrides file ("" = INPUT_DIR/overrides.toml if present)
     engine: str = "local"  # "local" or "dask"
     scheduler: str = ""  # dask scheduler address, with engine="dask"
+    rows_per_part: int = ROWS_PER_PART  # store tables with more rows: NAME.parquet/part-00000.parquet ...
 
     def __post_init__(self):
         if not isinstance(self.max_file_bytes, int) or self.max_file_bytes <= 0:
@@ -23,6 +25,8 @@ class Settings:
             raise ValueError(f"jobs must be 1 or more, not {self.jobs!r}")
         if self.engine not in ("local", "dask"):
             raise ValueError(f"engine must be one of ['local', 'dask'], not {self.engine!r}")
+        if not isinstance(self.rows_per_part, int) or isinstance(self.rows_per_part, bool) or self.rows_per_part < 1:
+            raise ValueError(f"rows_per_part must be a whole number of rows, 1 or more, not {self.rows_per_part!r}")
 
 
 def make(**kwargs) -> Settings:

@@ -5,6 +5,13 @@ Writes are atomic. ``STORE`` is a symbolic link to a complete version folder bes
 with one ``os.replace``. A build that fails or is killed never touches the link, so
 readers always see the last good store, whole. Readers resolve the link once and read
 every table from that one version.
+
+A table of more than ``rows_per_part`` rows (``events.settings.ROWS_PER_PART`` unless told) is
+written as a folder of Parquet parts, ``NAME.parquet/part-00000.parquet``, ``part-00001.parquet``
+... (rows in order, one schema in every part); a smaller table as the one file ``NAME.parquet``.
+Both read the same way: ``read`` here, ``pandas.read_parquet`` or ``pyarrow.parquet.read_table``
+on ``NAME.parquet``, DuckDB on ``NAME.parquet/*.parquet`` (``table_files`` lists them). The CSV
+copy of a table is always one file.
 """
 
 from __future__ import annotations
@@ -19,7 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from events.settings import ROWS_PER_PART
 from events.tables import LIST_COLUMNS, for_csv
 
 TABLES = ("documents", "mentions", "events")
@@ -44,8 +54,11 @@ def versions_dir(store: Path) -> Path:
     return store.parent / f".{store.name}.versions"
 
 
-def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None) -> Path:
+def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None, *,
+          rows_per_part: int = ROWS_PER_PART) -> Path:
     """Write the tables as a new version and point ``store`` at it atomically. Returns the version folder.
+
+    A table of more than ``rows_per_part`` rows is written as a folder of parts (``write_table``).
 
     Until the link is swapped, readers see the previous store; if anything fails (or the process is
     killed) before then, the previous store stays as it was. Builds into one store take turns (a lock
@@ -56,6 +69,7 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ValueError(f"write() needs the tables {list(TABLES)}; missing {missing}")
+    _check_rows_per_part(rows_per_part)
     check_writable(store)
     vdir = versions_dir(store)
     try:
@@ -73,14 +87,16 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
         partial = vdir / f"{version.name}.partial"
         partial.mkdir()
         try:
+            parts = {}
             for name in TABLES:
                 df = tables[name]
-                df.to_parquet(partial / f"{name}.parquet", index=False)
+                parts[name] = len(write_table(df, partial / f"{name}.parquet", rows_per_part))
                 for_csv(df).to_csv(partial / f"{name}.csv", index=False)
             info = dict(meta or {})
-            info.update({"tables": {t: int(len(tables[t])) for t in TABLES}, "version": version.name})
+            info.update({"tables": {t: int(len(tables[t])) for t in TABLES}, "parts": parts,
+                         "rows_per_part": rows_per_part, "version": version.name})
             (partial / META).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
-            _fsync_dir(partial)
+            _fsync_tree(partial)
             os.rename(partial, version)
             _fsync(vdir)
         except BaseException as exc:
@@ -97,6 +113,70 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
                              "the previous store is left as it was") from exc
         _prune(vdir, keep={version, previous})
     return version
+
+
+def write_table(df: pd.DataFrame, path: Path, rows_per_part: int = ROWS_PER_PART) -> list[Path]:
+    """``df`` as Parquet at ``path``: one file if it has ``rows_per_part`` rows or fewer, else a folder of parts.
+
+    Parts are ``path/part-00000.parquet``, ``part-00001.parquet`` ... of ``rows_per_part`` rows each
+    (the last one shorter), in row order, numbered with as many digits as the last number needs (at
+    least five), so that sorting their names sorts them. Every part (and the single file) has the
+    schema of the whole table, with a column no row fills (every list empty, say) typed as text or a
+    list of text: a folder reads back with the dtypes a single file has. Returns the files written.
+    """
+    _check_rows_per_part(rows_per_part)
+    path = Path(path)
+    schema = _schema(df)
+    n = len(df)
+    if n <= rows_per_part:
+        df.to_parquet(path, index=False, schema=schema)
+        return [path]
+    path.mkdir()
+    count = -(-n // rows_per_part)
+    width = max(5, len(str(count - 1)))
+    files = []
+    for i in range(count):
+        part = path / f"part-{i:0{width}d}.parquet"
+        df.iloc[i * rows_per_part:(i + 1) * rows_per_part].to_parquet(part, index=False, schema=schema)
+        files.append(part)
+    return files
+
+
+def table_files(path: Path) -> list[Path]:
+    """The Parquet files of the table at ``path`` in row order: ``[path]`` for a file, else its parts.
+
+    Raises StoreError, naming the file, when the table is missing, or a part is (the part numbers
+    run 0, 1, 2 ... with no gap). For tools that take a list of files (DuckDB's ``read_parquet``).
+    """
+    path = Path(path)
+    if not path.is_dir():
+        if not path.exists():
+            raise StoreError(f"{path.name} is missing")
+        return [path]
+    parts = sorted(path.glob("part-*.parquet"))
+    if not parts:
+        raise StoreError(f"{path.name} is a folder with no parts (part-00000.parquet ...)")
+    for i, part in enumerate(parts):
+        number = part.name[len("part-"):-len(".parquet")]
+        if not number.isdigit() or int(number) != i:
+            raise StoreError(f"{path.name}/part-{i:0{len(number)}d}.parquet is missing")
+    return parts
+
+
+def _schema(df: pd.DataFrame) -> pa.Schema:
+    """The Arrow schema of the whole table; a column with no value to type it (null) as text or list of text."""
+    schema = pa.Schema.from_pandas(df, preserve_index=False)
+    for i, f in enumerate(schema):
+        if pa.types.is_null(f.type):
+            schema = schema.set(i, f.with_type(pa.list_(pa.string()) if f.name in LIST_COLUMNS else pa.string()))
+        elif pa.types.is_list(f.type) and pa.types.is_null(f.type.value_type):
+            schema = schema.set(i, f.with_type(pa.list_(pa.string())))
+    return schema
+
+
+def _check_rows_per_part(rows_per_part) -> None:
+    if not isinstance(rows_per_part, int) or isinstance(rows_per_part, bool) or rows_per_part < 1:
+        raise ValueError(f"rows_per_part must be a whole number of rows, 1 or more, not {rows_per_part!r}")
 
 
 def check_writable(store: Path) -> None:
@@ -153,25 +233,46 @@ def _read_version(store: Path, real: Path) -> Store:
     meta_path = real / META
     if not real.is_dir() or not meta_path.exists():
         raise StoreError(f"{store} is not an event store (no {META}); build one with python -m events build")
-    frames = {}
-    for name in TABLES:
-        p = real / f"{name}.parquet"
-        if not p.exists():
-            raise StoreError(f"{store} is incomplete: {p.name} is missing")
-        try:
-            df = pd.read_parquet(p)
-        except FileNotFoundError:
-            raise
-        except Exception as exc:  # pyarrow's errors for a damaged file are many; all mean the same here
-            raise StoreError(f"{store}: {p.name} cannot be read ({exc}); rebuild the store") from None
-        for col in LIST_COLUMNS & set(df.columns):
-            df[col] = df[col].apply(lambda v: list(v) if v is not None else [])
-        frames[name] = df
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise StoreError(f"{store}: {META} is damaged ({exc}); rebuild the store") from None
+    counts = meta.get("tables") if isinstance(meta, dict) else None
+    frames = {}
+    for name in TABLES:
+        p = real / f"{name}.parquet"
+        try:
+            files = table_files(p)
+        except StoreError as exc:
+            raise StoreError(f"{store} is incomplete: {exc}") from None
+        try:
+            df = pd.read_parquet(p)  # a folder of parts reads as one table, parts in order
+        except FileNotFoundError:
+            raise
+        except Exception as exc:  # pyarrow's errors for a damaged file are many; all mean the same here
+            bad, exc = _damaged(p, files, exc)
+            raise StoreError(f"{store}: {bad} cannot be read ({exc}); rebuild the store") from None
+        if isinstance(counts, dict) and isinstance(counts.get(name), int) and counts[name] != len(df):
+            raise StoreError(f"{store} is incomplete: {p.name} has {len(df)} rows where {META} says "
+                             f"{counts[name]}; rebuild the store")
+        for col in LIST_COLUMNS & set(df.columns):
+            df[col] = df[col].apply(lambda v: list(v) if v is not None else [])
+        frames[name] = df
     return Store(real, frames["documents"], frames["mentions"], frames["events"], meta)
+
+
+def _damaged(path: Path, files: list[Path], exc: Exception) -> tuple[str, Exception]:
+    """Which file of a table cannot be read (``NAME.parquet``, or ``NAME.parquet/part-00003.parquet``), and why."""
+    if not path.is_dir():
+        return path.name, exc
+    for part in files:
+        try:
+            pq.read_table(part)
+        except FileNotFoundError:
+            raise
+        except Exception as part_exc:
+            return f"{path.name}/{part.name}", part_exc
+    return path.name, exc  # every part reads alone: they do not fit together (or a stray file is there)
 
 
 def version_of(store: Path) -> str:
@@ -234,8 +335,12 @@ def _prune(vdir: Path, keep: set[Path | None]) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync_tree(path: Path) -> None:
+    """Make every file under ``path`` durable, and the folders' entries (the parts of a table in theirs)."""
     for f in path.iterdir():
+        if f.is_dir() and not f.is_symlink():
+            _fsync_tree(f)
+            continue
         with open(f, "rb") as fh:
             os.fsync(fh.fileno())
     _fsync(path)

@@ -128,6 +128,8 @@ def test_export_filters_narrow(built, tmp_path):
     (["build", "no/such/folder", "--out", "x"], "does not exist"),
     (["export", "--store", "no/such/store", "--format", "csv", "--out", "-"], "No store at"),
     (["build", "seeds", "--out", "x", "--jobs", "0"], "jobs must be 1 or more"),
+    (["build", "seeds", "--out", "x", "--rows-per-part", "0"],
+     "rows_per_part must be a whole number of rows, 1 or more, not 0"),
 ])
 def test_user_mistakes_get_a_clear_word_not_a_traceback(args, message, tmp_path):
     proc = run_cli(*args, cwd=ROOT)
@@ -169,3 +171,24 @@ def test_build_on_a_local_dask_cluster_gives_the_same_store(built, tmp_path):
     local = pd.read_parquet(out / "events.parquet")[cols].sort_values("event_id").reset_index(drop=True)
     remote = pd.read_parquet(dask_out / "events.parquet")[cols].sort_values("event_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(local, remote)
+
+
+def test_build_with_rows_per_part_writes_parts_that_export_the_same(built, tmp_path):
+    out, _ = built
+    parted = tmp_path / "store"
+    proc = run_cli("build", str(SEEDS), "--out", str(parted), "--rows-per-part", "10", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    real = parted.resolve()
+    assert (real / "documents.parquet").is_file()  # 5 rows: one file
+    assert sorted(p.name for p in (real / "events.parquet").iterdir())[:2] == ["part-00000.parquet",
+                                                                              "part-00001.parquet"]
+    assert (real / "mentions.parquet").is_dir() and (real / "events.csv").is_file()
+    meta = json.loads((real / "store.json").read_text())
+    assert meta["rows_per_part"] == 10 and meta["parts"]["events"] == -(-meta["tables"]["events"] // 10)
+    for fmt, extra in [("csv", []), ("timelinejs", []), ("csv", ["--no-undated", "--actor", "Russia"])]:
+        one, two = (run_cli("export", "--store", str(s), "--format", fmt, "--out", "-", *extra) for s in (out, parted))
+        assert one.returncode == two.returncode == 0 and one.stdout.count("\n") > 2
+        assert two.stdout == one.stdout, (fmt, extra)
+    js = [json.loads(run_cli("export", "--store", str(s), "--format", "json", "--out", "-").stdout)
+          for s in (out, parted)]
+    assert js[0]["events"] == js[1]["events"] and len(js[0]["events"]) == meta["tables"]["events"]

@@ -11,9 +11,12 @@ import textwrap
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+from dashboard import lod
 from events import store
 from events.store import StoreError
 
@@ -70,9 +73,10 @@ def test_rebuild_replaces_the_store_and_changes_its_version(tmp_path):
     assert store.version_of(out) != token
 
 
-def test_a_write_that_fails_after_one_table_leaves_the_last_store_whole(tmp_path, monkeypatch):
+@pytest.mark.parametrize("rows_per_part", [store.ROWS_PER_PART, 1], ids=["one-file", "in-parts"])
+def test_a_write_that_fails_after_one_table_leaves_the_last_store_whole(tmp_path, monkeypatch, rows_per_part):
     out = tmp_path / "store"
-    store.write(out, frames(2, "good"))
+    store.write(out, frames(2, "good"), rows_per_part=rows_per_part)
     calls = []
     real = pd.DataFrame.to_parquet
 
@@ -84,7 +88,7 @@ def test_a_write_that_fails_after_one_table_leaves_the_last_store_whole(tmp_path
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", fail_on_second_table)
     with pytest.raises(StoreError, match="cannot write the store at .*No space left on device.*previous store"):
-        store.write(out, frames(5, "bad"))
+        store.write(out, frames(5, "bad"), rows_per_part=rows_per_part)
     monkeypatch.undo()
     assert_whole(store.read(out), "good", 2)
     assert not list(store.versions_dir(out).glob("*.partial"))
@@ -96,28 +100,32 @@ KILLED_WRITER = textwrap.dedent("""
     sys.path.insert(0, {root!r})
     from events import store
     from tests.test_store import frames
-    out = sys.argv[1]
-    store.write(out, frames(2, "good"))
+    out, rows_per_part = sys.argv[1], int(sys.argv[3])
+    store.write(out, frames(2, "good"), rows_per_part=rows_per_part)
     real = pd.DataFrame.to_parquet
     def slow(self, path, *a, **k):
         real(self, path, *a, **k)
         open(sys.argv[2], "w").close()  # one table is on disk: tell the test, then hang
         time.sleep(600)
     pd.DataFrame.to_parquet = slow
-    store.write(out, frames(50, "half"))
+    store.write(out, frames(50, "half"), rows_per_part=rows_per_part)
 """)
 
 
-def test_a_build_killed_mid_write_leaves_the_last_store_whole(tmp_path):
+@pytest.mark.parametrize("rows_per_part", [store.ROWS_PER_PART, 7], ids=["one-file", "in-parts"])
+def test_a_build_killed_mid_write_leaves_the_last_store_whole(tmp_path, rows_per_part):
     out, ready = tmp_path / "store", tmp_path / "one-table-written"
     script = tmp_path / "writer.py"
     script.write_text(KILLED_WRITER.format(root=str(ROOT)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(out), str(ready)], cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, str(script), str(out), str(ready), str(rows_per_part)], cwd=ROOT)
     try:
         while not ready.exists():
             assert proc.poll() is None, "the writer ended before it was killed"
             threading.Event().wait(0.05)
         assert list(store.versions_dir(out).glob("*.partial/documents.parquet"))  # really mid-write
+        if rows_per_part == 7:  # killed between two parts of the first table
+            assert [p.name for p in store.versions_dir(out).glob("*.partial/documents.parquet/*")] == \
+                ["part-00000.parquet"]
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     finally:
@@ -127,7 +135,7 @@ def test_a_build_killed_mid_write_leaves_the_last_store_whole(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     assert_whole(store.read(out), "good", 2)
     # The next build clears the half-written version away and replaces the store.
-    store.write(out, frames(3, "next"))
+    store.write(out, frames(3, "next"), rows_per_part=rows_per_part)
     assert_whole(store.read(out), "next", 3)
     assert not list(store.versions_dir(out).glob("*.partial"))
 
@@ -327,3 +335,109 @@ def test_read_starts_again_when_its_version_vanishes_before_the_first_table(tmp_
 
     monkeypatch.setattr(store, "_read_version", racing)
     assert_whole(store.read(out), "newer", 3)
+
+
+# ------------------------------------------------------------------------------------ tables in parts
+
+
+@pytest.fixture(scope="module")
+def seed_tables(seeds_store):
+    """The tables of the store built from seeds/ (written as single files: they are small)."""
+    st = store.read(seeds_store)
+    assert all((st.path / f"{t}.parquet").is_file() for t in store.TABLES)
+    return {"documents": st.documents, "mentions": st.mentions, "events": st.events}
+
+
+@pytest.mark.parametrize("rows_per_part", [1, 4, 10])
+def test_a_big_table_is_written_in_parts_a_small_one_as_one_file(seed_tables, seeds_store, tmp_path, rows_per_part):
+    version = store.write(tmp_path / "store", seed_tables, rows_per_part=rows_per_part)
+    meta = json.loads((version / store.META).read_text())
+    for name, df in seed_tables.items():
+        path, n = version / f"{name}.parquet", len(df)
+        if n <= rows_per_part:  # the seeds' 5 documents with 10 rows a part
+            assert path.is_file() and meta["parts"][name] == 1
+            continue
+        parts = sorted(path.iterdir())
+        count = -(-n // rows_per_part)
+        assert [p.name for p in parts] == [f"part-{i:05d}.parquet" for i in range(count)]
+        assert meta["parts"][name] == count and store.table_files(path) == parts
+        assert [pq.read_metadata(p).num_rows for p in parts] == [rows_per_part] * (count - 1) + \
+            [n - rows_per_part * (count - 1)]
+        whole = pq.read_schema(seeds_store.resolve() / f"{name}.parquet")
+        for p in parts:  # one schema in every part, the single file's
+            assert pq.read_schema(p).equals(whole), p.name
+        assert (version / f"{name}.csv").read_bytes() == (seeds_store / f"{name}.csv").read_bytes()  # one CSV
+    assert sum(meta["parts"].values()) > 3
+
+
+def test_a_part_whose_lists_are_all_empty_keeps_the_list_type(seed_tables, tmp_path):
+    """Arrow types a column of empty lists alone as list<null>; a part must not (it would not read with the rest)."""
+    version = store.write(tmp_path / "store", seed_tables, rows_per_part=1)
+    no_actors = [i for i, v in enumerate(seed_tables["events"]["actors"]) if not len(v)]
+    assert no_actors and len(no_actors) < len(seed_tables["events"])  # the seeds have such events
+    for i in (no_actors[0], no_actors[-1]):
+        part = version / "events.parquet" / f"part-{i:05d}.parquet"
+        assert str(pq.read_schema(part).field("actors").type) == "list<element: string>"
+
+
+@pytest.mark.parametrize("rows_per_part", [1, 4, 10])
+def test_a_store_in_parts_reads_exactly_as_the_single_file_store(seed_tables, seeds_store, tmp_path, rows_per_part):
+    out = tmp_path / "store"
+    store.write(out, seed_tables, rows_per_part=rows_per_part)
+    single, parted = store.read(seeds_store), store.read(out)
+    for name in store.TABLES:
+        pd.testing.assert_frame_equal(getattr(parted, name), getattr(single, name))  # rows, order, dtypes
+    a, b = lod.load(seeds_store), lod.load(out)
+    assert b.table.num_rows == a.table.num_rows and b.table.column_names == a.table.column_names
+    pd.testing.assert_frame_equal(lod.rows(b), lod.rows(a))
+    assert np.array_equal(b.start, a.start) and np.array_equal(b.end, a.end)
+    for name in lod.CODED:
+        assert [b.labels[name][c] for c in b.codes[name]] == [a.labels[name][c] for c in a.codes[name]]
+    ids = single.events["event_id"].tolist()
+    pd.testing.assert_frame_equal(lod.mentions_for(out, ids), lod.mentions_for(seeds_store, ids))
+    assert len(lod.mentions_for(out, ids)) == len(single.mentions)
+
+
+def test_pandas_pyarrow_and_duckdb_read_a_table_in_parts_as_one(seed_tables, tmp_path):
+    """The ways the README gives to read a store from outside."""
+    import duckdb
+
+    real = store.write(tmp_path / "store", seed_tables, rows_per_part=10)
+    ids = seed_tables["mentions"]["mention_id"].tolist()
+    assert pd.read_parquet(real / "mentions.parquet")["mention_id"].tolist() == ids
+    assert pq.read_table(real / "mentions.parquet").column("mention_id").to_pylist() == ids
+    got = duckdb.sql(f"SELECT mention_id FROM read_parquet('{real}/mentions.parquet/*.parquet')").fetchall()
+    assert [r[0] for r in got] == ids
+
+
+def damage_part(name: str, part: int):
+    def damage(version):
+        (version / f"{name}.parquet" / f"part-{part:05d}.parquet").write_bytes(b"PAR1 not parquet at all")
+    return damage
+
+
+def remove_part(name: str, part: int):
+    def damage(version):
+        (version / f"{name}.parquet" / f"part-{part:05d}.parquet").unlink()
+    return damage
+
+
+@pytest.mark.parametrize("damage, message", [
+    (damage_part("events", 2), r"events\.parquet/part-00002\.parquet cannot be read \("),
+    (damage_part("mentions", 0), r"mentions\.parquet/part-00000\.parquet cannot be read \("),
+    (remove_part("events", 1), r"incomplete: events\.parquet/part-00001\.parquet is missing"),
+    (remove_part("events", 4), r"incomplete: events\.parquet has 40 rows where store\.json says 49"),
+    (lambda v: [p.unlink() for p in (v / "events.parquet").iterdir()], r"events\.parquet is a folder with no parts"),
+], ids=["damaged-part", "damaged-first-part", "missing-part", "missing-last-part", "no-parts"])
+def test_a_damaged_table_in_parts_names_the_part(seed_tables, tmp_path, damage, message):
+    version = store.write(tmp_path / "store", seed_tables, rows_per_part=10)  # events: 49 rows in 5 parts
+    damage(version)
+    with pytest.raises(StoreError, match=message):
+        store.read(tmp_path / "store")
+
+
+@pytest.mark.parametrize("bad", [0, -5, 2.5, True, "10"])
+def test_rows_per_part_must_be_a_whole_number_of_rows(tmp_path, bad):
+    with pytest.raises(ValueError, match=rf"rows_per_part must be a whole number of rows, 1 or more, not {bad!r}"):
+        store.write(tmp_path / "store", frames(1), rows_per_part=bad)
+    assert not (tmp_path / "store").exists()
