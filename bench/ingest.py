@@ -99,6 +99,10 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
     from events import ingest, merge, pipeline, settings
 
     t0 = time.perf_counter()
+    warm = _one_article(corpus)  # start-up (imports done; rules compiled, gazetteers loaded), paid once a build
+    pipeline.run(warm, settings.make(jobs=1))
+    startup_s = time.perf_counter() - t0 + _since_start()
+    t0 = time.perf_counter()
     n_read = sum(1 for d in ingest.read_folder(corpus) if not isinstance(d, ingest.Skipped))
     read_s = time.perf_counter() - t0
     merge_s = []
@@ -120,7 +124,34 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
     m = sum(merge_s)
     return {"docs": len(result.documents), "read_only": n_read, "skipped": len(result.skipped),
             "mentions": len(result.mentions), "events": len(result.events), "read_s": read_s,
-            "run_s": total, "merge_s": m, "total_s": total - m, "rss_mb": rss_mb()}
+            "run_s": total, "merge_s": m, "total_s": total - m, "startup_s": startup_s, "rss_mb": rss_mb()}
+
+
+_T0 = time.time()
+
+
+def _since_start() -> float:
+    """Seconds since this process started (interpreter start and imports so far)."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        boot = float(Path("/proc/uptime").read_text().split()[0])
+        import os
+        return max(0.0, boot - ticks / os.sysconf("SC_CLK_TCK") - (time.time() - _T0))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _one_article(corpus: Path) -> Path:
+    """A folder holding the corpus's first article and its manifest row (for the warm-up run)."""
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(prefix="bench-warm-"))
+    rows = list(csv.reader(open(corpus / "manifest.csv", encoding="utf-8")))
+    first = rows[1][0]
+    (out / f"{first}.txt").write_text((corpus / f"{first}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    with open(out / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows[:2])
+    return out
 
 
 def run_baseline(corpus: Path, sample: int) -> dict:
@@ -150,7 +181,7 @@ def run_baseline(corpus: Path, sample: int) -> dict:
 
 
 def run_merge_scaling(corpus: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
-    """merge.merge on 1k/10k/100k mentions: real mentions of the corpus, repeated when too few.
+    """merge.merge on 1k/10k/100k (``--merge-sizes``) mentions: real mentions of the corpus, repeated when too few.
 
     Copy c of the real mentions is moved 45*c days later and comes from documents of its own
     (``doc~c``), so more mentions means more news over a longer time, not the same story again.
@@ -170,6 +201,8 @@ def run_merge_scaling(corpus: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
         t = time.perf_counter()
         merge.merge(ms)
         out[str(n)] = time.perf_counter() - t
+        del ms
+    out["rss_mb"] = rss_mb()
     return out
 
 
@@ -185,7 +218,7 @@ def _copy(m, c: int, i: int):
 def child(kind: str, corpus: Path, **kw) -> dict:
     cmd = [sys.executable, "-m", "bench.ingest", "--child", kind, "--corpus", str(corpus)]
     for k, v in kw.items():
-        cmd += [f"--{k.replace('_', '-')}", str(v)]
+        cmd += [f"--{k.replace('_', '-')}", *map(str, v if isinstance(v, (list, tuple)) else [v])]
     res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if res.returncode != 0:
         return {"error": (res.stderr.strip().splitlines() or [f"exit {res.returncode}"])[-1]}
@@ -198,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     p.add_argument("--sample", type=int, default=200, help="articles for the dateparser baseline")
     p.add_argument("--merge-scaling", action="store_true", help="time merge.merge on 1k/10k/100k mentions")
+    p.add_argument("--merge-sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000],
+                   help="mention counts for --merge-scaling (e.g. 1000 10000 100000 1000000)")
     p.add_argument("--skip-merge", action="store_true", help="leave merging out of the runs (large corpora)")
     p.add_argument("--te3", type=Path, default=TE3)
     p.add_argument("--work", type=Path, default=Path("/tmp/bench-ingest"))
@@ -213,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_baseline(a.corpus, a.sample)))
         return 0
     if a.child == "merge":
-        print(json.dumps(run_merge_scaling(a.corpus)))
+        print(json.dumps(run_merge_scaling(a.corpus, tuple(a.merge_sizes))))
         return 0
     corpus = a.work / f"articles-{a.articles}"
     t = time.perf_counter()
@@ -222,9 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     base = child("baseline", corpus, sample=a.sample)
     runs = {j: child("stages", corpus, jobs1=j, skip_merge1=int(a.skip_merge)) for j in a.jobs}
     print(f"\n### Ingestion, {a.articles:,} articles from TE3 texts\n")
-    print("| jobs | articles | read only | read+clean+tag+extract | articles/s | speed-up | merge | mentions "
-          "| events | peak RSS |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| jobs | articles | start-up | read only | read+clean+tag+extract | articles/s | speed-up | merge "
+          "| mentions | events | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     first = None
     for j, r in runs.items():
         if "error" in r:
@@ -233,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         rate = r["docs"] / r["total_s"]
         first = first or rate
         merge_txt = "skipped" if a.skip_merge else f"{r['merge_s']:.2f} s"
-        print(f"| {j} | {r['docs']:,} | {r['read_s']:.1f} s | {r['total_s']:.1f} s | {rate:.0f} | "
+        print(f"| {j} | {r['docs']:,} | {r['startup_s']:.1f} s | {r['read_s']:.1f} s | {r['total_s']:.1f} s | {rate:.0f} | "
               f"{rate / first:.2f}× | {merge_txt} | {r['mentions']:,} | {r['events']:,} | {r['rss_mb']:.0f} MB |")
     if "error" in base:
         print(f"\nbaseline failed: {base['error']}")
@@ -243,13 +278,15 @@ def main(argv: list[str] | None = None) -> int:
               f"({base['ours_found']} found), dateparser.search_dates {n / base['dateparser_s']:.1f} articles/s "
               f"({base['dateparser_found']} found): ours {base['dateparser_s'] / base['ours_tag_s']:.0f}× faster.")
     if a.merge_scaling:
-        m = child("merge", corpus)
+        m = child("merge", corpus, merge_sizes=a.merge_sizes)
         if "error" in m:
             print(f"merge scaling failed: {m['error']}")
         else:
+            peak = m.pop("rss_mb", 0)
+            times = list(m.values())
             print("\nmerge.merge: " + ", ".join(f"{int(k):,} mentions {v:.2f} s" for k, v in m.items())
-                  + " (x10 mentions: x" + ", x".join(f"{b / a:.1f}" for a, b in zip(list(m.values()),
-                                                                                  list(m.values())[1:])) + " time)")
+                  + " (each step: x" + ", x".join(f"{b / a:.1f}" for a, b in zip(times, times[1:]))
+                  + f" time; peak RSS {peak:.0f} MB)")
     print("\n" + json.dumps({"baseline": base, "runs": runs}))
     return 0
 
