@@ -72,13 +72,21 @@ class Needs:
         """``words``: the word list the pattern was built from as ``\\b(?:...)\\b``, if it was."""
         return cls(required_text(rx), bool(rx.flags & re.IGNORECASE), first_words(words) if words else None)
 
-    def may_match(self, text: str) -> bool:
-        if self.text:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "may_match", self._test())  # called per sentence: the shortest test that holds
+
+    def may_match(self, text: str) -> bool:  # replaced per instance by _test()'s function
+        raise NotImplementedError
+
+    def _test(self):
+        need, words = self.text, self.words
+        if words is None:
+            if not need:
+                return lambda text: True
             if not self.ignore_case:
-                if self.text not in text:
-                    return False
-            elif text.isascii() and self.text not in text.lower():
-                return False
-        if self.words is not None and text.isascii() and self.words.isdisjoint(words_of(text)):
-            return False
-        return True
+                return lambda text: need in text
+            return lambda text: not text.isascii() or need in text.lower()
+        if not need:
+            return lambda text: not text.isascii() or not words.isdisjoint(words_of(text))
+        plain = Needs(need, self.ignore_case).may_match
+        return lambda text: plain(text) and (not text.isascii() or not words.isdisjoint(words_of(text)))

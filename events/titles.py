@@ -37,7 +37,6 @@ def _cfg() -> dict:
         "lead": lead, "lead_needs": Needs(words=Needs.of(lead, data["lead_attribution"]).words),
         "drop": drop, "drop_needs": Needs.of(drop, data["drop_words"]),
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
-        "boundary_rx": [re.compile(re.escape(bnd)) for bnd in data["boundaries"]],
     }
 
 
@@ -175,8 +174,14 @@ def _trim(text: str, min_pos: int) -> str:
     cfg = _cfg()
     limit = cfg["max_chars"]
     if len(text) > limit:
-        cuts = [m.start() for rx in cfg["boundary_rx"] for m in rx.finditer(text)]
-        cuts = [c for c in cuts if max(cfg["min_chars"], min_pos) <= c <= limit]
+        lo = max(cfg["min_chars"], min_pos)
+        cuts = []
+        for bnd in cfg["boundaries"]:  # each boundary's occurrences, not overlapping (as a regex finds them)
+            at = text.find(bnd)
+            while 0 <= at <= limit:
+                if at >= lo:
+                    cuts.append(at)
+                at = text.find(bnd, at + len(bnd))
         space = text.rfind(" ", 0, limit + 1)
         if cuts and max(cuts) >= cfg["good_chars"]:
             text = text[: max(cuts)]
