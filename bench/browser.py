@@ -6,8 +6,12 @@ Starts ``streamlit run`` on each synthetic store (bench.dashboard's, made if mis
 it in headless Chromium (/usr/bin/chromium through Playwright; flags from KNOWN.md). ``app`` is
 dashboard/app.py as it is; ``lod`` is bench/lod_app.py, the level-of-detail path alone. Measured:
 seconds from navigation to a drawn Plotly chart (the server's first load of the store included:
-each app starts fresh), bytes received over the websocket by then, for ``lod`` the seconds from
-clicking another view to its chart, and the server's peak resident memory (VmHWM).
+each app starts fresh), bytes received over the websocket by then, the server's peak resident
+memory (VmHWM), and filter changes: seconds from the click to the next chart drawn, with the level
+it landed on (density or individual events). For ``lod``: clicking each of bench.dashboard.VIEWS.
+For ``app``: a shared link (``APP_LINK``: March 2021, three categories), then the sidebar's
+Categories filter loses one and gets it back, twice (at 1M: about 1,800 individual events, then
+a density).
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 APPS = {"app": ROOT / "dashboard" / "app.py", "lod": ROOT / "bench" / "lod_app.py"}
+# A chart is drawn when a timeline or density figure (meta.level set; not the apps' blank placeholder) is on the page.
 DRAWN = """(view) => { const g = document.querySelector('.js-plotly-plot');
-  return !!(g && g._fullLayout && g.querySelector('.main-svg') && (!view || (g._fullLayout.meta || {}).view === view)); }"""
+  const meta = (g && g._fullLayout && g._fullLayout.meta) || {};
+  return !!(g && g.querySelector('.main-svg') && meta.level && (!view || meta.view === view)); }"""
 
 
 def free_port() -> int:
@@ -83,36 +89,104 @@ def peak_mb(pid: int) -> float:
     return 0.0
 
 
+SHOWN = """() => { const g = document.querySelector('.js-plotly-plot');
+  const m = (g && g._fullLayout && g._fullLayout.meta) || {};
+  return JSON.stringify([m.level, m.n_events, m.n_marks, m.n_undated, m.view]); }"""
+CHANGED = """(before) => { const g = document.querySelector('.js-plotly-plot');
+  const m = (g && g._fullLayout && g._fullLayout.meta) || {};
+  return !!(g && g.querySelector('.main-svg') && m.level && JSON.stringify([m.level, m.n_events, m.n_marks, m.n_undated, m.view]) !== before); }"""
+IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+LOD_VIEWS = ("one_year_strikes", "month_two_categories", "narrow", "open")
+# The real app: a shared link (March 2021, three categories: density at 1M), then the sidebar's category
+# filter loses one (about 1,800 individual events at 1M: points) and gets it back (density), twice.
+APP_LINK = "/?from=2021-03-01&to=2021-03-31&category=request&category=agreement&category=deployment"
+APP_TOGGLED = "deployment"
+
+
+def open_page(browser, url: str, received: list, timeout_s: float):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+
+    def on_ws(ws):
+        ws.on("framereceived", lambda payload: received.__setitem__(
+            0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode())))
+
+    page.on("websocket", on_ws)
+    t = time.perf_counter()
+    page.goto(url, wait_until="domcontentloaded", timeout=int(timeout_s * 1000))
+    page.wait_for_function(DRAWN, arg=None, timeout=int(timeout_s * 1000), polling=50)
+    return page, time.perf_counter() - t
+
+
+def timed_change(page, act, received: list, timeout_s: float) -> dict:
+    """Seconds from ``act()`` to the next chart drawn, to the page settled, and the level it shows."""
+    before, n0 = page.evaluate(SHOWN), received[0]
+    t = time.perf_counter()
+    act()
+    page.wait_for_function(CHANGED, arg=before, timeout=int(timeout_s * 1000), polling=20)
+    drawn = time.perf_counter() - t
+    page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
+    level = json.loads(page.evaluate(SHOWN))
+    return {"s": drawn, "settled_s": time.perf_counter() - t, "ws_bytes": received[0] - n0,
+            "level": "density" if level[0] == "density" else "points", "marks": level[2]}
+
+
+def app_changes(page, received: list, timeout_s: float) -> list[dict]:
+    cats = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Categories")
+
+    def drop():
+        page.locator(f'button[aria-label="Remove {APP_TOGGLED}"]').first.click()
+
+    def add():
+        box = cats.locator("input").first
+        box.click()
+        box.fill(APP_TOGGLED)
+        page.keyboard.press("Enter")
+
+    out = []
+    for act in (drop, add, drop, add):
+        out.append(timed_change(page, act, received, timeout_s))
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(500)
+    return out
+
+
 def measure(browser, app: str, store: Path, log: Path, timeout_s: float) -> dict:
     out: dict = {}
     with streamlit(APPS[app], store, log) as (url, proc):
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
         received = [0]
-
-        def on_ws(ws):
-            ws.on("framereceived", lambda payload: received.__setitem__(
-                0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode())))
-
-        page.on("websocket", on_ws)
-        t = time.perf_counter()
-        page.goto(url, wait_until="domcontentloaded", timeout=int(timeout_s * 1000))
-        page.wait_for_function(DRAWN, arg=None, timeout=int(timeout_s * 1000), polling=50)
-        out["first_chart_s"] = time.perf_counter() - t
+        page, out["first_chart_s"] = open_page(browser, url, received, timeout_s)
         out["ws_bytes_first"] = received[0]
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                               timeout=int(timeout_s * 1000))
+        page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
         out["ws_bytes_settled"] = received[0]
         if app == "lod":
-            for view in ("one_year_strikes", "narrow", "open"):
-                before = received[0]
-                t = time.perf_counter()
-                page.get_by_text(view, exact=True).click()
-                page.wait_for_function(DRAWN, arg=view, timeout=int(timeout_s * 1000), polling=50)
-                out[f"{view}_change_s"] = time.perf_counter() - t
-                out[f"{view}_ws_bytes"] = received[0] - before
+            for view in LOD_VIEWS:
+                c = timed_change(page, lambda: page.get_by_text(view, exact=True).click(), received, timeout_s)
+                out[f"{view}_change_s"], out[f"{view}_ws_bytes"] = c["s"], c["ws_bytes"]
+                out[f"{view}_level"], out[f"{view}_marks"] = c["level"], c["marks"]
+        else:
+            page.close()
+            received = [0]
+            page, out["link_chart_s"] = open_page(browser, url + APP_LINK, received, timeout_s)
+            page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
+            out["changes"] = app_changes(page, received, timeout_s)
         out["server_peak_mb"] = peak_mb(proc.pid)
         page.close()
     return out
+
+
+def changes_cell(r: dict) -> str:
+    """Filter changes as "into density / into points" (seconds to the chart drawn; several: min–max)."""
+    if "changes" in r:
+        by = {lv: [c["s"] for c in r["changes"] if c["level"] == lv] for lv in ("density", "points")}
+    else:
+        by = {lv: [r[f"{v}_change_s"] for v in LOD_VIEWS if r.get(f"{v}_level") == lv] for lv in ("density", "points")}
+    cells = []
+    for lv in ("density", "points"):
+        xs = by[lv]
+        cells.append("—" if not xs else f"{min(xs):.2f} s" if len(xs) == 1 else f"{min(xs):.2f}–{max(xs):.2f} s")
+    marks = max([c["marks"] or 0 for c in r.get("changes", []) if c["level"] == "points"]
+                + [r.get(f"{v}_marks") or 0 for v in LOD_VIEWS if r.get(f"{v}_level") == "points"] or [0])
+    return f"{cells[0]} / {cells[1]} ({marks:,} marks)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,17 +214,15 @@ def main(argv: list[str] | None = None) -> int:
                     print(json.dumps({"events": n, "app": app, **r}), flush=True)
         finally:
             browser.close()
-    print("\n| events | app | first chart | websocket (first chart / settled) | filter change (lod: "
-          "one_year_strikes / narrow / open) | server peak RSS |")
+    print("\n| events | app | first chart | websocket (first chart / settled) | filter change (into density / "
+          "into points, most marks drawn) | server peak RSS |")
     print("|---|---|---|---|---|---|")
     for n, app, r in rows:
         if "error" in r:
             print(f"| {n:,} | {app} | failed: {r['error']} | | | |")
             continue
-        changes = " / ".join(f"{r[k]:.2f} s" for k in ("one_year_strikes_change_s", "narrow_change_s",
-                                                        "open_change_s") if k in r) or "—"
         print(f"| {n:,} | {app} | {r['first_chart_s']:.1f} s | {r['ws_bytes_first'] / 1e6:.2f} MB / "
-              f"{r['ws_bytes_settled'] / 1e6:.2f} MB | {changes} | {r['server_peak_mb']:.0f} MB |")
+              f"{r['ws_bytes_settled'] / 1e6:.2f} MB | {changes_cell(r)} | {r['server_peak_mb']:.0f} MB |")
     return 0
 
 

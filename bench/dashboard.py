@@ -32,10 +32,14 @@ if __package__ in (None, ""):
 from events.filters import Filters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-# The view on opening (all events), a filter change that still leaves many events, and one that leaves few.
+# The view on opening (all events), a filter change that still leaves many events, one that lands on
+# individual events near the most there can be (about 1,800 marks at 1M, below lod.MAX_POINTS), and one
+# that leaves few.
 VIEWS = {
     "open": Filters(),
     "one_year_strikes": Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31), categories=("strike",)),
+    "month_two_categories": Filters(date_from=dt.date(2021, 3, 1), date_to=dt.date(2021, 3, 31),
+                                    categories=("request", "agreement")),
     "narrow": Filters(date_from=dt.date(2021, 3, 1), date_to=dt.date(2021, 3, 31), q="kazan",
                       statuses=("confirmed", "denied")),
 }
@@ -107,7 +111,7 @@ def run_app(store: Path, with_figure: bool) -> dict:
 
 
 def run_lod(store: Path) -> dict:
-    from dashboard import figures, lod
+    from dashboard import chart, lod
 
     p, t_load = timed(lod.load, store)
     out = {"load_s": t_load}
@@ -116,15 +120,13 @@ def run_lod(store: Path) -> dict:
         t = time.perf_counter()
         keep = lod.mask(p, f)
         out[f"{name}_filter_s"] = time.perf_counter() - t
-        pl = lod.plan(p, f.date_from, f.date_to, "category", keep=keep)
-        if pl.level == "points":
-            fig = figures.timeline(lod.rows(p, keep), lane_by="category", color_by="status")
-        else:
-            fig = lod.density_figure(lod.density(p, "category", pl, keep=keep), pl, lane_field="category")
+        fig = chart.figure(p, keep, f, lane_by="category", color_by="status")  # what the app draws
         out[f"{name}_figure_s"] = time.perf_counter() - t  # filter + plan + figure
         js, out[f"{name}_json_s"] = timed(fig.to_json)
         out[f"{name}_bytes"] = len(js)
-        out[f"{name}_level"] = pl.level
+        meta = fig.layout.meta or {}
+        out[f"{name}_level"] = "density" if meta.get("level") == "density" else "points"
+        out[f"{name}_marks"] = int(meta.get("n_marks", 0))
         out[f"{name}_n"] = int(keep.sum())
     out["rss_mb"] = rss_mb()
     return out
@@ -209,8 +211,8 @@ def report(n: int, r: dict[str, dict], baseline_max: int) -> list[str]:
                  f"{fmt(lo.get('open_bytes'), 'bytes')} | {ratio(nv.get('open_bytes'), lo.get('open_bytes'))} |")
     for v in list(VIEWS)[1:]:
         lines.append(f"| filter change `{v}`: filter+figure | | {fmt(ap.get(f'{v}_figure_s'))} | "
-                     f"{fmt(lo.get(f'{v}_figure_s'))} ({lo.get(f'{v}_level', '')}, "
-                     f"{fmt(lo.get(f'{v}_bytes'), 'bytes')}) | |")
+                     f"{fmt(lo.get(f'{v}_figure_s'))} ({lo.get(f'{v}_level', '')}, {lo.get(f'{v}_marks', 0):,} "
+                     f"marks, {fmt(lo.get(f'{v}_bytes'), 'bytes')}) | |")
     lines.append(f"| peak RSS | {fmt(nv.get('rss_mb'), 'mb')} | {fmt(ap.get('rss_mb'), 'mb')} | "
                  f"{fmt(lo.get('rss_mb'), 'mb')} | {ratio(nv.get('rss_mb'), lo.get('rss_mb'))} |")
     lines.append(f"| DuckDB (1 thread): load / `one_year_strikes` count | | | {fmt(dd.get('load_s'))} / "

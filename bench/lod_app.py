@@ -4,7 +4,7 @@
 
 It shows what the level-of-detail path costs in a real browser before the dashboard uses it:
 one cached ``lod.load``, a radio of the benchmark's views (bench.dashboard.VIEWS), and the figure
-``lod.plan`` picks. The real app is dashboard/app.py.
+``dashboard.chart.figure`` draws for it (as the app does). The real app is dashboard/app.py.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() not
 import streamlit as st  # noqa: E402
 
 from bench.dashboard import VIEWS  # noqa: E402
-from dashboard import figures, lod  # noqa: E402
+from dashboard import chart, figures, lod  # noqa: E402
 from events import store as store_mod  # noqa: E402
 
 
@@ -34,18 +34,19 @@ def main() -> None:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--store", type=Path, required=True)
     args, _ = p.parse_known_args(sys.argv[1:])
+    early = st.empty()
+    if "ready" not in st.session_state:  # as the app: plotly.js loads while the store is read
+        early.plotly_chart(figures.placeholder(), theme=None, config={"staticPlot": True, "displayModeBar": False})
+        st.session_state["ready"] = True
     prepared = load(str(args.store), store_mod.version_of(args.store))
+    early.empty()
     view = st.radio("View", list(VIEWS), horizontal=True, key="view")
     f = VIEWS[view]
     keep = lod.mask(prepared, f)
-    plan = lod.plan(prepared, f.date_from, f.date_to, "category", keep=keep)
-    if plan.level == "points":
-        fig = figures.timeline(lod.rows(prepared, keep), lane_by="category", color_by="status")
-    else:
-        fig = lod.density_figure(lod.density(prepared, "category", plan, keep=keep), plan, lane_field="category")
-    fig.update_layout(meta={**(fig.layout.meta or {}), "view": view})
-    st.caption(f"{int(keep.sum()):,} of {len(prepared):,} events · {plan.level}")
+    fig = chart.figure(prepared, keep, f, lane_by="category", color_by="status")
+    meta = fig.layout.meta or {}
+    fig.update_layout(meta={**meta, "view": view})
+    st.caption(f"{int(keep.sum()):,} of {len(prepared):,} events · {meta.get('level')}")
     st.plotly_chart(fig, theme=None, key="timeline")
-
 
 main()

@@ -30,7 +30,7 @@ import pandas as pd  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import data, detail, figures, images, lod, state, uploads  # noqa: E402
+from dashboard import chart, data, detail, figures, images, lod, state, uploads  # noqa: E402
 from dashboard.detail import md  # noqa: E402
 from events import export, filters, store as store_mod  # noqa: E402
 
@@ -61,7 +61,7 @@ def load_small(path: str, version: str) -> tuple[dict, pd.DataFrame]:
         raise store_mod.StoreError(f"{path}: {store_mod.META} cannot be read ({exc}); rebuild the store") from None
     docs_path = real / "documents.parquet"
     try:
-        columns = [c for c in pq.read_schema(docs_path).names if c != "text"]
+        columns = [c for c in pq.read_schema(store_mod.table_files(docs_path)[0]).names if c != "text"]  # file or parts
         documents = pd.read_parquet(docs_path, columns=columns)
     except Exception as exc:  # pyarrow's errors for a missing or damaged file are many; all mean the same here
         raise store_mod.StoreError(f"{path}: documents.parquet cannot be read ({exc}); rebuild the store") from None
@@ -99,6 +99,9 @@ def main() -> None:
     if not ensure_store(args):
         st.stop()
     path, version = str(args.store), store_mod.version_of(args.store)
+    early = st.empty()
+    if "ready" not in st.session_state:  # a session's first run: plotly.js loads while the store is read
+        early.plotly_chart(figures.placeholder(), theme=None, config={"staticPlot": True, "displayModeBar": False})
     try:
         p = load_events(path, version)
         meta, documents = load_small(path, version)
@@ -108,6 +111,7 @@ def main() -> None:
     except Exception as exc:  # a damaged events.parquet: say so, keep the app up
         st.error(f"{path}: the events cannot be read ({type(exc).__name__}: {exc}); rebuild the store")
         st.stop()
+    early.empty()
     if "ready" not in st.session_state:
         f0, problems = filters.from_query(st.query_params)
         st.session_state.update(state.widget_state(f0, view0))
@@ -147,20 +151,7 @@ class Shown:
 
     def figure(self, f, lane_by: str, color_by: str, color_order, look=figures.ANALYST):
         """The timeline (each event) or the density (counts per bin), by how many marks are in view."""
-        p, keep = self.p, self.keep
-        pl = lod.plan(p, f.date_from, f.date_to, lane_by, keep=keep)
-        if pl.level == "points":
-            idx = np.flatnonzero(keep & ~self.undated_mask)
-            if f.include_undated:
-                idx = np.union1d(idx, lod.undated_first(p, keep, figures.MAX_UNDATED))
-            # SVG up to lod.MAX_POINTS marks: WebGL costs seconds to start where it is software-rendered
-            return figures.timeline(self.rows(idx), lane_by=lane_by, color_by=color_by, look=look, level="svg",
-                                    color_order=color_order, n_undated=self.counts["undated"])
-        d = lod.density(p, lane_by, pl, keep=keep)
-        und = lod.undated_counts(p, lane_by, keep, list(d["lane"].cat.categories)) if f.include_undated else None
-        big = look is figures.BRIEF
-        return lod.density_figure(d, pl, lane_field=lane_by, undated=und, font_size=look.font_size,
-                                  height_per_lane=look.height_per_lane if big else 52)
+        return chart.figure(self.p, self.keep, f, lane_by, color_by, color_order, look)
 
     def source_note(self) -> str:
         return data.source_line(len(self.documents), lod.options(self.p, self.keep)["outlets"])
@@ -377,16 +368,23 @@ def export_rows(p: lod.Prepared, keep: np.ndarray, fmt: str, **kw) -> bytes | st
     return export.render(lod.rows(p, keep), fmt, **kw)
 
 
+def slide_image(view: Shown, f, fig, title: str, as_of: str, fmt: str, **kw) -> bytes:
+    """The chart dressed for a slide and rendered, when the download is asked for (dressing a
+    figure of 2,000 marks costs a fifth of a second: not on every rerun)."""
+    slide = figures.for_export(fig, title=title, subtitle=f"{f.describe()} · {data.counts_line(view.counts)}",
+                               as_of=as_of, source_note=view.source_note())
+    return render_image(slide, fmt, **kw)
+
+
 def export_panel(view: Shown, f, fig, name, as_of) -> None:
     title = st.text_input("Title on the image", value="Event timeline", max_chars=120, key="x_title")
     c = view.counts
-    export_fig = figures.for_export(fig, title=title, subtitle=f"{f.describe()} · {data.counts_line(c)}",
-                                    as_of=as_of, source_note=view.source_note())
+    image = functools.partial(slide_image, view, f, fig, title, as_of)
     st.write("Slide-size images (1920×1080 at scale 2), with the title, the filters, the date and a source note:")
     cols = st.columns(5)
     if image_server():
         for col, fmt, mime in ((cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")):
-            col.download_button(f"{fmt.upper()} image", data=functools.partial(render_image, export_fig, fmt),
+            col.download_button(f"{fmt.upper()} image", data=functools.partial(image, fmt),
                                 file_name=f"{name}.{fmt}", mime=mime, on_click="ignore", key=f"dl_{fmt}")
     else:
         st.warning(images.HOW_TO_GET_CHROME)
@@ -399,7 +397,7 @@ def export_panel(view: Shown, f, fig, name, as_of) -> None:
                             file_name=f"{name}.{ext}", mime=mime, on_click="ignore", key=f"dl_{fmt}")
     if image_server() and st.button("Preview the PNG"):
         try:
-            st.image(render_image(export_fig, "png", scale=1), caption="PNG preview (scale 1)")
+            st.image(image("png", scale=1), caption="PNG preview (scale 1)")
         except images.ExportUnavailable as exc:
             st.error(str(exc))
 

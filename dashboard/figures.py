@@ -12,7 +12,9 @@ What is drawn for each event (one row of the contract's events table):
   corroborated first); ``fig.layout.meta`` counts them all (``n_undated``) and those drawn
   (``n_undated_drawn``). ``undated=False`` leaves them out.
 
-Marker size grows with ``source_count``. Swimlanes (``lane_by``) and colours (``color_by``) are
+Marker size grows with ``source_count``. The range slider under the axis is shown up to
+``SLIDER_AT`` dated marks (it draws each mark a second time); past that, double-clicking the chart
+shows everything. Swimlanes (``lane_by``) and colours (``color_by``) are
 chosen fields; list fields (actors, outlets) put an event in every lane it names and colour it by
 its first value. Every figure has an explicit template and colour sequence, so images exported
 from inside Streamlit (whose own template only the browser resolves) are not black.
@@ -48,6 +50,9 @@ COLOR_FIELDS = {"category": "Category", "status": "Status", "precision": "Precis
 LIST_FIELDS = {"actors", "outlets", "sources"}
 
 WEBGL_AT = 1500  # more marks than this are drawn with WebGL
+SLIDER_AT = 1000  # more marks than this: no range slider (it draws every mark a second time)
+SLIDER_HINT = " (see the range slider)"
+ZOOM_HINT = " (double-click the chart to see all)"
 PACK_AT = 5000  # up to this many marks, overlapping marks in a lane are stacked; past it, spread by hash
 MAX_LANES = 14
 MAX_ROWS = 5  # sub-rows per lane
@@ -157,6 +162,15 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
     })
     out.attrs["lanes"] = lanes
     return out
+
+
+def columns_for(lane_by: str, color_by: str) -> tuple[str, ...]:
+    """The events columns ``timeline`` reads for these lanes and colours (what to take from a big store)."""
+    return tuple(dict.fromkeys(FIGURE_COLUMNS + (lane_by, color_by)))
+
+
+FIGURE_COLUMNS = ("event_id", "date_start", "date_end", "precision", "is_span", "title", "status", "source_count",
+                  "date_text", "outlets", "sources")
 
 
 def color_map(keys: pd.Series, color_by: str, color_order: list[str] | None = None) -> dict[str, str]:
@@ -303,20 +317,25 @@ def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color
     shapes = [dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i + 0.5,
                    fillcolor="rgba(0,0,0,0.035)", line=dict(width=0), layer="below")
               for i in range(1, len(lanes), 2)]
+    slider = look.range_slider and len(m) <= SLIDER_AT
     xaxis = dict(type="date", range=[lo, hi], showgrid=True, gridcolor="#E6E6E6", title=None,
-                 rangeslider=dict(visible=look.range_slider, thickness=0.07, bgcolor="#FAFAFA"))
-    top = 40 if look.range_slider else 70
+                 rangeslider=dict(visible=slider, thickness=0.07, bgcolor="#FAFAFA"))
+    # Margins that already hold the lane labels and the legend: when plotly has to widen them it draws
+    # every mark twice (a third of the redraw at 2,000 marks). Longer labels still widen them (automargin).
+    top = 50 if look.range_slider else 70
+    labels = [_short(lane, look.lane_label_chars) for lane in lanes]
+    left = 14 + int(0.65 * look.font_size * max([len(t) for t in labels] or [1]))
     key_row = 1.8 * look.font_size + 8
     bottom = int(2.6 * look.font_size + 8 + key_row)  # two-line date ticks, then the key (plotly adds the slider)
     if outside:  # said in the key's row, so it never covers marks or ticks
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(size=0, opacity=0),
                                  name=f"· {outside} event{'s' if outside != 1 else ''} outside this view"
-                                      + (" (see the range slider)" if look.range_slider else ""),
+                                      + (SLIDER_HINT if slider else ZOOM_HINT if look.range_slider else ""),
                                  legend="legend2", hoverinfo="skip", meta={"role": "note"}))
     fig.update_layout(
         template=TEMPLATE, colorway=list(COLORS), height=height,
         font=dict(size=look.font_size, family="Arial, Helvetica, sans-serif", color="#222"),
-        margin=dict(l=10, r=10, t=top, b=bottom), showlegend=True,
+        margin=dict(l=left, r=10, t=top, b=bottom), showlegend=True,
         xaxis=xaxis,
         yaxis=dict(tickmode="array", tickvals=list(range(len(lanes))),
                    ticktext=[html.escape(_short(lane, look.lane_label_chars), quote=False) for lane in lanes],
@@ -331,6 +350,15 @@ def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color
         hoverlabel=dict(font=dict(size=look.font_size), align="left"), uirevision=f"{lane_by}/{color_by}",
     )
     return outside
+
+
+def placeholder() -> go.Figure:
+    """A blank strip ten pixels high, shown while the store is read: the browser fetches and starts
+    plotly.js (about a second) meanwhile, instead of after the chart's data has come."""
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE, height=10, margin=dict(l=0, r=0, t=0, b=0), showlegend=False,
+                      xaxis=dict(visible=False), yaxis=dict(visible=False), meta={"role": "placeholder"})
+    return fig
 
 
 def _empty_layout(fig: go.Figure, look: Look, message: str) -> None:
@@ -468,7 +496,7 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
     out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 14))
     for t in out.data:
         if (t.meta or {}).get("role") == "note":
-            t.name = t.name.replace(" (see the range slider)", "")
+            t.name = t.name.replace(SLIDER_HINT, "").replace(ZOOM_HINT, "")
     for t in out.data:  # marks a little larger on a slide than on a laptop
         role = (t.meta or {}).get("role", "")
         if role in ("anchors", "undated") and t.type != "heatmap" and t.marker.size is not None:

@@ -38,7 +38,7 @@ from events.tables import LIST_COLUMNS
 
 TEMPLATE = "plotly_white"
 NO_DAY = np.iinfo(np.int32).min  # the day number of an undated event
-MAX_POINTS = 3000  # more marks than this in view are drawn as density
+MAX_POINTS = 2000  # more marks than this in view are drawn as density (2,000 SVG marks redraw in about 0.5 s)
 MAX_BINS = 240  # time bins across the view, at most
 MAX_LANES = 14  # as dashboard.figures: the 13 biggest lanes and "(other N)"
 NONE = "(none)"
@@ -177,12 +177,18 @@ def mask(p: Prepared, f: Filters) -> np.ndarray:
     return keep
 
 
-def rows(p: Prepared, keep: np.ndarray | None = None, limit: int | None = None) -> pd.DataFrame:
-    """The kept rows as a contract events frame (list cells as lists), indexed by row number."""
+def rows(p: Prepared, keep: np.ndarray | None = None, limit: int | None = None,
+         columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The kept rows as a contract events frame (list cells as lists), indexed by row number.
+
+    ``columns``: only these (those the store has), e.g. what a figure reads: the long text
+    columns are most of the cost of taking rows.
+    """
     idx = np.arange(len(p)) if keep is None else np.flatnonzero(keep)
     if limit is not None:
         idx = idx[:limit]
-    df = p.table.take(pa.array(idx, pa.int64())).to_pandas()
+    table = p.table if columns is None else p.table.select([c for c in p.table.column_names if c in columns])
+    df = table.take(pa.array(idx, pa.int64())).to_pandas()
     for col in df.columns:
         if isinstance(df[col].dtype, pd.CategoricalDtype):
             df[col] = df[col].astype(str).where(df[col].notna(), "")

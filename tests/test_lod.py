@@ -231,3 +231,14 @@ def test_load_reads_partitioned_parquet_the_same_way(frames, prepared, tmp_path)
     assert len(loaded) == len(ev) and np.array_equal(loaded.start, prepared.start)
     f = Filters(actors=("Cuba",), q="moscow")
     assert np.array_equal(lod.mask(loaded, f), lod.mask(prepared, f))
+
+
+def test_rows_can_take_only_some_columns(prepared, events):
+    keep = np.zeros(len(prepared), bool)
+    keep[[3, 10, 42]] = True
+    some = lod.rows(prepared, keep, columns=("event_id", "title", "actors", "no_such_column"))
+    assert list(some.columns) == ["event_id", "title", "actors"]
+    full = lod.rows(prepared, keep)
+    assert list(some.index) == list(full.index) == [3, 10, 42]
+    assert some["title"].tolist() == events["title"].iloc[[3, 10, 42]].tolist()
+    assert some["actors"].tolist() == full["actors"].tolist()

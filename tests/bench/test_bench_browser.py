@@ -1,4 +1,5 @@
-"""bench.browser on a tiny store: the level-of-detail page opens in Chromium and every view draws."""
+"""bench.browser on a small store: both pages open in Chromium, every lod view draws, and the real
+app's sidebar filter changes redraw the chart (no timings asserted)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,18 @@ import json
 from bench import browser
 
 
-def test_lod_page_draws_every_view(tmp_path, capsys):
-    assert browser.main(["--sizes", "300", "--apps", "lod", "--work", str(tmp_path), "--timeout", "90"]) == 0
+def test_both_pages_draw_and_filter_changes_redraw(tmp_path, capsys):
+    argv = ["--sizes", "2000", "--apps", "lod", "app", "--work", str(tmp_path), "--timeout", "90"]
+    assert browser.main(argv) == 0
     out = capsys.readouterr().out
-    first = json.loads(out.splitlines()[0])
-    assert "error" not in first, first
-    assert first["ws_bytes_first"] > 0 and first["server_peak_mb"] > 0
-    assert {"one_year_strikes_change_s", "narrow_change_s", "open_change_s"} <= set(first)
-    assert "| 300 | lod |" in out
+    lod, app = (json.loads(line) for line in out.splitlines()[:2])
+    for r in (lod, app):
+        assert "error" not in r, r
+        assert r["ws_bytes_first"] > 0 and r["server_peak_mb"] > 0
+    assert {f"{v}_change_s" for v in browser.LOD_VIEWS} <= set(lod)
+    assert lod["narrow_marks"] < lod["open_marks"]
+    # the shared link opens the three categories; dropping one draws fewer events, adding it back more
+    changes = app["changes"]
+    assert len(changes) == 4 and all(c["level"] in ("density", "points") for c in changes)
+    assert changes[0]["marks"] < changes[1]["marks"] and changes[0]["marks"] == changes[2]["marks"]
+    assert "| 2,000 | lod |" in out and "| 2,000 | app |" in out

@@ -231,3 +231,28 @@ def test_toolbar_download_has_the_same_name_and_size():
     cfg = figures.toolbar_config("events-2025-11-08")
     assert cfg["toImageButtonOptions"] == {"format": "png", "filename": "events-2025-11-08", "width": 1920,
                                            "height": 1080, "scale": 2}
+
+
+def test_range_slider_only_for_few_marks():
+    few = figures.timeline(dash_stores.many_events(figures.SLIDER_AT // 2), level="svg")
+    many = figures.timeline(dash_stores.many_events(figures.SLIDER_AT * 2), level="svg")
+    assert few.layout.meta["n_marks"] <= figures.SLIDER_AT < many.layout.meta["n_marks"]
+    assert few.layout.xaxis.rangeslider.visible is True
+    assert many.layout.xaxis.rangeslider.visible is False  # it would draw every mark a second time
+    notes = [t.name for t in many.data if (t.meta or {}).get("role") == "note"]
+    assert all(figures.SLIDER_HINT not in n for n in notes)
+    assert all(figures.ZOOM_HINT in n for n in notes)
+
+
+@pytest.mark.parametrize("lane_by", ["category", "actors"])
+def test_left_margin_holds_the_longest_lane_label(lane_by):
+    fig = figures.timeline(dash_stores.many_events(200), lane_by=lane_by)
+    longest = max(len(t) for t in fig.layout.yaxis.ticktext)
+    assert fig.layout.margin.l >= 0.6 * fig.layout.font.size * longest
+    assert fig.layout.yaxis.automargin is True  # a label wider than estimated still fits
+
+
+def test_placeholder_is_blank_and_not_a_chart():
+    fig = figures.placeholder()
+    assert not fig.data and fig.layout.height <= 10
+    assert "level" not in fig.layout.meta  # bench.browser waits for a figure with a level
