@@ -145,3 +145,35 @@ def test_head_spans_are_the_head_regex_spans(text):
         hay = text if rule.require_case else text.lower()
         rx = rule.head if rule.require_case else re.compile(rule.head.pattern.lower())
         assert find.head_spans(rule.head_words, hay) == [m.span() for m in rx.finditer(hay)], rule.name
+
+
+def test_required_strings_only_make_the_search_faster(monkeypatch):
+    """A rule's ``require`` (data) is a speed hint: the candidates found in the windows around the required
+    strings are exactly those a scan of the whole text finds, on every TE3 text and seed article."""
+    from pathlib import Path
+
+    from events.temporal import find
+    from events.temporal.timeml import read_dir
+
+    root = Path(__file__).resolve().parents[2]
+    te3 = root.parent / "shared" / "te3" / "TBAQ-cleaned"
+    texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    assert len(texts) > 250
+
+    def key(cands):
+        return [(c.start, c.end, c.rule.name, c.value, c.value_end, c.mod, c.freq) for c in cands]
+
+    windowed = [key(find.candidates(t)) for t in texts]
+
+    def whole_text(rule, text, lowered, cache=None):
+        if rule.on_lower:
+            if len(lowered) == len(text):
+                yield from rule.regex.finditer(lowered)
+                return
+            rule = find._ignorecase(rule)
+        yield from rule.regex.finditer(text)
+
+    monkeypatch.setattr(find, "_matches", whole_text)
+    for text, found in zip(texts, windowed):
+        assert key(find.candidates(text)) == found, text[:80]
