@@ -42,11 +42,12 @@ class Line:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern]]:
+def _patterns() -> list[tuple[str, re.Pattern, tuple[str, ...]]]:
+    """(name, regex, the strings every match holds, lower case: () when none are declared)."""
     out = []
     for p in load("boilerplate")["pattern"]:
         flags = 0 if p.get("case_sensitive") else re.IGNORECASE
-        out.append((p["name"], re.compile(p["regex"], flags)))
+        out.append((p["name"], re.compile(p["regex"], flags), tuple(w.lower() for w in p.get("require", ()))))
     return out
 
 
@@ -63,7 +64,12 @@ def _bio() -> re.Pattern:
 def furniture_reason(line: str) -> str:
     """The name of the boilerplate pattern a line matches, or ''."""
     s = line.strip()
-    for name, rx in _patterns():
+    low = None
+    for name, rx, require in _patterns():
+        if require and s.isascii():  # (IGNORECASE folds a few other letters onto ASCII ones)
+            low = s.lower() if low is None else low
+            if not any(w in low for w in require):
+                continue  # none of the strings every match holds: the pattern cannot match
         if rx.fullmatch(s):
             return name
     return ""

@@ -90,3 +90,26 @@ def test_overlap_of_teaser_and_body():
     body = "Maduro asked Russia for missiles and radars. The Washington Post reported the request."
     assert clean.overlap("Lithuania to prosecute Russian POW for suspected war crimes in Ukraine", body) < 0.25
     assert clean.overlap("Maduro asks Russia for radars", body) > 0.5
+
+
+def test_required_strings_of_furniture_patterns_change_nothing(monkeypatch):
+    """A pattern's ``require`` (boilerplate.toml) only skips lines it cannot match: every line of the TE3
+    articles, the seeds and the patterns' own examples gets the same reason without it."""
+    from pathlib import Path
+
+    from events.resources import load
+    from events.temporal.timeml import read_dir
+
+    root = Path(__file__).resolve().parents[1]
+    te3 = root.parent / "shared" / "te3" / "TBAQ-cleaned"
+    texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    lines = [line for t in texts for line in t.splitlines() if line.strip()]
+    lines += [x for p in load("boilerplate")["pattern"] for x in p.get("examples", []) + p.get("keep", [])]
+    lines += ["SUPPORT INDEPENDENT JOURNALISM TODAY.", "Keep Factually independent"]
+    assert any(p.get("require") for p in load("boilerplate")["pattern"])
+    with_require = [clean.furniture_reason(line) for line in lines]
+    assert "donation_appeal" in with_require
+    plain = [(name, rx, ()) for name, rx, _ in clean._patterns()]
+    monkeypatch.setattr(clean, "_patterns", lambda: plain)
+    assert [clean.furniture_reason(line) for line in lines] == with_require
