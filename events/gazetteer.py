@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice, repeat
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -419,5 +420,5 @@ def key_terms(text: str) -> list[str]:
         return []
     first = _term(tokens[0], True)
     out = [first] if first is not None else []
-    out += [t for t in map(_term, tokens[1:], [False] * (len(tokens) - 1)) if t is not None]
+    out += filter(None, map(_term, islice(tokens, 1, None), repeat(False)))  # a term is never ''
     return out

@@ -337,9 +337,17 @@ def head_spans(words: tuple[str, ...], hay: str) -> list[tuple[int, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _char_runs(chars: str) -> re.Pattern:
+    return re.compile("[" + re.escape(chars) + "]+")
+
+
 def _windows(rule: Rule, text: str, lowered: str) -> list[tuple[int, int]]:
     """The merged windows of REACH characters around the rule's required strings."""
-    if rule.require_case:
+    if all(len(w) == 1 and not w.isalpha() for w in rule.head_words):
+        # single characters (the digits): windows around each merge into windows around each run of them
+        heads = [m.span() for m in _char_runs("".join(sorted(rule.head_words))).finditer(text)]
+    elif rule.require_case:
         heads = head_spans(rule.head_words, text)
     elif text.isascii():
         # on ASCII text, IGNORECASE matches exactly what the lower-cased words match in the
