@@ -192,3 +192,27 @@ def test_build_with_rows_per_part_writes_parts_that_export_the_same(built, tmp_p
     js = [json.loads(run_cli("export", "--store", str(s), "--format", "json", "--out", "-").stdout)
           for s in (out, parted)]
     assert js[0]["events"] == js[1]["events"] and len(js[0]["events"]) == meta["tables"]["events"]
+
+
+def test_the_readme_documents_every_option_and_only_real_ones():
+    """Docs that cannot drift: each build/export option the CLI takes is in the README's commands, and
+    every option the README's commands give is one the CLI takes."""
+    import re
+    from pathlib import Path
+
+    from events import cli
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in cli.parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name in ("build", "export"):
+        takes = {o for a in sub.choices[name]._actions for o in a.option_strings if o.startswith("--")} - {"--help"}
+        all_lines, lines = readme.splitlines(), []
+        for i, line in enumerate(all_lines):
+            if f"-m events {name}" in line:
+                lines.append(line)
+                while lines[-1].rstrip().endswith("\\") and i + 1 < len(all_lines):  # continuation lines
+                    i += 1
+                    lines.append(all_lines[i])
+        shown = set(re.findall(r"--[a-z][a-z-]*", " ".join(lines)))
+        assert lines and not shown - takes, f"README shows {name} options the CLI lacks: {sorted(shown - takes)}"
+        assert not takes - shown, f"README lacks {name} options: {sorted(takes - shown)}"
