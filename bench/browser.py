@@ -8,7 +8,9 @@ dashboard/app.py as it is; ``lod`` is bench/lod_app.py, the level-of-detail path
 seconds from navigation to a drawn Plotly chart (the server's first load of the store included:
 each app starts fresh), bytes received over the websocket by then, the server's peak resident
 memory (VmHWM), and filter changes: seconds from the click to the next chart drawn, with the level
-it landed on (density or individual events). For ``lod``: clicking each of bench.dashboard.VIEWS.
+it landed on (density or individual events). "Drawn" means visible: Streamlit (1.67) draws each new
+figure twice, first hidden (before it knows the chart's width), then visible; the hidden draw is
+recorded too (``rendered_s``, ``first_render_s``). For ``lod``: clicking each of bench.dashboard.VIEWS.
 For ``app``: a shared link (``APP_LINK``: March 2021, three categories), then the sidebar's
 Categories filter loses one and gets it back, twice (at 1M: about 1,800 individual events, then
 a density).
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -36,10 +39,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 APPS = {"app": ROOT / "dashboard" / "app.py", "lod": ROOT / "bench" / "lod_app.py"}
-# A chart is drawn when a timeline or density figure (meta.level set; not the apps' blank placeholder) is on the page.
+# A chart is drawn when a timeline or density figure (meta.level set; not the apps' blank placeholder) is on the
+# page; VISIBLE when it is no longer hidden (Streamlit's first draw of a new figure is hidden).
 DRAWN = """(view) => { const g = document.querySelector('.js-plotly-plot');
   const meta = (g && g._fullLayout && g._fullLayout.meta) || {};
   return !!(g && g.querySelector('.main-svg') && meta.level && (!view || meta.view === view)); }"""
+VISIBLE = """() => { const g = document.querySelector('.js-plotly-plot');
+  return !!(g && g.querySelector('.main-svg') && getComputedStyle(g).visibility !== 'hidden'); }"""
 
 
 def free_port() -> int:
@@ -59,7 +65,8 @@ def streamlit(script: Path, store: Path | None, log: Path, timeout: float = 60):
     if store is not None:
         cmd += ["--", "--store", str(store)]
     with open(log, "w") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
+                                env={**os.environ, "DASHBOARD_TIMING": "1"})  # the app's steps, in the log
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout
@@ -113,8 +120,10 @@ def open_page(browser, url: str, received: list, timeout_s: float):
     page.on("websocket", on_ws)
     t = time.perf_counter()
     page.goto(url, wait_until="domcontentloaded", timeout=int(timeout_s * 1000))
-    page.wait_for_function(DRAWN, arg=None, timeout=int(timeout_s * 1000), polling=50)
-    return page, time.perf_counter() - t
+    page.wait_for_function(DRAWN, arg=None, timeout=int(timeout_s * 1000), polling=20)
+    rendered = time.perf_counter() - t
+    page.wait_for_function(VISIBLE, timeout=int(timeout_s * 1000), polling=20)
+    return page, time.perf_counter() - t, rendered
 
 
 def timed_change(page, act, received: list, timeout_s: float) -> dict:
@@ -123,10 +132,12 @@ def timed_change(page, act, received: list, timeout_s: float) -> dict:
     t = time.perf_counter()
     act()
     page.wait_for_function(CHANGED, arg=before, timeout=int(timeout_s * 1000), polling=20)
+    rendered = time.perf_counter() - t
+    page.wait_for_function(VISIBLE, timeout=int(timeout_s * 1000), polling=20)
     drawn = time.perf_counter() - t
     page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
     level = json.loads(page.evaluate(SHOWN))
-    return {"s": drawn, "settled_s": time.perf_counter() - t, "ws_bytes": received[0] - n0,
+    return {"s": drawn, "rendered_s": rendered, "settled_s": time.perf_counter() - t, "ws_bytes": received[0] - n0,
             "level": "density" if level[0] == "density" else "points", "marks": level[2]}
 
 
@@ -154,7 +165,7 @@ def measure(browser, app: str, store: Path, log: Path, timeout_s: float) -> dict
     out: dict = {}
     with streamlit(APPS[app], store, log) as (url, proc):
         received = [0]
-        page, out["first_chart_s"] = open_page(browser, url, received, timeout_s)
+        page, out["first_chart_s"], out["first_render_s"] = open_page(browser, url, received, timeout_s)
         out["ws_bytes_first"] = received[0]
         page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
         out["ws_bytes_settled"] = received[0]
@@ -162,11 +173,12 @@ def measure(browser, app: str, store: Path, log: Path, timeout_s: float) -> dict
             for view in LOD_VIEWS:
                 c = timed_change(page, lambda: page.get_by_text(view, exact=True).click(), received, timeout_s)
                 out[f"{view}_change_s"], out[f"{view}_ws_bytes"] = c["s"], c["ws_bytes"]
+                out[f"{view}_rendered_s"] = c["rendered_s"]
                 out[f"{view}_level"], out[f"{view}_marks"] = c["level"], c["marks"]
         else:
             page.close()
             received = [0]
-            page, out["link_chart_s"] = open_page(browser, url + APP_LINK, received, timeout_s)
+            page, out["link_chart_s"], _ = open_page(browser, url + APP_LINK, received, timeout_s)
             page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
             out["changes"] = app_changes(page, received, timeout_s)
         out["server_peak_mb"] = peak_mb(proc.pid)

@@ -29,6 +29,12 @@ def load(path: str, version: str) -> lod.Prepared:
     return lod.load(path)
 
 
+@st.cache_resource(max_entries=1, show_spinner="Reading the events' text…")
+def load_text(path: str, version: str) -> lod.Prepared:
+    """With the long text columns, for a view with a text search (as the app does)."""
+    return lod.complete(load(path, version))
+
+
 def main() -> None:
     st.set_page_config(page_title="Event timeline (LOD bench)", layout="wide")
     p = argparse.ArgumentParser(add_help=False)
@@ -38,10 +44,13 @@ def main() -> None:
     if "ready" not in st.session_state:  # as the app: plotly.js loads while the store is read
         early.plotly_chart(figures.placeholder(), theme=None, config={"staticPlot": True, "displayModeBar": False})
         st.session_state["ready"] = True
-    prepared = load(str(args.store), store_mod.version_of(args.store))
+    path, version = str(args.store), store_mod.version_of(args.store)
+    prepared = load(path, version)
     early.empty()
     view = st.radio("View", list(VIEWS), horizontal=True, key="view")
     f = VIEWS[view]
+    if f.q:
+        prepared = load_text(path, version)
     keep = lod.mask(prepared, f)
     fig = chart.figure(prepared, keep, f, lane_by="category", color_by="status")
     meta = fig.layout.meta or {}

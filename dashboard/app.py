@@ -6,11 +6,15 @@ Without ``--store`` it shows ROOT/store, building it from seeds/ first if needed
 is the wall-screen view. Everything from articles is shown as text (``detail.md`` escapes it).
 
 Scale (a million events): the events are read once per store version into ``lod.Prepared``
-(compact Arrow and numpy columns); a filter change is a numpy mask. Up to ``lod.MAX_POINTS``
+(compact Arrow and numpy columns) without the long text columns, which a text search or an export
+reads once (``load_text``); a filter change is a numpy mask. Up to ``lod.MAX_POINTS``
 marks in view are drawn one by one (``figures.timeline``), more as counts per lane per time bin
-(``lod.density_figure``). Only what is shown is turned into rows: the table and the undated list
-show their first rows and say so; exports build their rows when downloaded. Mentions are read
-per event from the store's mentions.parquet; the documents table is read without its text.
+(``lod.density_figure``). The chart is sent before the sidebar and the table (the widgets' values
+are read from session state first), so the browser draws it first. Only what is shown is turned
+into rows: the table, the undated list and the event picker show their first rows, say how many
+there are and offer more; exports build their rows when downloaded. Mentions are read per event
+from the store's mentions.parquet; the documents table is read without its text.
+``DASHBOARD_TIMING=1`` logs the seconds each run takes to reach its steps (stderr).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +41,10 @@ from dashboard.detail import md  # noqa: E402
 from events import export, filters, store as store_mod  # noqa: E402
 
 BRIEF_REFRESH_SECONDS = 20
-MAX_PICK = 2000  # events offered in the event picker
-MAX_TABLE = 2000  # rows in the table and in the undated list (the first, in time order; the count says so)
+MAX_PICK = 500  # events offered in the event picker (the table's first rows; a click picks any other)
+MAX_TABLE = 500  # rows in the table and in the undated list at first (the count says so; "more" adds MORE_ROWS)
+MORE_ROWS = 2000
+TIMING = os.environ.get("DASHBOARD_TIMING") == "1"
 BRIEF_CSS = """<style>
 html { font-size: 22px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -49,6 +57,19 @@ html { font-size: 22px; }
 def load_events(path: str, version: str) -> lod.Prepared:
     """The events, once per store version (a rebuild changes the version). Never mutated."""
     return lod.load(path)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the events' text…")
+def load_text(path: str, version: str) -> lod.Prepared:
+    """The events with their long text columns (for a text search), once per store version."""
+    return lod.complete(load_events(path, version))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def store_choices(path: str, version: str) -> tuple[dict, tuple]:
+    """The filters' choices (``lod.options``) and the dates' bounds of the whole store. Never mutated."""
+    p = load_events(path, version)
+    return lod.options(p), lod.date_bounds(p)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -90,7 +111,16 @@ def read_document(input_dir: str, rel_path: str, version: str) -> str | None:
     return detail.document_text(Path(input_dir), rel_path)
 
 
+def mark(step: str, t0: list[float] = [0.0]) -> None:
+    """With DASHBOARD_TIMING=1: seconds since the run began (``mark("run")`` starts it), to stderr."""
+    if step == "run":
+        t0[0] = time.perf_counter()
+    if TIMING:
+        print(f"[timing] {step}: {time.perf_counter() - t0[0]:.3f} s", file=sys.stderr, flush=True)
+
+
 def main() -> None:
+    mark("run")
     view0, view_problems = state.view_from_query(st.query_params)
     brief = view0.mode == "brief"
     st.set_page_config(page_title="Event timeline", layout="wide",
@@ -118,11 +148,14 @@ def main() -> None:
         st.session_state["event"] = view0.event or None
         st.session_state["problems"] = problems + view_problems
         st.session_state["ready"] = True
-    opts = lod.options(p)
+    mark("loaded")
+    opts, bounds = store_choices(path, version)
     if not brief:
-        sidebar(opts, lod.date_bounds(p))
-    f, problems = state.filters_from_widgets(st.session_state)
+        fit_widget_state(bounds)
+    f, problems = state.filters_from_widgets(st.session_state)  # before the widgets are drawn: see sidebar()
     view = state.view_from_widgets(st.session_state, view0)
+    if f.q:  # a text search reads the descriptions too
+        p = load_text(path, version)
     keep = lod.mask(p, f)  # the rows filters.apply keeps
     st.query_params.from_dict(state.to_query(f, state.View(view.lane_by, view.color_by, view.mode,
                                                            st.session_state.get("event") or "")))
@@ -133,7 +166,8 @@ def main() -> None:
     if brief:
         brief_page(**ctx)
     else:
-        analyst_page(**ctx)
+        analyst_page(**ctx, bounds=bounds)
+    mark("done")
 
 
 class Shown:
@@ -185,16 +219,28 @@ def progress_bar():
 
 # ---- sidebar --------------------------------------------------------------------------------
 
-def sidebar(opts: dict, bounds: tuple) -> None:
+def date_range(bounds: tuple) -> tuple[dt.date, dt.date]:
+    """What the date pickers offer: the store's dates and at least 1900–2100."""
     lo = min(bounds[0] or dt.date(1900, 1, 1), dt.date(1900, 1, 1))
     hi = max(bounds[1] or dt.date(2100, 1, 1), dt.date(2100, 1, 1))
-    lo, hi = max(lo, dt.date(1000, 1, 1)), min(hi, dt.date(2999, 12, 31))
+    return max(lo, dt.date(1000, 1, 1)), min(hi, dt.date(2999, 12, 31))
+
+
+def fit_widget_state(bounds: tuple) -> None:
+    """Widget values the widgets can show (before the filters are read from them)."""
+    lo, hi = date_range(bounds)
     for key in ("f_from", "f_to"):  # a shared link may hold a date the picker cannot show
         value = st.session_state.get(key)
         if isinstance(value, dt.date) and not lo <= value <= hi:
             st.session_state[key] = min(max(value, lo), hi)
     if st.session_state.get("f_min_sources", 1) < 1:
         st.session_state["f_min_sources"] = 1
+
+
+def sidebar(opts: dict, bounds: tuple, counts: dict) -> None:
+    """The filter widgets. Drawn after the chart: their values were read from session state (each
+    widget's key) before, so the chart's message goes to the browser first."""
+    lo, hi = date_range(bounds)
     with st.sidebar:
         st.header("Filters")
         st.text_input("Search titles, actors, places", key="f_q", placeholder="e.g. Kazan")
@@ -212,6 +258,7 @@ def sidebar(opts: dict, bounds: tuple) -> None:
         st.divider()
         st.selectbox("Swimlanes by", list(figures.LANE_FIELDS), format_func=figures.LANE_FIELDS.get, key="v_lane")
         st.selectbox("Colour by", list(figures.COLOR_FIELDS), format_func=figures.COLOR_FIELDS.get, key="v_color")
+        st.caption(md(data.counts_line(counts)))
 
 
 def reset() -> None:
@@ -226,39 +273,55 @@ def color_order(opts: dict, color_by: str) -> list[str] | None:
     return {"category": opts["categories"], "actors": opts["actors"], "outlets": opts["outlets"]}.get(color_by)
 
 
-def analyst_page(view: Shown, f, lanes, opts, as_of) -> None:
+def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
     c = view.counts
     st.title("Event timeline")
     st.caption(md(f"{data.counts_line(c)} · filters: {f.describe()} · as of {as_of}"))
-    with st.sidebar:
-        st.caption(md(data.counts_line(c)))
     if st.session_state.get("flash"):
         st.success(md(st.session_state.pop("flash")))
     name = export.safe_filename(f"events-{as_of}-{f.describe()}" if not f.is_default() else f"events-{as_of}")
     fig = view.figure(f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by))
+    mark("figure")
+    fig.update_layout(clickmode="event+select")  # what Streamlit sets for point selection: set here, it does
+    # not change the figure after its first draw (a second full draw of up to 2,000 marks)
     st.plotly_chart(fig, key="timeline", on_select=pick_from_chart, selection_mode="points", theme=None,
                     config=figures.toolbar_config(name))
     st.caption(md(chart_note(fig.layout.meta or {})))
-    table = data.table(view.rows(lod.first_in_time(view.p, view.keep, MAX_TABLE)))
+    mark("chart sent")
+    sidebar(opts, bounds, c)
+    n_rows = st.session_state.get("table_rows", MAX_TABLE)
+    table = data.table(view.rows(lod.first_in_time(view.p, view.keep, n_rows)))
     event_panel(view, table)
     t_table, t_undated, t_export, t_add = st.tabs(["Table", f"Undated ({c['undated']:,})", "Export", "Add articles"])
     with t_table:
         if c["shown"] > len(table):
-            st.caption(f"The first {len(table):,} of {c['shown']:,} events in time order. Narrow the filters "
-                       "to see others, or export them all.")
+            st.caption(f"The first {len(table):,} of {c['shown']:,} events in time order. Show more, narrow the "
+                       "filters to see others, or export them all.")
         events_table(table, "table")
+        more_button("table_rows", len(table), c["shown"])
     with t_undated:
-        rows = data.undated(view.rows(lod.undated_first(view.p, view.keep, MAX_TABLE)))
+        n_und = st.session_state.get("undated_rows", MAX_TABLE)
+        rows = data.undated(view.rows(lod.undated_first(view.p, view.keep, n_und)))
         if rows.empty:
             st.write("No undated events among those shown.")
         else:
             if c["undated"] > len(rows):
-                st.caption(f"The {len(rows):,} most corroborated of {c['undated']:,} undated events.")
+                st.caption(f"The {len(rows):,} most corroborated of {c['undated']:,} undated events. Show more, "
+                           "narrow the filters, or export them all.")
             events_table(data.table(rows), "undated_table")
+            more_button("undated_rows", len(rows), c["undated"])
     with t_export:
         export_panel(view, f, fig, name, as_of)
     with t_add:
         add_panel(view.meta, view.path)
+
+
+def more_button(key: str, shown: int, total: int) -> None:
+    """ "Show N more" under a list that holds only its first ``shown`` of ``total`` rows."""
+    if total > shown:
+        more = min(MORE_ROWS, total - shown)
+        st.button(f"Show {more:,} more (of {total - shown:,} not listed)", key=f"{key}_more",
+                  on_click=lambda: st.session_state.update({key: shown + more}))
 
 
 def chart_note(meta: dict) -> str:
@@ -327,7 +390,9 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
         labels[current] = str(view.p.table.column("title")[row].as_py())
         choices = [current] + choices
     st.selectbox("Event detail", [None] + choices, key="event", placeholder="Click a point, pick a row or choose…",
-                 format_func=lambda i: "—" if i is None else detail.plain(labels.get(i, i), 120))
+                 format_func=lambda i: "—" if i is None else detail.plain(labels.get(i, i), 120),
+                 help=f"Offers the table's first {MAX_PICK:,} events; click a point or a table row for any other."
+                 if len(table) > MAX_PICK else None)
     event_id = st.session_state.get("event")
     if not event_id:
         return
@@ -364,8 +429,9 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
 # ---- export and adding articles ------------------------------------------------------------
 
 def export_rows(p: lod.Prepared, keep: np.ndarray, fmt: str, **kw) -> bytes | str:
-    """The export of every kept row, built when the download is asked for."""
-    return export.render(lod.rows(p, keep), fmt, **kw)
+    """The export of every kept row with every column (the text ones read now), built when the
+    download is asked for."""
+    return export.render(lod.rows(lod.complete(p), keep), fmt, **kw)
 
 
 def slide_image(view: Shown, f, fig, title: str, as_of: str, fmt: str, **kw) -> bytes:

@@ -3,9 +3,11 @@
 Plain functions, no Streamlit. The flow for a store of a million events:
 
     p = lod.load(store_path)              # once per store version (cache it): typed Arrow columns,
-                                          # int day numbers, category codes; under 1 s at 1M events
+                                          # int day numbers, category codes; about 0.5 s at 1M events.
+                                          # The long text columns (DEFERRED) are left in the file:
+    full = lod.complete(p)                # ... read when a text search or an export needs them (cache it)
     keep = lod.mask(p, filters)           # every filter change: numpy over codes, ~10 ms at 1M
-                                          # (a text search ~0.3 s)
+                                          # (a text search, on ``full``, ~0.3 s)
     pl = lod.plan(p, f.date_from, f.date_to, lane_by, keep=keep)
     if pl.level == "points":              # few enough: the usual timeline of those rows
         fig = figures.timeline(lod.rows(p, keep), lane_by=..., color_by=...)
@@ -47,6 +49,9 @@ LIST_FIELDS = ("actors", "outlets")
 UNITS = ("day", "week", "month", "quarter", "year", "decade")
 COLORSCALE = [[0.0, "#DCE9F5"], [0.35, "#8FB5DA"], [0.7, "#4C78A8"], [1.0, "#1F3552"]]
 EPOCH = dt.date(1970, 1, 1)
+# Columns ``load`` leaves in the file until ``complete`` reads them: only a text search (description)
+# and the exports need them; they are half of what a million events take to read.
+DEFERRED = ("description", "mention_ids", "sources", "curated")
 
 
 @dataclass(eq=False)
@@ -65,6 +70,8 @@ class Prepared:
     lists: dict[str, tuple[np.ndarray, np.ndarray]]  # LIST field -> (row, code) per list item
     source_count: np.ndarray
     _cache: dict = field(default_factory=dict, repr=False)  # derived arrays, built on first use
+    source: Path | None = None  # the events.parquet the table was read from
+    deferred: tuple[str, ...] = ()  # its columns not read yet (``complete`` reads them)
 
     def __len__(self) -> int:
         return len(self.start)
@@ -85,14 +92,47 @@ class Plan:
 
 # ---- loading --------------------------------------------------------------------------------
 
-def load(store: str | Path) -> Prepared:
-    """Read a store's events.parquet straight into a ``Prepared`` (no Python objects per row)."""
+def load(store: str | Path, deferred: tuple[str, ...] = DEFERRED) -> Prepared:
+    """Read a store's events.parquet straight into a ``Prepared`` (no Python objects per row).
+
+    The ``deferred`` columns are not read (``complete`` reads them): what the chart, the filters but
+    text search, the options, the table and the detail panel read is all there. ``sources`` is read
+    when the store has no ``outlets`` (the hover names sources then).
+    """
     from events import store as store_mod
 
     real = Path(store).resolve()
     if not (real / store_mod.META).exists():
         store_mod.read(store)  # raises the store's own helpful error
-    return from_table(pq.read_table(real / "events.parquet", read_dictionary=list(CODED)))
+    path = real / "events.parquet"
+    names = pq.read_schema(_first_file(path)).names  # a file or a folder of parts
+    later = tuple(c for c in names if c in deferred and not (c == "sources" and "outlets" not in names))
+    table = pq.read_table(path, columns=[c for c in names if c not in later], read_dictionary=list(CODED))
+    p = from_table(table)
+    p.source, p.deferred = path, later
+    return p
+
+
+def complete(p: Prepared) -> Prepared:
+    """``p`` with its deferred columns read, in the file's column order (a new ``Prepared``; the
+    arrays are shared, ``p`` is unchanged). ``p`` itself when nothing is deferred."""
+    if not p.deferred:
+        return p
+    rest = pq.read_table(p.source, columns=list(p.deferred))
+    if rest.num_rows != len(p):
+        raise ValueError(f"{p.source} has {rest.num_rows} rows, not {len(p)}: it changed since it was read")
+    table = p.table
+    for name in p.deferred:
+        table = table.append_column(rest.schema.field(name), rest.column(name))
+    order = [c for c in pq.read_schema(_first_file(p.source)).names if c in table.column_names]
+    return Prepared(table.select(order), p.start, p.end, p.codes, p.labels, p.lists, p.source_count,
+                    dict(p._cache), p.source, ())
+
+
+def _first_file(path: Path) -> Path:
+    from events import store as store_mod
+
+    return store_mod.table_files(path)[0]
 
 
 def prepare(events: pd.DataFrame) -> Prepared:
@@ -127,7 +167,11 @@ def _days(col: pa.ChunkedArray) -> np.ndarray:
     if pa.types.is_dictionary(col.type):
         col = col.cast(pa.string())
     text = pc.utf8_slice_codeunits(col.cast(pa.string()), 0, 10)
-    stamps = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+    try:  # Arrow's ISO parser: twice as fast as strptime; it refuses anything but dates
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        stamps = pc.cast(text, pa.timestamp("s"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a malformed date: unknown, as strptime reads it
+        stamps = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
     days = pc.cast(stamps, pa.date32()).cast(pa.int32())
     return pc.fill_null(days, NO_DAY).to_numpy().astype(np.int32)
 
@@ -203,9 +247,11 @@ def first_in_time(p: Prepared, keep: np.ndarray, n: int) -> np.ndarray:
     idx = np.flatnonzero(keep)
     start = np.where(p.start[idx] == NO_DAY, np.iinfo(np.int32).max, p.start[idx]).astype(np.int64)
     key = start * 100_000 - np.minimum(p.source_count[idx], 99_999)
-    if len(idx) > n:
-        part = np.argpartition(key, n - 1)[:n]
-        idx, key = idx[part], key[part]
+    if len(idx) > n:  # the n smallest keys; among equal keys at the cut, the first rows (so "more" only appends)
+        kth = np.partition(key, n - 1)[n - 1]
+        below = key < kth
+        chosen = below | ((key == kth) & (np.cumsum(key == kth) <= n - int(below.sum())))
+        idx, key = idx[chosen], key[chosen]
     return idx[np.argsort(key, kind="stable")]
 
 
@@ -292,6 +338,9 @@ def text_hit(p: Prepared, needle: str) -> np.ndarray:
     Each column is searched on its own (Arrow, no copy of the text); the actors of a row are
     searched joined by spaces, as filters.apply joins them.
     """
+    if "description" in p.deferred:
+        raise ValueError("a text search reads the events' descriptions, which this Prepared has not read: "
+                         "search lod.complete(p)")
     t = p.table
     hit = np.zeros(len(p), dtype=bool)
     for name in ("title", "description"):

@@ -73,7 +73,43 @@ def test_load_from_the_store_equals_prepare_from_the_frame(store_path, prepared)
         assert [loaded.labels[name][c] for c in loaded.codes[name][:200]] == \
                [prepared.labels[name][c] for c in prepared.codes[name][:200]]
     f = Filters(q="moscow", actors=("Russia",))
-    assert np.array_equal(lod.mask(loaded, f), lod.mask(prepared, f))
+    assert np.array_equal(lod.mask(lod.complete(loaded), f), lod.mask(prepared, f))
+
+
+def test_load_leaves_the_long_text_columns_for_complete_to_read(store_path, events):
+    loaded = lod.load(store_path)
+    assert set(loaded.deferred) == set(lod.DEFERRED) and not set(lod.DEFERRED) & set(loaded.table.column_names)
+    f = Filters(categories=("strike",), min_sources=2)  # every filter but text search works without them
+    assert np.array_equal(np.flatnonzero(lod.mask(loaded, f)), filters.apply(events, f).index.to_numpy())
+    with pytest.raises(ValueError, match="lod.complete"):  # never a search of less than filters.apply searches
+        lod.mask(loaded, Filters(q="according to officials"))
+    full = lod.complete(loaded)
+    assert full.table.column_names == list(events.columns) and full.deferred == ()
+    assert loaded.deferred and "description" not in loaded.table.column_names  # the cached one is unchanged
+    assert full.start is loaded.start and lod.complete(full) is full
+    for f in (Filters(q="according to officials"), Filters(q="kazan", actors=("Russia",))):
+        assert np.array_equal(np.flatnonzero(lod.mask(full, f)), filters.apply(events, f).index.to_numpy())
+    got = lod.rows(full, lod.mask(full, Filters(q="kazan")))
+    assert got["description"].tolist() == filters.apply(events, Filters(q="kazan"))["description"].tolist()
+    assert all(isinstance(v, list) for v in got["sources"])
+
+
+def test_a_store_without_outlets_reads_sources_at_once(frames, tmp_path):
+    src = tmp_path / "store"
+    src.mkdir()
+    frames["events"].drop(columns=["outlets"]).to_parquet(src / "events.parquet", index=False)
+    (src / store.META).write_text("{}")
+    assert "sources" in lod.load(src).table.column_names  # the hover names sources when there are no outlets
+
+
+def test_malformed_dates_read_as_unknown_not_as_an_error():
+    ev = pd.DataFrame({"event_id": ["a", "b", "c"], "date_start": ["2025-10-31", "31/10/2025", "2025-13-40"],
+                       "date_end": ["", "", "2025-11-02"], "title": ["x"] * 3, "description": [""] * 3,
+                       "actors": [[]] * 3, "category": ["c"] * 3, "status": ["reported"] * 3,
+                       "precision": ["day"] * 3, "location": [""] * 3, "source_count": [1, 1, 1]})
+    p = lod.prepare(ev)
+    assert lod._date(p.start[0]) == D(2025, 10, 31) and p.start[1] == p.start[2] == lod.NO_DAY
+    assert lod._date(p.end[2]) == D(2025, 11, 2) and p.end[0] == lod.NO_DAY
 
 
 def test_load_names_a_missing_store(tmp_path):
@@ -230,7 +266,8 @@ def test_load_reads_partitioned_parquet_the_same_way(frames, prepared, tmp_path)
     loaded = lod.load(src)
     assert len(loaded) == len(ev) and np.array_equal(loaded.start, prepared.start)
     f = Filters(actors=("Cuba",), q="moscow")
-    assert np.array_equal(lod.mask(loaded, f), lod.mask(prepared, f))
+    assert np.array_equal(lod.mask(lod.complete(loaded), f), lod.mask(prepared, f))
+    assert lod.complete(loaded).table.column_names == list(ev.columns)
 
 
 def test_rows_can_take_only_some_columns(prepared, events):
@@ -242,3 +279,15 @@ def test_rows_can_take_only_some_columns(prepared, events):
     assert list(some.index) == list(full.index) == [3, 10, 42]
     assert some["title"].tolist() == events["title"].iloc[[3, 10, 42]].tolist()
     assert some["actors"].tolist() == full["actors"].tolist()
+
+
+def test_first_in_time_grows_by_appending(prepared):
+    """More rows of the table only add rows after those already shown (ties at the cut included)."""
+    keep = prepared.start != lod.NO_DAY
+    for n in (1, 37, 500):
+        short, longer = lod.first_in_time(prepared, keep, n), lod.first_in_time(prepared, keep, n + 300)
+        assert len(short) == n and list(longer[:n]) == list(short)
+    every = lod.first_in_time(prepared, keep, int(keep.sum()) + 5)
+    assert sorted(every) == list(np.flatnonzero(keep))
+    days = prepared.start[every]
+    assert (np.diff(days) >= 0).all()
