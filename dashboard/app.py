@@ -176,8 +176,7 @@ class Shown:
     def __init__(self, p: lod.Prepared, keep: np.ndarray, path: str, version: str, meta: dict,
                  documents: pd.DataFrame):
         self.p, self.keep, self.path, self.version, self.meta, self.documents = p, keep, path, version, meta, documents
-        self.undated_mask = keep & (p.start == lod.NO_DAY)
-        n, u = int(keep.sum()), int(self.undated_mask.sum())
+        n, u = int(keep.sum()), int((keep & (p.start == lod.NO_DAY)).sum())
         self.counts = {"total": len(p), "shown": n, "dated": n - u, "undated": u}
 
     def rows(self, idx: np.ndarray) -> pd.DataFrame:
@@ -428,10 +427,10 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
 
 # ---- export and adding articles ------------------------------------------------------------
 
-def export_rows(p: lod.Prepared, keep: np.ndarray, fmt: str, **kw) -> bytes | str:
-    """The export of every kept row with every column (the text ones read now), built when the
-    download is asked for."""
-    return export.render(lod.rows(lod.complete(p), keep), fmt, **kw)
+def export_rows(path: str, version: str, keep: np.ndarray, fmt: str, **kw) -> bytes | str:
+    """The export of every kept row with every column (the text ones read once per store version,
+    ``load_text``), built when the download is asked for."""
+    return export.render(lod.rows(load_text(path, version), keep), fmt, **kw)
 
 
 def slide_image(view: Shown, f, fig, title: str, as_of: str, fmt: str, **kw) -> bytes:
@@ -458,8 +457,8 @@ def export_panel(view: Shown, f, fig, name, as_of) -> None:
     for col, fmt, ext, mime in ((cols[2], "csv", "csv", "text/csv"), (cols[3], "json", "json", "application/json"),
                                 (cols[4], "timelinejs", "timeline.json", "application/json")):
         col.download_button(f"{fmt.upper() if fmt != 'timelinejs' else 'TimelineJS'}",
-                            data=functools.partial(export_rows, view.p, view.keep, fmt, meta=meta, title=title,
-                                                   subtitle=f.describe()),
+                            data=functools.partial(export_rows, view.path, view.version, view.keep, fmt, meta=meta,
+                                                   title=title, subtitle=f.describe()),
                             file_name=f"{name}.{ext}", mime=mime, on_click="ignore", key=f"dl_{fmt}")
     if image_server() and st.button("Preview the PNG"):
         try:
