@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from events import gazetteer, lexicon, titles
 from events.lexicon import Trigger
-from events.prefilter import first_words, words_of
+from events.prefilter import Needs, first_words
 from events.records import Document, Mention, Sentence
 from events.resources import load
 
@@ -112,8 +112,8 @@ def _hedges() -> dict:
                 for name, spec in data["status"].items()}
     # the same cues in lower case, matched case-sensitively in a lower-cased ASCII text (faster)
     lower = {name: rx([w.lower() for w in spec.get("anywhere", [])], 0) for name, spec in data["status"].items()}
-    # a text without any of a status's first cue words cannot show that status (prefilter.first_words)
-    needs = {name: first_words(spec.get("anywhere", [])) for name, spec in data["status"].items()}
+    # a text without any of a status's first cue words cannot show that status (prefilter.Needs)
+    needs = {name: Needs(words=first_words(spec.get("anywhere", []))) for name, spec in data["status"].items()}
     neg = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, data["negators"])) + r")\b|n't)", re.IGNORECASE)
     return {"order": data["order"], "statuses": statuses, "lower": lower, "needs": needs, "neg": neg,
             "window": data["window"],
@@ -135,9 +135,7 @@ def status_of(text: str, trig: Trigger | None) -> str:
             continue
         anywhere, before = h["statuses"][name]
         if ascii_text and anywhere is not None:
-            needs = h["needs"][name]
-            anywhere = None if needs is not None and needs.isdisjoint(words_of(text)) else h["lower"][name]
-            searched = low
+            anywhere, searched = (h["lower"][name] if h["needs"][name].may_match(text) else None), low
         else:
             searched = text
         if anywhere is not None:

@@ -34,7 +34,7 @@ def _cfg() -> dict:
         **data,
         # each pattern with what a text needs before it can match (prefilter.Needs): most titles skip most scans
         "attr": [(rx, Needs.of(rx)) for rx in attr],
-        "lead": lead, "lead_needs": Needs(words=Needs.of(lead, data["lead_attribution"]).words),
+        "lead": lead, "lead_needs": Needs.of(lead, data["lead_attribution"]),
         "drop": drop, "drop_needs": Needs.of(drop, data["drop_words"]),
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
     }

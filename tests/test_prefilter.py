@@ -47,7 +47,7 @@ def _patterns():
     out += [(cfg["drop"], cfg["drop_needs"]), (cfg["lead"], cfg["lead_needs"])]
     out += [(rx, needs) for rx, _, needs in cfg["rewrites"]]
     h = extract._hedges()
-    out += [(h["lower"][n], Needs(words=h["needs"][n])) for n in h["lower"] if h["lower"][n] is not None]
+    out += [(h["lower"][n], h["needs"][n]) for n in h["lower"] if h["lower"][n] is not None]
     return out
 
 
