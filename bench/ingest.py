@@ -98,9 +98,11 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
     """
     from events import ingest, merge, pipeline, settings
 
+    import tempfile
+
     t0 = time.perf_counter()
-    warm = _one_article(corpus)  # start-up (imports done; rules compiled, gazetteers loaded), paid once a build
-    pipeline.run(warm, settings.make(jobs=1))
+    with tempfile.TemporaryDirectory(prefix="bench-warm-") as warm:  # start-up (imports done; rules compiled,
+        pipeline.run(_one_article(corpus, Path(warm)), settings.make(jobs=1))  # gazetteers loaded): once a build
     startup_s = time.perf_counter() - t0 + _since_start()
     t0 = time.perf_counter()
     n_read = sum(1 for d in ingest.read_folder(corpus) if not isinstance(d, ingest.Skipped))
@@ -141,11 +143,8 @@ def _since_start() -> float:
         return 0.0
 
 
-def _one_article(corpus: Path) -> Path:
-    """A folder holding the corpus's first article and its manifest row (for the warm-up run)."""
-    import tempfile
-
-    out = Path(tempfile.mkdtemp(prefix="bench-warm-"))
+def _one_article(corpus: Path, out: Path) -> Path:
+    """``out`` with the corpus's first article and its manifest row in it (for the warm-up run)."""
     rows = list(csv.reader(open(corpus / "manifest.csv", encoding="utf-8")))
     first = rows[1][0]
     (out / f"{first}.txt").write_text((corpus / f"{first}.txt").read_text(encoding="utf-8"), encoding="utf-8")
