@@ -25,8 +25,13 @@ class Settings:
             raise ValueError(f"jobs must be 1 or more, not {self.jobs!r}")
         if self.engine not in ("local", "dask"):
             raise ValueError(f"engine must be one of ['local', 'dask'], not {self.engine!r}")
-        if not isinstance(self.rows_per_part, int) or isinstance(self.rows_per_part, bool) or self.rows_per_part < 1:
-            raise ValueError(f"rows_per_part must be a whole number of rows, 1 or more, not {self.rows_per_part!r}")
+        check_rows_per_part(self.rows_per_part)
+
+
+def check_rows_per_part(rows_per_part) -> None:
+    """Raise ValueError unless rows_per_part is a whole number of rows, 1 or more (store.write checks it too)."""
+    if not isinstance(rows_per_part, int) or isinstance(rows_per_part, bool) or rows_per_part < 1:
+        raise ValueError(f"rows_per_part must be a whole number of rows, 1 or more, not {rows_per_part!r}")
 
 
 def make(**kwargs) -> Settings:

@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from events.settings import ROWS_PER_PART
+from events.settings import ROWS_PER_PART, check_rows_per_part
 from events.tables import LIST_COLUMNS, for_csv
 
 TABLES = ("documents", "mentions", "events")
@@ -69,7 +69,7 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ValueError(f"write() needs the tables {list(TABLES)}; missing {missing}")
-    _check_rows_per_part(rows_per_part)
+    check_rows_per_part(rows_per_part)
     check_writable(store)
     vdir = versions_dir(store)
     try:
@@ -124,7 +124,7 @@ def write_table(df: pd.DataFrame, path: Path, rows_per_part: int = ROWS_PER_PART
     schema of the whole table, with a column no row fills (every list empty, say) typed as text or a
     list of text: a folder reads back with the dtypes a single file has. Returns the files written.
     """
-    _check_rows_per_part(rows_per_part)
+    check_rows_per_part(rows_per_part)
     path = Path(path)
     schema = _schema(df)
     n = len(df)
@@ -172,11 +172,6 @@ def _schema(df: pd.DataFrame) -> pa.Schema:
         elif pa.types.is_list(f.type) and pa.types.is_null(f.type.value_type):
             schema = schema.set(i, f.with_type(pa.list_(pa.string())))
     return schema
-
-
-def _check_rows_per_part(rows_per_part) -> None:
-    if not isinstance(rows_per_part, int) or isinstance(rows_per_part, bool) or rows_per_part < 1:
-        raise ValueError(f"rows_per_part must be a whole number of rows, 1 or more, not {rows_per_part!r}")
 
 
 def check_writable(store: Path) -> None:
