@@ -21,6 +21,15 @@ OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edi
 LEADING_PUNCT = re.compile(r"^[\s,;:–—-]+")
 DOUBLE_COMMA = re.compile(r"\s*,\s*,")
 NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+$", re.IGNORECASE)
+SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
+DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later)\s*$", re.IGNORECASE)
+
+
+def _tail_start(text: str, tokens: int) -> int:
+    """Where the search for a pattern anchored at the end of text, whose matches span at most ``tokens``
+    whitespace-separated tokens, may start: at the end of what comes before them (no match starts earlier)."""
+    parts = text.rsplit(None, tokens)
+    return len(parts[0]) if len(parts) > tokens else 0
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +46,10 @@ def _cfg() -> dict:
         "lead": lead, "lead_needs": Needs.of(lead, data["lead_attribution"]),
         "drop": drop, "drop_needs": Needs.of(drop, data["drop_words"]),
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
+        "trailing": frozenset(data["trailing_words"]),
+        # an auxiliary (and "been") ending the text before the verb; a match spans at most two tokens
+        "aux": re.compile(r"\b(" + "|".join(data["auxiliaries_have"] + data["auxiliaries_be"]) + r"|will)\s+(?:been\s+)?$",
+                          re.IGNORECASE),
     }
 
 
@@ -55,7 +68,10 @@ def _safe_sub(rx: re.Pattern, repl: str, text: str) -> str:
 
 def _remove_span(text: str, a: int, b: int) -> str:
     """Remove text[a:b] with the preposition in front of it ("on Oct. 31", "last week")."""
-    head = re.sub(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later)\s*$", "", text[:a], flags=re.IGNORECASE)
+    head = text[:a]
+    m = DATE_PREPOSITION.search(head, _tail_start(head, 2))  # "as of": two tokens
+    if m:
+        head = head[: m.start()] + head[m.end():]
     return head.rstrip() + " " + text[b:].lstrip()
 
 
@@ -79,6 +95,29 @@ def _before_person() -> re.Pattern:
 NAME_END = re.compile(r"[\w-]")
 
 
+@lru_cache(maxsize=1)
+def _role_tokens() -> frozenset[str]:
+    """The lower-case words of the role words and modifiers ("foreign", "minister")."""
+    data = load("actors")
+    return frozenset(w.lower() for r in data["roles"] + data["role_modifiers"] for w in r.split())
+
+
+def _lead_start(before: str) -> int:
+    """No "[owner] [role words]" ending ``before`` starts earlier than this: every whole token in one is a
+    role word but its first (the owner, or a role word's end), so the search starts at the last other token."""
+    rest = before
+    while True:
+        parts = rest.rsplit(None, 1)
+        if len(parts) < 2:
+            return 0
+        head, last = parts
+        if not last.isascii():  # case-insensitive matching beyond ASCII: no bound
+            return 0
+        if last.lower() not in _role_tokens():
+            return len(head)
+        rest = head
+
+
 def _shorten_person(text: str, name: str, short: str) -> str:
     """Each "[owner] [role words] name" in text -> short, leftmost first (one pattern for every name,
     compiled once, instead of one per name)."""
@@ -89,7 +128,7 @@ def _shorten_person(text: str, name: str, short: str) -> str:
         if NAME_END.match(text, end):  # part of a longer word: not the name
             at = text.find(name, at + 1)
             continue
-        lead = _before_person().search(text, done, at)
+        lead = _before_person().search(text, done + _lead_start(text[done:at]), at)
         out += [text[done:lead.start()], short]
         done = end
         at = text.find(name, end)
@@ -152,15 +191,13 @@ def _verb(text: str, trig: Trigger) -> str:
     before, verb, after = text[:a], text[a + 1:b], text[b + 1:]
     if not trig.lemma:
         return before + verb + CLOSE + after
-    have = "|".join(cfg["auxiliaries_have"])
-    be = "|".join(cfg["auxiliaries_be"])
-    m = re.search(rf"\b({have}|{be}|will)\s+(?:been\s+)?$", before, re.IGNORECASE)
+    m = cfg["aux"].search(before, _tail_start(before, 2))
     aux = m.group(1).lower() if m else ""
     if m and "been" in m.group(0).lower() or aux in cfg["auxiliaries_be"] and trig.form in ("ed", "en"):
         return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
     if aux == "will":
         return before[: m.start()] + "to " + trig.lemma + CLOSE + after
-    if NEGATED_BEFORE.search(before):
+    if NEGATED_BEFORE.search(before, _tail_start(before, 1)):
         return before + verb + CLOSE + after  # "has not confirmed" stays as written
     if aux or trig.form == "ed":
         plural = aux in ("have", "are", "were") or (not aux and _plural_subject(before))
@@ -177,7 +214,7 @@ def _trim(text: str, min_pos: int) -> str:
         lo = max(cfg["min_chars"], min_pos)
         cuts = []
         for bnd in cfg["boundaries"]:  # each boundary's occurrences, not overlapping (as a regex finds them)
-            at = text.find(bnd)
+            at = text.find(bnd, 0, limit + len(bnd))  # only cuts up to the limit count
             while 0 <= at <= limit:
                 if at >= lo:
                     cuts.append(at)
@@ -187,7 +224,7 @@ def _trim(text: str, min_pos: int) -> str:
             text = text[: max(cuts)]
         else:
             text = text[: space if space > 0 else limit]
-    trailing = set(cfg["trailing_words"])
+    trailing = cfg["trailing"]
     words = text.rstrip(" ,;:–—-").split()
     while len(words) > 2 and words[-1].lower().strip(",;:") in trailing:
         words.pop()
@@ -214,7 +251,7 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         a, b = shift(a), shift(b)
         if OPEN not in text[a:b] and CLOSE not in text[a:b]:
             text = _remove_span(text, a, b)
-            text = re.sub(r"\s+([,.;:])", r"\1", text)
+            text = SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _shorten_people(text, list(people))
     for rx, needs in cfg["attr"]:
         if needs.may_match(text):
