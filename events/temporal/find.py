@@ -11,6 +11,8 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
+import ahocorasick
+
 from events.resources import load, names
 from events.temporal import vocab
 
@@ -327,14 +329,60 @@ def head_spans(words: tuple[str, ...], hay: str) -> list[tuple[int, int]]:
             if not bounded or at == 0 or not _is_word(hay[at - 1]):
                 hits.append((at, i, len(w)))
             at = hay.find(w, at + 1)
+    return _leftmost(hits)
+
+
+def _leftmost(hits: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """(start, word order, length) of every occurrence -> the leftmost, not overlapping, spans (at one
+    position the earliest word), as a regex alternation finds them."""
     hits.sort()
     out: list[tuple[int, int]] = []
     end = -1
     for at, _, n in hits:
-        if at >= end:   # leftmost first, not overlapping; at one position the earliest word
+        if at >= end:
             out.append((at, at + n))
             end = at + n
     return out
+
+
+def _single_chars(rule: Rule) -> bool:
+    return all(len(w) == 1 and not w.isalpha() for w in rule.head_words)
+
+
+@functools.lru_cache(maxsize=None)
+def _automaton(case: bool):
+    """One Aho-Corasick automaton of the head words of every rule (case-sensitive ones or the others):
+    word -> (length, needs a word boundary before, ((rule key, word order), ...)), or None if there are none."""
+    where: dict[str, list] = {}
+    for rule in rules():
+        if rule.require and rule.require_case == case and not _single_chars(rule):
+            key = (rule.require, rule.require_case)
+            for i, w in enumerate(rule.head_words):
+                if (key, i) not in where.setdefault(w, []):
+                    where[w].append((key, i))
+    if not where:
+        return None
+    automaton = ahocorasick.Automaton()
+    for w, at in where.items():
+        automaton.add_word(w, (len(w), w[:1].isalpha(), tuple(at)))
+    automaton.make_automaton()
+    return automaton
+
+
+def all_head_spans(hay: str, case: bool) -> dict[tuple, list[tuple[int, int]]]:
+    """``head_spans(rule.head_words, hay)`` for the rules of that case, by (require, require_case), in one
+    pass over hay: every occurrence of every head word at once (multi-word search), then as head_spans."""
+    automaton = _automaton(case)
+    hits: dict[tuple, list] = {}
+    if automaton is None:
+        return hits
+    for end, (n, bounded, where) in automaton.iter(hay):
+        at = end - n + 1
+        if bounded and at and _is_word(hay[at - 1]):
+            continue
+        for key, i in where:
+            hits.setdefault(key, []).append((at, i, n))
+    return {key: _leftmost(h) for key, h in hits.items()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -342,17 +390,25 @@ def _char_runs(chars: str) -> re.Pattern:
     return re.compile("[" + re.escape(chars) + "]+")
 
 
-def _windows(rule: Rule, text: str, lowered: str) -> list[tuple[int, int]]:
-    """The merged windows of REACH characters around the rule's required strings."""
-    if all(len(w) == 1 and not w.isalpha() for w in rule.head_words):
+def _windows(rule: Rule, text: str, lowered: str, heads_of: dict | None = None) -> list[tuple[int, int]]:
+    """The merged windows of REACH characters around the rule's required strings.
+
+    heads_of (one per text) keeps all_head_spans by case: every rule's heads found in one pass."""
+    heads_of = {} if heads_of is None else heads_of
+    key = (rule.require, rule.require_case)
+    if _single_chars(rule):
         # single characters (the digits): windows around each merge into windows around each run of them
         heads = [m.span() for m in _char_runs("".join(sorted(rule.head_words))).finditer(text)]
     elif rule.require_case:
-        heads = head_spans(rule.head_words, text)
+        if True not in heads_of:
+            heads_of[True] = all_head_spans(text, True)
+        heads = heads_of[True].get(key, [])
     elif text.isascii():
         # on ASCII text, IGNORECASE matches exactly what the lower-cased words match in the
         # lower-cased text (the letters IGNORECASE adds, like the Kelvin sign, are not ASCII)
-        heads = head_spans(rule.head_words, lowered)
+        if False not in heads_of:
+            heads_of[False] = all_head_spans(lowered, False)
+        heads = heads_of[False].get(key, [])
     elif any(w in lowered for w in rule.require):
         heads = [m.span() for m in rule.head.finditer(text)]
     else:
@@ -390,7 +446,7 @@ def _matches(rule: Rule, text: str, lowered: str, cache: dict | None = None):
     key = (rule.require, rule.require_case)    # the head regex is made from these alone
     wins = cache.get(key) if cache is not None else None
     if wins is None:
-        wins = _windows(rule, text, lowered)
+        wins = _windows(rule, text, lowered, cache.setdefault("heads", {}) if cache is not None else None)
         if cache is not None:
             cache[key] = wins
     finditer = rule.regex.finditer

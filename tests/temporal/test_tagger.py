@@ -147,6 +147,31 @@ def test_head_spans_are_the_head_regex_spans(text):
         assert find.head_spans(rule.head_words, hay) == [m.span() for m in rx.finditer(hay)], rule.name
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ay dJanuary0's1-Mon_.tie:/pé", max_size=80))
+def test_all_heads_in_one_pass_are_each_rules_head_spans(text):
+    """find.all_head_spans (one Aho-Corasick pass for every rule) gives each rule what head_spans gives."""
+    from events.temporal import find
+
+    for case in (False, True):
+        hay = text if case else text.lower()
+        every = find.all_head_spans(hay, case)
+        for rule in find.rules():
+            if rule.require and rule.require_case == case and not find._single_chars(rule):
+                key = (rule.require, rule.require_case)
+                assert every.get(key, []) == find.head_spans(rule.head_words, hay), rule.name
+
+
+def test_all_heads_on_a_news_sentence():
+    """The heads of a sentence: weekday and month names case-sensitively, units and decades in lower case."""
+    from events.temporal import find
+
+    text = "On Monday, 3 days after the Jan. 5 vote, officials said the 1990s were over."
+    found = {(case, key[0][0]): [text[a:b] for a, b in spans]
+             for case in (False, True) for key, spans in find.all_head_spans(text if case else text.lower(), case).items()}
+    assert found == {(True, "Mon"): ["Mon"], (True, "Jan"): ["Jan"], (False, "year"): ["day"], (False, "0s"): ["0s"]}
+
+
 def test_required_strings_only_make_the_search_faster(monkeypatch):
     """A rule's ``require`` (data) is a speed hint: the candidates found in the windows around the required
     strings are exactly those a scan of the whole text finds, on every TE3 text and seed article."""
