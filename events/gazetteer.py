@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import islice, repeat
+from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -409,6 +409,22 @@ def _term(token: str, initial: bool) -> str | None:
     return fold(low)
 
 
+class _Terms(dict):
+    """token -> _term(token, False), filled on first use; a plain dict lookup per word (lru_cache's
+    argument tuple per call was most of key_terms' cost). Emptied when it grows past its bound."""
+
+    LIMIT = 65536
+
+    def __missing__(self, token: str) -> str | None:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        term = self[token] = _term(token, False)
+        return term
+
+
+_TERMS = _Terms()
+
+
 def key_terms(text: str) -> list[str]:
     """Content words of a text, normalized: demonyms and aliases to their country, plurals singular.
 
@@ -420,5 +436,5 @@ def key_terms(text: str) -> list[str]:
         return []
     first = _term(tokens[0], True)
     out = [first] if first is not None else []
-    out += filter(None, map(_term, islice(tokens, 1, None), repeat(False)))  # a term is never ''
+    out += filter(None, map(_TERMS.__getitem__, islice(tokens, 1, None)))  # a term is never ''
     return out
