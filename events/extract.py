@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from events import gazetteer, lexicon, titles
 from events.lexicon import Trigger
-from events.prefilter import Needs, first_words
+from events.prefilter import Needs, first_words, tail_start
 from events.records import Document, Mention, Sentence
 from events.resources import load
 
@@ -49,6 +49,8 @@ def _cfg() -> dict:
         **data,
         "leading": re.compile(r"^(?:" + "|".join(map(re.escape, sorted(data["leading_asides"], key=len, reverse=True)))
                               + r")\b[^,]{0,100},\s*", re.IGNORECASE),
+        # the aside regex ends at the text's end; its matches span at most this many tokens
+        "aside_tokens": max(len(a.split()) for a in asides) + 4,  # + "the" + "beginning of" (+1 to spare)
         "aside": re.compile(r"\b(?:" + "|".join(map(re.escape, asides)) + r")\s+(?:the\s+)?(?:(?:beginning|start|end|middle)\s+of\s+)?$",
                             re.IGNORECASE),
         "relative_rx": re.compile(r"(?:,\s*(?:" + "|".join(map(re.escape, data["relative_words"])) + r")\b[^,;()]*|\([^()]*\))",
@@ -83,7 +85,8 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 def category_of(text: str) -> tuple[str, Trigger | None]:
     """The category of a sentence and the trigger that decided it (main clause first)."""
     start = main_clause_start(text)
-    main = _blank(text, asides(text))
+    spans = asides(text)
+    main = _blank(text, spans) if spans else text
     category, trig = lexicon.category_of(main[start:], gazetteer.demonyms())
     if trig is None or trig.kind != "content":
         whole, trig_all = lexicon.category_of(text[start:], gazetteer.demonyms())
@@ -152,7 +155,8 @@ def status_of(text: str, trig: Trigger | None) -> str:
 
 def _signal(text: str, t) -> str:
     sig = getattr(t, "signal", "") or ""
-    m = _cfg()["aside"].search(text[: t.start])
+    head = text[: t.start]
+    m = _cfg()["aside"].search(head, tail_start(head, _cfg()["aside_tokens"]))
     return sig.lower() if sig else (m.group(0).split()[0].lower() if m else "")
 
 

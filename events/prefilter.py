@@ -90,3 +90,11 @@ class Needs:
             return lambda text: not text.isascii() or not words.isdisjoint(words_of(text))
         plain = Needs(need, self.ignore_case).may_match
         return lambda text: plain(text) and (not text.isascii() or not words.isdisjoint(words_of(text)))
+
+
+def tail_start(text: str, tokens: int) -> int:
+    """Where the search for a pattern anchored at the end of text, whose matches span at most ``tokens``
+    whitespace-separated tokens, may start: at the end of what comes before them (no match starts earlier;
+    a search from there finds what a search of the whole text finds, in a few tokens instead of the text)."""
+    parts = text.rsplit(None, tokens)
+    return len(parts[0]) if len(parts) > tokens else 0

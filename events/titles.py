@@ -14,7 +14,7 @@ from functools import lru_cache
 from events import lexicon
 from events.gazetteer import Found
 from events.lexicon import Trigger
-from events.prefilter import Needs
+from events.prefilter import Needs, tail_start
 from events.resources import load
 
 OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edited
@@ -24,12 +24,6 @@ NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+$", re.IGNORECASE)
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later)\s*$", re.IGNORECASE)
 
-
-def _tail_start(text: str, tokens: int) -> int:
-    """Where the search for a pattern anchored at the end of text, whose matches span at most ``tokens``
-    whitespace-separated tokens, may start: at the end of what comes before them (no match starts earlier)."""
-    parts = text.rsplit(None, tokens)
-    return len(parts[0]) if len(parts) > tokens else 0
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +63,7 @@ def _safe_sub(rx: re.Pattern, repl: str, text: str) -> str:
 def _remove_span(text: str, a: int, b: int) -> str:
     """Remove text[a:b] with the preposition in front of it ("on Oct. 31", "last week")."""
     head = text[:a]
-    m = DATE_PREPOSITION.search(head, _tail_start(head, 2))  # "as of": two tokens
+    m = DATE_PREPOSITION.search(head, tail_start(head, 2))  # "as of": two tokens
     if m:
         head = head[: m.start()] + head[m.end():]
     return head.rstrip() + " " + text[b:].lstrip()
@@ -191,13 +185,13 @@ def _verb(text: str, trig: Trigger) -> str:
     before, verb, after = text[:a], text[a + 1:b], text[b + 1:]
     if not trig.lemma:
         return before + verb + CLOSE + after
-    m = cfg["aux"].search(before, _tail_start(before, 2))
+    m = cfg["aux"].search(before, tail_start(before, 2))
     aux = m.group(1).lower() if m else ""
     if m and "been" in m.group(0).lower() or aux in cfg["auxiliaries_be"] and trig.form in ("ed", "en"):
         return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
     if aux == "will":
         return before[: m.start()] + "to " + trig.lemma + CLOSE + after
-    if NEGATED_BEFORE.search(before, _tail_start(before, 1)):
+    if NEGATED_BEFORE.search(before, tail_start(before, 1)):
         return before + verb + CLOSE + after  # "has not confirmed" stays as written
     if aux or trig.form == "ed":
         plural = aux in ("have", "are", "were") or (not aux and _plural_subject(before))

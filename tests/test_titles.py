@@ -1,4 +1,4 @@
-"""Titles: the searches bounded to a text's last tokens find what the unbounded searches find."""
+"""Titles (and the dating signal of extract): the searches bounded to a text's last tokens find what the unbounded searches find."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events import titles
+from events import prefilter, titles
 from events.resources import load
 
 ROLE_WORDS = [w for r in load("actors")["roles"] + load("actors")["role_modifiers"] for w in r.split()]
 # texts made of the words the patterns care about, odd spacing and punctuation, and a little of anything
-WORDS = st.sampled_from(ROLE_WORDS + ["has", "have", "been", "will", "was", "not", "didn't", "never", "on", "as", "of",
+ASIDE_WORDS = [w for a in load("mentions")["aside_prepositions"] for w in a.split()] + ["beginning", "start", "of"]
+WORDS = st.sampled_from(ROLE_WORDS + ASIDE_WORDS + ["has", "have", "been", "will", "was", "not", "didn't", "never", "on", "as", "of",
                                       "later", "Russia's", "U.S.", "Venezuelan", "the", "xminister", "Minister,",
                                       "Sergei", "(", "said", "ĸ", "İ", "ſ"])
 SEPARATORS = st.sampled_from([" ", "  ", "\t", "\n", " \u00a0", "-", ""])
@@ -34,9 +35,13 @@ def test_the_lead_before_a_name_is_found_from_the_bound(text):
 @given(text=TEXTS)
 def test_auxiliary_negation_and_date_preposition_are_found_from_the_tail(text):
     aux = titles._cfg()["aux"]
-    for rx, tokens in ((aux, 2), (titles.NEGATED_BEFORE, 1), (titles.DATE_PREPOSITION, 2)):
+    from events import extract
+
+    cfg = extract._cfg()
+    for rx, tokens in ((aux, 2), (titles.NEGATED_BEFORE, 1), (titles.DATE_PREPOSITION, 2),
+                       (cfg["aside"], cfg["aside_tokens"])):
         whole = rx.search(text)
-        tail = rx.search(text, titles._tail_start(text, tokens))
+        tail = rx.search(text, prefilter.tail_start(text, tokens))
         assert (whole and whole.span()) == (tail and tail.span()), rx.pattern
 
 
