@@ -13,7 +13,7 @@ from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events.prefilter import words_of
+from events.prefilter import Words
 from events.resources import load
 
 NAME_TOKEN = r"[A-Z][\w'’.-]*[\w]"
@@ -175,19 +175,19 @@ def _role_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def _role_starts() -> tuple[frozenset[str], frozenset[str]]:
+def _role_starts() -> tuple[Words, Words]:
     """The lower-case first word runs (letters, digits, hyphens) and first words (letters, digits) a role
     phrase can start with: the role patterns are tried only where a text's word is one of them."""
     data = load("actors")
     phrases = [p.lower() for p in data["roles"] + data["role_modifiers"]]
-    return (frozenset(_first_run(p) for p in phrases),
-            frozenset(_first_run(p, WORD) for p in phrases + ["the"]))
+    return (Words((_first_run(p) for p in phrases), hyphens=True),
+            Words(_first_run(p, WORD) for p in phrases + ["the"]))
 
 
 @lru_cache(maxsize=1)
-def _role_words() -> frozenset[str]:
+def _role_words() -> Words:
     """The first words (lower case) of the roles: a text without any has no role phrase."""
-    return frozenset(_first_run(r.lower(), WORD) for r in load("actors")["roles"])
+    return Words(_first_run(r.lower(), WORD) for r in load("actors")["roles"])
 
 
 def _finditer_at(rx: re.Pattern, text: str, starts):
@@ -206,15 +206,15 @@ def _role_matches(text: str):
     """The matches of the three role patterns, pattern by pattern, each in text order."""
     before, after, appos = _role_regexes()
     runs, words = _role_starts()
-    if _role_words().isdisjoint(words_of(text)):
-        return  # every pattern needs a role word ("minister", "gen.")
     low = text.lower()
+    if not _role_words().any(low):
+        return  # every pattern needs a role word ("minister", "gen.")
     if len(low) != len(text):  # case folding changed offsets: plain search
         yield from (m for rx in (before, after, appos) for m in rx.finditer(text))
         return
-    yield from _finditer_at(before, text, (m.start() for m in WORD_RUN.finditer(low) if m.group(0) in runs))
+    yield from _finditer_at(before, text, (at for at, _ in runs.find(low)))
     yield from after.finditer(text)
-    yield from _finditer_at(appos, text, (m.start() for m in WORD.finditer(low) if m.group(0) in words))
+    yield from _finditer_at(appos, text, (at for at, _ in words.find(low)))
 
 
 SINGLE_NAME = re.compile(rf"(?<![\w-])({NAME_TOKEN})(?![\w-])")

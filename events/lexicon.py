@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from events.prefilter import Words
 from events.resources import load
 
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my",
@@ -95,6 +96,7 @@ class _Table:
     starts: dict[str, list[tuple[str, re.Pattern]]]
     lookup: dict[str, list[tuple[str, str, str, str, bool]]]
     excludes: dict[str, list[re.Pattern]]
+    start_words: Words | None = None  # the keys of starts, found whole in one pass
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +129,7 @@ def _table() -> _Table:
             raise ValueError(f"trigger {w!r} in categories.toml must start with a letter or digit")
         rx = re.compile(re.escape(w).replace(r"\ ", r"\s+") + r"(?![\w-])", re.IGNORECASE)
         starts.setdefault(first.group(0), []).append((w, rx))
-    return _Table(starts, lookup, excludes)
+    return _Table(starts, lookup, excludes, Words(starts, hyphens=True))
 
 
 ADVERBS = {"also", "still", "just", "then", "now", "soon", "even", "already", "never", "not", "only", "again",
@@ -193,7 +195,7 @@ def _candidate_runs(text: str, table: _Table) -> list[tuple[int, str]]:
     if not text.isascii():  # lower-casing may change offsets: lower each run instead
         runs = ((m.start(), m.group(0).lower()) for m in WORD_RUN.finditer(text))
         return [(a, w) for a, w in runs if w in starts]
-    return [(m.start(), w) for m in WORD_RUN.finditer(text.lower()) if (w := m.group(0)) in starts]
+    return table.start_words.find(text.lower())
 
 
 def _allowed(form: str, prev: str, demonyms: frozenset[str]) -> bool:

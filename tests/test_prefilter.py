@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events import extract, titles
+from events import extract, prefilter, titles
 from events.prefilter import Needs, first_words, required_text
 
 SENTENCES = [
@@ -79,3 +79,33 @@ def test_needs_is_exact_on_any_mix_of_cue_words(text):
         hay = text.lower() if rx in list(extract._hedges()["lower"].values()) else text
         if rx.search(hay):
             assert needs.may_match(text), (rx.pattern[:60], text)
+
+
+# ---- Words: whole words in one pass ----------------------------------------------------------------------
+
+WORD_LIST = ["in", "to", "minister", "pro", "x-ray", "2019", "é", "gen"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="intoministerpro-xray2019é gen._,'", max_size=80))
+def test_words_finds_what_looking_up_each_word_finds(text):
+    low = text.lower()
+    for hyphens, rx in ((False, re.compile(r"\w+")), (True, re.compile(r"[\w-]+"))):
+        words = [w for w in WORD_LIST if "-" not in w or hyphens]
+        finder = prefilter.Words(words, hyphens=hyphens)
+        expected = [(m.start(), m.group(0)) for m in rx.finditer(low) if m.group(0) in set(words)]
+        assert finder.find(low) == expected
+        assert finder.any(low) == bool(expected)
+
+
+def test_words_on_a_sentence():
+    finder = prefilter.Words(["minister", "in"])
+    low = "the foreign minister, in moscow: ministers met in-person".lower()
+    assert finder.find(low) == [(12, "minister"), (22, "in"), (47, "in")]
+    assert prefilter.Words(["in"], hyphens=True).find(low) == [(22, "in")]  # "in-person" is one run
+    assert not prefilter.Words([]).any(low)
+
+
+def test_words_are_single_words():
+    with pytest.raises(ValueError, match="not single words"):
+        prefilter.Words(["prime minister"])
