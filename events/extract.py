@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from events import gazetteer, lexicon, titles
 from events.lexicon import Trigger
-from events.prefilter import Needs, first_words, tail_start
+from events.prefilter import Words, first_words, tail_start
 from events.records import Document, Mention, Sentence
 from events.resources import load
 
@@ -115,10 +115,11 @@ def _hedges() -> dict:
                 for name, spec in data["status"].items()}
     # the same cues in lower case, matched case-sensitively in a lower-cased ASCII text (faster)
     lower = {name: rx([w.lower() for w in spec.get("anywhere", [])], 0) for name, spec in data["status"].items()}
-    # a text without any of a status's first cue words cannot show that status (prefilter.Needs)
-    needs = {name: Needs(words=first_words(spec.get("anywhere", []))) for name, spec in data["status"].items()}
+    # a text without any of a status's first cue words cannot show that status
+    needs = {name: first_words(spec.get("anywhere", [])) for name, spec in data["status"].items()}
+    cue_words = Words(set().union(*(w for w in needs.values() if w)))  # every status's first cue words, in one pass
     neg = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, data["negators"])) + r")\b|n't)", re.IGNORECASE)
-    return {"order": data["order"], "statuses": statuses, "lower": lower, "needs": needs, "neg": neg,
+    return {"order": data["order"], "statuses": statuses, "lower": lower, "needs": needs, "cue_words": cue_words, "neg": neg,
             "window": data["window"],
             "neg_window": data["negation_window"]}
 
@@ -133,12 +134,15 @@ def status_of(text: str, trig: Trigger | None) -> str:
     h = _hedges()
     ascii_text = text.isascii()
     low = text.lower() if ascii_text else text
+    cues = {w for _, w in h["cue_words"].find(low)} if ascii_text else None
     for name in h["order"]:  # the first status in order with a cue wins
         if name not in h["statuses"]:
             continue
         anywhere, before = h["statuses"][name]
         if ascii_text and anywhere is not None:
-            anywhere, searched = (h["lower"][name] if h["needs"][name].may_match(text) else None), low
+            # a text without any of the status's first cue words cannot show it (first_words None: no test)
+            need = h["needs"][name]
+            anywhere, searched = (h["lower"][name] if need is None or not need.isdisjoint(cues) else None), low
         else:
             searched = text
         if anywhere is not None:
