@@ -13,7 +13,7 @@ from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events.prefilter import Words
+from events.prefilter import Words, tail_start
 from events.resources import load
 
 NAME_TOKEN = r"[A-Z][\w'’.-]*[\w]"
@@ -284,7 +284,7 @@ def _after_place_preposition(text: str, start: int) -> bool:
     head = text[max(0, start - 80):start]  # the last words are enough, unless they are all there is to see
     if len(head) < start and WORDS_AND_SPACES.fullmatch(head):
         head = text[:start]
-    m = WORD_BEFORE.search(head)
+    m = WORD_BEFORE.search(head, tail_start(head, 2))  # a word and "the": the last two tokens
     return bool(m) and m.group(1).lower() in PLACE_PREPOSITIONS_FOR_ACTORS
 
 

@@ -35,11 +35,11 @@ def test_the_lead_before_a_name_is_found_from_the_bound(text):
 @given(text=TEXTS)
 def test_auxiliary_negation_and_date_preposition_are_found_from_the_tail(text):
     aux = titles._cfg()["aux"]
-    from events import extract
+    from events import extract, gazetteer
 
     cfg = extract._cfg()
     for rx, tokens in ((aux, 2), (titles.NEGATED_BEFORE, 1), (titles.DATE_PREPOSITION, 2),
-                       (cfg["aside"], cfg["aside_tokens"])):
+                       (cfg["aside"], cfg["aside_tokens"]), (gazetteer.WORD_BEFORE, 2)):
         whole = rx.search(text)
         tail = rx.search(text, prefilter.tail_start(text, tokens))
         assert (whole and whole.span()) == (tail and tail.span()), rx.pattern
