@@ -13,7 +13,7 @@ from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events.prefilter import Words, tail_start
+from events.prefilter import Words, finditer_at, tail_start
 from events.resources import load
 
 NAME_TOKEN = r"[A-Z][\w'’.-]*[\w]"
@@ -190,18 +190,6 @@ def _role_words() -> Words:
     return Words(_first_run(r.lower(), WORD) for r in load("actors")["roles"])
 
 
-def _finditer_at(rx: re.Pattern, text: str, starts):
-    """rx.finditer(text) for a pattern that can only match at the given (increasing) positions."""
-    pos = 0
-    for start in starts:
-        if start < pos:
-            continue
-        m = rx.match(text, start)
-        if m is not None:
-            yield m
-            pos = max(m.end(), start + 1)
-
-
 def _role_matches(text: str):
     """The matches of the three role patterns, pattern by pattern, each in text order."""
     before, after, appos = _role_regexes()
@@ -212,9 +200,9 @@ def _role_matches(text: str):
     if len(low) != len(text):  # case folding changed offsets: plain search
         yield from (m for rx in (before, after, appos) for m in rx.finditer(text))
         return
-    yield from _finditer_at(before, text, (at for at, _ in runs.find(low)))
+    yield from finditer_at(before, text, (at for at, _ in runs.find(low)))
     yield from after.finditer(text)
-    yield from _finditer_at(appos, text, (at for at, _ in words.find(low)))
+    yield from finditer_at(appos, text, (at for at, _ in words.find(low)))
 
 
 SINGLE_NAME = re.compile(rf"(?<![\w-])({NAME_TOKEN})(?![\w-])")

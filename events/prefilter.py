@@ -153,3 +153,15 @@ def tail_start(text: str, tokens: int) -> int:
     a search from there finds what a search of the whole text finds, in a few tokens instead of the text)."""
     parts = text.rsplit(None, tokens)
     return len(parts[0]) if len(parts) > tokens else 0
+
+
+def finditer_at(rx: re.Pattern, text: str, starts):
+    """rx.finditer(text) for a pattern that can only match at the given (increasing) positions."""
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = rx.match(text, start)
+        if m is not None:
+            yield m
+            pos = max(m.end(), start + 1)
