@@ -135,23 +135,20 @@ def _actor_index() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _actor_start_rx() -> re.Pattern:
-    """Word runs a name may start with: those starting with a capital (or another letter that is not
-    a-z), and the few first runs in lower case the gazetteer has ("the Kremlin", "al-Qaeda")."""
-    lower = sorted({r for r in _actor_index() if re.match(r"[a-z0-9_]", r)}, key=len, reverse=True)
-    alt = "|".join(map(re.escape, lower))
-    return re.compile(r"(?<![\w-])(?:[^\W\d_a-z][\w-]*" + (rf"|(?:{alt})(?![\w-])" if alt else "") + ")")
+def _actor_runs() -> Words:
+    """The first runs of the index, found where they stand whole (case-sensitive, not inside a longer run
+    of word characters and hyphens): where a name may start."""
+    return Words(_actor_index(), hyphens=True)
 
 
 def _find_actors(text: str):
     """(start, end, surface) of every gazetteer name in text, leftmost and longest first, not overlapping."""
     index = _actor_index()
     pos = 0
-    for run in _actor_start_rx().finditer(text):
-        start = run.start()
+    for start, run in _actor_runs().find(text):
         if start < pos:
             continue
-        for surface in index.get(run.group(0), ()):
+        for surface in index[run]:
             end = start + len(surface)
             if text.startswith(surface, start) and not WORD_CHAR.match(text, end):
                 yield start, end, surface

@@ -175,3 +175,13 @@ def test_te3_articles_run_through_the_per_document_stage():
             assert doc.text[m.char_start:m.char_end] == m.quote
             assert m.title and len(m.title) <= 80
             assert m.date_start is None or m.date_start.year <= d.dct.year + 1
+
+
+def test_names_are_found_as_whole_runs_only():
+    """A gazetteer name starts where a run of word characters and hyphens starts and ends where a word
+    ends: "pro-Russia" and "Russian" hold no "Russia"; "the Kremlin" is found in lower case too."""
+    from events import gazetteer
+
+    text = "The pro-Russia bloc and Russian-made jets: the Kremlin said Russia, not NATO-led forces, would act."
+    at = text.index("Russia,")
+    assert list(gazetteer._find_actors(text)) == [(43, 54, "the Kremlin"), (at, at + 6, "Russia")]  # not NATO-led
