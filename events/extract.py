@@ -76,10 +76,16 @@ def asides(text: str) -> list[tuple[int, int]]:
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)
+    """text with each span's characters made spaces (overlapping spans too)."""
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if b <= a or b <= pos:
+            continue
+        a = max(a, pos)
+        out += (text[pos:a], " " * (b - a))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def category_of(text: str) -> tuple[str, Trigger | None]:
@@ -334,10 +340,7 @@ def _mention(doc, s, text, category, trig, dating: Dating, names, roles, found, 
         span = (m.start("phrase"), m.end("phrase")) if m else None
     people = [f for f in found if f.kind == "person"]
     blank = [f for f in found] + ([trig] if trig is not None else [])
-    chars = list(text)
-    for a, b in [(x.start, x.end) for x in blank] + ([span] if span else []):
-        chars[a:b] = " " * (b - a)
-    terms = gazetteer.key_terms("".join(chars))
+    terms = gazetteer.key_terms(_blank(text, [(x.start, x.end) for x in blank] + ([span] if span else [])))
     return Mention(
         mention_id=mention_id(doc.doc_id, s.start, s.end, part),
         doc_id=doc.doc_id,

@@ -6,6 +6,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from events import clean, extract, sentences
 from events.records import Document
@@ -185,3 +187,15 @@ def test_names_are_found_as_whole_runs_only():
     text = "The pro-Russia bloc and Russian-made jets: the Kremlin said Russia, not NATO-led forces, would act."
     at = text.index("Russia,")
     assert list(gazetteer._find_actors(text)) == [(43, 54, "the Kremlin"), (at, at + 6, "Russia")]  # not NATO-led
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=30), spans=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5))
+def test_blanking_spans_makes_their_characters_spaces(text, spans):
+    from events.extract import _blank
+
+    spans = [(min(a, len(text)), min(b, len(text))) for a, b in spans]
+    out = _blank(text, spans)
+    assert len(out) == len(text)
+    for i, (c, d) in enumerate(zip(text, out)):
+        assert d == (" " if any(a <= i < b for a, b in spans) else c)
