@@ -8,9 +8,11 @@ dashboard/app.py as it is; ``lod`` is bench/lod_app.py, the level-of-detail path
 seconds from navigation to a drawn Plotly chart (the server's first load of the store included:
 each app starts fresh), bytes received over the websocket by then, the server's peak resident
 memory (VmHWM), and filter changes: seconds from the click to the next chart drawn, with the level
-it landed on (density or individual events). "Drawn" means visible: Streamlit (1.67) draws each new
-figure twice, first hidden (before it knows the chart's width), then visible; the hidden draw is
-recorded too (``rendered_s``, ``first_render_s``). For ``lod``: clicking each of bench.dashboard.VIEWS.
+it landed on (density or individual events), and for each change the server's CPU seconds and the
+page's busy seconds until then (``server_cpu_s``, ``page_cpu_s``: ``Work``). "Drawn" means visible:
+Streamlit (1.67) hands plotly.js each new figure twice, the first time often hidden (before it
+knows the chart's width); the first draw is recorded too (``rendered_s``, ``first_render_s``; the
+second is cheap for figures sent through ``dashboard.wire``). For ``lod``: clicking each of bench.dashboard.VIEWS.
 For ``app``: a shared link (``APP_LINK``: March 2021, three categories), then the sidebar's
 Categories filter loses one and gets it back, twice (at 1M: about 1,800 individual events, then
 a density).
@@ -40,9 +42,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 APPS = {"app": ROOT / "dashboard" / "app.py", "lod": ROOT / "bench" / "lod_app.py"}
 # A chart is drawn when a timeline or density figure (meta.level set; not the apps' blank placeholder) is on the
-# page; VISIBLE when it is no longer hidden (Streamlit's first draw of a new figure is hidden).
+# page; VISIBLE when it is no longer hidden (Streamlit's first draw of a new figure is hidden). The apps send
+# meta in a one-element list (dashboard.wire).
 DRAWN = """(view) => { const g = document.querySelector('.js-plotly-plot');
-  const meta = (g && g._fullLayout && g._fullLayout.meta) || {};
+  const meta = [].concat((g && g._fullLayout && g._fullLayout.meta) || [])[0] || {};
   return !!(g && g.querySelector('.main-svg') && meta.level && (!view || meta.view === view)); }"""
 VISIBLE = """() => { const g = document.querySelector('.js-plotly-plot');
   return !!(g && g.querySelector('.main-svg') && getComputedStyle(g).visibility !== 'hidden'); }"""
@@ -97,10 +100,10 @@ def peak_mb(pid: int) -> float:
 
 
 SHOWN = """() => { const g = document.querySelector('.js-plotly-plot');
-  const m = (g && g._fullLayout && g._fullLayout.meta) || {};
+  const m = [].concat((g && g._fullLayout && g._fullLayout.meta) || [])[0] || {};
   return JSON.stringify([m.level, m.n_events, m.n_marks, m.n_undated, m.view]); }"""
 CHANGED = """(before) => { const g = document.querySelector('.js-plotly-plot');
-  const m = (g && g._fullLayout && g._fullLayout.meta) || {};
+  const m = [].concat((g && g._fullLayout && g._fullLayout.meta) || [])[0] || {};
   return !!(g && g.querySelector('.main-svg') && m.level && JSON.stringify([m.level, m.n_events, m.n_marks, m.n_undated, m.view]) !== before); }"""
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 LOD_VIEWS = ("one_year_strikes", "month_two_categories", "narrow", "open")
@@ -126,22 +129,44 @@ def open_page(browser, url: str, received: list, timeout_s: float):
     return page, time.perf_counter() - t, rendered
 
 
-def timed_change(page, act, received: list, timeout_s: float) -> dict:
-    """Seconds from ``act()`` to the next chart drawn, to the page settled, and the level it shows."""
+class Work:
+    """Work done so far: the server process's CPU seconds (utime + stime) and the seconds the page's
+    main thread was busy (Chrome's TaskDuration). Where seconds to the chart mix work and waiting,
+    these say which side did the work; a busy neighbour on the other core still inflates both."""
+
+    def __init__(self, page, pid: int):
+        self.pid, self.cdp = pid, page.context.new_cdp_session(page)
+        self.cdp.send("Performance.enable")
+
+    def now(self) -> tuple[float, float]:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        metrics = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+        return server, metrics.get("TaskDuration", 0.0)
+
+
+def timed_change(page, act, received: list, timeout_s: float, work: Work | None = None) -> dict:
+    """Seconds from ``act()`` to the next chart drawn, to the page settled, and the level it shows;
+    with ``work``, the server's CPU seconds and the page's busy seconds until the chart was drawn."""
     before, n0 = page.evaluate(SHOWN), received[0]
+    w0 = work.now() if work else (0.0, 0.0)
     t = time.perf_counter()
     act()
     page.wait_for_function(CHANGED, arg=before, timeout=int(timeout_s * 1000), polling=20)
     rendered = time.perf_counter() - t
     page.wait_for_function(VISIBLE, timeout=int(timeout_s * 1000), polling=20)
     drawn = time.perf_counter() - t
+    w1 = work.now() if work else (0.0, 0.0)
     page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
     level = json.loads(page.evaluate(SHOWN))
-    return {"s": drawn, "rendered_s": rendered, "settled_s": time.perf_counter() - t, "ws_bytes": received[0] - n0,
-            "level": "density" if level[0] == "density" else "points", "marks": level[2]}
+    out = {"s": drawn, "rendered_s": rendered, "settled_s": time.perf_counter() - t, "ws_bytes": received[0] - n0,
+           "level": "density" if level[0] == "density" else "points", "marks": level[2]}
+    if work:
+        out["server_cpu_s"], out["page_cpu_s"] = w1[0] - w0[0], w1[1] - w0[1]
+    return out
 
 
-def app_changes(page, received: list, timeout_s: float) -> list[dict]:
+def app_changes(page, received: list, timeout_s: float, work: Work | None = None) -> list[dict]:
     cats = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Categories")
 
     def drop():
@@ -155,7 +180,7 @@ def app_changes(page, received: list, timeout_s: float) -> list[dict]:
 
     out = []
     for act in (drop, add, drop, add):
-        out.append(timed_change(page, act, received, timeout_s))
+        out.append(timed_change(page, act, received, timeout_s, work))
         page.keyboard.press("Escape")
         page.wait_for_timeout(500)
     return out
@@ -170,17 +195,19 @@ def measure(browser, app: str, store: Path, log: Path, timeout_s: float) -> dict
         page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
         out["ws_bytes_settled"] = received[0]
         if app == "lod":
+            work = Work(page, proc.pid)
             for view in LOD_VIEWS:
-                c = timed_change(page, lambda: page.get_by_text(view, exact=True).click(), received, timeout_s)
+                c = timed_change(page, lambda: page.get_by_text(view, exact=True).click(), received, timeout_s, work)
                 out[f"{view}_change_s"], out[f"{view}_ws_bytes"] = c["s"], c["ws_bytes"]
                 out[f"{view}_rendered_s"] = c["rendered_s"]
+                out[f"{view}_server_cpu_s"], out[f"{view}_page_cpu_s"] = c["server_cpu_s"], c["page_cpu_s"]
                 out[f"{view}_level"], out[f"{view}_marks"] = c["level"], c["marks"]
         else:
             page.close()
             received = [0]
             page, out["link_chart_s"], _ = open_page(browser, url + APP_LINK, received, timeout_s)
             page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
-            out["changes"] = app_changes(page, received, timeout_s)
+            out["changes"] = app_changes(page, received, timeout_s, Work(page, proc.pid))
         out["server_peak_mb"] = peak_mb(proc.pid)
         page.close()
     return out

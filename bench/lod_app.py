@@ -20,7 +20,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() not
 import streamlit as st  # noqa: E402
 
 from bench.dashboard import VIEWS  # noqa: E402
-from dashboard import chart, figures, lod  # noqa: E402
+from dashboard import chart, figures, lod, wire  # noqa: E402
 from events import store as store_mod  # noqa: E402
 
 
@@ -56,6 +56,6 @@ def main() -> None:
     meta = fig.layout.meta or {}
     fig.update_layout(meta={**meta, "view": view})
     st.caption(f"{int(keep.sum()):,} of {len(prepared):,} events · {meta.get('level')}")
-    st.plotly_chart(fig, theme=None, key="timeline")
+    st.plotly_chart(wire.figure(fig), theme=None, key="timeline")
 
 main()

@@ -36,7 +36,7 @@ import pandas as pd  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import chart, data, detail, figures, images, lod, state, uploads  # noqa: E402
+from dashboard import chart, data, detail, figures, images, lod, state, uploads, wire  # noqa: E402
 from dashboard.detail import md  # noqa: E402
 from events import export, filters, store as store_mod  # noqa: E402
 
@@ -282,10 +282,11 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
     fig = view.figure(f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by))
     mark("figure")
     fig.update_layout(clickmode="event+select")  # what Streamlit sets for point selection: set here, it does
-    # not change the figure after its first draw (a second full draw of up to 2,000 marks)
-    st.plotly_chart(fig, key="timeline", on_select=pick_from_chart, selection_mode="points", theme=None,
-                    config=figures.toolbar_config(name))
-    st.caption(md(chart_note(fig.layout.meta or {})))
+    # not change the figure after its first draw (a second full draw of up to 2,000 marks); wire.figure: nor
+    # does the copy Streamlit hands plotly.js right after it
+    st.plotly_chart(wire.figure(fig), key="timeline", on_select=pick_from_chart, selection_mode="points",
+                    theme=None, config=figures.toolbar_config(name))
+    st.caption(md(chart_note(wire.meta(fig.layout.meta))))
     mark("chart sent")
     sidebar(opts, bounds, c)
     n_rows = st.session_state.get("table_rows", MAX_TABLE)
@@ -523,7 +524,8 @@ def brief_page(view: Shown, f, lanes, opts, as_of) -> None:
     st.markdown(md(f"{data.counts_line(c)} · {f.describe()} · as of {as_of}"))
     fig = view.figure(f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by), look=figures.BRIEF)
     left, right = st.columns([7, 3], gap="large")
-    left.plotly_chart(fig, key="brief_timeline", theme=None, config={"displayModeBar": False, "responsive": True})
+    left.plotly_chart(wire.figure(fig), key="brief_timeline", theme=None,
+                      config={"displayModeBar": False, "responsive": True})
     with right:
         st.markdown("## Most corroborated")
         for _, e in data.top_corroborated(view.rows(lod.most_sources(view.p, view.keep)), 5).iterrows():

@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import wire
+
 TEMPLATE = "plotly_white"
 # Tableau 10 without its grey, which is kept for "(other)" and "(none)".
 COLORS = ("#4C78A8", "#F58518", "#E45756", "#72B7B2", "#54A24B", "#EECA3B", "#B279A2", "#FF9DA6", "#9D755D")
@@ -214,7 +216,7 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
         _empty_layout(fig, look, "Only undated events match the filters" if n_undated
                       else "No events match the filters")
     else:
-        for trace in _LAYERS[level](m, look, color_by):
+        for trace in _LAYERS[level](m, look, color_by, _lane_px(look, len(lanes), len(m))):
             fig.add_trace(trace)
         if len(u):
             fig.add_trace(_undated_trace(u, look, gl=level == "webgl"))
@@ -230,11 +232,16 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
     return fig
 
 
-def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False) -> list:
-    """Bars (as thick line segments, one trace per colour and kind) and one anchor trace per colour.
+def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False, lane_px: float = 0.0) -> list:
+    """Bars (one trace per colour and kind) and one anchor trace per colour.
 
-    With WebGL, x values are milliseconds since the epoch (typed arrays, a fraction of the size of
-    date strings on the wire); with SVG they are readable ISO strings.
+    SVG bars are rectangles filled in one path per trace (``fill="toself"``; ``lane_px``, the
+    pixels between two lanes, turns their pixel thickness into y units): plotly.js draws a line
+    trace with gaps as one path per segment, which made two SVG nodes of every uncertain event.
+    WebGL bars are thick line segments, x values milliseconds since the epoch (typed arrays, a
+    fraction of the size of date strings on the wire); SVG x values are readable ISO strings.
+    Filled anchors (day, span) have no outline (one colour less to set per mark); hollow ones
+    (uncertain dates) are their outline.
     """
     Scatter = go.Scattergl if gl else go.Scatter
     traces = []
@@ -242,36 +249,43 @@ def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False) -
         grp = grp.sort_values("kind", key=lambda k: k.map(_LEGEND_FIRST), kind="stable")  # legend shows a dot
         color = grp["color"].iloc[0]
         name = html.escape(_short(str(key), 30), quote=False)  # Plotly reads trace names as HTML-like markup
-        for kind, width, opacity in (("interval", 11, 0.28), ("span", 6, 0.9)):
+        for kind, width, opacity in (("interval", BAR_PX["interval"], 0.28), ("span", BAR_PX["span"], 0.9)):
             bars = grp[grp["kind"] == kind]
             if bars.empty:
                 continue
-            gap = np.full(len(bars), np.nan if gl else None)
-            xs = np.column_stack([_x(bars, "x0", gl), _x(bars, "x1", gl), gap]).ravel()
+            common = dict(opacity=opacity, hoverinfo="skip", showlegend=False, legendgroup=str(key),
+                          name=f"{name} ({kind})", meta={"role": f"{kind}-bars"})
             if gl:
-                xs = xs.astype(np.float32)
-            ys = np.column_stack([bars["y"].to_numpy(float), bars["y"].to_numpy(float), gap]).ravel()
-            if gl:
-                ys = ys.astype(np.float32)
-            traces.append(Scatter(
-                x=xs, y=ys if gl else ys.tolist(), mode="lines",
-                line=dict(color=color, width=width * look.marker_scale),
-                opacity=opacity, hoverinfo="skip", showlegend=False, legendgroup=str(key),
-                name=f"{name} ({kind})", meta={"role": f"{kind}-bars"}, connectgaps=False,
-            ))
+                gap = np.full(len(bars), np.nan)
+                xs = np.column_stack([_x(bars, "x0", gl), _x(bars, "x1", gl), gap]).ravel().astype(np.float32)
+                y = bars["y"].to_numpy(float)
+                ys = np.column_stack([y, y, gap]).ravel().astype(np.float32)
+                traces.append(Scatter(x=xs, y=ys, mode="lines", connectgaps=False,
+                                      line=dict(color=color, width=width * look.marker_scale), **common))
+                continue
+            half = width * look.marker_scale / 2 / max(lane_px, 1.0)
+            x0, x1, y = bars["x0"].to_numpy(), bars["x1"].to_numpy(), bars["y"].to_numpy(float)
+            gap = np.full(len(bars), None)
+            xs = np.column_stack([x0, x1, x1, x0, gap]).ravel()
+            lo, hi = np.round(y - half, 4).astype(object), np.round(y + half, 4).astype(object)
+            ys = np.column_stack([lo, lo, hi, hi, gap]).ravel()
+            traces.append(Scatter(x=xs, y=ys.tolist(), mode="none", fill="toself", fillcolor=color,
+                                  line=dict(width=0), connectgaps=False, **common))
         symbols = grp["kind"].map(SYMBOLS).to_numpy(dtype=np.int64)
+        filled = (grp["kind"] != "interval").to_numpy()
+        size = grp["size"].to_numpy(float) * look.marker_scale + np.where(filled, 2, 0)  # as with a 2 px outline
         traces.append(Scatter(
-            x=_x(grp, "xm", gl), y=grp["y"].to_numpy(np.float32 if gl else float), mode="markers", name=name,
-            legendgroup=str(key),
-            marker=dict(color=color, size=(grp["size"].to_numpy(float) * look.marker_scale).astype(np.float32),
-                        symbol=symbols.astype(np.int8),
-                        line=dict(color=color, width=2), opacity=0.95),
+            x=_x(grp, "xm", gl), y=_nums(grp["y"], gl), mode="markers", name=name, legendgroup=str(key),
+            marker=dict(color=color, size=_nums(size, gl, 1),
+                        symbol=symbols.astype(np.int8) if gl else symbols.tolist(),
+                        line=dict(color=color, width=_nums(np.where(filled, 0, 2), gl, 0)), opacity=0.95),
             customdata=grp["event_id"].to_numpy(), text=grp["hover"].to_numpy(),
             hovertemplate="%{text}<extra></extra>", meta={"role": "anchors"},
         ))
     return traces
 
 
+BAR_PX = {"interval": 11, "span": 6}  # bar thickness in pixels (times Look.marker_scale)
 _LEGEND_FIRST = {"point": 0, "span": 1, "interval": 2}
 SYMBOLS = {"point": 0, "interval": 100, "span": 2}  # plotly codes: circle, circle-open, diamond
 
@@ -283,9 +297,20 @@ def _x(frame: pd.DataFrame, col: str, gl: bool) -> np.ndarray:
     return t.astype(np.int64).astype(np.float32)  # float32 keeps ~2 minutes at today's dates: enough for days
 
 
+def _nums(values, gl: bool, decimals: int = 4):
+    """Numbers for a trace: float32 arrays for WebGL (typed arrays on the wire); for SVG a plain list, rounded.
+
+    plotly.py sends numpy arrays as typed arrays, and plotly.js counts a typed array that is a new
+    object as changed data, whatever ``layout.datarevision`` says: Streamlit hands plotly.js a copy
+    of each new figure right after drawing it, and typed arrays made that a second full draw.
+    """
+    a = np.asarray(values, dtype=float)
+    return a.astype(np.float32) if gl else np.round(a, decimals).tolist()
+
+
 _LAYERS = {
-    "svg": lambda m, look, color_by: _mark_traces(m, look, color_by, gl=False),
-    "webgl": lambda m, look, color_by: _mark_traces(m, look, color_by, gl=True),
+    "svg": lambda m, look, color_by, lane_px: _mark_traces(m, look, color_by, gl=False, lane_px=lane_px),
+    "webgl": lambda m, look, color_by, lane_px: _mark_traces(m, look, color_by, gl=True),
 }
 
 
@@ -310,10 +335,29 @@ def _key_traces(look: Look, undated: bool = False) -> list:
     ] + extra
 
 
+def _height(look: Look, n_lanes: int) -> int:
+    return int(min(look.max_height, max(look.min_height, 150 + look.height_per_lane * n_lanes)))
+
+
+def _margins(look: Look) -> tuple[int, int]:
+    """Top and bottom margins: the legend above; two-line date ticks, then the key below (plotly adds the slider)."""
+    key_row = 1.8 * look.font_size + 8
+    return (50 if look.range_slider else 70), int(2.6 * look.font_size + 8 + key_row)
+
+
+def _lane_px(look: Look, n_lanes: int, n_marks: int) -> float:
+    """Pixels from one lane to the next in the chart ``_layout`` makes (the range slider takes its share)."""
+    top, bottom = _margins(look)
+    plot = _height(look, n_lanes) - top - bottom
+    if look.range_slider and n_marks <= SLIDER_AT:
+        plot *= 1 - 0.07 - 0.05  # the slider's thickness and its gap under the axis, about
+    return plot / max(n_lanes, 1)
+
+
 def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str, lane_by: str) -> int:
     """Axes, lanes, legends; returns how many marks are outside the initial view."""
     lo, hi, outside = focus_range(m["t0"], m["t1"])
-    height = int(min(look.max_height, max(look.min_height, 150 + look.height_per_lane * len(lanes))))
+    height = _height(look, len(lanes))
     shapes = [dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i + 0.5,
                    fillcolor="rgba(0,0,0,0.035)", line=dict(width=0), layer="below")
               for i in range(1, len(lanes), 2)]
@@ -322,11 +366,9 @@ def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color
                  rangeslider=dict(visible=slider, thickness=0.07, bgcolor="#FAFAFA"))
     # Margins that already hold the lane labels and the legend: when plotly has to widen them it draws
     # every mark twice (a third of the redraw at 2,000 marks). Longer labels still widen them (automargin).
-    top = 50 if look.range_slider else 70
+    top, bottom = _margins(look)
     labels = [_short(lane, look.lane_label_chars) for lane in lanes]
     left = 14 + int(0.65 * look.font_size * max([len(t) for t in labels] or [1]))
-    key_row = 1.8 * look.font_size + 8
-    bottom = int(2.6 * look.font_size + 8 + key_row)  # two-line date ticks, then the key (plotly adds the slider)
     if outside:  # said in the key's row, so it never covers marks or ticks
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(size=0, opacity=0),
                                  name=f"· {outside} event{'s' if outside != 1 else ''} outside this view"
@@ -437,10 +479,10 @@ def _undated_x(ev: pd.DataFrame) -> np.ndarray:
 def _undated_trace(u: pd.DataFrame, look: Look, gl: bool = False):
     Scatter = go.Scattergl if gl else go.Scatter
     return Scatter(
-        x=u["ux"].to_numpy(float), y=u["y"].to_numpy(float), mode="markers", xaxis="x2", yaxis="y",
+        x=_nums(u["ux"], gl), y=_nums(u["y"], gl), mode="markers", xaxis="x2", yaxis="y",
         name="undated", showlegend=False,
         marker=dict(symbol=UNDATED_SYMBOL, color=UNDATED_COLOR,  # small rings: a crowded strip stays in its lane
-                    size=np.minimum(u["size"].to_numpy(float) * 0.8, 14) * look.marker_scale,
+                    size=_nums(np.minimum(u["size"].to_numpy(float) * 0.8, 14) * look.marker_scale, gl, 1),
                     line=dict(width=1.5, color=UNDATED_COLOR), opacity=0.9),
         customdata=u["event_id"].to_numpy(), text=u["hover"].to_numpy(),
         hovertemplate="%{text}<extra></extra>", meta={"role": "undated"},
@@ -472,7 +514,9 @@ SLIDE = dict(width=1920, height=1080, scale=2)
 
 def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_note: str,
                width: int = SLIDE["width"], height: int = SLIDE["height"]) -> go.Figure:
-    """A copy of a timeline dressed for a slide: title, a filter line, "as of" and a source note."""
+    """A copy of a timeline dressed for a slide: title, a filter line, "as of" and a source note.
+
+    Also of a figure made ready for the browser (``wire.figure``): the template is set again."""
     out = go.Figure(fig)
     out.update_layout(
         template=TEMPLATE, colorway=list(COLORS), width=width, height=height,
@@ -495,10 +539,10 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
     n_lanes = len(fig.layout.yaxis.tickvals or ())
     out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 14))
     for t in out.data:
-        if (t.meta or {}).get("role") == "note":
+        if wire.meta(t.meta).get("role") == "note":
             t.name = t.name.replace(SLIDER_HINT, "").replace(ZOOM_HINT, "")
     for t in out.data:  # marks a little larger on a slide than on a laptop
-        role = (t.meta or {}).get("role", "")
+        role = wire.meta(t.meta).get("role", "")
         if role in ("anchors", "undated") and t.type != "heatmap" and t.marker.size is not None:
             t.marker.size = np.asarray(t.marker.size, dtype=float) * 1.4
         elif role.endswith("-bars") and t.line.width:

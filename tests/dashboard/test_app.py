@@ -9,13 +9,13 @@ import re
 import pytest
 import streamlit as st
 
-from dashboard import images
+from dashboard import images, wire
 
 
 def chart_ids(at) -> set[str]:
     """Event ids drawn in the first Plotly chart (the figure JSON Streamlit would send to the browser)."""
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return {i for t in spec["data"] if (t.get("meta") or {}).get("role") == "anchors" for i in t["customdata"]}
+    return {i for t in spec["data"] if wire.meta(t.get("meta")).get("role") == "anchors" for i in t["customdata"]}
 
 
 def param(at, key: str) -> list[str]:

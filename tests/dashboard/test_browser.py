@@ -12,7 +12,8 @@ from browser import launch, open_page, streamlit_app
 
 DRAWN = """() => {
   const gd = document.querySelector('.js-plotly-plot');
-  return gd.data.filter(t => t.meta && t.meta.role === 'anchors').flatMap(t => Array.from(t.customdata));
+  const role = t => ([].concat(t.meta || [])[0] || {}).role;  // the app sends meta in a list (dashboard.wire)
+  return gd.data.filter(t => role(t) === 'anchors').flatMap(t => Array.from(t.customdata));
 }"""
 
 

@@ -29,13 +29,20 @@ def point_of(fig, event_id):
 
 
 def bar_segments(traces):
-    """(x0, x1, y) of every bar segment in these traces (segments are separated by None)."""
+    """(x0, x1, y) of every bar in these traces: SVG rectangles (x0, x1, x1, x0, None; filled), WebGL
+    line segments (x0, x1, None)."""
     out = []
     for t in traces:
         x, y = list(t.x), list(t.y)
-        for i in range(0, len(x), 3):
-            out.append((str(x[i]), str(x[i + 1]), y[i]))
+        step = 5 if t.fill == "toself" else 3
+        for i in range(0, len(x), step):
+            out.append((str(x[i]), str(x[i + 1]), (y[i] + y[step - 3]) / 2 if step == 5 else y[i]))
     return out
+
+
+def bar_thickness(t):
+    """A bar trace's thickness: y units for SVG rectangles, pixels for WebGL lines."""
+    return t.y[2] - t.y[0] if t.fill == "toself" else t.line.width
 
 
 @pytest.mark.parametrize("precision, start, end, is_span, kind", [
@@ -90,8 +97,8 @@ def test_spans_are_solid_bars(seed):
     segs = {(a, b) for a, b, _ in bar_segments(bars(fig, "span"))}
     assert ("2025-09-01T00:00", "2025-11-06T00:00") in segs  # "since September", to publication
     assert all(b.opacity >= 0.8 for b in bars(fig, "span"))
-    light = max(b.line.width for b in bars(fig, "interval"))
-    assert all(b.line.width < light for b in bars(fig, "span"))
+    light = max(bar_thickness(b) for b in bars(fig, "interval"))
+    assert all(0 < bar_thickness(b) < light for b in bars(fig, "span"))
     assert all(b.hoverinfo == "skip" for b in bars(fig, "span") + bars(fig, "interval"))
 
 

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from dashboard import data, detail, figures, images, lod
+from dashboard import data, detail, figures, images, lod, wire
 from events import store as store_mod
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,12 +191,12 @@ def test_app_opens_the_real_seeds_with_the_ford_in_the_undated_strip(app, real_s
     at = app(real_seed_store)
     assert not at.exception
     spec, _ = spec_of(at)
-    on_chart = {i for t in spec["data"] if (t.get("meta") or {}).get("role") in ("anchors", "undated")
+    on_chart = {i for t in spec["data"] if wire.meta(t.get("meta")).get("role") in ("anchors", "undated")
                 for i in t["customdata"]}
     assert set(ids.values()) <= on_chart
     at.checkbox(key="f_undated").uncheck().run()
     spec, _ = spec_of(at)
-    assert not [t for t in spec["data"] if (t.get("meta") or {}).get("role") == "undated"]
+    assert not [t for t in spec["data"] if wire.meta(t.get("meta")).get("role") == "undated"]
     assert ids["the Ford deployment"] not in {i for t in spec["data"] for i in (t.get("customdata") or [])}
 
 
@@ -204,14 +204,14 @@ def test_app_draws_density_on_a_20k_store_and_ships_little(app, synth_store):
     at = app(synth_store)
     assert not at.exception
     spec, size = spec_of(at)
-    assert spec["layout"]["meta"]["level"] == "density"
+    assert wire.meta(spec["layout"]["meta"])["level"] == "density"
     assert spec["data"][0]["type"] == "heatmap"
     assert size < 300_000  # bins, not 20,000 events
-    n_und = spec["layout"]["meta"]["n_undated"]
+    n_und = wire.meta(spec["layout"]["meta"])["n_undated"]
     p = lod.load(synth_store)
     assert n_und == int((p.start == lod.NO_DAY).sum())
     if n_und:
-        strip = [t for t in spec["data"] if (t.get("meta") or {}).get("role") == "undated"]
+        strip = [t for t in spec["data"] if wire.meta(t.get("meta")).get("role") == "undated"]
         assert strip and strip[0]["xaxis"] == "x2"
         assert sum(c[0] or 0 for c in strip[0]["z"]) == n_und
     body = "\n".join(c.value for c in at.caption)
@@ -239,7 +239,7 @@ def test_app_density_then_points_when_filters_narrow(app, synth_store):
     at = app(synth_store, **{"from": day, "to": day})
     assert not at.exception
     spec, size = spec_of(at)
-    assert spec["layout"]["meta"]["level"] in ("svg", "webgl")
+    assert wire.meta(spec["layout"]["meta"])["level"] in ("svg", "webgl")
     assert str(rows["event_id"].iloc[0]) in {i for t in spec["data"] for i in (t.get("customdata") or [])}
     at.selectbox(key="event").select(str(rows["event_id"].iloc[0])).run()  # detail reads its mentions alone
     assert not at.exception
@@ -250,6 +250,6 @@ def test_brief_mode_uses_the_same_path_at_scale(app, synth_store):
     at = app(synth_store, mode="brief")
     assert not at.exception
     spec, size = spec_of(at)
-    assert spec["layout"]["meta"]["level"] == "density" and size < 300_000
+    assert wire.meta(spec["layout"]["meta"])["level"] == "density" and size < 300_000
     assert spec["layout"]["font"]["size"] >= 20
     assert "## Most corroborated" in "\n".join(m.value for m in at.markdown)
