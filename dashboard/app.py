@@ -41,8 +41,8 @@ from dashboard.detail import md  # noqa: E402
 from events import export, filters, store as store_mod  # noqa: E402
 
 BRIEF_REFRESH_SECONDS = 20
-MAX_PICK = 500  # events offered in the event picker (the table's first rows; a click picks any other)
-MAX_TABLE = 500  # rows in the table and in the undated list at first (the count says so; "more" adds MORE_ROWS)
+MAX_PICK = 100  # events offered in the event picker (the table's first rows; a click picks any other)
+MAX_TABLE = 100  # rows in the table and in the undated list at first (the count says so; "more" adds MORE_ROWS)
 MORE_ROWS = 2000
 TIMING = os.environ.get("DASHBOARD_TIMING") == "1"
 BRIEF_CSS = """<style>
