@@ -20,7 +20,6 @@ import re
 import re._constants as C  # noqa: N812  (the parser's op codes)
 import re._parser as P  # noqa: N812
 from dataclasses import dataclass
-from functools import lru_cache
 
 import ahocorasick
 
@@ -105,12 +104,6 @@ def first_words(entries) -> frozenset[str] | None:
             return None
         out.add(m.group(0))
     return frozenset(out)
-
-
-@lru_cache(maxsize=256)  # a sentence is tested by several patterns in a row
-def words_of(text: str) -> frozenset[str]:
-    """The words (\\w+ runs) of the lower-cased text."""
-    return frozenset(WORD.findall(text.lower()))
 
 
 @dataclass(frozen=True)
