@@ -26,7 +26,7 @@ import ahocorasick
 WORD = re.compile(r"\w+")
 
 
-def _is_word_char(ch: str) -> bool:
+def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # what \\w is on str
 
 
@@ -41,7 +41,7 @@ class Words:
 
     def __init__(self, words, hyphens: bool = False):
         self.words = frozenset(words)
-        self._inner = _is_run_char if hyphens else _is_word_char
+        self._inner = _is_run_char if hyphens else is_word_char
         bad = [w for w in self.words if not w or not all(map(self._inner, w))]
         if bad:
             raise ValueError(f"Words: {bad[:3]} are not single words")
