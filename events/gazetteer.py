@@ -374,7 +374,6 @@ def _stopwords() -> tuple[frozenset[str], int]:
 TOKEN = re.compile(r"[A-Za-z][\w'’-]*\w|\b[A-Z]-?\d[\w-]*|\d+(?:[.,]\d+)*")
 
 
-@lru_cache(maxsize=65536)  # words repeat: each is normalized once
 def _term(token: str, initial: bool) -> str | None:
     """The key term a token stands for, or None; initial: the token starts the text."""
     stop, min_chars = _stopwords()
@@ -395,19 +394,24 @@ def _term(token: str, initial: bool) -> str | None:
 
 
 class _Terms(dict):
-    """token -> _term(token, False), filled on first use; a plain dict lookup per word (lru_cache's
-    argument tuple per call was most of key_terms' cost). Emptied when it grows past its bound."""
+    """token -> _term(token, initial), filled on first use (words repeat: each is normalized once); a
+    plain dict lookup per word (an lru_cache's argument tuple per call was most of key_terms' cost).
+    Emptied when it grows past its bound."""
 
     LIMIT = 65536
+
+    def __init__(self, initial: bool):
+        super().__init__()
+        self.initial = initial
 
     def __missing__(self, token: str) -> str | None:
         if len(self) >= self.LIMIT:
             self.clear()
-        term = self[token] = _term(token, False)
+        term = self[token] = _term(token, self.initial)
         return term
 
 
-_TERMS = _Terms()
+_TERMS, _FIRST_TERMS = _Terms(False), _Terms(True)  # inside a text; its first token
 
 
 def key_terms(text: str) -> list[str]:
@@ -419,7 +423,7 @@ def key_terms(text: str) -> list[str]:
     tokens = TOKEN.findall(text)
     if not tokens:
         return []
-    first = _term(tokens[0], True)
+    first = _FIRST_TERMS[tokens[0]]
     out = [first] if first is not None else []
     out += filter(None, map(_TERMS.__getitem__, islice(tokens, 1, None)))  # a term is never ''
     return out
