@@ -91,8 +91,7 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 def category_of(text: str) -> tuple[str, Trigger | None]:
     """The category of a sentence and the trigger that decided it (main clause first)."""
     start = main_clause_start(text)
-    spans = asides(text)
-    main = _blank(text, spans) if spans else text
+    main = _blank(text, asides(text))
     category, trig = lexicon.category_of(main[start:], gazetteer.demonyms())
     if trig is None or trig.kind != "content":
         whole, trig_all = lexicon.category_of(text[start:], gazetteer.demonyms())

@@ -96,7 +96,7 @@ class _Table:
     starts: dict[str, list[tuple[str, re.Pattern]]]
     lookup: dict[str, list[tuple[str, str, str, str, bool]]]
     excludes: dict[str, list[re.Pattern]]
-    start_words: Words | None = None  # the keys of starts, found whole in one pass
+    start_words: Words  # the keys of starts, found whole in one pass
 
 
 @lru_cache(maxsize=1)

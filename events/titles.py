@@ -25,7 +25,6 @@ SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later)\s*$", re.IGNORECASE)
 
 
-
 @lru_cache(maxsize=1)
 def _cfg() -> dict:
     data = load("titles")
