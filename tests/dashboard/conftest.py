@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import dash_stores  # noqa: E402
 from events import store as store_mod  # noqa: E402
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "page.py")
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,12 @@ def unescape(text: str) -> str:
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 
+def open_tab(at, label: str):
+    """Click a tab below the chart (only the open tab is built)."""
+    at.session_state["tab"] = label
+    return at.run()
+
+
 def texts(at) -> str:
     """All Markdown and captions, with Markdown's backslash escapes removed (as a reader sees it)."""
     return unescape("\n".join([m.value for m in at.markdown if "<style>" not in m.value]
@@ -130,13 +136,16 @@ def test_a_quote_whose_document_is_gone_is_still_shown(app, hostile_store_path):
 
 def test_undated_list(app, seed_store_path):
     at = app(seed_store_path)
-    frames = [d.value for d in at.dataframe]
-    undated = [f for f in frames if len(f) == 1]
-    assert undated and undated[0]["event_id"].tolist() == ["ev-igla"]
-    assert "ev-igla" in frames[0]["event_id"].tolist()  # the main table lists it too
+    assert len(at.dataframe) == 1 and not at.get("download_button")  # only the open tab (the table) is built
+    assert "ev-igla" in at.dataframe[0].value["event_id"].tolist()  # the main table lists the undated event
+    open_tab(at, "Undated")
+    assert [d.value["event_id"].tolist() for d in at.dataframe] == [["ev-igla"]]
+    assert "1 undated event, most corroborated first." in texts(at)
     at.checkbox(key="f_undated").uncheck().run()
-    assert all("ev-igla" not in d.value["event_id"].tolist() for d in at.dataframe)
+    assert not at.dataframe and "No undated events among those shown." in texts(at)
     assert param(at, "undated") == ["0"]
+    open_tab(at, "Table")
+    assert "ev-igla" not in at.dataframe[0].value["event_id"].tolist()
 
 
 def test_table_is_in_time_order_with_dates_and_lists(app, seed_store_path):
@@ -149,7 +158,7 @@ def test_table_is_in_time_order_with_dates_and_lists(app, seed_store_path):
 
 
 def test_exports_are_offered(app, seed_store_path):
-    at = app(seed_store_path, q="Kazan")
+    at = open_tab(app(seed_store_path, q="Kazan"), "Export")
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"PNG image", "SVG image", "CSV", "JSON", "TimelineJS"} <= set(labels)
 
@@ -158,7 +167,7 @@ def test_without_chromium_the_app_says_how_to_get_it_and_other_exports_work(app,
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     st.cache_resource.clear()
     try:
-        at = app(seed_store_path)
+        at = open_tab(app(seed_store_path), "Export")
         assert not at.exception
         assert any("apt-get install -y chromium" in w.value for w in at.warning)
         labels = [b.proto.label for b in at.get("download_button")]
@@ -212,7 +221,7 @@ def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path):
 
     path = dash_stores.seed_store(tmp_path)
     before = store_mod.version_of(path)
-    at = app(path)
+    at = open_tab(app(path), "Add articles")
     at.text_area(key="add_text").input("Russia's President Vladimir Putin met Venezuela's President Nicolas Maduro in Kazan "
                           "on Oct. 23, 2024, the Kremlin said.")
     at.text_input(key="add_title").input("Putin and Maduro meet in Kazan")
