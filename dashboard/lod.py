@@ -232,7 +232,7 @@ def rows(p: Prepared, keep: np.ndarray | None = None, limit: int | None = None,
     if limit is not None:
         idx = idx[:limit]
     table = p.table if columns is None else p.table.select([c for c in p.table.column_names if c in columns])
-    df = table.take(pa.array(idx, pa.int64())).to_pandas()
+    df = take(table, idx).to_pandas()
     for col in df.columns:
         if isinstance(df[col].dtype, pd.CategoricalDtype):
             df[col] = df[col].astype(str).where(df[col].notna(), "")
@@ -240,6 +240,21 @@ def rows(p: Prepared, keep: np.ndarray | None = None, limit: int | None = None,
         df[col] = df[col].map(lambda v: [] if v is None else list(v))
     df.index = idx
     return df
+
+
+def take(table: pa.Table, idx: np.ndarray) -> pa.Table:
+    """``table.take(idx)``, batch by batch: Arrow's own take on a column read in parts (row groups)
+    copies whole parts of it first, about 15 ms at a million events however few rows are taken."""
+    order = np.argsort(idx, kind="stable")
+    ordered = np.asarray(idx, np.int64)[order]
+    parts, start = [], 0
+    for batch in table.to_batches():
+        lo, hi = np.searchsorted(ordered, [start, start + batch.num_rows])
+        if hi > lo:
+            parts.append(batch.take(pa.array(ordered[lo:hi] - start)))
+        start += batch.num_rows
+    picked = pa.Table.from_batches(parts, schema=table.schema).combine_chunks()
+    return picked.take(pa.array(np.argsort(order)))  # back in the order of idx
 
 
 def first_in_time(p: Prepared, keep: np.ndarray, n: int) -> np.ndarray:
