@@ -263,3 +263,27 @@ def test_placeholder_is_blank_and_not_a_chart():
     fig = figures.placeholder()
     assert not fig.data and fig.layout.height <= 10
     assert "level" not in fig.layout.meta  # bench.browser waits for a figure with a level
+
+
+@pytest.mark.parametrize("make", [
+    lambda seed: figures.timeline(seed.events),  # SVG, with the undated strip
+    lambda seed: figures.timeline(seed.events, lane_by="actors", color_by="category", look=figures.BRIEF),
+    lambda seed: figures.timeline(dash_stores.many_events(figures.WEBGL_AT * 2)),  # WebGL
+], ids=["svg", "brief-actors", "webgl"])
+def test_traces_built_unchecked_pass_plotlys_checks_unchanged(seed, make):
+    import json
+
+    import plotly.io as pio
+
+    def spec(f):  # the JSON sent, without empty objects (a checked figure drops them; plotly.js ignores them)
+        def drop_empty(v):
+            if isinstance(v, dict):
+                return {k: drop_empty(x) for k, x in v.items() if x != {}}
+            return [drop_empty(x) for x in v] if isinstance(v, list) else v
+        return drop_empty(json.loads(pio.to_json(f, validate=False)))
+
+    fig = make(seed)
+    checked = go.Figure(fig.to_dict())  # plotly.py checks every value against its schema here: raises on a bad one
+    assert spec(checked) == spec(fig)
+    with pytest.raises(ValueError, match="no_such_property"):
+        fig.update_layout(no_such_property=1)  # the layout is still checked as it is built
