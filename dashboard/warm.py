@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 
 from dashboard import chart, lod, state
@@ -43,9 +44,13 @@ def start(argv: list[str]) -> threading.Thread | None:
 
 
 def _warm(path: str) -> None:
+    t0 = time.perf_counter()
     try:
         p = events(path, store_mod.version_of(Path(path)))
         f = Filters()
         chart.figure(p, lod.mask(p, f), f)  # the first figure also loads plotly's validators
     except Exception as exc:  # a damaged store: the page says what is wrong with it
         print(f"dashboard: the store was not read ahead ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return
+    print(f"dashboard: {len(p):,} events read ahead from {path} in {time.perf_counter() - t0:.1f} s",
+          file=sys.stderr, flush=True)

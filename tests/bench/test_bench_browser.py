@@ -22,4 +22,5 @@ def test_both_pages_draw_and_filter_changes_redraw(tmp_path, capsys):
     changes = app["changes"]
     assert len(changes) == 4 and all(c["level"] in ("density", "points") for c in changes)
     assert changes[0]["marks"] < changes[1]["marks"] and changes[0]["marks"] == changes[2]["marks"]
+    assert app["warm_s"] is not None and lod["warm_s"] is None  # only the app reads the store ahead
     assert "| 2,000 | lod |" in out and "| 2,000 | app |" in out

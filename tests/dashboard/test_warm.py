@@ -8,7 +8,7 @@ from dashboard import lod, warm
 from events import store as store_mod
 
 
-def test_the_store_is_read_once_whoever_asks_first(seed_store_path, monkeypatch):
+def test_the_store_is_read_once_whoever_asks_first(seed_store_path, monkeypatch, capsys):
     calls, release = [], threading.Event()
     real = lod.load
 
@@ -31,6 +31,7 @@ def test_the_store_is_read_once_whoever_asks_first(seed_store_path, monkeypatch)
     assert calls == [str(seed_store_path)]  # one read, not two
     assert len(got[0]) == len(store_mod.read(seed_store_path).events)
     assert warm.events(str(seed_store_path), store_mod.version_of(seed_store_path)) is got[0]
+    assert f"{len(got[0]):,} events read ahead from {seed_store_path}" in capsys.readouterr().err
 
 
 def test_a_new_store_version_is_read_again_and_the_old_one_let_go(seed_store_path, monkeypatch):
