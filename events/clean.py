@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from events.prefilter import guarded
 from events.records import Document
 from events.resources import load
 
@@ -53,7 +54,7 @@ def _patterns() -> list[tuple[str, re.Pattern, tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def _inline() -> list[tuple[str, re.Pattern]]:
-    return [(p["name"], re.compile(p["regex"], re.IGNORECASE)) for p in load("boilerplate")["inline"]]
+    return [(p["name"], guarded(p["regex"], re.IGNORECASE)) for p in load("boilerplate")["inline"]]
 
 
 @lru_cache(maxsize=1)

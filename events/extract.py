@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from events import gazetteer, lexicon, titles
 from events.lexicon import Trigger
-from events.prefilter import Words, first_words, tail_start
+from events.prefilter import Words, first_words, guarded, tail_start
 from events.records import Document, Mention, Sentence
 from events.resources import load
 
@@ -51,8 +51,8 @@ def _cfg() -> dict:
                               + r")\b[^,]{0,100},\s*", re.IGNORECASE),
         # the aside regex ends at the text's end; its matches span at most this many tokens
         "aside_tokens": max(len(a.split()) for a in asides) + 4,  # + "the" + "beginning of" (+1 to spare)
-        "aside": re.compile(r"\b(?:" + "|".join(map(re.escape, asides)) + r")\s+(?:the\s+)?(?:(?:beginning|start|end|middle)\s+of\s+)?$",
-                            re.IGNORECASE),
+        "aside": guarded(r"\b(?:" + "|".join(map(re.escape, asides)) + r")\s+(?:the\s+)?(?:(?:beginning|start|end|middle)\s+of\s+)?$",
+                         re.IGNORECASE),
         "relative_rx": re.compile(r"(?:,\s*(?:" + "|".join(map(re.escape, data["relative_words"])) + r")\b[^,;()]*|\([^()]*\))",
                                   re.IGNORECASE),
         "nominal_rx": re.compile(r"\b(?P<noun>" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE),
@@ -115,7 +115,7 @@ def category_of(text: str) -> tuple[str, Trigger | None]:
 def _hedges() -> dict:
     data = load("hedges")
     def rx(words, flags=re.IGNORECASE):
-        return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b", flags) if words else None
+        return guarded(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b", flags) if words else None
     statuses = {name: (rx(spec.get("anywhere", [])), rx(spec.get("before_trigger", [])))
                 for name, spec in data["status"].items()}
     # the same cues in lower case, matched case-sensitively in a lower-cased ASCII text (faster)

@@ -13,7 +13,7 @@ from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events.prefilter import Words, finditer_at, tail_start
+from events.prefilter import Words, finditer_at, guarded, tail_start
 from events.resources import load
 
 NAME_TOKEN = r"[A-Z][\w'’.-]*[\w]"
@@ -202,7 +202,7 @@ def _role_matches(text: str):
     yield from finditer_at(appos, text, (at for at, _ in words.find(low)))
 
 
-SINGLE_NAME = re.compile(rf"(?<![\w-])({NAME_TOKEN})(?![\w-])")
+SINGLE_NAME = guarded(rf"(?<![\w-])({NAME_TOKEN})(?![\w-])")
 NOT_NAMES = {"The", "A", "An", "This", "That", "He", "She", "It", "They", "We", "In", "On", "At", "But",
              "And", "When", "While", "After", "Before", "As", "If", "Also", "However", "Meanwhile"}
 
@@ -317,8 +317,9 @@ def _place_regex() -> re.Pattern:
     data = load("places")
     preps = "|".join(re.escape(p) for p in data["prepositions"])
     places = _trie(_place_table(), r"(?![\w-])")
-    return re.compile(rf"(?<![\w-])(?P<prep>(?i:{preps}))\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?"
-                      rf"(?P<place>{places})")
+    head = rf"(?<![\w-])(?P<prep>(?i:{preps}))"  # every match starts with its preposition
+    return guarded(head + rf"\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?(?P<place>{places})",
+                   head=head)
 
 
 def _trie(words, end: str) -> str:
@@ -371,7 +372,7 @@ def _stopwords() -> tuple[frozenset[str], int]:
     return frozenset(data["stopwords"]), data["min_chars"]
 
 
-TOKEN = re.compile(r"[A-Za-z][\w'’-]*\w|\b[A-Z]-?\d[\w-]*|\d+(?:[.,]\d+)*")
+TOKEN = guarded(r"[A-Za-z][\w'’-]*\w|\b[A-Z]-?\d[\w-]*|\d+(?:[.,]\d+)*")
 
 
 def _term(token: str, initial: bool) -> str | None:

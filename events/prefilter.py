@@ -12,11 +12,17 @@ Two kinds of condition, both exact (a text they reject has no match):
 
 ``Words`` finds where any of a fixed set of words stands whole in a text, in one Aho-Corasick pass
 (pyahocorasick): a few times faster than listing the text's words and looking each up.
+
+``first_chars(rx)`` is a condition on a position rather than a text: a class of every character a match
+can start with; ``guarded(rx)`` puts it in front of the pattern as a lookahead, so a search that tries
+every position (``re`` has no fast skip for patterns that start with ``\\b``, a lookbehind or an optional
+group) rejects most positions with one class test instead of trying each alternative.
 """
 
 from __future__ import annotations
 
 import re
+import re._compiler as Cm  # noqa: N812  (its prefix search, to leave patterns it already skips well)
 import re._constants as C  # noqa: N812  (the parser's op codes)
 import re._parser as P  # noqa: N812
 from dataclasses import dataclass
@@ -92,6 +98,115 @@ def required_text(rx: re.Pattern) -> str:
             best = "".join(run)
         run = []
     return best.lower() if rx.flags & re.IGNORECASE else best
+
+
+_CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s", C.CATEGORY_WORD: r"\w"}
+
+
+def _first_of_sequence(items, flags: int):
+    """(the class items a match of the sequence can start with, or None if any character may; whether the
+    sequence can match the empty string). A class item is (op, value, ignore case)."""
+    out: set = set()
+    for op, av in items:
+        first, empty = _first_of_item(op, av, flags)
+        if first is None:
+            return None, False
+        out |= first
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_of_item(op, av, flags: int):
+    ci = bool(flags & re.IGNORECASE)
+    if op is C.LITERAL:
+        return {(op, av, ci)}, False
+    if op is C.IN:
+        if not all(o is C.LITERAL or o is C.RANGE or o is C.CATEGORY and a in _CATEGORIES for o, a in av):
+            return None, False  # a negated class or category: (almost) any character
+        return {(o, a, ci) for o, a in av}, False
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):  # zero width: the match starts with what follows
+        return set(), True
+    if op is C.SUBPATTERN:
+        _, add, remove, sub = av
+        return _first_of_sequence(sub.data, (flags | add) & ~remove)
+    if op is C.ATOMIC_GROUP:
+        return _first_of_sequence(av.data, flags)
+    if op is C.BRANCH:
+        out, empty = set(), False
+        for alt in av[1]:
+            first, e = _first_of_sequence(alt.data, flags)
+            if first is None:
+                return None, False
+            out, empty = out | first, empty or e
+        return out, empty
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        if high == 0:
+            return set(), True
+        first, empty = _first_of_sequence(sub.data, flags)
+        return first, empty or low == 0
+    return None, False  # group references and the rest: no bound
+
+
+_ORDER = {C.LITERAL: 0, C.RANGE: 1, C.CATEGORY: 2}  # how a class lists its items (each kind sorted)
+
+
+def _class_char(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def _parse(pattern: str, flags: int):
+    if flags & (re.LOCALE | re.VERBOSE) or _GLOBAL_FLAGS.match(pattern):
+        return None
+    try:
+        return P.parse(pattern, flags)
+    except Exception:  # an internal API (and a bad pattern is re.compile's to report)
+        return None
+
+
+def _first_class(tree, flags: int) -> str | None:
+    first, empty = _first_of_sequence(tree.data, flags)
+    if not first or empty:
+        return None
+    parts = []
+    for op, av, _ in sorted(first, key=lambda item: (_ORDER[item[0]], item[1])):
+        if op is C.LITERAL:
+            parts.append(_class_char(av))
+        elif op is C.RANGE:
+            parts.append(_class_char(av[0]) + "-" + _class_char(av[1]))
+        else:
+            parts.append(_CATEGORIES[av])
+    cls = "[" + "".join(parts) + "]"
+    # a character matched ignoring case inside a case-sensitive pattern: the class ignores case too
+    return f"(?i:{cls})" if any(ci for _, _, ci in first) and not flags & re.IGNORECASE else cls
+
+
+def first_chars(pattern: str, flags: int = 0) -> str | None:
+    """A character class (regex text) holding every character a match of the pattern can start with, or
+    None when no such bound is known (a match may be empty or start with any character). Read from the
+    pattern's parse tree; lookarounds are skipped (a superset, never a miss)."""
+    tree = _parse(pattern, flags)
+    return None if tree is None else _first_class(tree, flags)
+
+
+def guarded(pattern: str, flags: int = 0, head: str | None = None) -> re.Pattern:
+    """re.compile(pattern, flags) with a lookahead for its first characters in front (``(?=[...])(?:...)``): the
+    same matches, found faster where most positions cannot start one. Without it when no bound is known,
+    or when ``re`` skips to candidate positions itself (a pattern starting with a literal or a class).
+
+    head: for a long pattern, its start that every match starts with (pattern is head followed by more
+    items, and head cannot match the empty string): only head is parsed for the bound."""
+    if head is not None and not pattern.startswith(head):
+        raise ValueError("guarded: head must be the start of the pattern")
+    tree = _parse(pattern if head is None else head, flags)
+    cls = None
+    if tree is not None and not (Cm._get_literal_prefix(tree, flags)[0] or Cm._get_charset_prefix(tree, flags)):
+        cls = _first_class(tree, flags)
+    return re.compile(pattern if cls is None else f"(?={cls})(?:{pattern})", flags)
 
 
 def first_words(entries) -> frozenset[str] | None:

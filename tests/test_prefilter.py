@@ -121,3 +121,86 @@ def test_words_on_a_sentence():
 def test_words_are_single_words():
     with pytest.raises(ValueError, match="not single words"):
         prefilter.Words(["prime minister"])
+
+
+# ---- guarded: a first-character lookahead in front of a pattern ---------------------------------------------
+
+@pytest.mark.parametrize("pattern, flags, expected", [
+    (r"\bab|c\d", 0, r"[\x61\x63]"),                         # both branches; \b is zero width
+    (r"(?<![\w-])(?:the\s+)?year", 0, r"[\x74\x79]"),        # an optional group: what follows may start too
+    (r"(?i:in|at)\s+x", 0, r"(?i:[\x61\x69])"),              # letters matched ignoring case: the class too
+    (r"(?:the\s+)?year", re.IGNORECASE, r"[\x74\x79]"),      # ... under the pattern's own flag
+    (r"\d+|x", 0, r"[\x78\d]"),
+    (r"a?b*", 0, None),                                      # may match the empty string
+    (r"[^a]b", 0, None),                                     # a negated class: any character nearly
+    (r".x", 0, None),
+    (r"(?i)abc", 0, None),                                   # global inline flags: left alone
+])
+def test_first_chars(pattern, flags, expected):
+    assert prefilter.first_chars(pattern, flags) == expected
+
+
+def test_guarded_keeps_branches_whole_and_leaves_prefixed_patterns_alone():
+    rx = prefilter.guarded(r"\bab|c\d")
+    assert rx.pattern == r"(?=[\x61\x63])(?:\bab|c\d)"  # the lookahead guards both branches
+    assert rx.findall("ab c1 xab") == ["ab", "c1"]
+    for pattern in (r"abc\b", r"[A-Z][a-z]+", r"a?b*"):  # re skips to a literal or class itself; no bound
+        assert prefilter.guarded(pattern).pattern == pattern
+    with pytest.raises(ValueError):
+        prefilter.guarded(r"ab", head=r"x")
+    assert prefilter.guarded(r"(?i:in)\s+\w+", head=r"(?i:in)").pattern == r"(?=(?i:[\x69]))(?:(?i:in)\s+\w+)"
+
+
+GUARD_PATTERNS = [
+    (r"\bab|c\d", 0),
+    (r"(?<![\w-])(?P<prep>(?i:in|at|over|ski))\s+(?:the\s+)?(?P<x>[A-Z]\w*)", 0),
+    (r"(?:the\s+)?(?:k|s|i)[a-z]*", re.IGNORECASE),
+    (r"\b(?:(?P<mod>early|late)\s*)?(?P<m>may|march)\b(?!-)", 0),
+    (r"(?<![\w'])(?:(?P<f>will|shall)|(?P<p>said|was))(?![\w'])", 0),
+    (r"\s*\((?:[^()]{0,10})\)", re.IGNORECASE),
+    (r"(?:[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n)", 0),
+    (r"[A-Za-z][\w'’-]*\w|\b[A-Z]-?\d[\w-]*|\d+(?:[.,]\d+)*", 0),
+    (r"(?i:ſ|k)x?|İ", 0),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abcikKsSſİıxyz \n,.;:-'’()0123456789AtheymrwilsdnopM", max_size=60),
+       st.integers(0, 60), st.integers(0, 60))
+def test_guarded_finds_what_the_pattern_finds(text, pos, endpos):
+    for pattern, flags in GUARD_PATTERNS:
+        plain, fast = re.compile(pattern, flags), prefilter.guarded(pattern, flags)
+        assert fast.pattern != pattern, pattern  # each of these gets a guard
+        assert [(m.span(), m.groups()) for m in fast.finditer(text, pos, endpos)] == \
+            [(m.span(), m.groups()) for m in plain.finditer(text, pos, endpos)], pattern
+
+
+_GUARD = re.compile(r"\(\?=(?:\[[^\]]*\]|\(\?i:\[[^\]]*\]\))\)\(\?:(?P<plain>.*)\)", re.DOTALL)
+
+
+def _unguarded(rx: re.Pattern) -> re.Pattern:
+    m = _GUARD.fullmatch(rx.pattern)
+    assert m, rx.pattern[:60]
+    return re.compile(m.group("plain"), rx.flags)
+
+
+def test_guarded_extraction_patterns_find_what_they_found_on_real_texts():
+    """The patterns guarded where they scan sentences or texts, against the same patterns unguarded."""
+    from pathlib import Path
+
+    from events import clean, gazetteer
+    from events.temporal import tense
+
+    root = Path(__file__).resolve().parents[1]
+    texts = SENTENCES + [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    h = extract._hedges()
+    patterns = [gazetteer.SINGLE_NAME, gazetteer.TOKEN, gazetteer._place_regex(), tense._SENTENCE_END,
+                tense._cues()[0], extract._cfg()["aside"], *[rx for _, rx in clean._inline()],
+                *[rx for pair in h["statuses"].values() for rx in pair if rx is not None],
+                *[rx for rx in h["lower"].values() if rx is not None]]
+    for rx in patterns:
+        plain = _unguarded(rx)
+        for text in texts:
+            for hay in (text, text.lower()):
+                assert [(m.span(), m.groups()) for m in rx.finditer(hay)] == \
+                    [(m.span(), m.groups()) for m in plain.finditer(hay)], (rx.pattern[:60], hay[:60])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import ahocorasick
 
-from events.prefilter import is_word_char
+from events.prefilter import guarded, is_word_char
 from events.resources import load, names
 from events.temporal import vocab
 
@@ -87,11 +87,12 @@ def _rule_from(spec: dict, source: str) -> Rule:
     # the original text by the name of their group. A pattern using \\D-style classes keeps the flag.
     on_lower = not re.search(r"\\[DSWBAZ]", expanded)
     try:
+        # guarded: a rule is tried at every position of its windows, and most positions fail at the first character
         if on_lower:
             lowered = expanded.replace("(?-i:", "(?:").lower()
-            regex = re.compile(lowered.replace("(?p<", "(?P<").replace("(?p=", "(?P="))
+            regex = guarded(lowered.replace("(?p<", "(?P<").replace("(?p=", "(?P="))
         else:
-            regex = re.compile(expanded, FLAGS)
+            regex = guarded(expanded, FLAGS)
     except re.error as exc:
         raise ValueError(f"{source}: rule {spec['name']!r} does not compile: {exc}") from exc
     require, case = _requirement(spec.get("require"), source)
@@ -112,7 +113,7 @@ def _ref_rule() -> Rule:
     data = load("temporal/refs")
     lookup = {re.sub(r"\s+", " ", k.lower()): v for k, v in data["ref"].items()}
     alt = vocab._alternation(lookup)
-    regex = re.compile(rf"(?<![\w-]){alt}(?![\w-])".lower())
+    regex = guarded(rf"(?<![\w-]){alt}(?![\w-])".lower())
     guards = {}
     for phrase, g in data.get("guarded", {}).items():
         guards[phrase.lower()] = {k: re.compile(v, FLAGS) for k, v in g.items()}

@@ -9,11 +9,12 @@ from __future__ import annotations
 import functools
 import re
 
+from events.prefilter import guarded
 from events.resources import load
 
 PAST, FUTURE, NONE = "past", "future", ""
 
-_SENTENCE_END = re.compile(r"(?:[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n)")
+_SENTENCE_END = guarded(r"(?:[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n)")
 
 
 @functools.lru_cache(maxsize=None)
@@ -21,7 +22,7 @@ def _cues() -> tuple[re.Pattern, frozenset]:
     data = load("temporal/tense")["cues"]
     fut = "|".join(data["future"])
     past = "|".join(data["past"])
-    regex = re.compile(rf"(?<![\w'])(?:(?P<future>{fut})|(?P<past>{past}))(?![\w'])")
+    regex = guarded(rf"(?<![\w'])(?:(?P<future>{fut})|(?P<past>{past}))(?![\w'])")
     return regex, frozenset(w.lower() for w in data["not_past"])
 
 

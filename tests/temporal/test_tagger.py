@@ -202,3 +202,71 @@ def test_required_strings_only_make_the_search_faster(monkeypatch):
     monkeypatch.setattr(find, "_matches", whole_text)
     for text, found in zip(texts, windowed):
         assert key(find.candidates(text)) == found, text[:80]
+
+
+def _te3_and_seed_texts():
+    from pathlib import Path
+
+    from events.temporal.timeml import read_dir
+
+    root = Path(__file__).resolve().parents[2]
+    te3 = root.parent / "shared" / "te3" / "TBAQ-cleaned"
+    texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
+    return texts + [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+
+
+def _clear_rule_caches():
+    from events.temporal import find, vocab
+
+    vocab.fragments.cache_clear()
+    find.rules.cache_clear()
+    find._automaton.cache_clear()
+    find._IGNORECASE.clear()
+
+
+def test_rule_guards_and_word_tries_change_no_candidate(monkeypatch):
+    """Rules compiled with a first-character guard (prefilter.guarded) and vocabularies written as tries
+    (vocab._trie) find exactly the candidates of the plain patterns (no guard, flat alternations), on every
+    TE3 text and seed article."""
+    import re as re_
+
+    from events.temporal import find, vocab
+
+    texts = _te3_and_seed_texts()
+    assert len(texts) > 250
+
+    def key(cands):
+        return [(c.start, c.end, c.rule.name, c.value, c.value_end, c.mod, c.freq) for c in cands]
+
+    fast = [key(find.candidates(t)) for t in texts]
+    assert any(r.regex.pattern.startswith("(?=") for r in find.rules())
+    try:
+        monkeypatch.setattr(find, "guarded", lambda pattern, flags=0: re_.compile(pattern, flags))
+        monkeypatch.setattr(vocab, "_trie", vocab._flat)
+        _clear_rule_caches()
+        assert not any(r.regex.pattern.startswith("(?=") for r in find.rules())
+        for text, found in zip(texts, fast):
+            assert key(find.candidates(text)) == found, text[:80]
+    finally:
+        monkeypatch.undo()
+        _clear_rule_caches()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abk s-'", min_size=1, max_size=6), min_size=1, max_size=8), st.data())
+def test_a_word_trie_matches_what_the_flat_alternation_matches(words, data):
+    """vocab._trie against vocab._flat, alone and inside a pattern that backtracks into the alternation, with
+    and without IGNORECASE (words with double or outer spaces are never made tries: vocab._plain), on texts
+    made of the words, their capitals and other characters."""
+    from events.temporal import vocab
+
+    words = sorted({w for w in words if vocab._plain(w)}, key=lambda w: (-len(w), w))
+    if not words:
+        return
+    pieces = words + [w.upper() for w in words] + list("kKsSſ -'\n.x") + ["  "]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=12)))
+    for flags in (0, re.IGNORECASE):
+        for context in ("(?P<w>{})", r"\b(?P<w>{})(?:\s+(?P<n>x)|\b)"):
+            trie, flat = (re.compile(context.format(alt), flags) for alt in (vocab._trie(words), vocab._flat(words)))
+            assert [(m.span(), m.groups()) for m in trie.finditer(text)] == \
+                [(m.span(), m.groups()) for m in flat.finditer(text)], (words, text, flags, context)
