@@ -1,10 +1,12 @@
 """The dashboard in a real browser: time to the first chart, websocket bytes, server memory.
 
-    .venv/bin/python -m bench.browser [--sizes 1000 100000 1000000] [--apps app lod] [--work DIR]
+    .venv/bin/python -m bench.browser [--sizes 1000 100000 1000000] [--apps app lod naive] [--work DIR]
 
 Starts ``streamlit run`` on each synthetic store (bench.dashboard's, made if missing) and opens
 it in headless Chromium (/usr/bin/chromium through Playwright; flags from KNOWN.md). ``app`` is
-dashboard/app.py as it is; ``lod`` is bench/lod_app.py, the level-of-detail path alone.
+dashboard/app.py as it is; ``lod`` is bench/lod_app.py, the level-of-detail path alone; ``naive``
+is the baseline, bench/naive_app.py (``px.timeline`` of every event, up to ``NAIVE_MAX``), whose
+first chart is printed beside the app's as a ratio.
 
 Measured: seconds from navigation to a drawn Plotly chart. Each app starts fresh and the page is
 opened as soon as the server answers; ``app`` reads the store as the server starts
@@ -45,7 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-APPS = {"app": ROOT / "dashboard" / "app.py", "lod": ROOT / "bench" / "lod_app.py"}
+APPS = {"app": ROOT / "dashboard" / "app.py", "lod": ROOT / "bench" / "lod_app.py",
+        "naive": ROOT / "bench" / "naive_app.py"}
+NAIVE_MAX = 100_000  # the baseline page (px.timeline of everything) is not opened on bigger stores: 17 s at 100k
 # A chart is drawn when a timeline or density figure (meta.level set; not the apps' blank placeholder) is on the
 # page; VISIBLE when it is no longer hidden (Streamlit's first draw of a new figure is hidden). The apps send
 # meta in a one-element list (dashboard.wire).
@@ -199,7 +203,9 @@ def measure(browser, app: str, store: Path, log: Path, timeout_s: float) -> dict
         out["ws_bytes_first"] = received[0]
         page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
         out["ws_bytes_settled"] = received[0]
-        if app == "lod":
+        if app == "naive":
+            pass  # the baseline: its first chart only
+        elif app == "lod":
             work = Work(page, proc.pid)
             for view in LOD_VIEWS:
                 c = timed_change(page, lambda: page.get_by_text(view, exact=True).click(), received, timeout_s, work)
@@ -252,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
             for n in a.sizes:
                 store = ensure_store(a.work, n)
                 for app in a.apps:
+                    if app == "naive" and n > NAIVE_MAX:
+                        continue
                     try:
                         r = measure(browser, app, store, a.work / f"streamlit-{app}-{n}.log", a.timeout)
                     except Exception as exc:  # a chart that never came is a result too
@@ -269,8 +277,27 @@ def main(argv: list[str] | None = None) -> int:
             continue
         first = f"{r['first_chart_s']:.1f} s" + (f" / {r['link_chart_s']:.1f} s" if "link_chart_s" in r else "")
         print(f"| {n:,} | {app} | {first} | {r['ws_bytes_first'] / 1e6:.2f} MB / "
-              f"{r['ws_bytes_settled'] / 1e6:.2f} MB | {changes_cell(r)} | {r['server_peak_mb']:.0f} MB |")
+              f"{r['ws_bytes_settled'] / 1e6:.2f} MB | {changes_cell(r) if app != 'naive' else '—'} | "
+              f"{r['server_peak_mb']:.0f} MB |")
+    print()
+    for line in ratios(rows):
+        print(line)
     return 0
+
+
+def ratios(rows: list) -> list[str]:
+    """The app against the naive page on the same store, measured in the same run."""
+    by = {(n, app): r for n, app, r in rows if "error" not in r}
+    out = []
+    for n, app, r in rows:
+        base = by.get((n, "naive"))
+        if app != "app" or "error" in r or base is None:
+            continue
+        out.append(f"{n:,} events: naive px.timeline page {base['first_chart_s']:.1f} s and "
+                   f"{base['ws_bytes_first'] / 1e6:.2f} MB to its first chart; the app "
+                   f"×{base['first_chart_s'] / r['first_chart_s']:.1f} sooner, "
+                   f"×{base['ws_bytes_first'] / max(r['ws_bytes_first'], 1):.1f} fewer bytes")
+    return out
 
 
 if __name__ == "__main__":

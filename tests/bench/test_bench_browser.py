@@ -9,11 +9,11 @@ from bench import browser
 
 
 def test_both_pages_draw_and_filter_changes_redraw(tmp_path, capsys):
-    argv = ["--sizes", "2000", "--apps", "lod", "app", "--work", str(tmp_path), "--timeout", "90"]
+    argv = ["--sizes", "2000", "--apps", "lod", "app", "naive", "--work", str(tmp_path), "--timeout", "90"]
     assert browser.main(argv) == 0
     out = capsys.readouterr().out
-    lod, app = (json.loads(line) for line in out.splitlines()[:2])
-    for r in (lod, app):
+    lod, app, naive = (json.loads(line) for line in out.splitlines()[:3])
+    for r in (lod, app, naive):
         assert "error" not in r, r
         assert r["ws_bytes_first"] > 0 and r["server_peak_mb"] > 0
     assert {f"{v}_change_s" for v in browser.LOD_VIEWS} <= set(lod)
@@ -23,4 +23,5 @@ def test_both_pages_draw_and_filter_changes_redraw(tmp_path, capsys):
     assert len(changes) == 4 and all(c["level"] in ("density", "points") for c in changes)
     assert changes[0]["marks"] < changes[1]["marks"] and changes[0]["marks"] == changes[2]["marks"]
     assert app["warm_s"] is not None and lod["warm_s"] is None  # only the app reads the store ahead
-    assert "| 2,000 | lod |" in out and "| 2,000 | app |" in out
+    assert "| 2,000 | lod |" in out and "| 2,000 | app |" in out and "| 2,000 | naive |" in out
+    assert "2,000 events: naive px.timeline page " in out and " sooner, " in out  # the baseline, as a ratio
