@@ -24,4 +24,4 @@ def test_both_pages_draw_and_filter_changes_redraw(tmp_path, capsys):
     assert changes[0]["marks"] < changes[1]["marks"] and changes[0]["marks"] == changes[2]["marks"]
     assert app["warm_s"] is not None and lod["warm_s"] is None  # only the app reads the store ahead
     assert "| 2,000 | lod |" in out and "| 2,000 | app |" in out and "| 2,000 | naive |" in out
-    assert "2,000 events: naive px.timeline page " in out and " sooner, " in out  # the baseline, as a ratio
+    assert "2,000 events, first chart: naive px.timeline page " in out and "(naive / app: ×" in out  # as a ratio
