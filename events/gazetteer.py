@@ -13,7 +13,7 @@ from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events.prefilter import Words, finditer_at, guarded, tail_start
+from events.prefilter import Words, finditer_at, guarded, tail_start, trie
 from events.resources import load
 
 NAME_TOKEN = r"[A-Z][\w'’.-]*[\w]"
@@ -316,30 +316,10 @@ def _place_table() -> dict[str, str]:
 def _place_regex() -> re.Pattern:
     data = load("places")
     preps = "|".join(re.escape(p) for p in data["prepositions"])
-    places = _trie(_place_table(), r"(?![\w-])")
+    places = trie(_place_table(), end=r"(?![\w-])")
     head = rf"(?<![\w-])(?P<prep>(?i:{preps}))"  # every match starts with its preposition
     return guarded(head + rf"\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?(?P<place>{places})",
                    head=head)
-
-
-def _trie(words, end: str) -> str:
-    """An alternation of words as a trie, each word followed by ``end``: quicker to compile and to run
-    than a flat alternation, and the same matches (words matching at one place are prefixes of one
-    another, and a longer one is tried before a shorter one)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if "" in node:
-            alts.append(end)
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return build(root)
 
 
 @lru_cache(maxsize=1)

@@ -209,6 +209,27 @@ def guarded(pattern: str, flags: int = 0, head: str | None = None) -> re.Pattern
     return re.compile(pattern if cls is None else f"(?={cls})(?:{pattern})", flags)
 
 
+def trie(words, end: str = "", space: str = re.escape(" ")) -> str:
+    """An alternation of words as a trie (nested alternations sharing their prefixes), each word followed by
+    ``end`` and each space written as ``space``: the same matches as a flat alternation, longest first (words
+    matching at one place are prefixes of one another, and at each node a longer word is tried before a
+    shorter one), but a failing position costs one test per first letter instead of one per word."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [(space if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append(end)
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(root)
+
+
 def first_words(entries) -> frozenset[str] | None:
     """Lower-case first words of word-list entries, or None when an entry does not start with a word
     character (then no word test is exact)."""

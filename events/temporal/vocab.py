@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
+from events.prefilter import trie
 from events.resources import load
 
 
@@ -35,21 +36,8 @@ def _plain(word: str) -> bool:
 
 
 def _trie(words) -> str:
-    """words as nested alternations sharing their prefixes; at each node the longer words first."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
-        if "" in node:
-            alts.append("")
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return build(root)
+    """words as a trie (``prefilter.trie``), spaces matching any whitespace."""
+    return trie(words, space=r"\s+")
 
 
 def _title_and_upper(names) -> list[str]:
