@@ -2,9 +2,9 @@
 
     streamlit run bench/naive_app.py -- --store STORE_DIR
 
-Every dated event as one ``px.timeline`` bar (the whole store read with ``events.store.read``),
-no level of detail, no caching: what ``../shared/KNOWN.md`` timed at 100,000 events (17 s to
-appear). bench.browser opens it beside the real app, in the same run, up to ``NAIVE_MAX`` events.
+Every dated event as one ``px.timeline`` bar (``bench.dashboard.naive_figure`` of the whole store
+read with ``events.store.read``), no level of detail, no caching: what ``../shared/KNOWN.md`` timed
+at 100,000 events (17 s to appear). bench.browser opens it beside the real app, in the same run, up to ``NAIVE_MAX`` events.
 """
 
 from __future__ import annotations
@@ -17,20 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent  # streamlit puts it first: its dashboard.py would hide the package
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() not in (HERE, ROOT)]
 
-import pandas as pd  # noqa: E402
-import plotly.express as px  # noqa: E402
 import streamlit as st  # noqa: E402
 
+from bench.dashboard import naive_figure  # noqa: E402
 from events import store as store_mod  # noqa: E402
 
 p = argparse.ArgumentParser(add_help=False)
 p.add_argument("--store", type=Path, required=True)
-events = store_mod.read(p.parse_known_args(sys.argv[1:])[0].store).events
-ev = events.loc[events["date_start"] != ""]
-df = pd.DataFrame({"start": pd.to_datetime(ev["date_start"]),
-                   "end": pd.to_datetime(ev["date_end"].where(ev["date_end"] != "", ev["date_start"]))
-                   + pd.Timedelta(days=1),
-                   "category": ev["category"].astype(str), "title": ev["title"].astype(str)})
-fig = px.timeline(df, x_start="start", x_end="end", y="category", hover_name="title", template="plotly_white")
+fig = naive_figure(store_mod.read(p.parse_known_args(sys.argv[1:])[0].store).events)
 fig.update_layout(meta=[{"level": "naive"}])  # what bench.browser waits for
 st.plotly_chart(fig, theme=None)
