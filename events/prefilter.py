@@ -16,7 +16,8 @@ Two kinds of condition, both exact (a text they reject has no match):
 ``first_chars(rx)`` is a condition on a position rather than a text: a class of every character a match
 can start with; ``guarded(rx)`` puts it in front of the pattern as a lookahead, so a search that tries
 every position (``re`` has no fast skip for patterns that start with ``\\b``, a lookbehind or an optional
-group) rejects most positions with one class test instead of trying each alternative.
+group) rejects most positions with one class test instead of trying each alternative. ``trie(words)``
+writes a word list as an alternation whose words share their prefixes, for the same reason.
 """
 
 from __future__ import annotations
