@@ -53,9 +53,11 @@ NAIVE_MAX = 100_000  # the baseline page (px.timeline of everything) is not open
 # A chart is drawn when a timeline or density figure (meta.level set; not the apps' blank placeholder) is on the
 # page; VISIBLE when it is no longer hidden (Streamlit's first draw of a new figure is hidden). The apps send
 # meta in a one-element list (dashboard.wire).
-DRAWN = """(view) => { const g = document.querySelector('.js-plotly-plot');
-  const meta = [].concat((g && g._fullLayout && g._fullLayout.meta) || [])[0] || {};
-  return !!(g && g.querySelector('.main-svg') && meta.level && (!view || meta.view === view)); }"""
+_META = """const g = document.querySelector('.js-plotly-plot');
+  const m = [].concat((g && g._fullLayout && g._fullLayout.meta) || [])[0] || {};"""  # the chart and its meta
+_SHOWN = "JSON.stringify([m.level, m.n_events, m.n_marks, m.n_undated, m.view])"  # what a change changes
+DRAWN = f"""(view) => {{ {_META}
+  return !!(g && g.querySelector('.main-svg') && m.level && (!view || m.view === view)); }}"""
 VISIBLE = """() => { const g = document.querySelector('.js-plotly-plot');
   return !!(g && g.querySelector('.main-svg') && getComputedStyle(g).visibility !== 'hidden'); }"""
 
@@ -108,12 +110,10 @@ def peak_mb(pid: int) -> float:
     return 0.0
 
 
-SHOWN = """() => { const g = document.querySelector('.js-plotly-plot');
-  const m = [].concat((g && g._fullLayout && g._fullLayout.meta) || [])[0] || {};
-  return JSON.stringify([m.level, m.n_events, m.n_marks, m.n_undated, m.view]); }"""
-CHANGED = """(before) => { const g = document.querySelector('.js-plotly-plot');
-  const m = [].concat((g && g._fullLayout && g._fullLayout.meta) || [])[0] || {};
-  return !!(g && g.querySelector('.main-svg') && m.level && JSON.stringify([m.level, m.n_events, m.n_marks, m.n_undated, m.view]) !== before); }"""
+SHOWN = f"""() => {{ {_META}
+  return {_SHOWN}; }}"""
+CHANGED = f"""(before) => {{ {_META}
+  return !!(g && g.querySelector('.main-svg') && m.level && {_SHOWN} !== before); }}"""
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 LOD_VIEWS = ("one_year_strikes", "month_two_categories", "narrow", "open")
 # The real app: a shared link (March 2021, three categories: density at 1M), then the sidebar's category
