@@ -28,7 +28,8 @@ chromium:
 		echo "Chromium is missing: install it with 'sudo apt-get install chromium' for PNG/SVG export."; \
 	fi
 
-$(STORE)/store.json: $(VENV)/.installed $(wildcard $(INPUT)/*)
+# rebuilt when the articles change, and when the code or its rules do (a store from older code would be stale)
+$(STORE)/store.json: $(VENV)/.installed $(wildcard $(INPUT)/*) $(shell find events -name '*.py' -o -name '*.toml')
 	$(PY) -m events build $(INPUT) --out $(STORE)
 
 build: $(STORE)/store.json

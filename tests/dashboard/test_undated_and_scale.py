@@ -19,6 +19,7 @@ from PIL import Image
 
 from dashboard import data, detail, figures, images, lod, wire
 from events import store as store_mod
+from tests.dashboard.test_app import open_tab
 
 ROOT = Path(__file__).resolve().parents[2]
 MUST_SHOW = {  # what the issue asks for -> words its sentence holds (titles are extracted, so found by text)
@@ -227,8 +228,7 @@ def test_app_draws_density_on_a_20k_store_and_ships_little(app, synth_store):
     assert table["event_id"].tolist()[:100] == first  # the same list, longer (time order)
     assert table["start"].dropna().is_monotonic_increasing
     assert "The first 2,100 of 20,000 events in time order" in "\n".join(c.value for c in at.caption)
-    at.session_state["tab"] = "Undated"
-    at.run()  # the undated list is capped too, with its own count (never silently dropped)
+    open_tab(at, "Undated")  # the undated list is capped too, with its own count (never silently dropped)
     assert f"The 100 most corroborated of {n_und:,} undated events" in "\n".join(c.value for c in at.caption)
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 100
 
