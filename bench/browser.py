@@ -21,7 +21,8 @@ chart's width); the first draw is recorded too (``rendered_s``, ``first_render_s
 cheap for figures sent through ``dashboard.wire``). For ``lod``: clicking each of
 bench.dashboard.VIEWS. For ``app``: a shared link (``APP_LINK``: March 2021, three categories),
 then the sidebar's Categories filter loses one and gets it back, twice (at 1M: about 1,800
-individual events, then a density).
+individual events, then a density), then a search for ``APP_SEARCH`` typed in the sidebar and cleared,
+twice (the first search also reads the events' text columns).
 """
 
 from __future__ import annotations
@@ -120,6 +121,8 @@ LOD_VIEWS = ("one_year_strikes", "month_two_categories", "narrow", "open")
 # filter loses one (about 1,800 individual events at 1M: points) and gets it back (density), twice.
 APP_LINK = "/?from=2021-03-01&to=2021-03-31&category=request&category=agreement&category=deployment"
 APP_TOGGLED = "deployment"
+# then a search typed in the sidebar (the first one reads the events' text columns), and cleared again
+APP_SEARCH = "Russia"
 
 
 def open_page(browser, url: str, received: list, timeout_s: float):
@@ -187,9 +190,18 @@ def app_changes(page, received: list, timeout_s: float, work: Work | None = None
         box.fill(APP_TOGGLED)
         page.keyboard.press("Enter")
 
+    def search(word: str):
+        def act():
+            box = page.get_by_label("Search titles, actors, places")
+            box.fill(word)
+            box.press("Enter")
+        return act
+
     out = []
-    for act in (drop, add, drop, add):
-        out.append(timed_change(page, act, received, timeout_s, work))
+    for kind, act in (("category", drop), ("category", add), ("category", drop), ("category", add),
+                      ("search", search(APP_SEARCH)), ("search", search("")),
+                      ("search", search(APP_SEARCH)), ("search", search(""))):
+        out.append({"kind": kind, **timed_change(page, act, received, timeout_s, work)})
         page.keyboard.press("Escape")
         page.wait_for_timeout(500)
     return out
@@ -241,6 +253,12 @@ def changes_cell(r: dict) -> str:
     return f"{cells[0]} / {cells[1]} ({marks:,} marks)"
 
 
+def search_cell(r: dict) -> str:
+    """The app's searches as "first / again" (the first reads the events' text columns)."""
+    typed = [c for c in r.get("changes", []) if c.get("kind") == "search"][::2]  # a search, then its clearing
+    return " / ".join(f"{c['s']:.2f} s" for c in typed) or "—"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__.splitlines()[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000, 1_000_000])
@@ -269,16 +287,16 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
     print("\n| events | app | first chart (fresh server / second page) | websocket (first chart / settled) | filter change (into density / "
-          "into points, most marks drawn) | server peak RSS |")
-    print("|---|---|---|---|---|---|")
+          "into points, most marks drawn) | search typed (first / again) | server peak RSS |")
+    print("|---|---|---|---|---|---|---|")
     for n, app, r in rows:
         if "error" in r:
-            print(f"| {n:,} | {app} | failed: {r['error']} | | | |")
+            print(f"| {n:,} | {app} | failed: {r['error']} | | | | |")
             continue
         first = f"{r['first_chart_s']:.1f} s" + (f" / {r['link_chart_s']:.1f} s" if "link_chart_s" in r else "")
         print(f"| {n:,} | {app} | {first} | {r['ws_bytes_first'] / 1e6:.2f} MB / "
               f"{r['ws_bytes_settled'] / 1e6:.2f} MB | {changes_cell(r) if app != 'naive' else '—'} | "
-              f"{r['server_peak_mb']:.0f} MB |")
+              f"{search_cell(r)} | {r['server_peak_mb']:.0f} MB |")
     print()
     for line in ratios(rows):
         print(line)

@@ -362,13 +362,18 @@ def text_hit(p: Prepared, needle: str) -> np.ndarray:
         if name in t.column_names:
             hit |= _found(t.column(name), needle)
     if "actors" in t.column_names:
-        if "actors_text" not in p._cache:
-            p._cache["actors_text"] = pc.binary_join(t.column("actors"), " ")
+        prepare_search(p)
         hit |= _found(p._cache["actors_text"], needle)
     if "location" in p.codes:  # a handful of distinct places: search those, then look up the codes
         found = _found(pa.array(p.labels["location"], pa.string()), needle)
         hit |= found[p.codes["location"]]
     return hit
+
+
+def prepare_search(p: Prepared) -> None:
+    """Build what ``text_hit`` searches besides the columns as read (each row's actors joined), once."""
+    if "actors_text" not in p._cache and "actors" in p.table.column_names:
+        p._cache["actors_text"] = pc.binary_join(p.table.column("actors"), " ")
 
 
 def _found(col, needle: str) -> np.ndarray:

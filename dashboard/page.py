@@ -66,8 +66,9 @@ def load_events(path: str, version: str) -> lod.Prepared:
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the events' text…")
 def load_text(path: str, version: str) -> lod.Prepared:
-    """The events with their long text columns (for a text search), once per store version."""
-    return lod.complete(load_events(path, version))
+    """The events with their long text columns (for a text search), once per store version. Read
+    ahead when the server started (``warm``)."""
+    return warm.text(path, version)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

@@ -20,8 +20,12 @@ def test_both_pages_draw_and_filter_changes_redraw(tmp_path, capsys):
     assert lod["narrow_marks"] < lod["open_marks"]
     # the shared link opens the three categories; dropping one draws fewer events, adding it back more
     changes = app["changes"]
-    assert len(changes) == 4 and all(c["level"] in ("density", "points") for c in changes)
+    assert [c["kind"] for c in changes] == ["category"] * 4 + ["search"] * 4
+    assert all(c["level"] in ("density", "points") for c in changes)
     assert changes[0]["marks"] < changes[1]["marks"] and changes[0]["marks"] == changes[2]["marks"]
+    # a search narrows what the categories showed; clearing it shows that again
+    assert changes[4]["marks"] <= changes[3]["marks"] and changes[5]["marks"] == changes[3]["marks"]
+    assert changes[6]["marks"] == changes[4]["marks"] and changes[7]["marks"] == changes[3]["marks"]
     assert app["warm_s"] is not None and lod["warm_s"] is None  # only the app reads the store ahead
     assert "| 2,000 | lod |" in out and "| 2,000 | app |" in out and "| 2,000 | naive |" in out
     assert "2,000 events, first chart: naive px.timeline page " in out and "(naive / app: ×" in out  # as a ratio

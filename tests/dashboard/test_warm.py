@@ -51,3 +51,32 @@ def test_a_damaged_store_is_left_for_the_page_to_report(tmp_path, capsys, monkey
     thread = warm.start(["--store", str(tmp_path)])
     thread.join(30)
     assert "the store was not read ahead" in capsys.readouterr().err
+
+
+def test_the_text_columns_are_read_ahead_once_and_ready_to_search(seed_store_path, monkeypatch, capsys):
+    calls, release = [], threading.Event()
+    real = lod.complete
+
+    def slow_complete(p):
+        calls.append(len(p))
+        release.wait(10)  # the first search comes while the text is still being read ahead
+        return real(p)
+
+    monkeypatch.setattr(lod, "complete", slow_complete)
+    monkeypatch.setattr(warm, "_kept", {})
+    monkeypatch.setattr(warm, "_kept_text", {})
+    version = store_mod.version_of(seed_store_path)
+    thread = warm.start(["--store", str(seed_store_path)])
+    got = []
+    page = threading.Thread(target=lambda: got.append(warm.text(str(seed_store_path), version)))
+    page.start()
+    release.set()
+    thread.join(30)
+    page.join(30)
+    assert len(calls) == 1  # one read of the text, not two
+    full = got[0]
+    assert not full.deferred and "description" in full.table.column_names
+    assert "actors_text" in full._cache  # what the search joins is joined already
+    assert warm.text(str(seed_store_path), version) is full
+    assert lod.text_hit(full, "kazan").any()
+    assert "the events' text read ahead in" in capsys.readouterr().err
