@@ -88,6 +88,14 @@ class FirstPass:
     own: object = None  # temporal.dct.DctGuess
     stated: dt.date | None = None
 
+    def __post_init__(self):
+        # A processed document keeps only its metadata: its text was needed for its mentions and is gone (not
+        # sent back from a worker process either), so the build's memory grows with the mentions, not the
+        # corpus. Quotes are found again by re-reading the file (ingest.read_file gives the same text; sha256
+        # says whether it changed since). A document waiting for the collection's date keeps its text.
+        if self.outcome is not None and self.doc.text:
+            self.doc = dataclasses.replace(self.doc, text="", regions=())
+
 
 def first_pass(doc: Document) -> FirstPass:
     """Clean; process now when the date is known, else read the text's own date evidence."""
@@ -204,10 +212,7 @@ def _collect(fp: FirstPass, done: list, mentions: list, skipped: list) -> None:
         skipped.append(ingest.Skipped(fp.doc.path, fp.outcome))
         log.warning(skipped[-1].line())
     elif fp.outcome is not None:
-        # Only the document's metadata is kept: the text was needed for its mentions and is gone, so memory
-        # grows with the mentions, not the corpus. Quotes are found again by re-reading the file
-        # (ingest.read_file gives the same text; sha256 says whether it changed since).
-        done.append(dataclasses.replace(fp.doc, text="", regions=()))
+        done.append(fp.doc)  # its metadata only (FirstPass)
         mentions.extend(fp.outcome)
 
 

@@ -7,7 +7,8 @@ Each stage reads the records of the stage before it and returns new ones; none m
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, fields
 
 PRECISIONS = ("day", "week", "month", "quarter", "year", "decade")
 BASES = ("explicit", "relative", "inferred", "undated")
@@ -67,6 +68,25 @@ class Mention:
     key_terms: tuple[str, ...] = ()  # content words used to block and merge
     event_id: str = ""
     roles: tuple[str, ...] = ()  # "Name: role" for the people named (extraction)
+
+    # Pickled (from a worker process, a Dask worker) as a tuple of values in field order, and read back with
+    # its short repeated strings shared (sys.intern): a million mentions sent from workers would otherwise
+    # each hold their own copies of the same categories, statuses, document ids, actors and key terms.
+    def __getstate__(self):
+        d = self.__dict__
+        return tuple(d[name] for name in _MENTION_FIELDS)
+
+    def __setstate__(self, state):
+        d, intern = self.__dict__, sys.intern
+        for name, kind, value in zip(_MENTION_FIELDS, _MENTION_SHARED, state):
+            d[name] = value if not kind or not value else intern(value) if kind == 1 else tuple(map(intern, value))
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
+_SHARED_STRINGS = {"doc_id", "date_text", "precision", "basis", "date_value", "category", "status", "location",
+                   "trigger", "event_id"}
+_SHARED_TUPLES = {"actors", "key_terms", "roles"}
+_MENTION_SHARED = tuple(1 if n in _SHARED_STRINGS else 2 if n in _SHARED_TUPLES else 0 for n in _MENTION_FIELDS)
 
 
 @dataclass(frozen=True)
