@@ -53,6 +53,18 @@ def test_documents_keep_metadata_not_text_after_extraction(tmp_path):
     assert result.mentions and result.mentions[0].quote.startswith("Officials said")
 
 
+def test_a_worker_sends_back_a_processed_document_without_its_text_and_a_waiting_one_with_it():
+    from events.records import Document
+
+    dated = Document("a", "a.txt", "Officials said on March 3, 2025 that the talks had ended.\n",
+                     published=dt.date(2025, 3, 4), published_basis="given")
+    done = pipeline.first_pass(dated)
+    assert done.outcome and done.doc.text == "" and done.doc.published == dt.date(2025, 3, 4)
+    undated = Document("b", "b.txt", "The two presidents will meet on Tuesday in Geneva, officials said.\n")
+    waiting = pipeline.first_pass(undated)
+    assert waiting.outcome is None and waiting.doc.text == undated.text  # processed later, from its text
+
+
 def test_body_blanks_furniture_and_keeps_offsets():
     from events.records import Document
 
