@@ -309,7 +309,11 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
             return Skipped(rel, f"too large: {st.st_size:,} bytes, over the limit of {settings.max_file_bytes:,} "
                                 "bytes (raise it with --max-file-bytes)")
         with open(path, "rb") as fh:
-            data = fh.read(settings.max_file_bytes + 1)
+            # the size it had (read(n) makes an n-byte buffer first: the limit's 5 MB per file cost more than the read)
+            want = min(st.st_size, settings.max_file_bytes) + 1
+            data = fh.read(want)
+            if len(data) == want and want <= settings.max_file_bytes:  # it grew since: the rest, up to the limit
+                data += fh.read(settings.max_file_bytes + 1 - want)
     except OSError as exc:
         return Skipped(rel, f"cannot read it ({exc.strerror or exc})")
     if len(data) > settings.max_file_bytes:

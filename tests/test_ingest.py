@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import random
+from pathlib import Path
 
 import pytest
 
@@ -203,6 +204,21 @@ def test_file_over_the_size_limit_is_skipped_naming_size_and_limit(tmp_path):
     assert list(docs) == ["small.txt"]
     assert skipped == {"big.txt": "too large: 2,600 bytes, over the limit of 1,000 bytes "
                                   "(raise it with --max-file-bytes)"}
+
+
+def test_a_file_that_grows_after_its_size_was_taken_is_read_whole_up_to_the_limit(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("Troops arrived on Monday. " * 10, encoding="utf-8")  # 260 bytes
+    (tmp_path / "big.txt").write_text("Troops arrived on Monday. " * 100, encoding="utf-8")  # 2,600
+    real = Path.stat
+
+    def stale(self, **kw):  # the size each had a moment before it was written to again
+        st = real(self, **kw)
+        return os.stat_result((*st[:6], 20, *st[7:])) if self.suffix == ".txt" else st
+
+    monkeypatch.setattr(Path, "stat", stale)
+    docs, skipped = items(tmp_path, Settings(max_file_bytes=1000))
+    assert docs["a.txt"].text == "Troops arrived on Monday. " * 10
+    assert skipped == {"big.txt": "too large: over the limit of 1,000 bytes (raise it with --max-file-bytes)"}
 
 
 def test_links_outside_the_folder_are_skipped_and_links_inside_read_once(tmp_path):
