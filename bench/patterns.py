@@ -86,16 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     install()
     from bench.ingest import make_corpus
-    from events import clean, extract, ingest, pipeline, sentences
-    from events.temporal import tag_timexes
+    from events import clean, ingest, pipeline
 
     corpus = make_corpus(a.articles, a.work / f"articles-{a.articles}")
     docs = [d for d in ingest.read_folder(corpus) if not isinstance(d, ingest.Skipped)][: a.articles]
 
     def run(batch):
         for d in batch:
-            d = clean.clean(d)[0]
-            extract.mentions(d, sentences.split(d), tag_timexes(pipeline.body(d), d.published))
+            pipeline.process_document(clean.clean(d)[0])
 
     run(docs[: a.warm])
     SPENT.clear(), CALLS.clear()
