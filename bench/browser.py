@@ -22,7 +22,7 @@ cheap for figures sent through ``dashboard.wire``). For ``lod``: clicking each o
 bench.dashboard.VIEWS. For ``app``: a shared link (``APP_LINK``: March 2021, three categories),
 then the sidebar's Categories filter loses one and gets it back, twice (at 1M: about 1,800
 individual events, then a density), then a search for ``APP_SEARCH`` typed in the sidebar and cleared,
-twice (the first search also reads the events' text columns).
+twice (the text columns it searches were read ahead as the server started: ``dashboard.warm.text``).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ LOD_VIEWS = ("one_year_strikes", "month_two_categories", "narrow", "open")
 # filter loses one (about 1,800 individual events at 1M: points) and gets it back (density), twice.
 APP_LINK = "/?from=2021-03-01&to=2021-03-31&category=request&category=agreement&category=deployment"
 APP_TOGGLED = "deployment"
-# then a search typed in the sidebar (the first one reads the events' text columns), and cleared again
+# then a search typed in the sidebar, and cleared again (twice: the first search is the first use of the text columns)
 APP_SEARCH = "Russia"
 
 
@@ -254,7 +254,7 @@ def changes_cell(r: dict) -> str:
 
 
 def search_cell(r: dict) -> str:
-    """The app's searches as "first / again" (the first reads the events' text columns)."""
+    """The app's searches as "first / again" (the first is the first use of the text columns)."""
     typed = [c for c in r.get("changes", []) if c.get("kind") == "search"][::2]  # a search, then its clearing
     return " / ".join(f"{c['s']:.2f} s" for c in typed) or "—"
 
