@@ -2,7 +2,7 @@
 
 ``dashboard/app.py`` starts the server; its start-up calls ``start(sys.argv[1:])``, which reads the
 store named by ``--store`` in a thread (about 1.5 s at a million events) while the server already
-answers, then its long text columns (``text``: what a text search and the exports read, about 1 s more
+answers, then its long text columns (``text``: what a text search and the exports read, about 1.3 s more
 at a million), so the first search does not wait for them. The page (``dashboard/page.py``) gets its
 events from ``events`` and ``text`` too: whichever asks first reads, the other waits for that read
 instead of doing it again. Only the newest version read is kept here; the page's own cache holds what
