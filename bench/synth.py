@@ -211,6 +211,9 @@ def _generate(n_events: int, seed: int) -> dict[str, pd.DataFrame]:
         "source_count": source_count.astype(np.int64), "outlets": outlet_lists, "date_text": date_text,
         "date_conflict": rng.random(n) < 0.02, "mention_ids": cut(mention_ids, np.ones(n, np.int64)),
         "curated": "",
+        # salience as the build scores it, roughly: corroboration plus how precisely it is dated
+        "salience": np.round(0.5 * np.log2(1 + source_count) + np.where(precision == "day", 0.5, 0.2)
+                             + rng.random(n), 3),
     }, columns=tables.EVENT_COLUMNS)
 
     first_doc = doc_ids[doc_u[np.r_[0, np.cumsum(source_count)[:-1]]]]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from events import clean, curate, extract, ingest, merge, sentences, store, tables
+from events import clean, curate, extract, ingest, merge, salience, sentences, store, tables
 from events.records import Document, Event, Mention
 from events.settings import Settings
 
@@ -197,6 +197,7 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     finally:
         close()
     events, mentions = merge.merge(mentions)
+    events = salience.score(events, mentions, done)
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
     return BuildResult(done, mentions, events, skipped, problems)
 

@@ -26,11 +26,12 @@ MENTION_COLUMNS = [
 EVENT_COLUMNS = [
     "event_id", "date_start", "date_end", "precision", "basis", "is_span", "title", "description",
     "actors", "category", "status", "location", "sources", "source_count",
-    "outlets", "date_text", "date_conflict", "mention_ids", "curated",
+    "outlets", "date_text", "date_conflict", "mention_ids", "curated", "salience",
 ]
 LIST_COLUMNS = {"actors", "sources", "outlets", "mention_ids"}
 BOOL_COLUMNS = {"is_span", "date_conflict"}
 INT_COLUMNS = {"n_chars", "char_start", "char_end", "source_count"}
+FLOAT_COLUMNS = {"salience"}
 
 
 def iso(d: dt.date | None) -> str:
@@ -79,6 +80,7 @@ def events_frame(events: Iterable[Event], outlets_by_doc: dict[str, str] | None 
                 "status": e.status, "location": e.location, "sources": list(e.sources),
                 "source_count": e.source_count, "outlets": outlets, "date_text": e.date_text,
                 "date_conflict": e.date_conflict, "mention_ids": list(e.mention_ids), "curated": e.curated,
+                "salience": e.salience,
             }
         )
     return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
@@ -93,6 +95,8 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
             df[col] = df[col].fillna(False).astype(bool)
         elif col in INT_COLUMNS:
             df[col] = pd.to_numeric(df[col]).fillna(0).astype("int64")
+        elif col in FLOAT_COLUMNS:
+            df[col] = pd.to_numeric(df[col]).fillna(0.0).astype("float64")
         else:
             df[col] = df[col].fillna("").astype(str)
     return df

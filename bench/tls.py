@@ -1,0 +1,224 @@
+"""Timeline summarization on Timeline17: how well the events pick a story's key dates.
+
+    .venv/bin/python -m bench.tls [--data ../shared/t17] [--topics bpoil_bbc H1N1_bbc ...] [--no-baseline]
+                                  [--jobs N] [--work DIR]
+
+For each topic folder (articles/ with a manifest of publication dates, gold/ with journalists' timelines),
+the folder is built into a store and, for each gold timeline, scored the way tilse and news-tls score
+timelines:
+
+- date F1 (top-k): the system's dates within [first gold date, last gold date], ranked, the top k kept
+  (k = number of gold dates), F1 of that set against the gold dates (exact days);
+- content match: the share of gold entries for which an event dated within a day of the entry has a title
+  or description sharing at least ``MIN_SHARED`` content words with the entry's text.
+
+Our dates are ranked by ``rank_dates`` (the events' salience summed per day). The naive baseline, run in
+the same process: ``dateparser.search.search_dates`` over each article (relative base = its publication
+date), dates ranked by how many articles mention them. Figures on these twelve folders are development
+figures: the rules were looked at on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import logging
+import re
+import sys
+import tempfile
+import time
+import warnings
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from events import pipeline, store
+from events.settings import Settings
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "t17"
+MIN_SHARED = 2
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+STOP = frozenset("""a an the and or but if of to in on at by for from with as is are was were be been being has have
+had do does did will would shall should can could may might must it its it's this that these those there their they
+them he she his her him we our us you your i me my not no than then so such into over after before about up down out
+off more most some any all also just said says say told new one two three which who whom whose what when where why
+how while during since until against between through per via mr mrs ms""".split())
+
+
+@dataclass(frozen=True)
+class Gold:
+    name: str
+    entries: list[tuple[dt.date, str]]
+
+    @property
+    def dates(self) -> set[dt.date]:
+        return {d for d, _ in self.entries}
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        return min(self.dates), max(self.dates)
+
+
+def content_words(text: str) -> set[str]:
+    return {w.lower().strip("'") for w in WORD.findall(text or "") if w.lower() not in STOP and len(w) > 2}
+
+
+def read_gold(topic: Path) -> list[Gold]:
+    out = []
+    for path in sorted((topic / "gold").glob("*.csv")):
+        with open(path, encoding="utf-8") as f:
+            rows = [(dt.date.fromisoformat(r["date"]), r["text"]) for r in csv.DictReader(f) if r.get("date")]
+        out.append(Gold(path.stem, rows))
+    return out
+
+
+def top_k_f1(ranked: list[dt.date], gold: Gold) -> float:
+    """tilse's date F1: ranked dates inside the gold span, the first k kept, F1 against the gold dates."""
+    lo, hi = gold.span
+    k = len(gold.dates)
+    chosen = [d for d in ranked if lo <= d <= hi][:k]
+    if not chosen:
+        return 0.0
+    hit = len(set(chosen) & gold.dates)
+    p, r = hit / len(chosen), hit / k
+    return 0.0 if hit == 0 else 2 * p * r / (p + r)
+
+
+def rank_dates(events: pd.DataFrame) -> list[dt.date]:
+    """Days ranked by the salience of the most salient day-precise event dated to each (ties: earlier first)."""
+    day = events[(events["precision"] == "day") & (events["date_start"] != "") & events["date_start"].notna()]
+    if "hidden" in day:
+        day = day[~day["hidden"].astype(bool)]
+    weight = day["salience"] if "salience" in day else day["source_count"]
+    score: Counter = Counter()
+    for d, w in zip(day["date_start"], weight):
+        day_ = dt.date.fromisoformat(str(d)[:10])
+        score[day_] = max(score[day_], float(w))
+    return sorted(score, key=lambda d: (-score[d], d))
+
+
+def content_match(events: pd.DataFrame, gold: Gold) -> float:
+    """Share of gold entries with an event within a day whose title or description shares content words."""
+    by_day: dict[dt.date, list[set[str]]] = defaultdict(list)
+    day = events[(events["precision"] == "day") & events["date_start"].notna() & (events["date_start"] != "")]
+    for d, title, desc in zip(day["date_start"], day["title"], day["description"]):
+        by_day[dt.date.fromisoformat(str(d)[:10])].append(content_words(f"{title} {desc}"))
+    hit = 0
+    for d, text in gold.entries:
+        words = content_words(text)
+        near = [w for k in (-1, 0, 1) for w in by_day.get(d + dt.timedelta(days=k), ())]
+        hit += any(len(words & w) >= MIN_SHARED for w in near)
+    return hit / len(gold.entries) if gold.entries else 0.0
+
+
+def naive_dates(articles: Path) -> list[dt.date]:
+    """The baseline: dates found by dateparser's search_dates, ranked by how many articles mention them."""
+    from dateparser.search import search_dates
+
+    published = {}
+    with open(articles / "manifest.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r.get("published"):
+                published[r["doc_id"]] = dt.datetime.fromisoformat(r["published"])
+    count: Counter = Counter()
+    for path in sorted(articles.glob("*.txt")):
+        base = published.get(path.stem)
+        settings = {"RELATIVE_BASE": base} if base else {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found = search_dates(path.read_text(encoding="utf-8"), languages=["en"], settings=settings) or []
+            except Exception:
+                found = []
+        count.update({when.date() for _, when in found})
+    return sorted(count, key=lambda d: (-count[d], d))
+
+
+def build(topic: Path, work: Path, jobs: int) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    out = work / topic.name
+    t0 = time.perf_counter()
+    pipeline.build(topic / "articles", out, Settings(jobs=jobs))
+    took = time.perf_counter() - t0
+    tables = store.read(out)
+    return tables.events, tables.mentions, took
+
+
+def relative_share(mentions: pd.DataFrame) -> float:
+    dated = mentions[mentions["basis"] != "undated"]
+    return float((dated["basis"] == "relative").mean()) if len(dated) else 0.0
+
+
+def cached_naive_dates(articles: Path, cache: Path) -> list[dt.date]:
+    """naive_dates, kept in ``cache`` (it takes minutes) and reused while the folder's files are the same."""
+    key = f"{sorted((p.name, p.stat().st_size) for p in articles.iterdir())}"
+    if cache.exists():
+        first, *rest = cache.read_text(encoding="utf-8").splitlines()
+        if first == key:
+            return [dt.date.fromisoformat(d) for d in rest]
+    ranked = naive_dates(articles)
+    cache.write_text("\n".join([key, *map(str, ranked)]), encoding="utf-8")
+    return ranked
+
+
+def run(data: Path, topics: list[str], work: Path, jobs: int, baseline: bool) -> list[dict]:
+    rows = []
+    for name in topics:
+        topic = data / name
+        events, mentions, took = build(topic, work, jobs)
+        ranked = rank_dates(events)
+        naive = cached_naive_dates(topic / "articles", work / f"{name}.naive.txt") if baseline else []
+        for gold in read_gold(topic):
+            rows.append({
+                "topic": name, "timeline": gold.name, "k": len(gold.dates),
+                "ours": top_k_f1(ranked, gold), "naive": top_k_f1(naive, gold) if baseline else float("nan"),
+                "match": content_match(events, gold),
+                "events": len(events), "dated": int((events["precision"] != "").sum()),
+                "relative": relative_share(mentions), "build_s": took,
+            })
+        print(_row(rows[-1]), flush=True)
+    return rows
+
+
+HEADER = ("| topic | k | date F1 ours | date F1 naive (same run) | gold entries matched | events (dated) "
+          "| dated mentions from a relative date | build s |\n|---|---|---|---|---|---|---|---|")
+
+
+def _row(r: dict) -> str:
+    return (f"| {r['topic']} | {r['k']} | {r['ours']:.3f} | {r['naive']:.3f} | {r['match']:.2f} | "
+            f"{r['events']} ({r['dated']}) | {r['relative']:.0%} | {r['build_s']:.1f} |")
+
+
+def table(rows: list[dict]) -> str:
+    lines = [HEADER, *map(_row, rows)]
+    n = len(rows)
+    mean = lambda key: sum(r[key] for r in rows) / n  # noqa: E731
+    lines.append(f"| **mean** ({n} timelines) | | **{mean('ours'):.3f}** | {mean('naive'):.3f} | "
+                 f"**{mean('match'):.2f}** | | {mean('relative'):.0%} | |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.tls", description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.add_argument("--topics", nargs="*", help="topic folders (default: every folder with articles/ and gold/)")
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--work", type=Path, help="where the stores are built (default: a temporary folder)")
+    p.add_argument("--no-baseline", action="store_true", help="skip the dateparser date count")
+    args = p.parse_args(argv)
+    logging.getLogger("events").setLevel(logging.ERROR)
+    topics = args.topics or sorted(d.name for d in args.data.iterdir() if (d / "gold").is_dir())
+    if not topics:
+        print(f"no topic folders in {args.data}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = run(args.data, topics, args.work or Path(tmp), args.jobs, not args.no_baseline)
+    print()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

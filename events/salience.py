@@ -1,0 +1,89 @@
+"""Salience: how much an event matters to the collection, for ranking key dates, labels and brief mode.
+
+An event's score adds, with the weights of resources/salience.toml:
+
+- corroboration: how many documents report it (log scale);
+- date references: how many documents of the collection refer to its date at its precision, whatever
+  event they tell (a day the whole collection keeps coming back to is a key date); a reference from a
+  document published days later counts again (looking back to a day marks it), and for a day, the
+  documents published on it or the day after count in part (coverage peaks after a key event);
+- position: whether a mention stands at the top of its article (news puts the main event first);
+- specificity: how precisely it is dated (a day over a year; undated events score lowest);
+- kind: what happened (content categories) over what was said about it (communication categories).
+
+The score is a plain sum, so it can be explained term by term; the store keeps it in ``salience``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+from events.records import Document, Event, Mention
+from events.resources import load
+
+
+@lru_cache(maxsize=1)
+def _cfg() -> dict:
+    return load("salience")
+
+
+def _date_key(precision: str, start) -> tuple | None:
+    return (precision, start) if start is not None and precision else None
+
+
+def date_references(mentions: Iterable[Mention], published: dict[str, dt.date]) -> dict[tuple, float]:
+    """(precision, date_start) -> the documents that have a mention dated so, the later ones counted again,
+    and for a day, part of the documents published on it or the day after."""
+    cfg = _cfg()
+    docs: dict[tuple, set[str]] = defaultdict(set)
+    for m in mentions:
+        key = _date_key(m.precision, m.date_start)
+        if key is not None:
+            docs[key].add(m.doc_id)
+    per_day = Counter(published.values())
+    later = dt.timedelta(days=cfg["later_days"])
+    out = {}
+    for (precision, start), ids in docs.items():
+        n = len(ids)
+        if precision == "day":
+            n += cfg["later_weight"] * sum(1 for d in ids if published.get(d) and published[d] > start + later)
+            n += cfg["published_weight"] * (per_day[start] + per_day[start + dt.timedelta(days=1)])
+        out[precision, start] = n
+    return out
+
+
+def _lead(m: Mention, doc_chars: dict[str, int], cfg: dict) -> float:
+    """1 for a mention among the article's first characters, falling to 0 at ``lead_fraction`` of it."""
+    n = doc_chars.get(m.doc_id) or 0
+    if m.char_start < cfg["lead_chars"]:
+        return 1.0
+    if n <= 0:
+        return 0.0
+    return max(0.0, 1.0 - m.char_start / (cfg["lead_fraction"] * n))
+
+
+def score(events: list[Event], mentions: list[Mention], documents: Iterable[Document]) -> list[Event]:
+    """The events with ``salience`` set (rounded to 3 decimals, so rebuilds give the same number)."""
+    cfg = _cfg()
+    w = cfg["weights"]
+    documents = list(documents)
+    refs = date_references(mentions, {d.doc_id: d.published for d in documents if d.published is not None})
+    doc_chars = {d.doc_id: d.n_chars or len(d.text) for d in documents}
+    by_id = {m.mention_id: m for m in mentions}
+    communication = set(cfg["communication"])
+    out = []
+    for e in events:
+        members = [by_id[i] for i in e.mention_ids if i in by_id]
+        key = _date_key(e.precision, e.date_start)
+        s = (w["sources"] * math.log2(1 + e.source_count)
+             + w["date_references"] * math.log2(1 + (refs.get(key, 0) if key else 0))
+             + w["lead"] * max((_lead(m, doc_chars, cfg) for m in members), default=0.0)
+             + w["specificity"] * cfg["specificity"].get(e.precision or "undated", 0.0)
+             + (0.0 if e.category in communication else w["content"]))
+        out.append(dataclasses.replace(e, salience=round(s, 3)))
+    return out
