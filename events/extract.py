@@ -56,6 +56,11 @@ def _cfg() -> dict:
         "relative_rx": re.compile(r"(?:,\s*(?:" + "|".join(map(re.escape, data["relative_words"])) + r")\b[^,;()]*|\([^()]*\))",
                                   re.IGNORECASE),
         "nominal_rx": re.compile(r"\b(?P<noun>" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE),
+        # a subordinating conjunction and the rest of its comma-delimited clause; the clause is subordinate
+        # when a finite verb stands in it before the date ("after protesters gathered on Tuesday")
+        "subordinate_rx": re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(data["subordinators"], key=len, reverse=True)))
+                                     + r")\b[^,;:()\"“”]*", re.IGNORECASE),
+        "finite_rx": re.compile(r"\b(?:" + "|".join(map(re.escape, data["finite_verbs"])) + r"|[a-z]{3,}ed)\b", re.IGNORECASE),
         "anaphoric": re.compile(r"(?:^|,\s*)(?P<phrase>" + "|".join(map(re.escape, sorted(data["anaphoric"], key=len, reverse=True)))
                                 + r")\b(?=\s*,|\s+[a-z])", re.IGNORECASE),
     }
@@ -73,6 +78,20 @@ def asides(text: str) -> list[tuple[int, int]]:
     """Relative clauses and parentheses: ", which it supplied in 2019", "(SBU)"."""
     rx = _cfg()["relative_rx"]
     return [(m.start(), m.end()) for m in rx.finditer(text)]
+
+
+def subordinate_clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses opened by a subordinating conjunction that hold a finite verb: "after protesters gathered on
+    Tuesday", "when the rig exploded". Each span runs from the conjunction to the clause's end (a comma,
+    semicolon, colon, bracket or quote mark); only the part after the first finite verb is returned, since a
+    date before the verb ("before Tuesday's vote was held") still modifies the main clause's time."""
+    cfg = _cfg()
+    out = []
+    for m in cfg["subordinate_rx"].finditer(text):
+        verb = cfg["finite_rx"].search(text, m.start() + 1, m.end())
+        if verb is not None:
+            out.append((verb.start(), m.end()))
+    return out
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -196,15 +215,24 @@ def _usable(t) -> bool:
 
 
 def govern(text: str, timexes: list, trig: Trigger | None) -> tuple[Dating, list]:
-    """(the dating of the main clause, the timexes that belong to event nouns); offsets relative to text."""
+    """(the dating of the main clause, the timexes that belong to event nouns); offsets relative to text.
+
+    A date in a subordinate part of the sentence (a relative clause or parenthesis, a quotation, a clause
+    opened by "after", "when", "because" ... with its own verb) belongs to that part's event, not the
+    sentence's: it never dates the mention. A date bound by a preposition ("since September", "by 2018")
+    dates it only when no other date governs the main clause."""
     cfg = _cfg()
     usable = [t for t in timexes if _usable(t)]
     main, aside, nominal = [], [], []
+    if not usable:
+        return Dating(None), nominal
+    subordinate = asides(text) + subordinate_clauses(text)  # once per sentence: linear in its length
     for t in usable:
         if nominal_noun(text, t) is not None:
             nominal.append(t)
-        elif (_signal(text, t) in cfg["aside_prepositions"] or _in_quote(text, t.start)
-              or any(a <= t.start < b for a, b in asides(text))):
+        elif _in_quote(text, t.start) or any(a <= t.start < b for a, b in subordinate):
+            continue
+        elif _signal(text, t) in cfg["aside_prepositions"]:
             aside.append(t)
         else:
             main.append(t)
@@ -282,6 +310,8 @@ def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ct
         if m and ctx.last_dates:
             ref = ctx.last_dates[-1]
             dating = Dating(ref, f"{m.group('phrase')} ({ref.text})", "anaphoric")
+    if dating.timex is None and trig is not None and trig.kind == "communication" and commentary(text, found):
+        return []
     names = sorted({f.name for f in found})
     he_she = HE_SHE.match(text) is not None
     if he_she and ctx.last_person and ctx.last_person not in names:
@@ -298,6 +328,27 @@ def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ct
         out.append(_replace(m, title=_capital(phrase.removeprefix("the ").removeprefix("The ")),
                             trigger=noun.group(0), status="reported"))
     return out
+
+
+def quoted_share(text: str) -> float:
+    """The share of a sentence's characters inside quotation marks (straight or curly)."""
+    inside, opened, total = 0, None, len(text.strip()) or 1
+    for i, ch in enumerate(text):
+        if ch in "“\"" and opened is None:
+            opened = i
+        elif ch in "”\"" and opened is not None:
+            inside += i - opened + 1
+            opened = None
+    if opened is not None:
+        inside += len(text) - opened
+    return inside / total
+
+
+def commentary(text: str, found: list) -> bool:
+    """An undated sentence that only says something, and whose saying is no event of its own: a quotation
+    that fills most of it ('"So the disease may not be as severe as people thought," says Booy'), or a
+    saying with nobody named ('But he added this is a "fast-moving situation"')."""
+    return quoted_share(text) >= _cfg()["commentary_quote_share"] or not found
 
 
 def _phrase_start(text: str, noun_start: int) -> int:

@@ -77,6 +77,14 @@ class _Cluster:
         return sum(map(w.weight.__getitem__, shared)) / max(min(total, self.least_total), w.floor), len(shared)
 
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=1)
+def _cycle() -> dt.timedelta:
+    return dt.timedelta(days=_cfg()["undated_window_days"])
+
+
 def _overlaps(a: Mention, b: Mention) -> bool:
     return a.date_start <= b.date_end and b.date_start <= a.date_end
 
@@ -141,12 +149,19 @@ def similarity(terms: frozenset, total: float, c: _Cluster, w: _Weights) -> tupl
     return best
 
 
-def _joinable(m: Mention, c: _Cluster, score: float, shared: int) -> bool:
+def _joinable(m: Mention, c: _Cluster, score: float, shared: int, published: dict | None = None) -> bool:
     cfg = _cfg()
     if (m.doc_id, m.char_start) in c.sentences or shared < cfg["min_shared"]:
         return False  # a sentence's nominal mention is a different event
     f = c.founder
     need = cfg["threshold"]
+    if m.date_start is None and f.date_start is not None:
+        # an undated sentence brings no date evidence: only a strong match, and only from a document
+        # published in the event's news cycle (not before it happened, not months later as background)
+        need = max(need, cfg["undated_threshold"])
+        day = (published or {}).get(m.doc_id)
+        if day is not None and not (f.date_start - _ONE_DAY <= day <= f.date_end + _cycle()):
+            return False
     if m.category != f.category:
         if m.category not in cfg["communication"] or f.category in cfg["communication"]:
             return False  # what happened does not join what was said about something else
@@ -229,11 +244,13 @@ class _Index:
         return out
 
 
-def cluster(mentions: list[Mention], stats: Counter | None = None) -> list[list[Mention]]:
+def cluster(mentions: list[Mention], stats: Counter | None = None,
+            published: dict | None = None) -> list[list[Mention]]:
     """Groups of mentions that tell the same event, each group founder first.
 
     Dated mentions go first (best-grounded first); then each undated mention joins the dated event it
-    matches best; only the undated mentions left over form events of their own. ``stats``, if given,
+    matches best (see _joinable: ``published``, doc_id -> publication date, bounds which documents' undated
+    sentences may join); only the undated mentions left over form events of their own. ``stats``, if given,
     counts the mentions placed ("placed"), the events looked at ("candidates") and the events
     scored ("scored") for them; "_dated" keys count for the dated mentions.
     """
@@ -246,13 +263,14 @@ def cluster(mentions: list[Mention], stats: Counter | None = None) -> list[list[
     undated = [m for m in ordered if m.date_start is None]
     for m in dated:
         _place(m, clusters, index, w, stats, create=True)
-    leftover = [m for m in undated if not _place(m, clusters, index, w, stats, create=False)]
+    leftover = [m for m in undated if not _place(m, clusters, index, w, stats, create=False, published=published)]
     for m in leftover:
-        _place(m, clusters, index, w, stats, create=True)
+        _place(m, clusters, index, w, stats, create=True, published=published)
     return [c.members for c in clusters]
 
 
-def _place(m: Mention, clusters: list[_Cluster], index: _Index, w: _Weights, stats: Counter, create: bool) -> bool:
+def _place(m: Mention, clusters: list[_Cluster], index: _Index, w: _Weights, stats: Counter, create: bool,
+           published: dict | None = None) -> bool:
     """Add m to its best event (or a new one when create); False if it found none and may not create."""
     blocking = sorted((t for t in set(m.key_terms) if w.blocking(t)), key=lambda t: (w.df[t], t))  # rarest first
     terms = frozenset(m.key_terms)
@@ -262,14 +280,14 @@ def _place(m: Mention, clusters: list[_Cluster], index: _Index, w: _Weights, sta
     found = index.candidates(m, blocking)
     stats["candidates" if m.date_start is None else "candidates_dated"] += len(found)
     for i in sorted(found):
-        if not _joinable(m, clusters[i], 1.0, 99):  # cheap checks (category, dates) first
+        if not _joinable(m, clusters[i], 1.0, 99, published):  # cheap checks (category, dates) first
             continue
         most, most_shared = clusters[i].bound(terms, total, w)
-        if most <= best_score or not _joinable(m, clusters[i], most, most_shared):
+        if most <= best_score or not _joinable(m, clusters[i], most, most_shared, published):
             continue  # no member can score enough: the exact score cannot change the choice
         stats["scored" if m.date_start is None else "scored_dated"] += 1
         score, shared = similarity(terms, total, clusters[i], w)
-        if score > best_score and _joinable(m, clusters[i], score, shared):
+        if score > best_score and _joinable(m, clusters[i], score, shared, published):
             best, best_score = i, score
     if best is None:
         if not create:
@@ -325,11 +343,12 @@ def to_event(group: list[Mention]) -> Event:
     )
 
 
-def merge(mentions: list[Mention]) -> tuple[list[Event], list[Mention]]:
-    """(events, the mentions with their event_id set); events in date order, undated last."""
+def merge(mentions: list[Mention], published: dict | None = None) -> tuple[list[Event], list[Mention]]:
+    """(events, the mentions with their event_id set); events in date order, undated last.
+    ``published``: doc_id -> publication date, where known (see cluster)."""
     events: list[Event] = []
     out: list[Mention] = []
-    for group in cluster(mentions):
+    for group in cluster(mentions, published=published):
         ev = to_event(group)
         events.append(ev)
         out.extend(dataclasses.replace(m, event_id=ev.event_id) for m in group)

@@ -196,7 +196,9 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
                 _collect(fp, done, mentions, skipped)
     finally:
         close()
-    events, mentions = merge.merge(mentions)
+    # the news-cycle check on undated sentences takes firm publication dates only (an inferred one is a lower bound)
+    firm = {d.doc_id: d.published for d in done if d.published is not None and d.published_basis in KNOWN_DATE}
+    events, mentions = merge.merge(mentions, firm)
     events = salience.score(events, mentions, done)
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
     return BuildResult(done, mentions, events, skipped, problems)

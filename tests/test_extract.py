@@ -199,3 +199,17 @@ def test_blanking_spans_makes_their_characters_spaces(text, spans):
     assert len(out) == len(text)
     for i, (c, d) in enumerate(zip(text, out)):
         assert d == (" " if any(a <= i < b for a, b in spans) else c)
+
+
+@pytest.mark.parametrize("sentence, event", [
+    ('"So the disease may not be nearly as severe as people thought," says Professor Robert Booy.', False),
+    ('But he added this is a "fast-moving situation".', False),
+    ("Thomas Tsang, head of Hong Kong's Centre for Health Protection, said officials would be reviewing "
+     "their quarantine procedures.", True),
+    ('"We have confirmed a second case," the Spanish health ministry said on Tuesday.', True),
+])
+def test_undated_comment_is_not_an_event(sentence, event):
+    published = dt.date(2009, 4, 28)
+    doc = Document(doc_id="d", path="d.txt", text=sentence, published=published, published_basis="given")
+    found = extract.mentions(doc, sentences.split(doc), tag_timexes(sentence, published))
+    assert bool(found) is event
