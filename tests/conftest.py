@@ -5,13 +5,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
-TE3 = SHARED / "te3" / "TBAQ-cleaned"
+TE3 = ROOT / "corpora" / "te3" / "TBAQ-cleaned"  # TempEval-3 gold, vendored (corpora/te3/README.md)
 
 
 @pytest.fixture(scope="session")
 def seeds_store(tmp_path_factory):
-    """The store built once from seeds/ (with its manifest), shared by read-only tests."""
+    """The store built once from seeds/ (with its manifest), reused by read-only tests."""
     from events import pipeline
 
     out = tmp_path_factory.mktemp("seeds") / "store"

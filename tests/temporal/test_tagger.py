@@ -181,7 +181,7 @@ def test_required_strings_only_make_the_search_faster(monkeypatch):
     from events.temporal.timeml import read_dir
 
     root = Path(__file__).resolve().parents[2]
-    te3 = root.parent / "shared" / "te3" / "TBAQ-cleaned"
+    te3 = root / "corpora" / "te3" / "TBAQ-cleaned"
     texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
     texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
     assert len(texts) > 250
@@ -210,7 +210,7 @@ def _te3_and_seed_texts():
     from events.temporal.timeml import read_dir
 
     root = Path(__file__).resolve().parents[2]
-    te3 = root.parent / "shared" / "te3" / "TBAQ-cleaned"
+    te3 = root / "corpora" / "te3" / "TBAQ-cleaned"
     texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
     return texts + [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
 

@@ -8,7 +8,7 @@ from events.temporal import tag_timexes
 from events.temporal.score import score
 from events.temporal.timeml import read_tml
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "te3" / "TBAQ-cleaned"
+DATA = Path(__file__).resolve().parents[2] / "corpora" / "te3" / "TBAQ-cleaned"
 
 
 def _sample(n=10):
