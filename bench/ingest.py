@@ -31,9 +31,6 @@ import time
 import warnings
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 ROOT = Path(__file__).resolve().parent.parent
 TE3 = ROOT / "corpora" / "te3" / "TBAQ-cleaned"
 

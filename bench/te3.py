@@ -18,12 +18,9 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from events.temporal import tag_timexes  # noqa: E402
-from events.temporal.score import Counts, score_document  # noqa: E402
-from events.temporal.timeml import read_dir  # noqa: E402
+from events.temporal import tag_timexes
+from events.temporal.score import Counts, score_document
+from events.temporal.timeml import read_dir
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "corpora" / "te3" / "TBAQ-cleaned"
 SETS = ("TimeBank", "AQUAINT")

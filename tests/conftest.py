@@ -7,8 +7,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 TE3 = ROOT / "corpora" / "te3" / "TBAQ-cleaned"  # TempEval-3 gold, vendored (corpora/te3/README.md)
 
+# Scope "package": tests/ is the root package, so each store below is built once per run.
 
-@pytest.fixture(scope="session")
+
+@pytest.fixture(scope="package")
 def seeds_store(tmp_path_factory):
     """The store built once from seeds/ (with its manifest), reused by read-only tests."""
     from events import pipeline
@@ -18,7 +20,7 @@ def seeds_store(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seeds_store_no_manifest(tmp_path_factory):
     """The store built from the seed articles with the manifest removed (publication dates inferred)."""
     from events import pipeline

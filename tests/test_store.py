@@ -97,7 +97,6 @@ def test_a_write_that_fails_after_one_table_leaves_the_last_store_whole(tmp_path
 KILLED_WRITER = textwrap.dedent("""
     import os, sys, time
     import pandas as pd
-    sys.path.insert(0, {root!r})
     from events import store
     from tests.test_store import frames
     out, rows_per_part = sys.argv[1], int(sys.argv[3])
@@ -117,7 +116,8 @@ def test_a_build_killed_mid_write_leaves_the_last_store_whole(tmp_path, rows_per
     out, ready = tmp_path / "store", tmp_path / "one-table-written"
     script = tmp_path / "writer.py"
     script.write_text(KILLED_WRITER.format(root=str(ROOT)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(out), str(ready), str(rows_per_part)], cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, str(script), str(out), str(ready), str(rows_per_part)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
         while not ready.exists():
             assert proc.poll() is None, "the writer ended before it was killed"

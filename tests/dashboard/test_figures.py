@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-import dash_stores
 from dashboard import figures
+from tests.dashboard import dash_stores
 
 
 def anchors(fig):

@@ -33,7 +33,7 @@ def test_value_f1_floor_on_sample():
     assert t["value_f1"] >= 60, t
 
 
-# The targets on the whole TempEval-3 training data (256 documents, about 2 s). A change that
+# The quality targets on the whole TempEval-3 training data (256 documents, about 2 s). A change that
 # loses quality on either set fails here, not only in the benchmark.
 @pytest.mark.parametrize("subset, value_floor", [("TimeBank", 80), ("AQUAINT", 75)])
 def test_whole_set_meets_the_targets(subset, value_floor):
