@@ -2,10 +2,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 TE3 = ROOT / "corpora" / "te3" / "TBAQ-cleaned"  # TempEval-3 gold, vendored (corpora/te3/README.md)
+
+# Hypothesis keeps no example database in the working tree (no .hypothesis/ folder).
+settings.register_profile("tree-clean", database=None)
+settings.load_profile("tree-clean")
 
 # Scope "package": tests/ is the root package, so each store below is built once per run.
 
