@@ -1,16 +1,16 @@
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 TE3 = ROOT / "corpora" / "te3" / "TBAQ-cleaned"  # TempEval-3 gold, vendored (corpora/te3/README.md)
 
-# Hypothesis keeps no example database in the working tree (no .hypothesis/ folder).
-settings.register_profile("tree-clean", database=None)
-settings.load_profile("tree-clean")
+# Hypothesis keeps its example database and caches in the temporary folder, not in the working tree.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "hypothesis-event-timeline")
 
 # Scope "package": tests/ is the root package, so each store below is built once per run.
 
