@@ -557,4 +557,5 @@ def watch_store(path: str, version: str) -> None:
         st.rerun(scope="app")
 
 
-main()
+if __name__ == "__main__":  # as Streamlit runs it; importing the module (a worker process) runs nothing
+    main()

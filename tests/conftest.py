@@ -1,4 +1,5 @@
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -38,3 +39,30 @@ def seeds_store_no_manifest(tmp_path_factory):
     out = base / "store"
     pipeline.build(inp, out)
     return out
+
+
+# No test writes into the working tree: what a run adds to it (untracked or ignored) fails the run.
+_BUILD_LEFTOVERS = (".venv", ".venv-lock", ".pytest_cache", ".ruff_cache", "__pycache__")
+
+
+def _tree_additions() -> set[str] | None:
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode != 0:
+        return None  # not a git checkout
+    paths = {line[3:] for line in out.stdout.splitlines() if line[:2] in ("??", "!!")}
+    return {p for p in paths if not any(part in _BUILD_LEFTOVERS for part in Path(p).parts)}
+
+
+_BEFORE = _tree_additions()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    after = _tree_additions()
+    if _BEFORE is None or after is None or not (new := sorted(after - _BEFORE)):
+        return
+    session.config.get_terminal_writer().line(f"\nTests wrote into the working tree: {', '.join(new)}", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
