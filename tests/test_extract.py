@@ -160,6 +160,7 @@ def test_te3_sentence():
     assert m.date_text == "as of Monday"
 
 
+@pytest.mark.slow
 def test_te3_articles_run_through_the_per_document_stage():
     """A sample of TempEval-3 articles (their DCT as publication date): no error, offsets hold, no future dates."""
     from pathlib import Path
@@ -191,6 +192,7 @@ def test_names_are_found_as_whole_runs_only():
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(max_size=30), spans=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5))
+@pytest.mark.slow
 def test_blanking_spans_makes_their_characters_spaces(text, spans):
     from events.extract import _blank
 

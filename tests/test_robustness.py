@@ -27,6 +27,8 @@ import pytest
 
 from events import cli, store
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 LATIN1 = (

@@ -11,6 +11,8 @@ import streamlit as st
 
 from dashboard import images, wire
 
+pytestmark = pytest.mark.slow
+
 
 def chart_ids(at) -> set[str]:
     """Event ids drawn in the first Plotly chart (the figure JSON Streamlit would send to the browser)."""

@@ -10,6 +10,8 @@ from playwright.sync_api import sync_playwright
 
 from tests.dashboard.browser import launch, open_page, streamlit_app
 
+pytestmark = pytest.mark.browser
+
 DRAWN = """() => {
   const gd = document.querySelector('.js-plotly-plot');
   const role = t => ([].concat(t.meta || [])[0] || {}).role;  // the app sends meta in a list (dashboard.wire)

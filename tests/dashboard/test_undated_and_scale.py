@@ -20,6 +20,8 @@ from dashboard import data, detail, figures, images, lod, wire
 from events import store as store_mod
 from tests.dashboard.test_app import open_tab
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 MUST_SHOW = {  # events the seed timeline must show -> words its sentence holds (titles are extracted, so found by text)
     "the Il-76 landing": ("Il-76", "Caracas"),

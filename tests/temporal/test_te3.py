@@ -36,6 +36,7 @@ def test_value_f1_floor_on_sample():
 # The quality targets on the whole TempEval-3 training data (256 documents, about 2 s). A change that
 # loses quality on either set fails here, not only in the benchmark.
 @pytest.mark.parametrize("subset, value_floor", [("TimeBank", 80), ("AQUAINT", 75)])
+@pytest.mark.slow
 def test_whole_set_meets_the_targets(subset, value_floor):
     docs = [read_tml(p) for p in sorted((DATA / subset).glob("*.tml"))]
     assert len(docs) > 70
