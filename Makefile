@@ -1,24 +1,36 @@
 # Two commands: `make run` serves the dashboard on the seeds; `make test` runs the tests.
-# Each sets up everything it needs first (venv, packages, Debian's Chromium when root).
+# Each sets up everything it needs first (venv from requirements.lock, the package itself, Debian's Chromium when root).
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check
 STORE  ?= store
 INPUT  ?= seeds
 PORT   ?= 8501
 
-.PHONY: run test setup chromium build bench clean
+.PHONY: run test test-fast lint check-html setup chromium build bench lock clean
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# Every package pinned (requirements.lock), installed without resolving, then the project itself (editable, no deps)
+# so `events`, `dashboard` and the `events` command are importable from anywhere. Works with pip >= 23.2.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(PIP) install -q --no-deps -r requirements.lock
+	$(PIP) install -q --no-deps --no-build-isolation -e .
+	$(PIP) check
 	touch $@
 
-# Chromium renders PNG/SVG exports (kaleido) and drives the browser test (playwright).
+# Rewrite the lock from requirements.txt in a clean venv (then commit requirements.lock).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+	{ echo "# Every package of a clean install of requirements.txt (make lock). make setup installs this."; \
+	  .venv-lock/bin/python -m pip freeze --all --exclude pip; } > requirements.lock
+	rm -rf .venv-lock
+
+# Chromium renders PNG/SVG exports (kaleido) and drives the browser tests (playwright).
 chromium:
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -38,8 +50,20 @@ run: setup chromium build
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false -- --store $(STORE)
 
-test: setup chromium
-	$(PY) -m pytest -q
+# Everything: lint, then every test (slow and browser ones included). CI runs this.
+test: setup chromium lint
+	$(PY) -m pytest -q -p no:cacheprovider
+
+# The quick set for development: under a minute, no slow or browser tests.
+test-fast: setup
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not browser"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+# The installed venv reads an HTML file (lxml_html_clean present), as `make setup` left it.
+check-html: setup
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_ingest.py -k html
 
 bench: setup chromium
 	$(PY) -m bench.te3

@@ -27,10 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from events.filters import Filters  # noqa: E402
+from events.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 # The view on opening (all events), a filter change that still leaves many events, one that lands on

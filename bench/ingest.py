@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.ingest [--articles 100000] [--jobs 1 2] [--sample 200] [--work DIR]
     .venv/bin/python -m bench.ingest --articles 2000 --repeat 3   # a quick run (a few minutes)
 
-Makes N articles from the TempEval-3 texts (../shared/te3/TBAQ-cleaned, tags stripped with
+Makes N articles from the TempEval-3 texts (corpora/te3/TBAQ-cleaned, tags stripped with
 events.temporal.timeml, the document creation date as ``published`` in manifest.csv). 256 texts
 make 100,000 distinct articles: article i is text i mod 256 plus one sentence of another text,
 so no two are the same (the reader skips repeated texts). The folder is kept in --work and reused.
@@ -31,11 +31,8 @@ import time
 import warnings
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 ROOT = Path(__file__).resolve().parent.parent
-TE3 = ROOT.parent / "shared" / "te3" / "TBAQ-cleaned"
+TE3 = ROOT / "corpora" / "te3" / "TBAQ-cleaned"
 
 
 def sources(te3: Path = TE3):

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.patterns [--articles 600] [--warm 100] [--top 30]
 
-About 40% of the per-document stage's instructions run in Python's regex engine (callgrind, session 5),
+About 40% of the per-document stage's instructions run in Python's regex engine (measured with callgrind),
 spread over a hundred patterns, which a Python profiler only shows as the lines that call them. This
 wraps every pattern ``re.compile`` makes (before ``events`` is imported) in a timing proxy, runs
 clean, sentences, tagging and extraction over the bench corpus (bench.ingest's, made if missing),
@@ -18,12 +18,8 @@ from __future__ import annotations
 import argparse
 import collections
 import re
-import sys
 import time
 from pathlib import Path
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SPENT: collections.Counter = collections.Counter()
 CALLS: collections.Counter = collections.Counter()

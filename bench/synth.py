@@ -19,18 +19,14 @@ from __future__ import annotations
 
 import argparse
 import gc
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from events import store, tables  # noqa: E402
-from events.resources import load  # noqa: E402
+from events import store, tables
+from events.resources import load
 
 ACTORS = ("Russia", "United States", "Ukraine", "China", "Venezuela", "Iran", "Israel", "European Union",
           "NATO", "Turkey", "India", "France", "Germany", "United Kingdom", "Cuba", "Syria", "Belarus",

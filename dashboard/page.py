@@ -2,7 +2,7 @@
 
     streamlit run dashboard/app.py -- --store STORE_DIR
 
-(app.py starts the server, which reads the store as it starts; every visitor's session runs this page.)
+(app.py starts the server, which reads the store as it starts; each visitor's page runs this script.)
 
 Without ``--store`` it shows ROOT/store, building it from seeds/ first if needed. ``?mode=brief``
 is the wall-screen view. Everything from articles is shown as text (``detail.md`` escapes it).
@@ -12,7 +12,7 @@ Scale (a million events): the events are read once per store version into ``lod.
 reads once (``load_text``); a filter change is a numpy mask. Up to ``lod.MAX_POINTS``
 marks in view are drawn one by one (``figures.timeline``), more as counts per lane per time bin
 (``lod.density_figure``). The chart is sent before the sidebar and the table (the widgets' values
-are read from session state first), so the browser draws it first. Only what is shown is turned
+are read from the widget state first), so the browser draws it first. Only what is shown is turned
 into rows: the table, the undated list and the event picker show their first rows, say how many
 there are and offer more; of the tabs below the chart only the open one is built (a click on a
 tab reruns the page); exports build their rows when downloaded. Mentions are read per event
@@ -30,18 +30,14 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import streamlit as st
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from dashboard import chart, data, detail, figures, images, lod, state, uploads, warm, wire  # noqa: E402
-from dashboard.detail import md  # noqa: E402
-from events import export, filters, store as store_mod  # noqa: E402
+from dashboard import chart, data, detail, figures, images, lod, state, uploads, warm, wire
+from dashboard.detail import md
+from events import export, filters, store as store_mod
 
 BRIEF_REFRESH_SECONDS = 20
 MAX_PICK = 100  # events offered in the event picker (the table's first rows; a click picks any other)
@@ -136,7 +132,7 @@ def main() -> None:
         st.stop()
     path, version = str(args.store), store_mod.version_of(args.store)
     early = st.empty()
-    if "ready" not in st.session_state:  # a session's first run: plotly.js loads while the store is read
+    if "ready" not in st.session_state:  # a visitor's first run: plotly.js loads while the store is read
         early.plotly_chart(figures.placeholder(), theme=None, config={"staticPlot": True, "displayModeBar": False})
     try:
         p = load_events(path, version)
@@ -243,7 +239,7 @@ def fit_widget_state(bounds: tuple) -> None:
 
 
 def sidebar(opts: dict, bounds: tuple, counts: dict) -> None:
-    """The filter widgets. Drawn after the chart: their values were read from session state (each
+    """The filter widgets. Drawn after the chart: their values were read from the widget state (each
     widget's key) before, so the chart's message goes to the browser first."""
     lo, hi = date_range(bounds)
     with st.sidebar:
@@ -561,4 +557,5 @@ def watch_store(path: str, version: str) -> None:
         st.rerun(scope="app")
 
 
-main()
+if __name__ == "__main__":  # as Streamlit runs it; importing the module (a worker process) runs nothing
+    main()

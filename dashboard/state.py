@@ -87,7 +87,7 @@ VIEW_WIDGETS = {"v_lane": "lane_by", "v_color": "color_by"}
 
 
 def widget_state(f: filters.Filters, view: View) -> dict:
-    """Session-state values for every filter and view widget."""
+    """Widget-state values for every filter and view widget."""
     out = {}
     for key, name in WIDGETS.items():
         value = getattr(f, name)

@@ -6,7 +6,7 @@ answers, then its long text columns (``text``: what a text search and the export
 at a million), so the first search does not wait for them. The page (``dashboard/page.py``) gets its
 events from ``events`` and ``text`` too: whichever asks first reads, the other waits for that read
 instead of doing it again. Only the newest version read is kept here; the page's own cache holds what
-its sessions show.
+its visitors are shown.
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ def _lines(text: str) -> list[Line]:
     blank = True
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
-        start, end = pos, pos + len(body)
+        start = pos
         pos += len(raw)
         if not body.strip():
             blank = True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 PRECISIONS = ("day", "week", "month", "quarter", "year", "decade")
 BASES = ("explicit", "relative", "inferred", "undated")

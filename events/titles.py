@@ -240,7 +240,10 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         text = text[: trig.start] + OPEN + text[trig.start: trig.end] + CLOSE + text[trig.end:]
     if date_span is not None:
         a, b = date_span
-        shift = lambda i: i + (2 if trig is not None and i >= trig.end else 1 if trig is not None and i > trig.start else 0)
+
+        def shift(i):
+            return i + (2 if trig is not None and i >= trig.end else 1 if trig is not None and i > trig.start else 0)
+
         a, b = shift(a), shift(b)
         if OPEN not in text[a:b] and CLOSE not in text[a:b]:
             text = _remove_span(text, a, b)

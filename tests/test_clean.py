@@ -101,7 +101,7 @@ def test_required_strings_of_furniture_patterns_change_nothing(monkeypatch):
     from events.temporal.timeml import read_dir
 
     root = Path(__file__).resolve().parents[1]
-    te3 = root.parent / "shared" / "te3" / "TBAQ-cleaned"
+    te3 = root / "corpora" / "te3" / "TBAQ-cleaned"
     texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
     texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
     lines = [line for t in texts for line in t.splitlines() if line.strip()]

@@ -16,6 +16,8 @@ from events.tables import DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 
 from .conftest import ROOT, SEEDS
 
+pytestmark = pytest.mark.slow
+
 CONTRACT = {
     "documents": ["doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256"],
     "mentions": ["mention_id", "event_id", "doc_id", "char_start", "char_end", "quote", "date_text", "date_start",

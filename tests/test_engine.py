@@ -17,6 +17,8 @@ from events import clean, engine, ingest, pipeline, store, tables
 from events.filters import Filters
 from tests.conftest import ROOT, SEEDS
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def cluster():

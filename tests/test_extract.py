@@ -160,6 +160,7 @@ def test_te3_sentence():
     assert m.date_text == "as of Monday"
 
 
+@pytest.mark.slow
 def test_te3_articles_run_through_the_per_document_stage():
     """A sample of TempEval-3 articles (their DCT as publication date): no error, offsets hold, no future dates."""
     from pathlib import Path
@@ -167,7 +168,7 @@ def test_te3_articles_run_through_the_per_document_stage():
     from events import pipeline
     from events.temporal.timeml import read_dir
 
-    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "te3" / "TBAQ-cleaned" / "AQUAINT"
+    folder = Path(__file__).resolve().parent.parent / "corpora" / "te3" / "TBAQ-cleaned" / "AQUAINT"
     docs = read_dir(folder)[:12]
     assert docs, f"no TimeML files in {folder}"
     for d in docs:
@@ -191,6 +192,7 @@ def test_names_are_found_as_whole_runs_only():
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(max_size=30), spans=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5))
+@pytest.mark.slow
 def test_blanking_spans_makes_their_characters_spaces(text, spans):
     from events.extract import _blank
 

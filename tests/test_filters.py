@@ -89,7 +89,7 @@ def test_describe():
         "… ;", "…;")
 
 
-def test_to_query_matches_the_issue_example():
+def test_to_query_matches_the_documented_link_example():
     f = Filters(q="Kazan", categories=("meeting",), date_from=D(2025, 10, 1), min_sources=2)
     assert filters.to_query(f) == {"q": "Kazan", "category": ["meeting"], "from": "2025-10-01", "min_sources": "2"}
 

@@ -167,6 +167,7 @@ GUARD_PATTERNS = [
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="abcikKsSſİıxyz \n,.;:-'’()0123456789AtheymrwilsdnopM", max_size=60),
        st.integers(0, 60), st.integers(0, 60))
+@pytest.mark.slow
 def test_guarded_finds_what_the_pattern_finds(text, pos, endpos):
     for pattern, flags in GUARD_PATTERNS:
         plain, fast = re.compile(pattern, flags), prefilter.guarded(pattern, flags)
@@ -184,6 +185,7 @@ def _unguarded(rx: re.Pattern) -> re.Pattern:
     return re.compile(m.group("plain"), rx.flags)
 
 
+@pytest.mark.slow
 def test_guarded_extraction_patterns_find_what_they_found_on_real_texts():
     """The patterns guarded where they scan sentences or texts, against the same patterns unguarded."""
     from pathlib import Path

@@ -13,12 +13,15 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events import ingest, pipeline, store
 from events.settings import Settings
 from events.temporal import tag_timexes
+
+pytestmark = pytest.mark.slow
 
 # Pieces of news text that temporal rules look at, so random text often looks like a date.
 FRAGMENTS = [

@@ -27,6 +27,8 @@ import pytest
 
 from events import cli, store
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 LATIN1 = (
@@ -276,7 +278,6 @@ HANGING_BUILD = textwrap.dedent("""
         open(os.environ["READY_FILE"], "w").close()
         time.sleep(600)
     pd.DataFrame.to_parquet = hang
-    sys.path.insert(0, os.getcwd())  # run from the repository, as python -m events is
     sys.argv = ["events", *sys.argv[1:]]
     runpy.run_module("events", run_name="__main__")
 """)
@@ -296,7 +297,7 @@ def test_a_build_killed_mid_write_leaves_the_last_store_whole(built, tmp_path):
     script = tmp_path / "hanging_build.py"
     script.write_text(HANGING_BUILD, encoding="utf-8")
     ready = tmp_path / "ready"
-    env = {**os.environ, "READY_FILE": str(ready)}
+    env = {**os.environ, "READY_FILE": str(ready), "PYTHONPATH": str(ROOT)}  # imports events as python -m does
     proc = subprocess.Popen([sys.executable, str(script), "build", str(big), "--out", str(out), "--quiet"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -97,7 +97,6 @@ def test_a_write_that_fails_after_one_table_leaves_the_last_store_whole(tmp_path
 KILLED_WRITER = textwrap.dedent("""
     import os, sys, time
     import pandas as pd
-    sys.path.insert(0, {root!r})
     from events import store
     from tests.test_store import frames
     out, rows_per_part = sys.argv[1], int(sys.argv[3])
@@ -113,11 +112,13 @@ KILLED_WRITER = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("rows_per_part", [store.ROWS_PER_PART, 7], ids=["one-file", "in-parts"])
+@pytest.mark.slow
 def test_a_build_killed_mid_write_leaves_the_last_store_whole(tmp_path, rows_per_part):
     out, ready = tmp_path / "store", tmp_path / "one-table-written"
     script = tmp_path / "writer.py"
     script.write_text(KILLED_WRITER.format(root=str(ROOT)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(out), str(ready), str(rows_per_part)], cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, str(script), str(out), str(ready), str(rows_per_part)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
         while not ready.exists():
             assert proc.poll() is None, "the writer ended before it was killed"
@@ -168,6 +169,7 @@ def test_read_starts_again_when_its_version_is_removed_mid_read(tmp_path, monkey
     assert_whole(store.read(out), "newer", 3)
 
 
+@pytest.mark.slow
 def test_readers_always_see_a_whole_store_while_builds_run(tmp_path):
     out = tmp_path / "store"
     store.write(out, frames(1, "b0"))
@@ -349,6 +351,7 @@ def seed_tables(seeds_store):
 
 
 @pytest.mark.parametrize("rows_per_part", [1, 4, 10])
+@pytest.mark.slow
 def test_a_big_table_is_written_in_parts_a_small_one_as_one_file(seed_tables, seeds_store, tmp_path, rows_per_part):
     version = store.write(tmp_path / "store", seed_tables, rows_per_part=rows_per_part)
     meta = json.loads((version / store.META).read_text())
@@ -381,6 +384,7 @@ def test_a_part_whose_lists_are_all_empty_keeps_the_list_type(seed_tables, tmp_p
 
 
 @pytest.mark.parametrize("rows_per_part", [1, 4, 10])
+@pytest.mark.slow
 def test_a_store_in_parts_reads_exactly_as_the_single_file_store(seed_tables, seeds_store, tmp_path, rows_per_part):
     out = tmp_path / "store"
     store.write(out, seed_tables, rows_per_part=rows_per_part)

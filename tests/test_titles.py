@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ def _before_person_unbounded(text: str) -> re.Match | None:
 
 @settings(max_examples=400, deadline=None)
 @given(text=TEXTS)
+@pytest.mark.slow
 def test_the_lead_before_a_name_is_found_from_the_bound(text):
     bounded = titles._before_person().search(text, titles._lead_start(text), len(text))
     assert bounded.span() == _before_person_unbounded(text).span()
@@ -33,6 +35,7 @@ def test_the_lead_before_a_name_is_found_from_the_bound(text):
 
 @settings(max_examples=400, deadline=None)
 @given(text=TEXTS)
+@pytest.mark.slow
 def test_auxiliary_negation_and_date_preposition_are_found_from_the_tail(text):
     aux = titles._cfg()["aux"]
     from events import extract, gazetteer

@@ -18,8 +18,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from events.temporal import vocab
-
 
 @dataclass(frozen=True)
 class Resolved:

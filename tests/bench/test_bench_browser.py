@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bench import browser
 
 
+@pytest.mark.browser
 def test_both_pages_draw_and_filter_changes_redraw(tmp_path, capsys):
     argv = ["--sizes", "2000", "--apps", "lod", "app", "naive", "--work", str(tmp_path), "--timeout", "90"]
     assert browser.main(argv) == 0

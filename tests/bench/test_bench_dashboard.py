@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench import dashboard
+
+pytestmark = pytest.mark.slow
 
 
 def test_runs_every_path_and_prints_a_table(tmp_path, capsys):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from bench import ingest
 from tests.conftest import TE3
+
+pytestmark = pytest.mark.slow
 
 
 def test_corpus_articles_are_distinct_and_dated(tmp_path):

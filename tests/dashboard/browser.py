@@ -2,7 +2,7 @@
 
 Used by the real-browser test, and by hand for screenshots:
 
-    .venv/bin/python tests/dashboard/browser.py STORE_DIR OUT_DIR '?q=Kazan' '?mode=brief'
+    .venv/bin/python -m tests.dashboard.browser STORE_DIR OUT_DIR '?q=Kazan' '?mode=brief'
 """
 
 from __future__ import annotations
@@ -13,11 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # when run by hand as a script
-    sys.path.insert(0, str(ROOT))
-
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, streamlit  # noqa: E402
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit
 
 
 @contextlib.contextmanager

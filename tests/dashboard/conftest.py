@@ -7,30 +7,28 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import dash_stores  # noqa: E402
-from events import store as store_mod  # noqa: E402
+from events import store as store_mod
+from tests.dashboard import dash_stores
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "page.py")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seed_store_path(tmp_path_factory) -> Path:
     return dash_stores.seed_store(tmp_path_factory.mktemp("seedstore"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seed(seed_store_path) -> store_mod.Store:
     return store_mod.read(seed_store_path)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def hostile_store_path(tmp_path_factory) -> Path:
     return dash_stores.hostile_store(tmp_path_factory.mktemp("hostile"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def hostile(hostile_store_path) -> store_mod.Store:
     return store_mod.read(hostile_store_path)
 

@@ -7,7 +7,7 @@ a "since September" span), each mention pointing at its real sentence in the art
 ``hostile_store`` holds what a hostile input could put in a store. ``many_events`` makes a large
 synthetic events table for the scale tests.
 
-Run ``python tests/dashboard/dash_stores.py OUT_DIR`` to write the seed store for a manual look.
+Run ``python -m tests.dashboard.dash_stores OUT_DIR`` to write the seed store for a manual look.
 """
 
 from __future__ import annotations
@@ -20,13 +20,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from events import ingest, store, tables
+from events.records import Document, Event, Mention
+from events.settings import Settings
 
-from events import ingest, store, tables  # noqa: E402
-from events.records import Document, Event, Mention  # noqa: E402
-from events.settings import Settings  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 D = dt.date
 SEEDS = ROOT / "seeds"

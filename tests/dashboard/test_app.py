@@ -11,6 +11,8 @@ import streamlit as st
 
 from dashboard import images, wire
 
+pytestmark = pytest.mark.slow
+
 
 def chart_ids(at) -> set[str]:
     """Event ids drawn in the first Plotly chart (the figure JSON Streamlit would send to the browser)."""
@@ -216,7 +218,7 @@ def test_no_store_says_how_to_build_one(app, tmp_path):
 
 
 def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path):
-    import dash_stores
+    from tests.dashboard import dash_stores
     from events import store as store_mod
 
     path = dash_stores.seed_store(tmp_path)

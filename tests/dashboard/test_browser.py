@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser import launch, open_page, streamlit_app
+from tests.dashboard.browser import launch, open_page, streamlit_app
+
+pytestmark = pytest.mark.browser
 
 DRAWN = """() => {
   const gd = document.querySelector('.js-plotly-plot');

@@ -7,9 +7,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
-import dash_stores
 from dashboard import chart, figures, lod
 from events.filters import Filters
+from tests.dashboard import dash_stores
 
 
 @pytest.fixture(scope="module")

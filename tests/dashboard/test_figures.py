@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-import dash_stores
 from dashboard import figures
+from tests.dashboard import dash_stores
 
 
 def anchors(fig):
@@ -201,6 +201,7 @@ def test_many_events_use_webgl():
     assert sum(len(t.customdata) for t in anchors(fig)) == fig.layout.meta["n_marks"]
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_events_build_as_webgl_with_compact_arrays():
     events = dash_stores.many_events(100_000)
     fig = figures.timeline(events, lane_by="category", color_by="category")

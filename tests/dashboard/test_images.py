@@ -10,6 +10,8 @@ from PIL import Image
 
 from dashboard import data, figures, images
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def slide(seed):

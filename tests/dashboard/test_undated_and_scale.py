@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,15 +20,17 @@ from dashboard import data, detail, figures, images, lod, wire
 from events import store as store_mod
 from tests.dashboard.test_app import open_tab
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
-MUST_SHOW = {  # what the issue asks for -> words its sentence holds (titles are extracted, so found by text)
+MUST_SHOW = {  # events the seed timeline must show -> words its sentence holds (titles are extracted, so found by text)
     "the Il-76 landing": ("Il-76", "Caracas"),
     "the Post report": ("Washington Post", "Maduro"),
     "the Ford deployment": ("Gerald R. Ford",),
 }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def real_seed_store(tmp_path_factory) -> Path:
     from events import pipeline
 
@@ -38,12 +39,12 @@ def real_seed_store(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def real_seed(real_seed_store) -> store_mod.Store:
     return store_mod.read(real_seed_store)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def synth_store(tmp_path_factory) -> Path:
     from bench import synth
 
@@ -138,7 +139,7 @@ def test_webgl_level_draws_the_undated_strip_with_webgl():
 
 
 def dash_many(n):
-    import dash_stores
+    from tests.dashboard import dash_stores
 
     return dash_stores.many_events(n)
 

@@ -57,6 +57,7 @@ def test_export_of_a_sent_figure_has_its_template_and_bigger_marks(seed):
 
 
 @pytest.mark.parametrize("kind", ["timeline", "density"])
+@pytest.mark.slow
 def test_sent_figure_draws_the_same_pixels(seed, kind):
     import streamlit  # noqa: F401  (Plotly's default template becomes Streamlit's, as inside the app)
 

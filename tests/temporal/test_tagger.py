@@ -122,6 +122,7 @@ def test_bad_arguments_raise():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("0123456789 /-.,:%$[]–aAmMpyYwWeEdDsSTtoObrnchiu'İ\n")), max_size=80),
        st.one_of(st.none(), st.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31))))
+@pytest.mark.slow
 def test_never_raises_and_offsets_hold(text, dct):
     out = tag_timexes(text, dct)
     last_end = 0
@@ -172,6 +173,7 @@ def test_all_heads_on_a_news_sentence():
     assert found == {(True, "Mon"): ["Mon"], (True, "Jan"): ["Jan"], (False, "year"): ["day"], (False, "0s"): ["0s"]}
 
 
+@pytest.mark.slow
 def test_required_strings_only_make_the_search_faster(monkeypatch):
     """A rule's ``require`` (data) is a speed hint: the candidates found in the windows around the required
     strings are exactly those a scan of the whole text finds, on every TE3 text and seed article."""
@@ -181,7 +183,7 @@ def test_required_strings_only_make_the_search_faster(monkeypatch):
     from events.temporal.timeml import read_dir
 
     root = Path(__file__).resolve().parents[2]
-    te3 = root.parent / "shared" / "te3" / "TBAQ-cleaned"
+    te3 = root / "corpora" / "te3" / "TBAQ-cleaned"
     texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
     texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
     assert len(texts) > 250
@@ -210,7 +212,7 @@ def _te3_and_seed_texts():
     from events.temporal.timeml import read_dir
 
     root = Path(__file__).resolve().parents[2]
-    te3 = root.parent / "shared" / "te3" / "TBAQ-cleaned"
+    te3 = root / "corpora" / "te3" / "TBAQ-cleaned"
     texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
     return texts + [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
 
@@ -224,6 +226,7 @@ def _clear_rule_caches():
     find._IGNORECASE.clear()
 
 
+@pytest.mark.slow
 def test_rule_guards_and_word_tries_change_no_candidate(monkeypatch):
     """Rules compiled with a first-character guard (prefilter.guarded) and vocabularies written as tries
     (vocab._trie) find exactly the candidates of the plain patterns (no guard, flat alternations), on every
@@ -254,6 +257,7 @@ def test_rule_guards_and_word_tries_change_no_candidate(monkeypatch):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="abk s-'", min_size=1, max_size=6), min_size=1, max_size=8), st.data())
+@pytest.mark.slow
 def test_a_word_trie_matches_what_the_flat_alternation_matches(words, data):
     """vocab._trie against vocab._flat, alone and inside a pattern that backtracks into the alternation, with
     and without IGNORECASE (words with double or outer spaces are never made tries: vocab._plain), on texts
