@@ -137,7 +137,7 @@ def tag_timexes(text: str, dct: dt.date | None, *, dct_is_estimate: bool = False
             anchor = (t.value, t.end)
         if t.type in ("DATE", "TIME") and t.date_start and t.precision and not t.is_span:
             last_date = (t.date_start, t.precision)
-        out.extend(_split_range(t))
+        out.extend(_split_range(t) if not c.rule.whole else [t])
     return out
 
 

@@ -44,6 +44,7 @@ class Rule:
     on_lower: bool = False                       # regex runs on the lower-cased text
     lookup: dict = field(default_factory=dict)   # phrase -> value (reference-word rules)
     guards: dict = field(default_factory=dict)   # phrase -> {not_before, not_after}
+    whole: bool = False                          # a range that is one period ("fiscal 2010-11"): not split
     left: re.Pattern | None = None               # the rule holds only where this matches within LEFT_REACH before it
 
 
@@ -60,7 +61,7 @@ class Candidate:
 
 
 _KNOWN_KEYS = {"name", "pattern", "type", "value", "mod", "value_end", "span", "anchor", "extent",
-               "quant", "freq", "require", "left"}
+               "quant", "freq", "require", "left", "whole"}
 _CASE_LISTS = {"months", "weekdays"}
 _CAPITALIZED = {"month", "weekday"}   # groups that must start with a capital letter in the text
 
@@ -106,7 +107,7 @@ def _rule_from(spec: dict, source: str) -> Rule:
         head = re.compile(alts, 0 if case else FLAGS)
     words = tuple(w if case else w.lower() for w in sorted(require, key=len, reverse=True))
     left = re.compile(spec["left"], FLAGS) if spec.get("left") else None
-    return Rule(left=left, name=spec["name"], regex=regex, type=spec["type"], value=spec["value"],
+    return Rule(left=left, whole=spec.get("whole", False), name=spec["name"], regex=regex, type=spec["type"], value=spec["value"],
                 on_lower=on_lower, require=require, require_case=case, head=head, head_words=words,
                 mod=spec.get("mod", ""), value_end=spec.get("value_end", ""),
                 span=spec.get("span", False), anchor=spec.get("anchor", ""),
