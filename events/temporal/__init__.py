@@ -168,7 +168,7 @@ def _one(text, c: _find.Candidate, dct, estimate: bool, anchor_quarter) -> Timex
         if estimate and not weekday:
             how = ""
         elif not how:
-            how = "past"
+            how = "nearest" if weekday else "past"
     is_date = c.rule.type in ("DATE", "TIME")
     value = c.value
     if value == "UNDEF-this-weekend" and dct is not None and dct.isoweekday() < 6 \

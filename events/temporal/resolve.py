@@ -225,6 +225,9 @@ def _weekday(wd: int, time: str, dct: dt.date, how: str) -> str:
         day = dct + dt.timedelta(ahead or (7 if how == "NEXT" else 0))
     elif how == "LAST":
         day = dct - dt.timedelta((-delta) % 7 or 7)
+    elif how == "nearest":   # no tense to go by: the closer occurrence, the past one on a tie
+        back, ahead = (-delta) % 7, delta % 7
+        day = dct - dt.timedelta(back) if back <= ahead else dct + dt.timedelta(ahead)
     else:
         day = dct - dt.timedelta((-delta) % 7)
     return day.isoformat() + time
