@@ -137,8 +137,26 @@ def tag_timexes(text: str, dct: dt.date | None, *, dct_is_estimate: bool = False
             anchor = (t.value, t.end)
         if t.type in ("DATE", "TIME") and t.date_start and t.precision and not t.is_span:
             last_date = (t.date_start, t.precision)
-        out.append(t)
+        out.extend(_split_range(t) if not c.rule.whole else [t])
     return out
+
+
+_RANGE_PARTS = re.compile(r"^(?P<a>.*?\w)(?P<sep>\s*(?:[–—/-]|\bto\b|\bthrough\b)\s*)(?P<b>\w.*)$")
+
+
+def _split_range(t: Timex) -> list[Timex]:
+    """A range 'A–B' as TimeML tags it: two timexes. The first keeps the interval of the whole
+    range (is_span, value_end); the second is its own date."""
+    if not t.value_end:
+        return [t]
+    m = _RANGE_PARTS.match(t.text)
+    iv = _resolve.interval(t.value_end)
+    if not m or iv is None:
+        return [t]
+    first = replace(t, end=t.start + m.end("a"), text=m.group("a"))
+    second = replace(t, start=t.start + m.start("b"), text=m.group("b"), value=t.value_end, value_end="",
+                     date_start=iv[0], date_end=iv[1], precision=iv[2], is_span=False, mod="", signal="")
+    return [first, second]
 
 
 def _one(text, c: _find.Candidate, dct, estimate: bool, anchor_quarter) -> Timex | None:
@@ -150,7 +168,7 @@ def _one(text, c: _find.Candidate, dct, estimate: bool, anchor_quarter) -> Timex
         if estimate and not weekday:
             how = ""
         elif not how:
-            how = "past"
+            how = "nearest" if weekday else "past"
     is_date = c.rule.type in ("DATE", "TIME")
     value = c.value
     if value == "UNDEF-this-weekend" and dct is not None and dct.isoweekday() < 6 \

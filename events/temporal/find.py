@@ -19,6 +19,8 @@ from events.temporal import vocab
 
 FLAGS = re.IGNORECASE
 _SPACES = re.compile(r"\s+")
+_DECADES = re.compile(r"^P(\d+)([EC])$")
+_YEARS_IN = {"E": 10, "C": 100}
 _CLOCK_UNIT = re.compile(r"^P([\dX.]+)T([HMS])$")  # clock units of durations take the T: P4TH -> PT4H
 
 
@@ -42,6 +44,8 @@ class Rule:
     on_lower: bool = False                       # regex runs on the lower-cased text
     lookup: dict = field(default_factory=dict)   # phrase -> value (reference-word rules)
     guards: dict = field(default_factory=dict)   # phrase -> {not_before, not_after}
+    whole: bool = False                          # a range that is one period ("fiscal 2010-11"): not split
+    left: re.Pattern | None = None               # the rule holds only where this matches within LEFT_REACH before it
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class Candidate:
 
 
 _KNOWN_KEYS = {"name", "pattern", "type", "value", "mod", "value_end", "span", "anchor", "extent",
-               "quant", "freq", "require"}
+               "quant", "freq", "require", "left", "whole"}
 _CASE_LISTS = {"months", "weekdays"}
 _CAPITALIZED = {"month", "weekday"}   # groups that must start with a capital letter in the text
 
@@ -102,7 +106,8 @@ def _rule_from(spec: dict, source: str) -> Rule:
                         for w in sorted(require, key=len, reverse=True))
         head = re.compile(alts, 0 if case else FLAGS)
     words = tuple(w if case else w.lower() for w in sorted(require, key=len, reverse=True))
-    return Rule(name=spec["name"], regex=regex, type=spec["type"], value=spec["value"],
+    left = re.compile(spec["left"], FLAGS) if spec.get("left") else None
+    return Rule(left=left, whole=spec.get("whole", False), name=spec["name"], regex=regex, type=spec["type"], value=spec["value"],
                 on_lower=on_lower, require=require, require_case=case, head=head, head_words=words,
                 mod=spec.get("mod", ""), value_end=spec.get("value_end", ""),
                 span=spec.get("span", False), anchor=spec.get("anchor", ""),
@@ -259,6 +264,8 @@ def fill(template: str, groups: dict) -> str:
     # clock units of durations take the T: P4TH -> PT4H
     if out.startswith("P"):
         out = _CLOCK_UNIT.sub(r"PT\1\2", out)
+    if out.startswith("P"):   # TimeML counts decades and centuries in years: "two decades" is P20Y
+        out = _DECADES.sub(lambda m: f"P{int(m.group(1)) * _YEARS_IN[m.group(2)]}Y", out)
     if out.startswith("P") and "WE" in out:
         out = out.replace("WE", "D").replace("P1D", "P2D")
     return out
@@ -281,6 +288,8 @@ def candidates(text: str) -> list[Candidate]:
         for m in _matches(rule, text, lowered, windows):
             start, end = m.span(rule.extent) if rule.extent else m.span()
             if start >= end:
+                continue
+            if rule.left is not None and not rule.left.search(text, max(0, start - LEFT_REACH), start):
                 continue
             groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v}
             if any(k.rstrip("0123456789") in _CAPITALIZED and groups[k][:1].islower() for k in groups):
@@ -311,6 +320,7 @@ def _ignorecase(rule: Rule) -> Rule:
     return _IGNORECASE[rule.name]
 
 
+LEFT_REACH = 250   # characters before a match that a rule's `left` context is looked for in
 REACH = 50    # characters a rule's match may extend on either side of its required string
 
 

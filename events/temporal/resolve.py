@@ -5,7 +5,7 @@ Values phase 1 emits, and what becomes of them here:
   XXXX-10-31, XXXX-Q3, XXXX-SU       yearless: the year that puts it nearest the reference date in
                                      the direction of the tense (either way when the dct is an estimate)
   LAST:/NEXT:/THIS: + yearless       the previous / next / current occurrence
-  XXXX-WXX-5                         a weekday: the last one (past) or the next one (future)
+  XXXX-WXX-5                         a weekday: the last one (past), the next one (future), else the nearest
   UNDEF-this-week-MINUS-1            the reference date's week, shifted; a suffix (-Q3, TMO) follows
   ANCHOR-quarter[-MINUS-1-year]      the latest quarter mentioned before, else the last completed one
   P3Y, PRESENT_REF, ...              kept as they are
@@ -223,6 +223,9 @@ def _weekday(wd: int, time: str, dct: dt.date, how: str) -> str:
         day = dct + dt.timedelta(ahead or (7 if how == "NEXT" else 0))
     elif how == "LAST":
         day = dct - dt.timedelta((-delta) % 7 or 7)
+    elif how == "nearest":   # no tense to go by: the closer occurrence, the past one on a tie
+        back, ahead = (-delta) % 7, delta % 7
+        day = dct - dt.timedelta(back) if back <= ahead else dct + dt.timedelta(ahead)
     else:
         day = dct - dt.timedelta((-delta) % 7)
     return day.isoformat() + time

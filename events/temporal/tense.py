@@ -37,11 +37,19 @@ def sentence_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[
     return left, right
 
 
+# a determiner or possessive right before an -ed word makes it an adjective
+_ADJECTIVE_SLOT = re.compile(r"\b(?:a|an|the|its|their|his|her|our|my|your)\s+$", re.IGNORECASE)
+
+
 def _kind(m: re.Match, text: str, not_past: frozenset) -> str:
     if m.group("future"):
         return FUTURE
     word = m.group().lower()
     if word in not_past:
+        return NONE
+    if m.start() and text[m.start() - 1] == "-" or \
+            word.endswith("ed") and _ADJECTIVE_SLOT.search(text, max(0, m.start() - 8), m.start()):
+        # a participle used as an adjective ("a so-called operation", "the injured workers") has no tense
         return NONE
     if re.search(r"\b(?:be|been|being|is|are|was|were|to|will|would)\s+$",
                                          text[max(0, m.start() - 10):m.start()], re.IGNORECASE):

@@ -100,8 +100,10 @@ def test_spans_and_mods():
     assert by["late October"].mod == "END" and by["late October"].value == "2025-10"
     sept = by["September"]
     assert sept.is_span and sept.date_start == D(2025, 9, 1) and sept.date_end == dct
-    rng = by["2024–2025"]
+    # a range is two timexes, as TimeML tags it; the first carries the interval of the whole range
+    rng, end = by["2024"], by["2025"]
     assert rng.is_span and (rng.date_start, rng.date_end) == (D(2024, 1, 1), D(2025, 12, 31))
+    assert rng.value_end == "2025" and end.value == "2025" and not end.is_span
     assert by["2018"].mod == "BEFORE"
 
 
