@@ -176,7 +176,7 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     done: list[Document] = []
     waiting: list[Document] = []
     mentions: list[Mention] = []
-    own, stated, given = {}, {}, {}
+    own, given = {}, {}
     total = len(ingest.candidate_files(input_dir))
     results = mapper(first_pass, documents())
     try:
@@ -185,20 +185,70 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
             if fp.outcome is None:
                 waiting.append(fp.doc)
             if fp.own is not None:
-                own[fp.doc.doc_id], stated[fp.doc.doc_id] = fp.own, fp.stated
+                own[fp.doc.doc_id] = fp.own
             elif fp.doc.published is not None:
                 given[fp.doc.doc_id] = fp.doc.published
+        later: dict[str, FirstPass] = {}
         if waiting:
-            guesses = dct.collection_guesses({d.doc_id: own[d.doc_id] for d in waiting}, given, stated)
-            dated = [_with_guess(d, guesses.get(d.doc_id)) for d in waiting]
-            results = mapper(second_pass, dated)
-            for fp in (progress(results, total=len(dated), desc="dated", unit="doc") if progress else results):
-                _collect(fp, done, mentions, skipped)
+            guesses = dct.collection_guesses({d.doc_id: own[d.doc_id] for d in waiting}, given)
+            later = _date(waiting, guesses, mapper, progress, "dated")
+            events, merged = merge.merge(mentions + [m for fp in later.values() for m in _mentions(fp)])
+            shared = shared_guesses(merged, done + [fp.doc for fp in later.values()],
+                                    {d.doc_id: own[d.doc_id] for d in waiting}, guesses)
+            if shared:
+                later.update(_date([d for d in waiting if d.doc_id in shared], shared, mapper, progress, "re-dated"))
+        for fp in later.values():
+            _collect(fp, done, mentions, skipped)
     finally:
         close()
     events, mentions = merge.merge(mentions)
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
     return BuildResult(done, mentions, events, skipped, problems)
+
+
+def _date(docs: list[Document], guesses: dict, mapper: Mapper, progress, desc: str) -> dict[str, FirstPass]:
+    """second_pass over the documents, each with its guess; the outcomes by doc_id."""
+    dated = [_with_guess(d, guesses.get(d.doc_id)) for d in docs]
+    results = mapper(second_pass, dated)
+    return {fp.doc.doc_id: fp for fp in (progress(results, total=len(dated), desc=desc, unit="doc")
+                                         if progress else results)}
+
+
+def _mentions(fp: FirstPass) -> list[Mention]:
+    return fp.outcome if isinstance(fp.outcome, list) else []
+
+
+def shared_guesses(mentions: list[Mention], documents: list[Document], own: dict, guesses: dict) -> dict:
+    """Better guesses, from the documents that report the same events, for the documents whose date was
+    estimated (``own``: their own evidence; ``guesses``: what they were processed with). Co-reporters count
+    with a date of their own (given, stated, or the latest date their text states, corrected first when it is
+    old news beside theirs), never one guessed from the collection. Only the guesses that change a
+    document's date are returned."""
+    from events.temporal import dct
+
+    dated = {d.doc_id: d.published for d in documents if d.published is not None
+             and (d.published_basis in KNOWN_DATE or own.get(d.doc_id) is None or own[d.doc_id].date is not None)}
+    by_event: dict[str, set[str]] = {}
+    for m in mentions:
+        by_event.setdefault(m.event_id, set()).add(m.doc_id)
+    sharers: dict[str, set[str]] = {}
+    for docs in by_event.values():
+        if len(docs) > 1:
+            for d in docs:
+                if d in own:
+                    sharers.setdefault(d, set()).update(docs - {d})
+    out = {}
+    for with_day in (True, False):  # an own date corrected as old news first, then those with none use it
+        for doc_id, others in sorted(sharers.items()):
+            if (own[doc_id].date is not None) != with_day:
+                continue
+            g = dct.shared_guess(own[doc_id], [(dated[o], o) for o in sorted(others) if o in dated])
+            if g is not None and g.date != guesses[doc_id].date:
+                log.info(f"{doc_id}: publication date {g.date} (inferred): {g.reason}")
+                out[doc_id] = g
+                if with_day:
+                    dated[doc_id] = g.date
+    return out
 
 
 def _with_guess(doc: Document, g) -> Document:
