@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from events import changes as changes_mod
 from events import clean, curate, extract, ingest, merge, sentences, store, tables
 from events.records import Document, Event, Mention
 from events.settings import Settings
@@ -38,6 +39,7 @@ class BuildResult:
     skipped: list[ingest.Skipped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     store_path: Path | None = None
+    changes: changes_mod.Changes | None = None  # compared with the store it replaced (build)
 
     def summary(self) -> str:
         shown = [e for e in self.events if not e.hidden]
@@ -286,8 +288,22 @@ def build(input_dir: Path, out: Path, settings: Settings = Settings(), progress:
         "problems": result.problems,
         "summary": result.summary(),
     }
+    result.changes = report_changes(Path(out), frames)
+    meta["changes"] = result.changes.to_meta()
     result.store_path = store.write(Path(out), frames, meta, rows_per_part=settings.rows_per_part)
     return result
+
+
+def report_changes(out: Path, frames: dict) -> changes_mod.Changes:
+    """What this build changes in the store at ``out`` (``events.changes``), logged: a summary line, then one
+    line per event added, removed, re-dated or re-merged."""
+    previous = changes_mod.read_previous(out)
+    if previous is None:
+        found = changes_mod.Changes(first=True)
+    else:
+        found = changes_mod.compare(previous[0], previous[1], frames["events"], frames["mentions"])
+    changes_mod.log_changes(found)
+    return found
 
 
 def apply_overrides(result: BuildResult, input_dir: Path, settings: Settings) -> BuildResult:
