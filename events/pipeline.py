@@ -167,19 +167,31 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     elif mapper is None:
         mapper, close = local_mapper(settings.jobs)
 
+    inbox = Path(settings.inbox) if settings.inbox else None
+    if inbox is not None and inbox.resolve() == input_dir.resolve():
+        inbox = None
+
     def documents() -> Iterator[Document]:
-        for item in ingest.read_folder(input_dir, settings):
-            if isinstance(item, ingest.Skipped):
-                skipped.append(item)
-                log.warning(item.line())
-            else:
-                yield item
+        seen: dict[str, str] = {}  # sha256 -> path, across the two folders
+        for folder, prefix in ((input_dir, ""), (inbox, INBOX_PREFIX)):
+            if folder is None or (prefix and not folder.is_dir()):
+                continue
+            for item in ingest.read_folder(folder, settings):
+                if prefix:
+                    item = _from_inbox(item, seen)
+                if isinstance(item, ingest.Skipped):
+                    skipped.append(item)
+                    log.warning(item.line())
+                else:
+                    seen.setdefault(item.sha256, item.path)
+                    yield item
 
     done: list[Document] = []
     waiting: list[Document] = []
     mentions: list[Mention] = []
     own, given = {}, {}
-    total = len(ingest.candidate_files(input_dir))
+    total = len(ingest.candidate_files(input_dir)) + (len(ingest.candidate_files(inbox))
+                                                      if inbox is not None and inbox.is_dir() else 0)
     results = mapper(first_pass, documents())
     try:
         for fp in (progress(results, total=total, desc="read", unit="doc") if progress else results):
@@ -205,7 +217,31 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
         close()
     events, mentions = merge.merge(mentions)
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
+    if inbox is not None and inbox.is_dir():
+        problems += ingest.read_manifest(inbox)[1]
     return BuildResult(done, mentions, events, skipped, problems)
+
+
+INBOX_PREFIX = ".inbox/"  # a document from the inbox: its path in the store (no input file's path starts so)
+
+
+def _from_inbox(item, seen: dict[str, str]):
+    """A document (or Skipped) read from the inbox, named apart from the input folder's: its path starts with
+    INBOX_PREFIX and its doc_id with "inbox-" (ids stay the same on every rebuild, whatever the input holds)."""
+    if isinstance(item, ingest.Skipped):
+        return ingest.Skipped(INBOX_PREFIX + item.path, item.reason)
+    if item.sha256 in seen:
+        return ingest.Skipped(INBOX_PREFIX + item.path, f"same text as {seen[item.sha256]}; read once")
+    return dataclasses.replace(item, doc_id="inbox-" + item.doc_id, path=INBOX_PREFIX + item.path)
+
+
+def source_file(meta: dict, path: str) -> tuple[Path | None, str]:
+    """The folder a store's document was read from and its path there (``meta``: the store's store.json)."""
+    if path.startswith(INBOX_PREFIX):
+        inbox = meta.get("inbox_dir") or ""
+        return (Path(inbox) if inbox else None), path[len(INBOX_PREFIX):]
+    input_dir = meta.get("input_dir") or ""
+    return (Path(input_dir) if input_dir else None), path
 
 
 def _date(docs: list[Document], guesses: dict, mapper: Mapper, progress, desc: str) -> dict[str, FirstPass]:
@@ -222,7 +258,9 @@ def _mentions(fp: FirstPass) -> list[Mention]:
 
 def shared_guesses(mentions: list[Mention], documents: list[Document], own: dict, guesses: dict) -> dict:
     """Better guesses, from the documents that report the same events, for the documents whose date was
-    estimated (``own``: their own evidence; ``guesses``: what they were processed with). Co-reporters count
+    estimated (``own``: their own evidence; ``guesses``: what they were processed with). Only the events a
+    document reports without a date of its own for them link it to the others: one it dates itself ("on
+    Oct. 23, 2024": a background date, a photo caption) says no more than that date does. Co-reporters count
     with a date of their own (given, stated, or the latest date their text states, corrected first when it is
     old news beside theirs), never one guessed from the collection. Only the guesses that change a
     document's date are returned."""
@@ -231,14 +269,15 @@ def shared_guesses(mentions: list[Mention], documents: list[Document], own: dict
     dated = {d.doc_id: d.published for d in documents if d.published is not None
              and (d.published_basis in KNOWN_DATE or own.get(d.doc_id) is None or own[d.doc_id].date is not None)}
     by_event: dict[str, set[str]] = {}
+    news: dict[str, set[str]] = {}  # event -> documents that report it without a date of their own for it
     for m in mentions:
         by_event.setdefault(m.event_id, set()).add(m.doc_id)
+        if m.basis != "explicit":
+            news.setdefault(m.event_id, set()).add(m.doc_id)
     sharers: dict[str, set[str]] = {}
-    for docs in by_event.values():
-        if len(docs) > 1:
-            for d in docs:
-                if d in own:
-                    sharers.setdefault(d, set()).update(docs - {d})
+    for ev, docs in by_event.items():
+        for d in news.get(ev, set()) & own.keys() if len(docs) > 1 else ():
+            sharers.setdefault(d, set()).update(docs - {d})
     out = {}
     for with_day in (True, False):  # an own date corrected as old news first, then those with none use it
         for doc_id, others in sorted(sharers.items()):
@@ -283,6 +322,7 @@ def build(input_dir: Path, out: Path, settings: Settings = Settings(), progress:
     }
     meta = {
         "input_dir": str(Path(input_dir).resolve()),
+        "inbox_dir": str(Path(settings.inbox).resolve()) if settings.inbox else "",
         "built_at": built_at.isoformat(timespec="seconds") if built_at else "",
         "skipped": [s.line() for s in result.skipped],
         "problems": result.problems,
