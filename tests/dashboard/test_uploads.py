@@ -145,3 +145,49 @@ def test_the_inbox_is_in_the_user_data_folder(monkeypatch, tmp_path):
     assert uploads.inbox_dir() == tmp_path / "data" / "inbox"
     assert default_inbox({"XDG_DATA_HOME": "/x"}) == Path("/x/events-timeline/inbox")
     assert default_inbox({}, home=Path("/home/u")) == Path("/home/u/.local/share/events-timeline/inbox")
+
+
+LATER = ("A Russian Il-76 transport plane landed in Caracas last week, officials said on Monday. "
+         "The Kremlin said on Tuesday that it would keep supplying Venezuela with air-defence systems.")
+
+
+def test_the_page_lists_what_changed_after_add_articles_and_shows_no_server_path(app, tmp_path, monkeypatch):
+    import re
+    import shutil
+
+    from events import pipeline
+    from tests.conftest import SEEDS
+
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(tmp_path / "data"))
+    inp, out = tmp_path / "input", tmp_path / "store"
+    shutil.copytree(SEEDS, inp)
+    pipeline.build(inp, out)
+    at = app(out)
+    at.session_state["tab"] = "Add articles"
+    at.run()
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "Last rebuild" not in shown  # the first build had nothing to compare with
+    at.text_area(key="add_text").input(LATER)
+    at.text_input(key="add_title").input("Russia keeps arming Venezuela")
+    at.date_input(key="add_date").set_value(dt.date(2025, 11, 3))
+    next(b for b in at.button if b.proto.label == "Add and rebuild").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    flash = [re.sub(r"\\(.)", r"\1", s.value) for s in at.success]  # Markdown escapes removed, as a reader sees it
+    assert any("Added Russia_keeps_arming_Venezuela.txt" in f and "0 events re-dated" in f for f in flash), flash
+    assert "**Last rebuild**, since the previous build: 1 event added" in "\n".join(
+        re.sub(r"\\([^*])", r"\1", m.value) for m in at.markdown)
+    table = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert set(table["change"]) <= {"added", "removed", "re-dated", "re-merged"} and "added" in set(table["change"])
+    assert "re-dated" not in set(table["change"])
+    added = table[table["change"] == "added"]
+    assert any("Kremlin" in t for t in added["title"])
+    everything = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + flash
+                           + [i.value for i in at.info])
+    assert not re.search(re.escape(str(tmp_path)), everything)  # neither the input folder nor the data folder
+    assert (tmp_path / "data" / "inbox" / "Russia_keeps_arming_Venezuela.txt").exists()
+    at.session_state["event"] = added["event"].iloc[0]
+    at.run()
+    assert not at.exception and any("Kremlin said" in m.value for m in at.markdown)
+    assert not any("Shown without its document" in c.value for c in at.caption)  # read again from the inbox
+    assert sorted(p.name for p in inp.iterdir()) == sorted(p.name for p in SEEDS.iterdir())
