@@ -107,7 +107,7 @@ def read_previous(store: Path) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     try:
         events = pd.read_parquet(real / "events.parquet", columns=EVENT_COLUMNS)
         mentions = pd.read_parquet(real / "mentions.parquet", columns=MENTION_COLUMNS)
-    except Exception as exc:  # a damaged or foreign store: the rebuild goes on, without a comparison
+    except Exception as exc:  # noqa: BLE001 -- a damaged or foreign store: the rebuild goes on, without a comparison
         log.warning(f"{store}: the previous store cannot be read for a comparison ({type(exc).__name__}: {exc})")
         return None
     return events, mentions

@@ -1,18 +1,28 @@
-"""The build: input folder -> documents, mentions, events -> the store.
+"""The build: input folder (and the user's inbox) -> documents, mentions, events -> the store.
 
     ingest.read_folder -> clean.clean -> publication date (manifest, else temporal.dct)
         -> per document: sentences.split -> temporal.tag_timexes -> extract.mentions
-        -> merge.merge -> curate.apply -> tables -> store.write (atomic)
+        -> merge.merge -> curate.apply -> tables -> store.write (atomic) + what changed (events.changes)
 
-Documents stream through in two passes, so the corpus is never held whole:
-pass 1 processes every document whose publication date is known (manifest, HTML metadata,
-a dateline) and, for the others, keeps its own date guess and the latest date it states;
-the collection's guesses are then settled (``temporal.dct.collection_guesses``) and pass 2
-processes the documents that waited. ``build()`` is the Python API; the CLI is a thin layer.
+Documents stream through in passes, so the corpus is never held whole: pass 1 processes every
+document whose publication date is known (manifest, HTML metadata, a dateline) and, for the
+others, keeps its own date evidence; pass 2 processes those with their own evidence (a lower bound,
+raised to a later day the text reports as done), the collection's earliest dated document only for
+those with no day at all (``temporal.dct.collection_guesses``). Then the mentions are merged, and a
+document whose events are reported by better-dated documents (``shared_guesses``) is processed once
+more against their date, and everything merged again. No step takes the newest date of the
+collection, so an article that arrives later than the others moves no other document's date.
+
+``Settings.inbox`` names a folder of articles the user added (the dashboard saves there): it is read
+after the input folder, its documents' ids start with ``inbox-`` and their paths with ``.inbox/``.
+``build()`` compares the new store with the one it replaces and logs and keeps (``store.json``
+``changes``) the events added, removed, re-dated and re-merged. ``build()`` is the Python API; the
+CLI is a thin layer.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import logging
@@ -203,11 +213,12 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
             elif fp.doc.published is not None:
                 given[fp.doc.doc_id] = fp.doc.published
         later: dict[str, FirstPass] = {}
+        shared: dict = {}
         if waiting:
             guesses = dct.collection_guesses({d.doc_id: own[d.doc_id] for d in waiting}, given)
             later = _date(waiting, guesses, mapper, progress, "dated")
-            events, merged = merge.merge(mentions + [m for fp in later.values() for m in _mentions(fp)])
-            shared = shared_guesses(merged, done + [fp.doc for fp in later.values()],
+            merged = merge.merge(mentions + [m for fp in later.values() for m in _mentions(fp)])
+            shared = shared_guesses(merged[1], done + [fp.doc for fp in later.values()],
                                     {d.doc_id: own[d.doc_id] for d in waiting}, guesses)
             if shared:
                 later.update(_date([d for d in waiting if d.doc_id in shared], shared, mapper, progress, "re-dated"))
@@ -215,7 +226,10 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
             _collect(fp, done, mentions, skipped)
     finally:
         close()
-    events, mentions = merge.merge(mentions)
+    if waiting and not shared:
+        events, mentions = merged  # the same mentions as merged above
+    else:
+        events, mentions = merge.merge(mentions)
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
     if inbox is not None and inbox.is_dir():
         problems += ingest.read_manifest(inbox)[1]
@@ -269,26 +283,36 @@ def shared_guesses(mentions: list[Mention], documents: list[Document], own: dict
     dated = {d.doc_id: d.published for d in documents if d.published is not None
              and (d.published_basis in KNOWN_DATE or own.get(d.doc_id) is None or own[d.doc_id].date is not None)}
     by_event: dict[str, set[str]] = {}
-    news: dict[str, set[str]] = {}  # event -> documents that report it without a date of their own for it
+    reports: dict[str, set[str]] = {}  # document -> events it reports without a date of its own for them
     for m in mentions:
-        by_event.setdefault(m.event_id, set()).add(m.doc_id)
-        if m.basis != "explicit":
-            news.setdefault(m.event_id, set()).add(m.doc_id)
-    sharers: dict[str, set[str]] = {}
-    for ev, docs in by_event.items():
-        for d in news.get(ev, set()) & own.keys() if len(docs) > 1 else ():
-            sharers.setdefault(d, set()).update(docs - {d})
+        if m.event_id:
+            by_event.setdefault(m.event_id, set()).add(m.doc_id)
+            if m.basis != "explicit" and m.doc_id in own:
+                reports.setdefault(m.doc_id, set()).add(m.event_id)
     out = {}
     for with_day in (True, False):  # an own date corrected as old news first, then those with none use it
-        for doc_id, others in sorted(sharers.items()):
-            if (own[doc_id].date is not None) != with_day:
+        # each event's co-reporters by date, so a document looks up the first that fits (no pairs of documents)
+        dates = {ev: sorted((dated[d], d) for d in docs if d in dated) for ev, docs in by_event.items()
+                 if len(docs) > 1}
+        for doc_id, events in sorted(reports.items()):
+            g = own[doc_id]
+            if (g.date is not None) != with_day:
                 continue
-            g = dct.shared_guess(own[doc_id], [(dated[o], o) for o in sorted(others) if o in dated])
-            if g is not None and g.date != guesses[doc_id].date:
-                log.info(f"{doc_id}: publication date {g.date} (inferred): {g.reason}")
-                out[doc_id] = g
+            lowest = g.date or g.floor or dt.date.min
+            fits = []
+            for ev in sorted(events):
+                row = dates.get(ev, [])
+                i = bisect.bisect_left(row, (lowest, ""))
+                while i < len(row) and row[i][1] == doc_id:
+                    i += 1
+                if i < len(row):
+                    fits.append(row[i])
+            found = dct.shared_guess(g, fits)
+            if found is not None and found.date != guesses[doc_id].date:
+                log.info(f"{doc_id}: publication date {found.date} (inferred): {found.reason}")
+                out[doc_id] = found
                 if with_day:
-                    dated[doc_id] = g.date
+                    dated[doc_id] = found.date
     return out
 
 

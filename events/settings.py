@@ -31,8 +31,6 @@ class Settings:
         if self.engine not in ("local", "dask"):
             raise ValueError(f"engine must be one of ['local', 'dask'], not {self.engine!r}")
         check_rows_per_part(self.rows_per_part)
-        if not isinstance(self.inbox, str):
-            raise ValueError(f"inbox must be a folder path as text, not {self.inbox!r}")
 
 
 def check_rows_per_part(rows_per_part) -> None:

@@ -71,7 +71,7 @@ def _at_once(n, fn):
         barrier.wait()
         try:
             fn(i)
-        except Exception as exc:  # collected: the test shows what went wrong in any thread
+        except Exception as exc:  # noqa: BLE001 -- collected: the test shows what went wrong in any thread
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
