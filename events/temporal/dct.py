@@ -193,19 +193,15 @@ def shared_guess(g: DctGuess, sharers: list[tuple[dt.date, str]]) -> DctGuess | 
 
 
 def guess_collection(texts: dict[str, str], given: dict[str, dt.date | None]) -> dict[str, DctGuess]:
-    """A guess for every document: given dates kept; else the text; else the collection; else unknown.
+    """A guess for every document: given dates kept; else the text's own; else the collection's earliest
+    dated document (``last_resort``); else unknown. (Co-reporting documents need merged events: the
+    pipeline adds them, ``shared_guess``.)
 
-    Each text is tagged once. For corpora too large to hold, call guess_from_text and
-    latest_full_date per document while streaming, then collection_guesses.
+    Each text is tagged once. For corpora too large to hold, call read_text per document while
+    streaming, then collection_guesses.
     """
-    own: dict[str, DctGuess] = {}
-    stated: dict[str, dt.date | None] = {}
-    for doc_id, text in texts.items():
-        if given.get(doc_id) is not None:
-            stated[doc_id] = latest_full_date(text)
-        else:
-            own[doc_id], stated[doc_id] = _read(text, want_latest=True)
-    return collection_guesses(own, {k: given[k] for k in texts if k in given}, stated)
+    own = {doc_id: guess_from_text(text) for doc_id, text in texts.items() if given.get(doc_id) is None}
+    return collection_guesses(own, {k: given[k] for k in texts if k in given})
 
 
 def _log(g: DctGuess, doc_id: str) -> None:
