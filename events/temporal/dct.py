@@ -186,6 +186,8 @@ def shared_guess(g: DctGuess, sharers: list[tuple[dt.date, str]]) -> DctGuess | 
     d, source = fits[0]
     if g.date is not None and (d - g.date).days <= STALE_AFTER_DAYS:
         return None
+    if g.basis == "text" and g.date is not None and d.year != g.date.year:  # a copyright year bounds both ways
+        return None
     own = f"its own latest date {g.date} is older than they are by over {STALE_AFTER_DAYS} days" if g.date \
         else "no day in its text"
     return DctGuess(d, "inferred", f"documents reporting the same events are dated from {d} (the earliest, "

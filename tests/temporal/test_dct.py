@@ -67,6 +67,10 @@ def test_a_later_document_moves_no_guess_of_the_others():
     (DctGuess(dt.date(2025, 10, 26), "inferred", "x", True), [(dt.date(2025, 11, 3), "n")], None),
     # a date stated as the publication date is never moved
     (DctGuess(dt.date(2024, 10, 23), "text", "dateline", False), [(dt.date(2025, 10, 26), "b")], None),
+    # a copyright year bounds it both ways: a co-reporter in another year does not move it
+    (DctGuess(dt.date(2024, 1, 1), "text", "copyright 2024", True), [(dt.date(2025, 10, 26), "b")], None),
+    (DctGuess(dt.date(2025, 1, 1), "text", "copyright 2025", True), [(dt.date(2025, 10, 26), "b")],
+     dt.date(2025, 10, 26)),
     # nobody dated shares its events
     (DctGuess(None, "unknown", "x", False), [], None),
 ])
