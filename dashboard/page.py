@@ -108,6 +108,14 @@ def render_image(fig, fmt: str, **kw) -> bytes:
     return images.render(fig, fmt, **kw)
 
 
+def read_source(meta: dict, version: str, input_dir, rel_path: str) -> str | None:
+    """A document of the store, from its input folder or (``.inbox/...``) the inbox it was read from."""
+    from events.pipeline import source_file
+
+    folder, rel = source_file(meta, rel_path)
+    return read_document(str(folder), rel, version) if folder else None
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
 def read_document(input_dir: str, rel_path: str, version: str) -> str | None:
     return detail.document_text(Path(input_dir), rel_path)
@@ -417,7 +425,7 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
     version = view.version
     view = detail.event_view(view.rows(np.array([row])), lod.mentions_for(view.path, [event_id]), view.documents,
                              event_id, Path(input_dir) if input_dir else None,
-                             read_text=lambda d, rel: read_document(str(d), rel, version))
+                             read_text=functools.partial(read_source, view.meta, version))
     if view is None:
         return
     with st.container(border=True):
@@ -487,7 +495,9 @@ def add_panel(meta: dict, path) -> None:
     if not meta.get("input_dir") or not input_dir.is_dir():
         st.info("This store does not name an input folder that exists here, so articles cannot be added to it.")
         return
-    st.write(md(f"New articles are saved in {input_dir} and the store is rebuilt."))
+    last_changes(meta)
+    st.write("New articles are saved in your own data folder (not among the store's articles; set "
+             "EVENTS_DATA_DIR to choose it), and the store is rebuilt from both.")
     with st.form("add_articles", clear_on_submit=True):
         files = st.file_uploader(f"Article files ({', '.join(uploads.ALLOWED_SUFFIXES)}; up to "
                                  f"{uploads.MAX_UPLOAD_MB} MB each)", type=[s[1:] for s in uploads.ALLOWED_SUFFIXES],
@@ -500,32 +510,60 @@ def add_panel(meta: dict, path) -> None:
         submitted = st.form_submit_button("Add and rebuild")
     if not submitted:
         return
+    inbox = uploads.inbox_dir()
     saved, errors = [], []
     for up in files or []:
         try:
-            saved.append(uploads.save_upload(input_dir, up.name, up.getvalue()).name)
+            saved.append(uploads.save_upload(inbox, up.name, up.getvalue()).name)
         except uploads.UploadError as exc:
             errors.append(str(exc))
+        except OSError as exc:  # the data folder cannot be written: say so without its path
+            errors.append(f"{up.name}: cannot be saved ({exc.strerror or type(exc).__name__})")
     if text and text.strip():
         try:
-            saved.append(uploads.save_pasted(input_dir, text, title=title, outlet=outlet, published=published).name)
+            saved.append(uploads.save_pasted(inbox, text, title=title, outlet=outlet, published=published).name)
         except uploads.UploadError as exc:
             errors.append(str(exc))
+        except OSError as exc:
+            errors.append(f"the pasted text cannot be saved ({exc.strerror or type(exc).__name__})")
     for e in errors:
         st.error(md(e))
     if not saved:
         st.info("Nothing was added.")
         return
-    with st.status(md(f"Added {', '.join(saved)}; rebuilding the store…"), expanded=True) as s:
+    with st.status(md(f"Saved {', '.join(saved)}; rebuilding the store…"), expanded=True) as s:
         try:
-            result = uploads.rebuild(input_dir, Path(path), progress_bar(), built_at=dt.datetime.now(dt.timezone.utc))
+            result = uploads.rebuild(input_dir, Path(path), progress_bar(), built_at=dt.datetime.now(dt.timezone.utc),
+                                     inbox=inbox)
         except Exception as exc:  # the old store stays whole; say what failed
             s.update(label="The rebuild failed; the store is unchanged", state="error")
             st.error(md(f"{type(exc).__name__}: {exc}"))
             return
         s.update(label="Store rebuilt", state="complete")
-    st.session_state["flash"] = f"Added {', '.join(saved)}. {result.summary()}"
+    skipped = uploads.not_read(result, saved)
+    read = [n for n in saved if n not in skipped]
+    flash = (f"Added {', '.join(read)}. " if read else "") + "".join(
+        f"Not read: {n} ({why}). " for n, why in skipped.items())
+    st.session_state["flash"] = flash + result.summary() + (f"; {result.changes.summary()}" if result.changes else "")
     st.rerun()
+
+
+def last_changes(meta: dict) -> None:
+    """What the last rebuild changed (kept in the store's meta), as a line and a table."""
+    from events import changes as changes_mod
+
+    found = changes_mod.from_meta(meta)
+    if found is None or found.first:
+        return
+    st.markdown("**Last rebuild**, " + md(f"{found.summary()}."))
+    rows = [{"change": changes_mod.LABELS[c.kind], "event": c.event_id, "title": c.title, "before": c.before,
+             "after": c.after} for k in changes_mod.KINDS for c in getattr(found, k)]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="changes_table",
+                     column_config={"title": st.column_config.TextColumn("Title", width="large")})
+        shown, total = len(rows), sum(found.counts().values())
+        if total > shown:
+            st.caption(f"The first {shown:,} of {total:,} changes; the build log lists them all.")
 
 
 # ---- briefing mode --------------------------------------------------------------------------

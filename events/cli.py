@@ -26,6 +26,10 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="read INPUT_DIR and write the event store")
     b.add_argument("input_dir", type=Path, help="folder of .txt/.md/.html articles (optional manifest.csv)")
+    b.add_argument("inbox", type=Path, nargs="?", default=None,
+                   help="a folder of articles added later (the dashboard's Add articles saves into "
+                        "$EVENTS_DATA_DIR/inbox, default ~/.local/share/events-timeline/inbox), read after "
+                        "INPUT_DIR; its documents' ids start with 'inbox-'")
     b.add_argument("--out", type=Path, required=True, help="store folder to write (replaced atomically)")
     b.add_argument("--jobs", type=int, default=1, help="worker processes for the per-document stage")
     b.add_argument("--strict", action="store_true", help="exit 2 when any file was skipped or the manifest or overrides had problems")
@@ -72,13 +76,16 @@ def cmd_build(args) -> int:
     try:
         cfg = settings_mod.make(jobs=args.jobs, strict=args.strict, overrides=args.overrides,
                                 max_file_bytes=args.max_file_bytes, engine=args.engine, scheduler=args.scheduler,
-                                rows_per_part=args.rows_per_part)
+                                rows_per_part=args.rows_per_part, inbox=str(args.inbox or ""))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not args.input_dir.is_dir():
         print(f"error: input folder {args.input_dir} does not exist or is not a folder", file=sys.stderr)
         return 2
+    if args.inbox is not None and not args.inbox.is_dir():
+        print(f"note: the inbox folder {args.inbox} does not exist; built from {args.input_dir} alone",
+              file=sys.stderr)
     progress = None
     if not args.quiet and sys.stderr.isatty():
         from tqdm import tqdm
@@ -90,6 +97,8 @@ def cmd_build(args) -> int:
     except store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if result.changes is not None:
+        print(f"changes: {result.changes.summary()}")
     print(f"{result.summary()}; store at {args.out}")
     if cfg.strict and (result.skipped or result.problems):
         return 2

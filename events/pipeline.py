@@ -1,18 +1,28 @@
-"""The build: input folder -> documents, mentions, events -> the store.
+"""The build: input folder (and the user's inbox) -> documents, mentions, events -> the store.
 
     ingest.read_folder -> clean.clean -> publication date (manifest, else temporal.dct)
         -> per document: sentences.split -> temporal.tag_timexes -> extract.mentions
-        -> merge.merge -> curate.apply -> tables -> store.write (atomic)
+        -> merge.merge -> curate.apply -> tables -> store.write (atomic) + what changed (events.changes)
 
-Documents stream through in two passes, so the corpus is never held whole:
-pass 1 processes every document whose publication date is known (manifest, HTML metadata,
-a dateline) and, for the others, keeps its own date guess and the latest date it states;
-the collection's guesses are then settled (``temporal.dct.collection_guesses``) and pass 2
-processes the documents that waited. ``build()`` is the Python API; the CLI is a thin layer.
+Documents stream through in passes, so the corpus is never held whole: pass 1 processes every
+document whose publication date is known (manifest, HTML metadata, a dateline) and, for the
+others, keeps its own date evidence; pass 2 processes those with their own evidence (a lower bound,
+raised to a later day the text reports as done), the collection's earliest dated document only for
+those with no day at all (``temporal.dct.collection_guesses``). Then the mentions are merged, and a
+document whose events are reported by better-dated documents (``shared_guesses``) is processed once
+more against their date, and everything merged again. No step takes the newest date of the
+collection, so an article that arrives later than the others moves no other document's date.
+
+``Settings.inbox`` names a folder of articles the user added (the dashboard saves there): it is read
+after the input folder, its documents' ids start with ``inbox-`` and their paths with ``.inbox/``.
+``build()`` compares the new store with the one it replaces and logs and keeps (``store.json``
+``changes``) the events added, removed, re-dated and re-merged. ``build()`` is the Python API; the
+CLI is a thin layer.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import logging
@@ -21,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from events import changes as changes_mod
 from events import clean, curate, extract, ingest, merge, salience, sentences, store, tables
 from events.records import Document, Event, Mention
 from events.settings import Settings
@@ -38,6 +49,7 @@ class BuildResult:
     skipped: list[ingest.Skipped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     store_path: Path | None = None
+    changes: changes_mod.Changes | None = None  # compared with the store it replaced (build)
 
     def summary(self) -> str:
         shown = [e for e in self.events if not e.hidden]
@@ -165,19 +177,31 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     elif mapper is None:
         mapper, close = local_mapper(settings.jobs)
 
+    inbox = Path(settings.inbox) if settings.inbox else None
+    if inbox is not None and inbox.resolve() == input_dir.resolve():
+        inbox = None
+
     def documents() -> Iterator[Document]:
-        for item in ingest.read_folder(input_dir, settings):
-            if isinstance(item, ingest.Skipped):
-                skipped.append(item)
-                log.warning(item.line())
-            else:
-                yield item
+        seen: dict[str, str] = {}  # sha256 -> path, across the two folders
+        for folder, prefix in ((input_dir, ""), (inbox, INBOX_PREFIX)):
+            if folder is None or (prefix and not folder.is_dir()):
+                continue
+            for item in ingest.read_folder(folder, settings):
+                if prefix:
+                    item = _from_inbox(item, seen)
+                if isinstance(item, ingest.Skipped):
+                    skipped.append(item)
+                    log.warning(item.line())
+                else:
+                    seen.setdefault(item.sha256, item.path)
+                    yield item
 
     done: list[Document] = []
     waiting: list[Document] = []
     mentions: list[Mention] = []
-    own, stated, given = {}, {}, {}
-    total = len(ingest.candidate_files(input_dir))
+    own, given = {}, {}
+    total = len(ingest.candidate_files(input_dir)) + (len(ingest.candidate_files(inbox))
+                                                      if inbox is not None and inbox.is_dir() else 0)
     results = mapper(first_pass, documents())
     try:
         for fp in (progress(results, total=total, desc="read", unit="doc") if progress else results):
@@ -185,23 +209,119 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
             if fp.outcome is None:
                 waiting.append(fp.doc)
             if fp.own is not None:
-                own[fp.doc.doc_id], stated[fp.doc.doc_id] = fp.own, fp.stated
+                own[fp.doc.doc_id] = fp.own
             elif fp.doc.published is not None:
                 given[fp.doc.doc_id] = fp.doc.published
+        later: dict[str, FirstPass] = {}
+        shared: dict = {}
         if waiting:
-            guesses = dct.collection_guesses({d.doc_id: own[d.doc_id] for d in waiting}, given, stated)
-            dated = [_with_guess(d, guesses.get(d.doc_id)) for d in waiting]
-            results = mapper(second_pass, dated)
-            for fp in (progress(results, total=len(dated), desc="dated", unit="doc") if progress else results):
-                _collect(fp, done, mentions, skipped)
+            guesses = dct.collection_guesses({d.doc_id: own[d.doc_id] for d in waiting}, given)
+            later = _date(waiting, guesses, mapper, progress, "dated")
+            merged = merge.merge(mentions + [m for fp in later.values() for m in _mentions(fp)],
+                                 firm_dates(done + [fp.doc for fp in later.values()]))
+            shared = shared_guesses(merged[1], done + [fp.doc for fp in later.values()],
+                                    {d.doc_id: own[d.doc_id] for d in waiting}, guesses)
+            if shared:
+                later.update(_date([d for d in waiting if d.doc_id in shared], shared, mapper, progress, "re-dated"))
+        for fp in later.values():
+            _collect(fp, done, mentions, skipped)
     finally:
         close()
-    # the news-cycle check on undated sentences takes firm publication dates only (an inferred one is a lower bound)
-    firm = {d.doc_id: d.published for d in done if d.published is not None and d.published_basis in KNOWN_DATE}
-    events, mentions = merge.merge(mentions, firm)
+    if waiting and not shared:
+        events, mentions = merged  # the same mentions and documents as merged above
+    else:
+        events, mentions = merge.merge(mentions, firm_dates(done))
     events = salience.score(events, mentions, done)
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
+    if inbox is not None and inbox.is_dir():
+        problems += ingest.read_manifest(inbox)[1]
     return BuildResult(done, mentions, events, skipped, problems)
+
+
+INBOX_PREFIX = ".inbox/"  # a document from the inbox: its path in the store (no input file's path starts so)
+
+
+def _from_inbox(item, seen: dict[str, str]):
+    """A document (or Skipped) read from the inbox, named apart from the input folder's: its path starts with
+    INBOX_PREFIX and its doc_id with "inbox-" (ids stay the same on every rebuild, whatever the input holds)."""
+    if isinstance(item, ingest.Skipped):
+        return ingest.Skipped(INBOX_PREFIX + item.path, item.reason)
+    if item.sha256 in seen:
+        return ingest.Skipped(INBOX_PREFIX + item.path, f"same text as {seen[item.sha256]}; read once")
+    return dataclasses.replace(item, doc_id="inbox-" + item.doc_id, path=INBOX_PREFIX + item.path)
+
+
+def source_file(meta: dict, path: str) -> tuple[Path | None, str]:
+    """The folder a store's document was read from and its path there (``meta``: the store's store.json)."""
+    if path.startswith(INBOX_PREFIX):
+        inbox = meta.get("inbox_dir") or ""
+        return (Path(inbox) if inbox else None), path[len(INBOX_PREFIX):]
+    input_dir = meta.get("input_dir") or ""
+    return (Path(input_dir) if input_dir else None), path
+
+
+def _date(docs: list[Document], guesses: dict, mapper: Mapper, progress, desc: str) -> dict[str, FirstPass]:
+    """second_pass over the documents, each with its guess; the outcomes by doc_id."""
+    dated = [_with_guess(d, guesses.get(d.doc_id)) for d in docs]
+    results = mapper(second_pass, dated)
+    return {fp.doc.doc_id: fp for fp in (progress(results, total=len(dated), desc=desc, unit="doc")
+                                         if progress else results)}
+
+
+def _mentions(fp: FirstPass) -> list[Mention]:
+    return fp.outcome if isinstance(fp.outcome, list) else []
+
+
+def shared_guesses(mentions: list[Mention], documents: list[Document], own: dict, guesses: dict) -> dict:
+    """Better guesses, from the documents that report the same events, for the documents whose date was
+    estimated (``own``: their own evidence; ``guesses``: what they were processed with). Only the events a
+    document reports without a date of its own for them link it to the others: one it dates itself ("on
+    Oct. 23, 2024": a background date, a photo caption) says no more than that date does. Co-reporters count
+    with a date of their own (given, stated, or the latest date their text states, corrected first when it is
+    old news beside theirs), never one guessed from the collection. Only the guesses that change a
+    document's date are returned."""
+    from events.temporal import dct
+
+    dated = {d.doc_id: d.published for d in documents if d.published is not None
+             and (d.published_basis in KNOWN_DATE or own.get(d.doc_id) is None or own[d.doc_id].date is not None)}
+    by_event: dict[str, set[str]] = {}
+    reports: dict[str, set[str]] = {}  # document -> events it reports without a date of its own for them
+    for m in mentions:
+        if m.event_id:
+            by_event.setdefault(m.event_id, set()).add(m.doc_id)
+            if m.basis != "explicit" and m.doc_id in own:
+                reports.setdefault(m.doc_id, set()).add(m.event_id)
+    out = {}
+    for with_day in (True, False):  # an own date corrected as old news first, then those with none use it
+        # each event's co-reporters by date, so a document looks up the first that fits (no pairs of documents)
+        dates = {ev: sorted((dated[d], d) for d in docs if d in dated) for ev, docs in by_event.items()
+                 if len(docs) > 1}
+        for doc_id, events in sorted(reports.items()):
+            g = own[doc_id]
+            if (g.date is not None) != with_day:
+                continue
+            lowest = g.date or g.floor or dt.date.min
+            fits = []
+            for ev in sorted(events):
+                row = dates.get(ev, [])
+                i = bisect.bisect_left(row, (lowest, ""))
+                while i < len(row) and row[i][1] == doc_id:
+                    i += 1
+                if i < len(row):
+                    fits.append(row[i])
+            found = dct.shared_guess(g, fits)
+            if found is not None and found.date != guesses[doc_id].date:
+                log.info(f"{doc_id}: publication date {found.date} (inferred): {found.reason}")
+                out[doc_id] = found
+                if with_day:
+                    dated[doc_id] = found.date
+    return out
+
+
+def firm_dates(docs: Iterable[Document]) -> dict:
+    """doc_id -> publication date, for the documents whose date is given or stated (merging's news-cycle
+    check on undated sentences takes these only: an inferred date is a lower bound)."""
+    return {d.doc_id: d.published for d in docs if d.published is not None and d.published_basis in KNOWN_DATE}
 
 
 def _with_guess(doc: Document, g) -> Document:
@@ -234,13 +354,28 @@ def build(input_dir: Path, out: Path, settings: Settings = Settings(), progress:
     }
     meta = {
         "input_dir": str(Path(input_dir).resolve()),
+        "inbox_dir": str(Path(settings.inbox).resolve()) if settings.inbox else "",
         "built_at": built_at.isoformat(timespec="seconds") if built_at else "",
         "skipped": [s.line() for s in result.skipped],
         "problems": result.problems,
         "summary": result.summary(),
     }
+    result.changes = report_changes(Path(out), frames)
+    meta["changes"] = result.changes.to_meta()
     result.store_path = store.write(Path(out), frames, meta, rows_per_part=settings.rows_per_part)
     return result
+
+
+def report_changes(out: Path, frames: dict) -> changes_mod.Changes:
+    """What this build changes in the store at ``out`` (``events.changes``), logged: a summary line, then one
+    line per event added, removed, re-dated or re-merged."""
+    previous = changes_mod.read_previous(out)
+    if previous is None:
+        found = changes_mod.Changes(first=True)
+    else:
+        found = changes_mod.compare(previous[0], previous[1], frames["events"], frames["mentions"])
+    changes_mod.log_changes(found)
+    return found
 
 
 def apply_overrides(result: BuildResult, input_dir: Path, settings: Settings) -> BuildResult:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from pathlib import Path
 
+APP_NAME = "events-timeline"
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 ROWS_PER_PART = 250_000  # a store table with more rows is written as a folder of Parquet parts
 
@@ -17,6 +21,7 @@ class Settings:
     engine: str = "local"  # "local" or "dask"
     scheduler: str = ""  # dask scheduler address, with engine="dask"
     rows_per_part: int = ROWS_PER_PART  # store tables with more rows: NAME.parquet/part-00000.parquet ...
+    inbox: str = ""  # a folder of articles the user added, read after the input folder ("" = none)
 
     def __post_init__(self):
         if not isinstance(self.max_file_bytes, int) or self.max_file_bytes <= 0:
@@ -41,3 +46,18 @@ def make(**kwargs) -> Settings:
     if unknown:
         raise ValueError(f"Unknown setting(s) {unknown}; expected some of {valid}")
     return Settings(**kwargs)
+
+
+def user_data_dir(env: Mapping[str, str] = os.environ, home: Path | None = None) -> Path:
+    """The user's data folder, outside any repository: ``$EVENTS_DATA_DIR``, else
+    ``$XDG_DATA_HOME/events-timeline``, else ``~/.local/share/events-timeline`` (the XDG default)."""
+    if env.get("EVENTS_DATA_DIR"):
+        return Path(env["EVENTS_DATA_DIR"]).expanduser()
+    if env.get("XDG_DATA_HOME"):
+        return Path(env["XDG_DATA_HOME"]).expanduser() / APP_NAME
+    return (home or Path.home()) / ".local" / "share" / APP_NAME
+
+
+def default_inbox(env: Mapping[str, str] = os.environ, home: Path | None = None) -> Path:
+    """Where the dashboard saves the articles a user adds: ``inbox`` in ``user_data_dir``."""
+    return user_data_dir(env, home) / "inbox"

@@ -218,3 +218,29 @@ def test_the_readme_documents_every_option_and_only_real_ones():
         shown = set(re.findall(r"--[a-z][a-z-]*", " ".join(lines)))
         assert lines and not shown - takes, f"README shows {name} options the CLI lacks: {sorted(shown - takes)}"
         assert not takes - shown, f"README lacks {name} options: {sorted(takes - shown)}"
+
+
+def test_build_reads_an_inbox_after_the_input_folder_and_says_what_changed(built, tmp_path):
+    import shutil
+
+    out = tmp_path / "store"
+    shutil.copytree(built[0].resolve(), out)  # the seeds' store, as the previous build
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "kazan.txt").write_text("Russia's President Vladimir Putin met Venezuela's President Nicolas Maduro "
+                                     "in Kazan on Oct. 23, 2024, officials said.\n", encoding="utf-8")
+    shutil.copy(SEEDS / "004_c8231a1d60e4378b.txt", inbox / "copy.txt")  # the same text as a seed: read once
+    proc = run_cli("build", str(SEEDS), str(inbox), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    # an article on an event a seed also reports, dated a year before: it re-dates nothing
+    assert lines[-2].startswith("changes: since the previous build: ") and "0 events re-dated" in lines[-2]
+    assert "6 documents read, 1 skipped" in lines[-1]
+    assert "skipped .inbox/copy.txt: same text as 004_c8231a1d60e4378b.txt; read once" in proc.stderr
+    assert "since the previous build" in proc.stderr  # the log: the summary, then a line per change
+    changed = [line for line in proc.stderr.splitlines() if line.startswith("  ev-")]
+    docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
+    assert docs.loc["inbox-kazan", "path"] == ".inbox/kazan.txt"
+    meta = json.loads((out / "store.json").read_text())
+    assert meta["inbox_dir"] == str(inbox.resolve()) and sum(meta["changes"]["counts"].values()) == len(changed)
+    assert not (SEEDS / "kazan.txt").exists()

@@ -76,3 +76,47 @@ def test_body_blanks_furniture_and_keeps_offsets():
     assert out[0:8] == "Headline" and out[19:48] == "The ministry said on March 3."
     assert out[9:18].strip() == "" and out.count("\n") == text.count("\n")
     assert "Pingback" not in out and "Read more" not in out
+
+
+LATER_ARTICLE = ("A Russian Il-76 transport plane landed in Caracas last week, officials said on Monday. "
+                 "The Kremlin said on Tuesday that it would keep supplying Venezuela with air-defence systems. "
+                 "Maduro thanked Putin for the Oreshnik offer.\n")
+
+
+def test_an_article_dated_later_than_the_others_re_dates_no_existing_event(tmp_path):
+    import shutil
+
+    from tests.conftest import SEEDS
+
+    inp, out = tmp_path / "input", tmp_path / "store"
+    shutil.copytree(SEEDS, inp)
+    first = pipeline.build(inp, out)
+    assert first.changes.first and "no previous store" in first.changes.summary()
+    (inp / "later.txt").write_text(LATER_ARTICLE, encoding="utf-8")
+    with (inp / "manifest.csv").open("a", encoding="utf-8") as fh:
+        fh.write("later,Russia keeps arming Venezuela,Wire,,2025-11-03\n")
+    second = pipeline.build(inp, out)
+
+    before = {d.doc_id: (d.published, d.published_basis) for d in first.documents}
+    after = {d.doc_id: (d.published, d.published_basis) for d in second.documents}
+    assert after.pop("later") == (dt.date(2025, 11, 3), "given")
+    assert after == before  # no seed's publication date moved to the newcomer's
+    old = {m.mention_id: (m.date_start, m.date_end, m.precision) for m in first.mentions}
+    moved = [m.quote for m in second.mentions if m.mention_id in old
+             and old[m.mention_id] != (m.date_start, m.date_end, m.precision)]
+    assert moved == []
+    old_events = {e.mention_ids: (e.date_start, e.date_end, e.precision) for e in first.events}
+    for e in second.events:  # an event made of the same mentions as before keeps its date
+        if e.mention_ids in old_events:
+            assert old_events[e.mention_ids] == (e.date_start, e.date_end, e.precision), e.title
+    # what changed is reported, in the build's result and beside the store
+    ch = second.changes
+    assert not ch.first and ch.redated == []
+    added = {c.event_id for c in ch.added}
+    assert added and added <= {e.event_id for e in second.events}
+    new_ids = {m.event_id for m in second.mentions if m.doc_id == "later"}
+    assert added <= new_ids
+    import json
+
+    meta = json.loads((out / "store.json").read_text(encoding="utf-8"))
+    assert meta["changes"]["summary"] == ch.summary() and meta["changes"]["counts"]["added"] == len(ch.added)

@@ -217,9 +217,11 @@ def test_no_store_says_how_to_build_one(app, tmp_path):
     assert "python -m events build" in at.error[0].value
 
 
-def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path):
+def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path, monkeypatch):
     from tests.dashboard import dash_stores
     from events import store as store_mod
+
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(tmp_path / "data"))  # added articles go to the user's inbox
 
     path = dash_stores.seed_store(tmp_path)
     before = store_mod.version_of(path)
@@ -232,8 +234,9 @@ def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path):
     next(b for b in at.button if b.proto.label == "Add and rebuild").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    assert (tmp_path / "input" / "Putin_and_Maduro_meet_in_Kazan.txt").exists()
+    assert (tmp_path / "data" / "inbox" / "Putin_and_Maduro_meet_in_Kazan.txt").exists()
     assert "Putin_and_Maduro_meet_in_Kazan,Putin and Maduro meet in Kazan,Kremlin,,2024-10-24" in (
-        tmp_path / "input" / "manifest.csv").read_text()
+        tmp_path / "data" / "inbox" / "manifest.csv").read_text()
+    assert not (tmp_path / "input" / "Putin_and_Maduro_meet_in_Kazan.txt").exists()
     assert store_mod.version_of(path) != before
     assert any("Added Putin_and_Maduro_meet_in_Kazan.txt" in unescape(s.value) for s in at.success)

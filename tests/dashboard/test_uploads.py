@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,135 @@ def test_progress_adapter_reports_each_item():
     progress = uploads.progress_adapter(lambda done, total, what: seen.append((done, total, what)))
     assert list(progress(["a", "b"], desc="documents", unit="doc")) == ["a", "b"]
     assert seen == [(0, 2, "documents"), (1, 2, "documents"), (2, 2, "documents")]
+
+
+def _at_once(n, fn):
+    """Run fn(i) in n threads released together; the exceptions raised, if any."""
+    import threading
+
+    barrier, errors = threading.Barrier(n), []
+
+    def run(i):
+        barrier.wait()
+        try:
+            fn(i)
+        except Exception as exc:  # noqa: BLE001 -- collected: the test shows what went wrong in any thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+ARTICLE = "Russia's President Vladimir Putin met Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024. {i}\n"
+
+
+def test_forty_uploads_of_the_same_name_at_once_keep_every_file(tmp_path):
+    errors = _at_once(40, lambda i: uploads.save_upload(tmp_path, "kazan.txt", ARTICLE.format(i=i).encode()))
+    assert errors == []
+    texts = sorted(p.read_text() for p in tmp_path.glob("kazan*.txt"))
+    assert texts == sorted(ARTICLE.format(i=i) for i in range(40))
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_forty_pastes_at_once_leave_forty_manifest_rows(tmp_path):
+    errors = _at_once(40, lambda i: uploads.save_pasted(tmp_path, ARTICLE.format(i=i), title="Putin meets Maduro",
+                                                        outlet=f"Outlet {i}"))
+    assert errors == []
+    rows = list(csv.DictReader((tmp_path / "manifest.csv").open(encoding="utf-8")))
+    assert sorted(r["outlet"] for r in rows) == sorted(f"Outlet {i}" for i in range(40))
+    assert len({r["doc_id"] for r in rows}) == 40
+    assert {r["doc_id"] for r in rows} == {p.stem for p in tmp_path.glob("*.txt")}
+
+
+def test_a_paste_titled_as_an_existing_document_gets_a_new_id(tmp_path):
+    (tmp_path / "kazan.html").write_text("<p>Putin met Maduro in Kazan on Oct. 23, 2024.</p>")
+    (tmp_path / "manifest.csv").write_text("doc_id,title,outlet,url,published\nkazan,Kazan summit,TASS,,2024-10-23\n")
+    path = uploads.save_pasted(tmp_path, "Maduro asked Russia for radars on Oct. 31, 2025.", title="kazan",
+                               published=dt.date(2025, 11, 1))
+    assert path.name == "kazan-2.txt"
+    rows = list(csv.DictReader((tmp_path / "manifest.csv").open()))
+    assert [(r["doc_id"], r["title"], r["published"]) for r in rows] == [
+        ("kazan", "Kazan summit", "2024-10-23"), ("kazan-2", "kazan", "2025-11-01")]
+    with pytest.raises(ValueError, match="already has a row for 'kazan'"):
+        uploads.add_manifest_row(tmp_path, {"doc_id": "kazan", "title": "other"})
+
+
+@pytest.mark.parametrize("name, saved", [("README.md", "README-2.md"), ("manifest.csv.md", "manifest.csv.md"),
+                                         ("overrides.toml.txt", "overrides.toml.txt")])
+def test_an_upload_named_as_a_file_the_build_reserves_is_renamed_and_read(tmp_path, name, saved):
+    from events import pipeline
+
+    path = uploads.save_upload(tmp_path, name, ARTICLE.format(i=0).encode())
+    assert path.name == saved
+    result = pipeline.run(tmp_path)
+    assert [d.path for d in result.documents] == [saved]
+
+
+def test_the_build_names_the_added_files_it_did_not_read(tmp_path):
+    inp, inbox = tmp_path / "input", tmp_path / "inbox"
+    inp.mkdir()
+    (inp / "kazan.txt").write_text(ARTICLE.format(i=0))
+    a = uploads.save_upload(inbox, "copy.txt", ARTICLE.format(i=0).encode())  # the same text: read once
+    b = uploads.save_upload(inbox, "new.txt", ARTICLE.format(i=1).encode())
+    result = uploads.rebuild(inp, tmp_path / "store", inbox=inbox)
+    assert uploads.not_read(result, [a.name, b.name]) == {"copy.txt": "same text as kazan.txt; read once"}
+    assert not (inp / "copy.txt").exists() and not (inp / "new.txt").exists()
+
+
+def test_the_inbox_is_in_the_user_data_folder(monkeypatch, tmp_path):
+    from events.settings import default_inbox
+
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(tmp_path / "data"))
+    assert uploads.inbox_dir() == tmp_path / "data" / "inbox"
+    assert default_inbox({"XDG_DATA_HOME": "/x"}) == Path("/x/events-timeline/inbox")
+    assert default_inbox({}, home=Path("/home/u")) == Path("/home/u/.local/share/events-timeline/inbox")
+
+
+LATER = ("A Russian Il-76 transport plane landed in Caracas last week, officials said on Monday. "
+         "The Kremlin said on Tuesday that it would keep supplying Venezuela with air-defence systems.")
+
+
+def test_the_page_lists_what_changed_after_add_articles_and_shows_no_server_path(app, tmp_path, monkeypatch):
+    import re
+    import shutil
+
+    from events import pipeline
+    from tests.conftest import SEEDS
+
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(tmp_path / "data"))
+    inp, out = tmp_path / "input", tmp_path / "store"
+    shutil.copytree(SEEDS, inp)
+    pipeline.build(inp, out)
+    at = app(out)
+    at.session_state["tab"] = "Add articles"
+    at.run()
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "Last rebuild" not in shown  # the first build had nothing to compare with
+    at.text_area(key="add_text").input(LATER)
+    at.text_input(key="add_title").input("Russia keeps arming Venezuela")
+    at.date_input(key="add_date").set_value(dt.date(2025, 11, 3))
+    next(b for b in at.button if b.proto.label == "Add and rebuild").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    flash = [re.sub(r"\\(.)", r"\1", s.value) for s in at.success]  # Markdown escapes removed, as a reader sees it
+    assert any("Added Russia_keeps_arming_Venezuela.txt" in f and "0 events re-dated" in f for f in flash), flash
+    assert "**Last rebuild**, since the previous build: 1 event added" in "\n".join(
+        re.sub(r"\\([^*])", r"\1", m.value) for m in at.markdown)
+    table = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert set(table["change"]) <= {"added", "removed", "re-dated", "re-merged"} and "added" in set(table["change"])
+    assert "re-dated" not in set(table["change"])
+    added = table[table["change"] == "added"]
+    assert any("Kremlin" in t for t in added["title"])
+    everything = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + flash
+                           + [i.value for i in at.info])
+    assert not re.search(re.escape(str(tmp_path)), everything)  # neither the input folder nor the data folder
+    assert (tmp_path / "data" / "inbox" / "Russia_keeps_arming_Venezuela.txt").exists()
+    at.session_state["event"] = added["event"].iloc[0]
+    at.run()
+    assert not at.exception and any("Kremlin said" in m.value for m in at.markdown)
+    assert not any("Shown without its document" in c.value for c in at.caption)  # read again from the inbox
+    assert sorted(p.name for p in inp.iterdir()) == sorted(p.name for p in SEEDS.iterdir())
