@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from events import lexicon
+from events import gazetteer, lexicon
 from events.gazetteer import Found
 from events.lexicon import Trigger
 from events.prefilter import Needs, tail_start
@@ -20,7 +20,7 @@ from events.resources import load
 OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edited
 LEADING_PUNCT = re.compile(r"^[\s,;:–—-]+")
 DOUBLE_COMMA = re.compile(r"\s*,\s*,")
-NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+$", re.IGNORECASE)
+NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
 DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later)\s*$", re.IGNORECASE)
 
@@ -40,9 +40,16 @@ def _cfg() -> dict:
         "drop": drop, "drop_needs": Needs.of(drop, data["drop_words"]),
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
         "trailing": frozenset(data["trailing_words"]),
-        # an auxiliary (and "been") ending the text before the verb; a match spans at most two tokens
-        "aux": re.compile(r"\b(" + "|".join(data["auxiliaries_have"] + data["auxiliaries_be"]) + r"|will)\s+(?:been\s+)?$",
-                          re.IGNORECASE),
+        "plural_words": frozenset(data["plural_words"]), "singular_words": frozenset(data["singular_words"]),
+        "finite_words": frozenset(data["finite_words"]),
+        "subordinators": re.compile(r"^(?:" + "|".join(data["subordinators"]) + r")\s+(?=\S)", re.IGNORECASE),
+        "furniture": [re.compile(p) for p in data["leading_furniture"]],
+        "vessel": re.compile(r"\b(?:" + "|".join(map(re.escape, data["vessel_prefixes"])) + r")\s+(?:[A-Z][\w.-]*\s+)*"
+                             r"[A-Z][\w.-]*\b(?<!\.)"),
+        "vessel_needs": Needs.of(re.compile(r"\b(?:" + "|".join(map(re.escape, data["vessel_prefixes"])) + r")\b")),
+        # an auxiliary (and "been", and an adverb in -ly) ending the text before the verb: at most three tokens
+        "aux": re.compile(r"\b(" + "|".join(data["auxiliaries_have"] + data["auxiliaries_be"])
+                          + r"|will)\s+(?:been\s+)?(?:\w+ly\s+)?$", re.IGNORECASE),
     }
 
 
@@ -66,6 +73,13 @@ def _remove_span(text: str, a: int, b: int) -> str:
     if m:
         head = head[: m.start()] + head[m.end():]
     return head.rstrip() + " " + text[b:].lstrip()
+
+
+def _remove_date(text: str, a: int, b: int) -> str:
+    """Remove the dating phrase; a possessive date is a determiner ("Tuesday's report" -> "the report")."""
+    if text.startswith(("'s", "’s"), b):
+        return text[:a] + "the" + text[b + 2:]
+    return _remove_span(text, a, b)
 
 
 @lru_cache(maxsize=1)
@@ -165,38 +179,72 @@ def _drop_lead_attribution(text: str, trig: Trigger) -> str:
     return rest
 
 
+CLAUSE_BREAK = re.compile(r"[,;:\"“”(]|\b(?:that|which|who|where|when|while|because|if|whether)\b")
+COORDINATED = re.compile(r"(?:,|\band|\bor|\bbut)\s*$", re.IGNORECASE)
+QUANTITY = re.compile(r"^(?:(?:up to|at least|more than|fewer than|less than|about|some|nearly|almost|over|around|"
+                      r"an estimated)\s+)?\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?(?:\s+[a-z]+s)?$",
+                      re.IGNORECASE)
+
+
+def _subject(before: str) -> str:
+    """The words before the verb back to the last clause break: its subject, when it is the main verb."""
+    parts = CLAUSE_BREAK.split(before)
+    return parts[-1].strip()
+
+
 def _plural_subject(subject: str) -> bool:
-    subject = subject.rsplit(",", 1)[-1]
-    words = re.findall(r"[\w'-]+", subject)
+    """Whether a subject takes a plural verb: coordinated nouns, a plural common noun or number as its last
+    word, a plural word of titles.toml ("people", "they")."""
+    words = re.findall(r"[\w'’-]+", subject)
     if not words:
         return False
     last = words[-1]
-    if " and " in subject:
+    if re.search(r"\w\s+and\s+\w", subject):
         return True
-    return (len(words) <= 3 and (last[0].islower() or len(words) == 1) and last.endswith("s")
-            and not last.endswith(("ss", "us", "is")))
+    if last.lower() in _cfg()["plural_words"]:
+        return True
+    if re.fullmatch(r"\d[\d,.]*", last):
+        return last not in ("1", "one")
+    if last.lower() in _cfg()["singular_words"] or last.endswith(("ss", "us", "is", "ics", "'s", "’s")):
+        return False
+    if last[0].isupper():
+        return len(words) > 1 and last.endswith("ans")  # "Americans", not "Reuters" or "BP"
+    return last.endswith("s")
+
+
+def _finite_before(subject: str) -> bool:
+    """Whether the words before the trigger already hold a finite verb ("have thousands of volunteers signed
+    up", "saw robot submarines cut away"): the trigger then is a participle or infinitive, not the predicate."""
+    if any(w.lower() in _cfg()["finite_words"] for w in re.findall(r"[\w'’]+", subject)):
+        return True
+    return any(t.lemma and t.form in ("s", "ed") for t in lexicon.triggers(subject))
 
 
 def _verb(text: str, trig: Trigger) -> str:
-    """Put the marked trigger verb (and its auxiliaries) in the present tense."""
+    """Put the marked trigger verb (and its auxiliaries) in the present tense, where it is the predicate."""
     cfg = _cfg()
     a, b = text.index(OPEN), text.index(CLOSE)
     before, verb, after = text[:a], text[a + 1:b], text[b + 1:]
+    unchanged = before + verb + CLOSE + after
     if not trig.lemma:
-        return before + verb + CLOSE + after
-    m = cfg["aux"].search(before, tail_start(before, 2))
+        return unchanged
+    m = cfg["aux"].search(before, tail_start(before, 3))
     aux = m.group(1).lower() if m else ""
+    if NEGATED_BEFORE.search(before, tail_start(before, 2)) or aux in ("be", "being"):
+        return unchanged  # "has not confirmed", "to be deployed", "are being sent" stay as written
     if m and "been" in m.group(0).lower() or aux in cfg["auxiliaries_be"] and trig.form in ("ed", "en"):
         return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
     if aux == "will":
         return before[: m.start()] + "to " + trig.lemma + CLOSE + after
-    if NEGATED_BEFORE.search(before, tail_start(before, 1)):
-        return before + verb + CLOSE + after  # "has not confirmed" stays as written
-    if aux or trig.form == "ed":
-        plural = aux in ("have", "are", "were") or (not aux and _plural_subject(before))
-        subject = before[: m.start()] if m else before
-        return subject + lexicon.present(trig.lemma, plural) + CLOSE + after
-    return before + verb + CLOSE + after
+    if not aux and trig.form != "ed":
+        return unchanged
+    subject = _subject(before[: m.start()] if m else before)
+    if not aux:
+        if (COORDINATED.search(before) or not subject or _finite_before(subject)
+                or QUANTITY.match(subject) or re.match(r"\s*by\b", after)):
+            return unchanged  # a second predicate, a participle ("figures supplied by"), "15,000 killed in"
+    plural = aux in ("have", "are", "were") or aux in ("", "had") and _plural_subject(subject)
+    return (before[: m.start()] if m else before) + lexicon.present(trig.lemma, plural) + CLOSE + after
 
 
 def _trim(text: str, min_pos: int) -> str:
@@ -217,11 +265,104 @@ def _trim(text: str, min_pos: int) -> str:
             text = text[: max(cuts)]
         else:
             text = text[: space if space > 0 else limit]
-    trailing = cfg["trailing"]
+            text = DANGLING_INFINITIVE.sub("", _strip_trailing(text))  # "batteries to complement [an ...]"
+    return _strip_trailing(text)
+
+
+DANGLING_INFINITIVE = re.compile(r"\s+to\s+[a-z]+$")
+
+
+def _strip_trailing(text: str) -> str:
+    trailing = _cfg()["trailing"]
     words = text.rstrip(" ,;:–—-").split()
     while len(words) > 2 and words[-1].lower().strip(",;:") in trailing:
         words.pop()
     return " ".join(words).rstrip(" ,;:–—-")
+
+
+def _drop(rx: re.Pattern, text: str, sources: list[str]) -> str:
+    """Remove rx's matches (not those holding the trigger markers), noting each match's ``source`` group."""
+    def one(m: re.Match) -> str:
+        if OPEN in m.group(0) or CLOSE in m.group(0):
+            return m.group(0)
+        if "source" in m.re.groupindex and m.group("source"):
+            sources.append(m.group("source"))
+        return ""
+    return rx.sub(one, text)
+
+
+def _outlet(sources: list[str]) -> str:
+    """The first news outlet (actors.toml, kind media) named in the attributions, without "The"."""
+    for src in sources:
+        for f in gazetteer.actors(src):
+            if f.kind == "media":
+                return f.name.removeprefix("The ")
+    return ""
+
+
+def _subordinate(text: str) -> str:
+    """A leading subordinate clause that holds the trigger ("While the Kremlin has not confirmed shipment
+    dates, the tone suggests ...") is the event: its conjunction and the clause after it go."""
+    m = _cfg()["subordinators"].match(text)
+    if m is None or OPEN not in text:
+        return text
+    comma = text.find(", ", text.find(CLOSE))
+    return text[m.end(): comma if comma > 0 else len(text)]
+
+
+def _vessel(text: str, trig: Trigger | None, category: str) -> tuple[str, Trigger | None]:
+    """A named vessel that is the subject of a deployment or delivery verb leads the title ("..., where the
+    carrier USS Gerald R. Ford is sailing" -> "USS Gerald R. Ford sails in the Caribbean")."""
+    cfg = _cfg()
+    if category not in cfg["vessel_categories"] or not cfg["vessel_needs"].may_match(text):
+        return text, trig
+    for m in cfg["vessel"].finditer(text):
+        v = _vessel_verbs()[0].match(text, m.end())
+        if v is None:
+            continue
+        lemma, form = _vessel_verbs()[1][v.group("verb").lower()]
+        after = text[v.end():]
+        end = CLAUSE_END.search(after)
+        after = after[: end.start()] if end else after
+        head = text[: m.start()]
+        where = head.rfind(", where ")
+        place = PLACE_END.search(head, 0, where) if where > 0 and not after.strip() else None
+        rest = (" " + place.group(0).strip()) if place else after
+        plain = lambda t: t.replace(OPEN, "").replace(CLOSE, "")
+        new = plain(m.group(0)) + " " + plain(v.group("aux") or "") + OPEN + plain(v.group("verb")) + CLOSE + plain(rest)
+        return new, Trigger(0, 0, plain(v.group("verb")), category, lemma, form, "content", False)
+    return text, trig
+
+
+CLAUSE_END = re.compile(r"\s*(?:[.;–—]|,\s|\s-\s|\s+(?:and|but|as|while|after)\s)")
+PLACE_END = re.compile(r"\b(?:in|into|to|off|near|across|at|toward|towards)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s*$")
+
+
+@lru_cache(maxsize=1)
+def _vessel_verbs() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """The forms of the deployment and delivery verbs after a vessel's name (with an auxiliary and an
+    appositive comma), and form -> (lemma, form name)."""
+    cats = load("categories")["category"]
+    forms = {}
+    for name in _cfg()["vessel_categories"]:
+        for lemma in cats[name].get("verbs", []):
+            for form, text in lexicon.forms(lemma).items():
+                forms.setdefault(text.lower(), (lemma, form))
+    alt = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    aux = "|".join(_cfg()["auxiliaries_have"] + _cfg()["auxiliaries_be"] + ["will"])
+    rx = re.compile(r"(?:\s+[a-z]+){0,2}?\s*,?\s*(?P<aux>(?:" + aux + r")\s+(?:\w+ly\s+)?)?\x00?(?P<verb>" + alt
+                    + r")\b", re.IGNORECASE)
+    return rx, forms
+
+
+def _finish(text: str, sources: list[str]) -> str:
+    """Capital first letter, cut to length; the outlet an attributed report came from in front when it fits."""
+    cfg = _cfg()
+    text = text[:1].upper() + text[1:]
+    outlet = _outlet(sources) if sources else ""
+    if outlet and outlet.lower() not in text.lower() and len(outlet) + 2 + len(text) <= cfg["max_chars"]:
+        return f"{outlet}: {text}"
+    return text
 
 
 def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None = None,
@@ -233,8 +374,9 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
     """
     cfg = _cfg()
     text = sentence
-    if trig is not None and not trig.lemma:
-        before = [v for v in verbs if v.lemma and v.end <= trig.start]
+    category = trig.category if trig is not None else ""
+    if trig is not None and not trig.lemma:  # a capitalized "verb" is part of a name ("United States")
+        before = [v for v in verbs if v.lemma and v.end <= trig.start and v.text[:1].islower()]
         trig = before[-1] if before else trig
     if trig is not None:
         text = text[: trig.start] + OPEN + text[trig.start: trig.end] + CLOSE + text[trig.end:]
@@ -243,17 +385,22 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         shift = lambda i: i + (2 if trig is not None and i >= trig.end else 1 if trig is not None and i > trig.start else 0)
         a, b = shift(a), shift(b)
         if OPEN not in text[a:b] and CLOSE not in text[a:b]:
-            text = _remove_span(text, a, b)
+            text = _remove_date(text, a, b)
             text = SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _shorten_people(text, list(people))
+    sources: list[str] = []
     for rx, needs in cfg["attr"]:
         if needs.may_match(text):
-            text = _safe_sub(rx, "", text)
+            text = _drop(rx, text, sources)
+    text, trig = _vessel(text, trig, category)
+    for rx in cfg["furniture"]:
+        text = _safe_sub(rx, "", text)
     for _ in range(3):  # "Also now, undeterred by Russia's threats, the United States ..."
         m = _leading_aside().match(text)
         if not m or OPEN in m.group(0):
             break
         text = text[m.end():]
+    text = _subordinate(text)
     if trig is not None and trig.kind == "content":
         text = _drop_lead_attribution(text, trig)
     if cfg["drop_needs"].may_match(text):
@@ -267,7 +414,7 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
     for rx, repl, needs in cfg["rewrites"]:
         if needs.may_match(text):
             text = rx.sub(repl, text)
-    text = DOUBLE_COMMA.sub(",", text).strip().rstrip(".")
+    text = LEADING_PUNCT.sub("", DOUBLE_COMMA.sub(",", text)).strip().rstrip(".")
     if pronoun:
         text = re.sub(r"^(?:He|She)\b", pronoun, text)
     first = text.split(" ", 1)
@@ -275,4 +422,4 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         text = first[1]
         pos -= len(first[0]) + 1
     text = text[:1].upper() + text[1:]
-    return _trim(text, max(pos, 0))
+    return _finish(_trim(text, max(pos, 0)), sources)

@@ -38,7 +38,7 @@ def test_auxiliary_negation_and_date_preposition_are_found_from_the_tail(text):
     from events import extract, gazetteer
 
     cfg = extract._cfg()
-    for rx, tokens in ((aux, 2), (titles.NEGATED_BEFORE, 1), (titles.DATE_PREPOSITION, 2),
+    for rx, tokens in ((aux, 3), (titles.NEGATED_BEFORE, 2), (titles.DATE_PREPOSITION, 2),
                        (cfg["aside"], cfg["aside_tokens"]), (gazetteer.WORD_BEFORE, 2)):
         whole = rx.search(text)
         tail = rx.search(text, prefilter.tail_start(text, tokens))
