@@ -30,7 +30,7 @@ def _cfg() -> dict:
     data = load("titles")
     attr = [re.compile(p) for p in data["drop_attribution"]]
     lead = re.compile(r"^.*?\b(?:" + "|".join(map(re.escape, data["lead_attribution"])) + r")\b(?:\s+that)?\s+")
-    drop = re.compile(r"\b(?:" + "|".join(map(re.escape, data["drop_words"])) + r")\b,?\s*", re.IGNORECASE)
+    drop = re.compile(r"(?<!\ba )(?<!\bthe )\b(?:" + "|".join(map(re.escape, data["drop_words"])) + r")\b,?\s*", re.IGNORECASE)
     rewrites = [(re.compile(a), b) for a, b in data["rewrites"]]
     return {
         **data,
@@ -39,6 +39,7 @@ def _cfg() -> dict:
         "lead": lead, "lead_needs": Needs.of(lead, data["lead_attribution"]),
         "drop": drop, "drop_needs": Needs.of(drop, data["drop_words"]),
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
+        "verb_rewrites": [(re.compile(a), b) for a, b in data["verb_rewrites"]],
         "trailing": frozenset(data["trailing_words"]),
         "plural_words": frozenset(data["plural_words"]), "singular_words": frozenset(data["singular_words"]),
         "finite_words": frozenset(data["finite_words"]),
@@ -150,7 +151,8 @@ def _shorten_people(text: str, people: list[Found]) -> str:
     return text
 
 
-PRONOUN = re.compile(r"^(?:it|they|he|she)(?:\s+(?:is|are|was|were|has|have|had)\b|['’](?:s|re)\b)?\s*", re.IGNORECASE)
+POSSESSIVE = re.compile(r"^(?:its|their)\s+", re.IGNORECASE)
+PRONOUN = re.compile(r"^(?:it|they|he|she)\b(?:\s+(?:is|are|was|were|has|have|had)\b|['’](?:s|re)\b)?\s*", re.IGNORECASE)
 
 
 def _drop_lead_attribution(text: str, trig: Trigger) -> str:
@@ -166,12 +168,15 @@ def _drop_lead_attribution(text: str, trig: Trigger) -> str:
     if re.match(r"(?:there|this|that|these|those)\b", rest, re.IGNORECASE):
         return text
     pronoun = PRONOUN.match(rest)
-    if pronoun:
+    possessive = POSSESSIVE.match(rest)
+    if pronoun or possessive:
         speaker = re.sub(r"\s*\b\w+\s*$", "", text[: m.end()].rstrip()).rstrip(" ,")
         speaker = re.sub(r"\b(?:that)$", "", speaker).strip()
         speaker = re.sub(r"\s+\w+(?:\s+that)?$", "", m.group(0).strip()) if not speaker else speaker
         if not speaker or len(speaker.split()) > 4:
             return text
+        if possessive:  # "The World Bank said its offices were destroyed" -> "World Bank's offices ..."
+            return speaker + "'s " + rest[possessive.end():]
         aux = pronoun.group(0).strip().split("'")[-1].split("’")[-1].split()[-1].lower()
         aux = {"s": "is", "re": "are"}.get(aux, aux)
         keep = f" {aux} " if aux in ("is", "are", "was", "were", "has", "have", "had") else " "
@@ -247,23 +252,27 @@ def _verb(text: str, trig: Trigger) -> str:
     return (before[: m.start()] if m else before) + lexicon.present(trig.lemma, plural) + CLOSE + after
 
 
+def _boundary_cut(text: str, limit: int, lo: int) -> int:
+    """The last phrase boundary at or after lo that leaves at most limit characters, or -1."""
+    best = -1
+    for bnd in _cfg()["boundaries"]:  # each boundary's occurrences, not overlapping (as a regex finds them)
+        at = text.find(bnd, lo)
+        while 0 <= at <= limit:
+            best = max(best, at)
+            at = text.find(bnd, at + len(bnd))
+    return best
+
+
 def _trim(text: str, min_pos: int) -> str:
     """Cut at the last phrase boundary that keeps a useful title, else at the last word that fits."""
     cfg = _cfg()
     limit = cfg["max_chars"]
     if len(text) > limit:
-        lo = max(cfg["min_chars"], min_pos)
-        cuts = []
-        for bnd in cfg["boundaries"]:  # each boundary's occurrences, not overlapping (as a regex finds them)
-            at = text.find(bnd, 0, limit + len(bnd))  # only cuts up to the limit count
-            while 0 <= at <= limit:
-                if at >= lo:
-                    cuts.append(at)
-                at = text.find(bnd, at + len(bnd))
-        space = text.rfind(" ", 0, limit + 1)
-        if cuts and max(cuts) >= cfg["good_chars"]:
-            text = text[: max(cuts)]
+        cut = _boundary_cut(text, limit, max(cfg["min_chars"], min_pos))
+        if cut >= cfg["good_chars"]:
+            text = text[:cut]
         else:
+            space = text.rfind(" ", 0, limit + 1)
             text = text[: space if space > 0 else limit]
             text = DANGLING_INFINITIVE.sub("", _strip_trailing(text))  # "batteries to complement [an ...]"
     return _strip_trailing(text)
@@ -308,6 +317,34 @@ def _subordinate(text: str) -> str:
         return text
     comma = text.find(", ", text.find(CLOSE))
     return text[m.end(): comma if comma > 0 else len(text)]
+
+
+APPOSITIVE = re.compile(
+    r"^(?P<subject>(?:[Tt]he\s+)?[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,5}?),\s+"
+    r"(?:an?|the|who|which|whose|[a-z]+ing|[A-Z][\w.-]*['’]s)\s[^\x00\x01]{0,160}?,\s+"
+    r"(?=(?:[a-z]+\s+){0,2}\x00|(?:said|says|told|added|is|are|was|were|has|have|had|will|would)\b)")
+
+
+def _drop_appositive(text: str) -> str:
+    """ "Nelson, a Wisconsin Democrat who had long championed the environment, laid out the idea" ->
+    "Nelson laid out the idea": the words between a leading subject and the trigger's clause go."""
+    m = APPOSITIVE.match(text) if ", " in text[:60] else None
+    return text if m is None else m.group("subject") + " " + text[m.end():]
+
+
+def nominal(phrase: str, date_text: str, sentence_title: str) -> str:
+    """The title of an event noun with its own date ("the Soviet operation codenamed Anadyr in 1962"): the
+    noun phrase, unless it is only a noun and its date ("the war on Sunday"), which says nothing of what
+    happened; then the sentence's own title."""
+    words = re.findall(r"[\w'’-]+", phrase.replace(date_text, " ") if date_text else phrase)
+    content = [w for w in words if w.lower() not in _cfg()["trailing"] and w.lower() not in DATE_WORDS]
+    if len(content) < 2:
+        return sentence_title
+    phrase = phrase.removeprefix("the ").removeprefix("The ")
+    return phrase[:1].upper() + phrase[1:]
+
+
+DATE_WORDS = {"on", "in", "at", "during", "since", "last", "this", "next", "early", "late", "mid"}
 
 
 def _vessel(text: str, trig: Trigger | None, category: str) -> tuple[str, Trigger | None]:
@@ -355,14 +392,19 @@ def _vessel_verbs() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     return rx, forms
 
 
-def _finish(text: str, sources: list[str]) -> str:
-    """Capital first letter, cut to length; the outlet an attributed report came from in front when it fits."""
+def _finish(text: str, min_pos: int, sources: list[str]) -> str:
+    """Cut to length; the outlet an attributed report came from in front ("Reuters: ...") when the title
+    fits beside it whole or cut at a phrase boundary after the event's verb."""
     cfg = _cfg()
-    text = text[:1].upper() + text[1:]
     outlet = _outlet(sources) if sources else ""
-    if outlet and outlet.lower() not in text.lower() and len(outlet) + 2 + len(text) <= cfg["max_chars"]:
-        return f"{outlet}: {text}"
-    return text
+    if outlet and outlet.lower() not in text.lower():
+        room = cfg["max_chars"] - len(outlet) - 2
+        if len(text) <= room:
+            return f"{outlet}: {_strip_trailing(text)}"
+        cut = _boundary_cut(text, room, max(cfg["min_chars"], min_pos))
+        if cut > 0:
+            return f"{outlet}: {_strip_trailing(text[:cut])}"
+    return _trim(text, min_pos)
 
 
 def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None = None,
@@ -401,6 +443,7 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
             break
         text = text[m.end():]
     text = _subordinate(text)
+    text = _drop_appositive(text)
     if trig is not None and trig.kind == "content":
         text = _drop_lead_attribution(text, trig)
     if cfg["drop_needs"].may_match(text):
@@ -408,6 +451,9 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
     text = LEADING_PUNCT.sub("", text).strip()
     if trig is not None and OPEN in text:
         text = _verb(text, trig)
+    for rx, repl in cfg["verb_rewrites"]:
+        if CLOSE in text:
+            text = rx.sub(repl, text)
     text = text.replace(OPEN, "")
     pos = text.find(CLOSE)
     text = text.replace(CLOSE, "")
@@ -422,4 +468,4 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         text = first[1]
         pos -= len(first[0]) + 1
     text = text[:1].upper() + text[1:]
-    return _finish(_trim(text, max(pos, 0)), sources)
+    return _finish(text, max(pos, 0), sources)
