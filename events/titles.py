@@ -41,7 +41,7 @@ def _cfg() -> dict:
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
         "verb_rewrites": [(re.compile(a), b) for a, b in data["verb_rewrites"]],
         "trailing": frozenset(data["trailing_words"]),
-        "plural_words": frozenset(data["plural_words"]), "singular_words": frozenset(data["singular_words"]),
+        "plural_words": frozenset(data["plural_words"]), "quantity_words": frozenset(data["quantity_words"]), "singular_words": frozenset(data["singular_words"]),
         "finite_words": frozenset(data["finite_words"]),
         "subordinators": re.compile(r"^(?:" + "|".join(data["subordinators"]) + r")\s+(?=\S)", re.IGNORECASE),
         "furniture": [re.compile(p) for p in data["leading_furniture"]],
@@ -203,6 +203,9 @@ def _plural_subject(subject: str) -> bool:
     words = re.findall(r"[\w'’-]+", subject)
     if not words:
         return False
+    lower = [w.lower() for w in words]
+    if "of" in lower[1:] and lower[lower.index("of") - 1] not in _cfg()["quantity_words"]:
+        words = words[: lower.index("of")]  # "The team of scientists": the head is "team"
     last = words[-1]
     if re.search(r"\w\s+and\s+\w", subject):
         return True
@@ -289,10 +292,12 @@ def _strip_trailing(text: str) -> str:
     return " ".join(words).rstrip(" ,;:–—-")
 
 
-def _drop(rx: re.Pattern, text: str, sources: list[str]) -> str:
-    """Remove rx's matches (not those holding the trigger markers), noting each match's ``source`` group."""
+def _drop(rx: re.Pattern, text: str, sources: list[str], speech: bool) -> str:
+    """Remove rx's matches, noting each match's ``source`` group. A match holding the trigger stays, unless
+    the trigger is a verb of speech wholly inside it (", said Jay Holcomb": what was said is the title)."""
     def one(m: re.Match) -> str:
-        if OPEN in m.group(0) or CLOSE in m.group(0):
+        marked = (OPEN in m.group(0)) + (CLOSE in m.group(0))
+        if marked and not (speech and marked == 2):
             return m.group(0)
         if "source" in m.re.groupindex and m.group("source"):
             sources.append(m.group("source"))
@@ -433,8 +438,9 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
     sources: list[str] = []
     for rx, needs in cfg["attr"]:
         if needs.may_match(text):
-            text = _drop(rx, text, sources)
+            text = _drop(rx, text, sources, trig is not None and trig.kind == "communication")
     text, trig = _vessel(text, trig, category)
+    text = LEADING_PUNCT.sub("", text)  # what a leading date left: ", when the rig exploded, ..."
     for rx in cfg["furniture"]:
         text = _safe_sub(rx, "", text)
     for _ in range(3):  # "Also now, undeterred by Russia's threats, the United States ..."

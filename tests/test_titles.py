@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,3 +62,93 @@ def test_titles_drop_role_words_and_put_the_verb_in_the_present():
                            "person", "Foreign Minister", "Lavrov")]
     out = titles.title(sentence, trig, (3, 10), people)
     assert out.startswith("Lavrov has not confirmed"), out
+
+
+def _title(sentence: str, date_text: str = "") -> str:
+    """The title the pipeline gives a sentence (its trigger, the people named in it, its dating phrase)."""
+    from events import extract, gazetteer, lexicon
+
+    _, trig = extract.category_of(sentence)
+    span = (sentence.index(date_text), sentence.index(date_text) + len(date_text)) if date_text else None
+    people = [f for f in gazetteer.actors(sentence) if f.kind == "person"]
+    return titles.title(sentence, trig, span, people, lexicon.triggers(sentence, gazetteer.demonyms()))
+
+
+@pytest.mark.parametrize("sentence, date_text, expected", [
+    # an adverb between the auxiliary and the participle: the passive keeps its participle
+    ("BP has been widely criticised since the 20 April blowout in the Gulf of Mexico.", "20 April",
+     "BP criticised since the blowout in the Gulf of Mexico"),
+    # "be" after a modal or "to" keeps the verb as written
+    ("Bad weather caused cleanup efforts to be suspended over the weekend, allowing the slick to grow to about 580 "
+     "sq miles (1,500 sq km), officials say.", "", "Bad weather caused cleanup efforts to be suspended over the weekend"),
+    # a second predicate and a participle after a finite verb keep their form
+    ("He spent 20 years at Amoco Corp., which merged with BP in 1998, and lost out to Hayward on the CEO's slot "
+     "three years ago.", "three years ago", "He spent 20 years at Amoco Corp., which merged with BP in 1998, and lost out"),
+    # plural subjects take the plural
+    ("Oil industry experts had warned that the pressure of the mud might fracture the rock around the well.", "",
+     "Oil industry experts warn that the pressure of the mud might fracture the rock"),
+])
+def test_verbs_are_put_in_the_present_only_where_they_are_the_predicate(sentence, date_text, expected):
+    assert _title(sentence, date_text) == expected
+
+
+def test_a_participle_after_a_finite_verb_keeps_its_form():
+    out = _title("They have thousands of volunteers signed up, and thousands of vessels have applied to participate "
+                 "in the clean up.")
+    assert out.startswith("They have thousands of volunteers signed up"), out
+
+
+@pytest.mark.parametrize("sentence, date_text, expected", [
+    ("Tuesday's meeting also gave a taste of the fury that many in Washington feel against BP.", "Tuesday",
+     "Meeting gave a taste of the fury that many in Washington feel against BP"),
+    ("(AP) -- The Gulf oil spill has surpassed the Exxon Valdez as the worst in U.S. history, according to new "
+     "estimates released Thursday.", "", "Gulf oil spill has surpassed the Exxon Valdez as the worst in U.S. history"),
+    ("8.33 pm: Welch asks about resignation.", "", "Welch asks about resignation"),
+    ("ANDERSON (voice-over): A rare, icy blast hit Europe and the United States, grounding flights in the lead-up "
+     "to the holidays.", "", "Rare, icy blast hit Europe and the United States"),
+    ("While the Kremlin has not officially confirmed shipment dates, the political tone suggests that such transfers "
+     "are now under active consideration.", "", "Kremlin has not confirmed shipment dates"),
+])
+def test_titles_never_open_with_a_fragment_furniture_or_a_conjunction(sentence, date_text, expected):
+    assert _title(sentence, date_text) == expected
+
+
+def test_a_named_vessel_that_moves_leads_the_title():
+    sentence = ("Also now, undeterred by Russia's threats, the United States is strengthening its military presence in "
+                "the Caribbean, where the world's largest ship, the American aircraft carrier USS Gerald R. Ford, is "
+                "sailing – wrote Pentagon spokesman Sean Parnell in a post on the X platform.")
+    assert _title(sentence) == "USS Gerald R. Ford sails in the Caribbean"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The World Bank said its local offices were destroyed but most of the staff were accounted for, Reuters "
+     "reported.", "Reuters: World Bank's local offices destroyed"),
+    # the outlet does not fit beside the title: the event's own words win
+    ("Florida State University oceanographer Ian MacDonald has estimated the rate is four or five times the "
+     "government figure, the New York Times reported.",
+     "Florida State University oceanographer Ian MacDonald estimates the rate is four"),
+])
+def test_an_attributed_report_keeps_its_outlet_when_it_fits(sentence, expected):
+    assert _title(sentence) == expected
+
+
+def test_an_event_noun_with_only_its_date_takes_the_sentence_title():
+    assert titles.nominal("the war on Sunday", "on Sunday", "Rebels seize the airport") == "Rebels seize the airport"
+    assert titles.nominal("the Soviet Union's operation codenamed Anadyr in 1962", "in 1962", "x") == (
+        "Soviet Union's operation codenamed Anadyr in 1962")
+
+
+@pytest.mark.parametrize("sentence, date_text, expected", [
+    # a verb of speech after what was said: what was said is the title
+    ("Oil swallowed by animals can cause anemia, hemorrhaging and other problems, said Jay Holcomb, executive "
+     "director of the International Bird Rescue Research Center.", "",
+     "Oil swallowed by animals can cause anemia, hemorrhaging and other problems"),
+    # "A of B": the head is A
+    ("The team of scientists said they may revise the estimates again as they gather new data on the well, one mile "
+     "beneath the ocean surface.", "", "Team of scientists says they may revise the estimates again"),
+    # a date before a subordinate clause holding the event
+    ("On 20 April, when the Deepwater Horizon rig exploded, the blowout preventer (BOP) device failed.", "20 April",
+     "Deepwater Horizon rig explodes"),
+])
+def test_attribution_agreement_and_leading_clauses(sentence, date_text, expected):
+    assert _title(sentence, date_text) == expected
