@@ -41,7 +41,8 @@ def _cfg() -> dict:
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
         "verb_rewrites": [(re.compile(a), b) for a, b in data["verb_rewrites"]],
         "trailing": frozenset(data["trailing_words"]),
-        "plural_words": frozenset(data["plural_words"]), "quantity_words": frozenset(data["quantity_words"]), "singular_words": frozenset(data["singular_words"]),
+        "plural_words": frozenset(data["plural_words"]), "quantity_words": frozenset(data["quantity_words"]),
+        "modifier_starts": frozenset(data["modifier_starts"]), "singular_words": frozenset(data["singular_words"]),
         "finite_words": frozenset(data["finite_words"]),
         "subordinators": re.compile(r"^(?:" + "|".join(data["subordinators"]) + r")\s+(?=\S)", re.IGNORECASE),
         "furniture": [re.compile(p) for p in data["leading_furniture"]],
@@ -155,7 +156,7 @@ POSSESSIVE = re.compile(r"^(?:its|their)\s+", re.IGNORECASE)
 PRONOUN = re.compile(r"^(?:it|they|he|she)\b(?:\s+(?:is|are|was|were|has|have|had)\b|['’](?:s|re)\b)?\s*", re.IGNORECASE)
 
 
-def _drop_lead_attribution(text: str, trig: Trigger) -> str:
+def _drop_lead_attribution(text: str, trig: Trigger, sources: list[str]) -> str:
     """ "Documents show Maduro sought radars" -> "Maduro sought radars"; "Russia confirms it's supplying
     missiles" -> "Russia supplying missiles" (a pronoun subject takes the speaker's place)."""
     m = _cfg()["lead"].match(text) if _cfg()["lead_needs"].may_match(text) else None
@@ -181,6 +182,7 @@ def _drop_lead_attribution(text: str, trig: Trigger) -> str:
         aux = {"s": "is", "re": "are"}.get(aux, aux)
         keep = f" {aux} " if aux in ("is", "are", "was", "were", "has", "have", "had") else " "
         return speaker + keep + rest[pronoun.end():]
+    sources.append(m.group(0))  # "Reuters reported that ...": an outlet may lead the title
     return rest
 
 
@@ -206,6 +208,9 @@ def _plural_subject(subject: str) -> bool:
     lower = [w.lower() for w in words]
     if "of" in lower[1:] and lower[lower.index("of") - 1] not in _cfg()["quantity_words"]:
         words = words[: lower.index("of")]  # "The team of scientists": the head is "team"
+    post = next((i for i, w in enumerate(words) if i and (w in _cfg()["modifier_starts"]
+                                                          or w.endswith("ing") and len(w) > 4)), None)
+    words = words[:post] if post else words  # "website specializing in military affairs": "website"
     last = words[-1]
     if re.search(r"\w\s+and\s+\w", subject):
         return True
@@ -215,8 +220,10 @@ def _plural_subject(subject: str) -> bool:
         return last not in ("1", "one")
     if last.lower() in _cfg()["singular_words"] or last.endswith(("ss", "us", "is", "ics", "'s", "’s")):
         return False
+    if last[0].isupper() and len(words) == 1 and last[1:].islower():  # "Workers", "Americans"; not "Reuters"
+        return last.endswith("s") and not gazetteer.actors(last)
     if last[0].isupper():
-        return len(words) > 1 and last.endswith("ans")  # "Americans", not "Reuters" or "BP"
+        return last.endswith("ans")  # "Many Americans", not "Halliburton Co." or "BP"
     return last.endswith("s")
 
 
@@ -451,7 +458,7 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
     text = _subordinate(text)
     text = _drop_appositive(text)
     if trig is not None and trig.kind == "content":
-        text = _drop_lead_attribution(text, trig)
+        text = _drop_lead_attribution(text, trig, sources)
     if cfg["drop_needs"].may_match(text):
         text = _safe_sub(cfg["drop"], "", text)
     text = LEADING_PUNCT.sub("", text).strip()
