@@ -166,7 +166,7 @@ def _drop_lead_attribution(text: str, trig: Trigger, sources: list[str]) -> str:
     before_trigger = rest[: rest.find(OPEN)] if OPEN in rest else ""
     if trig.form in ("ing", "en", "base") and not re.search(r"\b(?:is|are|was|were|has|have|had|will|could|would|may|might|can|to|it['’]s|they['’]re)\s+$", before_trigger):
         return text  # "wrote a letter ... requesting repairs": the trigger is not a finite verb
-    if re.match(r"(?:there|this|that|these|those)\b", rest, re.IGNORECASE):
+    if re.match(r"(?:there|this|that|these|those)\b", rest, re.IGNORECASE) or _noun_use(before_trigger, rest[rest.find(CLOSE) + 1:], trig):
         return text
     pronoun = PRONOUN.match(rest)
     possessive = POSSESSIVE.match(rest)
@@ -235,6 +235,20 @@ def _finite_before(subject: str) -> bool:
     return any(t.lemma and t.form in ("s", "ed") for t in lexicon.triggers(subject))
 
 
+NOUN_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+NOUN_AFTER = re.compile(r"\s*(?:$|[,.;:]|(?:in|of|on|to|for|from|at|by|and|or)\b)", re.IGNORECASE)
+
+
+def _noun_use(before: str, after: str, trig: Trigger) -> bool:
+    """A past form spelled as its base ("cut", "hit", "spread") after an article and at most two words, and
+    before a preposition or the end, is a noun ("a full-percentage-point cut in its interest rate"), not a
+    verb ("The company cut its dividend")."""
+    return (trig.form == "ed" and trig.text.lower() == trig.lemma and NOUN_BEFORE.search(before) is not None
+            and NOUN_AFTER.match(after) is not None)
+
+
 def _verb(text: str, trig: Trigger) -> str:
     """Put the marked trigger verb (and its auxiliaries) in the present tense, where it is the predicate."""
     cfg = _cfg()
@@ -251,7 +265,7 @@ def _verb(text: str, trig: Trigger) -> str:
         return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
     if aux == "will":
         return before[: m.start()] + "to " + trig.lemma + CLOSE + after
-    if not aux and trig.form != "ed":
+    if not aux and trig.form != "ed" or not aux and _noun_use(before, after, trig):
         return unchanged
     subject = _subject(before[: m.start()] if m else before)
     if not aux:

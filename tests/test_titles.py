@@ -152,3 +152,15 @@ def test_an_event_noun_with_only_its_date_takes_the_sentence_title():
 ])
 def test_attribution_agreement_and_leading_clauses(sentence, date_text, expected):
     assert _title(sentence, date_text) == expected
+
+
+@pytest.mark.parametrize("sentence, date_text, expected", [
+    # the head of the subject decides agreement: "Department", not "Health"
+    ("Tonight the Department of Health announced that there were two new cases in the south west and south east.",
+     "Tonight", "Department of Health announces that there were two new cases in the south west"),
+    # a past form spelled as its base, after an article and before a preposition, is a noun
+    ("Simultaneously, the Bank of England announced a full-percentage-point cut in its interest rate, pushing it "
+     "down to 2 percent.", "", "Bank of England announced a full-percentage-point cut in its interest rate"),
+])
+def test_subject_heads_and_noun_uses(sentence, date_text, expected):
+    assert _title(sentence, date_text) == expected
