@@ -92,7 +92,8 @@ def _role_words() -> str:
     return r"(?:(?i:" + "|".join(map(re.escape, roles)) + r")\s+)*"
 
 
-OWNER = r"(?:(?:[A-Z][\w.]*(?:'s|’s)|[A-Z][a-z]+an|[A-Z][a-z]+ese|U\.S\.|US|UN|EU)\s+)?"
+# whose the role is: a possessive, a demonym ("Venezuelan", "Israeli", "British"), an acronym ("U.S.", "CNN")
+OWNER = r"(?:(?:[A-Z][\w.]*(?:'s|’s)|[A-Z][a-z]+(?:an|ese|i|ish|ch)|U\.S\.|[A-Z]{2,6})\s+)?"
 
 
 @lru_cache(maxsize=1)
