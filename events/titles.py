@@ -1,11 +1,14 @@
-"""Short analyst-style titles: actor + verb in the present tense + object/place, from a mention's parts.
+"""Short wire-style titles: actor + verb in the present tense + object/place, from a mention's parts.
 
 The sentence's main clause is kept; its dating phrase, attributions ("according to ...", ", the Post
-reported"), hedge adverbs and role words before a person's name are dropped; the main verb is put in the
-present tense; the result is cut at a phrase boundary to at most ``max_chars``. Vocabulary:
-events/resources/titles.toml and verbs.toml.
+reported"), page furniture at its start (wire credits, datelines, timestamps), appositives after the
+subject, hedge adverbs and role words before a person's name are dropped; a leading subordinate clause
+that holds the event stands without its conjunction; a named vessel that moves leads a deployment title.
+The trigger verb is put in the present tense only where it is the predicate, agreeing with the head of
+its subject. A news outlet the attribution names leads the title ("Reuters: ...") when it fits. The result
+is cut at a phrase boundary to at most ``max_chars``, else at a word, never ending on a function word.
+Vocabulary: events/resources/titles.toml and verbs.toml.
 """
-
 from __future__ import annotations
 
 import re
@@ -269,10 +272,9 @@ def _verb(text: str, trig: Trigger) -> str:
     if not aux and trig.form != "ed" or not aux and _noun_use(before, after, trig):
         return unchanged
     subject = _subject(before[: m.start()] if m else before)
-    if not aux:
-        if (COORDINATED.search(before) or not subject or _finite_before(subject)
-                or QUANTITY.match(subject) or re.match(r"\s*by\b", after)):
-            return unchanged  # a second predicate, a participle ("figures supplied by"), "15,000 killed in"
+    if not aux and (COORDINATED.search(before) or not subject or _finite_before(subject)
+                    or QUANTITY.match(subject) or re.match(r"\s*by\b", after)):
+        return unchanged  # a second predicate, a participle ("figures supplied by"), "15,000 killed in"
     plural = aux in ("have", "are", "were") or aux in ("", "had") and _plural_subject(subject)
     return (before[: m.start()] if m else before) + lexicon.present(trig.lemma, plural) + CLOSE + after
 

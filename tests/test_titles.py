@@ -79,11 +79,11 @@ def _title(sentence: str, date_text: str = "") -> str:
     ("BP has been widely criticised since the 20 April blowout in the Gulf of Mexico.", "20 April",
      "BP criticised since the blowout in the Gulf of Mexico"),
     # "be" after a modal or "to" keeps the verb as written
-    ("Bad weather caused cleanup efforts to be suspended over the weekend, allowing the slick to grow to about 580 "
-     "sq miles (1,500 sq km), officials say.", "", "Bad weather caused cleanup efforts to be suspended over the weekend"),
+    (("Bad weather caused cleanup efforts to be suspended over the weekend, allowing the slick to grow to about 580 "
+     "sq miles (1,500 sq km), officials say."), "", "Bad weather caused cleanup efforts to be suspended over the weekend"),
     # a second predicate and a participle after a finite verb keep their form
-    ("He spent 20 years at Amoco Corp., which merged with BP in 1998, and lost out to Hayward on the CEO's slot "
-     "three years ago.", "three years ago", "He spent 20 years at Amoco Corp., which merged with BP in 1998, and lost out"),
+    (("He spent 20 years at Amoco Corp., which merged with BP in 1998, and lost out to Hayward on the CEO's slot "
+     "three years ago."), "three years ago", "He spent 20 years at Amoco Corp., which merged with BP in 1998, and lost out"),
     # plural subjects take the plural
     ("Oil industry experts had warned that the pressure of the mud might fracture the rock around the well.", "",
      "Oil industry experts warn that the pressure of the mud might fracture the rock"),
@@ -101,13 +101,13 @@ def test_a_participle_after_a_finite_verb_keeps_its_form():
 @pytest.mark.parametrize("sentence, date_text, expected", [
     ("Tuesday's meeting also gave a taste of the fury that many in Washington feel against BP.", "Tuesday",
      "Meeting gave a taste of the fury that many in Washington feel against BP"),
-    ("(AP) -- The Gulf oil spill has surpassed the Exxon Valdez as the worst in U.S. history, according to new "
-     "estimates released Thursday.", "", "Gulf oil spill has surpassed the Exxon Valdez as the worst in U.S. history"),
+    (("(AP) -- The Gulf oil spill has surpassed the Exxon Valdez as the worst in U.S. history, according to new "
+     "estimates released Thursday."), "", "Gulf oil spill has surpassed the Exxon Valdez as the worst in U.S. history"),
     ("8.33 pm: Welch asks about resignation.", "", "Welch asks about resignation"),
-    ("ANDERSON (voice-over): A rare, icy blast hit Europe and the United States, grounding flights in the lead-up "
-     "to the holidays.", "", "Rare, icy blast hit Europe and the United States"),
-    ("While the Kremlin has not officially confirmed shipment dates, the political tone suggests that such transfers "
-     "are now under active consideration.", "", "Kremlin has not confirmed shipment dates"),
+    (("ANDERSON (voice-over): A rare, icy blast hit Europe and the United States, grounding flights in the lead-up "
+     "to the holidays."), "", "Rare, icy blast hit Europe and the United States"),
+    (("While the Kremlin has not officially confirmed shipment dates, the political tone suggests that such transfers "
+     "are now under active consideration."), "", "Kremlin has not confirmed shipment dates"),
 ])
 def test_titles_never_open_with_a_fragment_furniture_or_a_conjunction(sentence, date_text, expected):
     assert _title(sentence, date_text) == expected
@@ -121,11 +121,11 @@ def test_a_named_vessel_that_moves_leads_the_title():
 
 
 @pytest.mark.parametrize("sentence, expected", [
-    ("The World Bank said its local offices were destroyed but most of the staff were accounted for, Reuters "
-     "reported.", "Reuters: World Bank's local offices destroyed"),
+    (("The World Bank said its local offices were destroyed but most of the staff were accounted for, Reuters "
+     "reported."), "Reuters: World Bank's local offices destroyed"),
     # the outlet does not fit beside the title: the event's own words win
-    ("Florida State University oceanographer Ian MacDonald has estimated the rate is four or five times the "
-     "government figure, the New York Times reported.",
+    (("Florida State University oceanographer Ian MacDonald has estimated the rate is four or five times the "
+     "government figure, the New York Times reported."),
      "Florida State University oceanographer Ian MacDonald estimates the rate is four"),
 ])
 def test_an_attributed_report_keeps_its_outlet_when_it_fits(sentence, expected):
@@ -140,12 +140,12 @@ def test_an_event_noun_with_only_its_date_takes_the_sentence_title():
 
 @pytest.mark.parametrize("sentence, date_text, expected", [
     # a verb of speech after what was said: what was said is the title
-    ("Oil swallowed by animals can cause anemia, hemorrhaging and other problems, said Jay Holcomb, executive "
-     "director of the International Bird Rescue Research Center.", "",
+    (("Oil swallowed by animals can cause anemia, hemorrhaging and other problems, said Jay Holcomb, executive "
+     "director of the International Bird Rescue Research Center."), "",
      "Oil swallowed by animals can cause anemia, hemorrhaging and other problems"),
     # "A of B": the head is A
-    ("The team of scientists said they may revise the estimates again as they gather new data on the well, one mile "
-     "beneath the ocean surface.", "", "Team of scientists says they may revise the estimates again"),
+    (("The team of scientists said they may revise the estimates again as they gather new data on the well, one mile "
+     "beneath the ocean surface."), "", "Team of scientists says they may revise the estimates again"),
     # a date before a subordinate clause holding the event
     ("On 20 April, when the Deepwater Horizon rig exploded, the blowout preventer (BOP) device failed.", "20 April",
      "Deepwater Horizon rig explodes"),
@@ -159,8 +159,8 @@ def test_attribution_agreement_and_leading_clauses(sentence, date_text, expected
     ("Tonight the Department of Health announced that there were two new cases in the south west and south east.",
      "Tonight", "Department of Health announces that there were two new cases in the south west"),
     # a past form spelled as its base, after an article and before a preposition, is a noun
-    ("Simultaneously, the Bank of England announced a full-percentage-point cut in its interest rate, pushing it "
-     "down to 2 percent.", "", "Bank of England announced a full-percentage-point cut in its interest rate"),
+    (("Simultaneously, the Bank of England announced a full-percentage-point cut in its interest rate, pushing it "
+     "down to 2 percent."), "", "Bank of England announced a full-percentage-point cut in its interest rate"),
 ])
 def test_subject_heads_and_noun_uses(sentence, date_text, expected):
     assert _title(sentence, date_text) == expected
