@@ -25,7 +25,7 @@ LEADING_PUNCT = re.compile(r"^[\s,;:–—-]+")
 DOUBLE_COMMA = re.compile(r"\s*,\s*,")
 NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
-DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later)\s*$", re.IGNORECASE)
+DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later|at about|at around|about|around)\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -348,16 +348,22 @@ def _subordinate(text: str) -> str:
     return text[m.end(): comma if comma > 0 else len(text)]
 
 
-APPOSITIVE = re.compile(
-    r"^(?P<subject>(?:[Tt]he\s+)?[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,5}?),\s+"
-    r"(?:an?|the|who|which|whose|[a-z]+ing|[A-Z][\w.-]*['’]s)\s[^\x00\x01]{0,160}?,\s+"
-    r"(?=(?:[a-z]+\s+){0,2}\x00|(?:said|says|told|added|is|are|was|were|has|have|had|will|would)\b)")
+@lru_cache(maxsize=1)
+def _appositive() -> re.Pattern:
+    """A leading subject, then a phrase between commas that describes it (an article, a relative word, a
+    participle, a possessive or a role word first), then the trigger's clause or a finite verb."""
+    data = load("actors")
+    roles = "|".join(map(re.escape, sorted(data["roles"] + data["role_modifiers"], key=len, reverse=True)))
+    return re.compile(
+        r"^(?P<subject>(?:[Tt]he\s+)?[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,5}?),\s+"
+        r"(?:an?|the|who|which|whose|[a-z]+ing|[A-Z][\w.-]*['’]s|" + roles + r")\s[^\x00\x01]{0,160}?,\s+"
+        r"(?=(?:[a-z]+\s+){0,2}\x00|(?:said|says|told|added|is|are|was|were|has|have|had|will|would)\b)")
 
 
 def _drop_appositive(text: str) -> str:
     """ "Nelson, a Wisconsin Democrat who had long championed the environment, laid out the idea" ->
     "Nelson laid out the idea": the words between a leading subject and the trigger's clause go."""
-    m = APPOSITIVE.match(text) if ", " in text[:60] else None
+    m = _appositive().match(text) if ", " in text[:60] else None
     return text if m is None else m.group("subject") + " " + text[m.end():]
 
 
