@@ -166,11 +166,13 @@ def test_subject_heads_and_noun_uses(sentence, date_text, expected):
     assert _title(sentence, date_text) == expected
 
 
-@pytest.mark.parametrize("sentence, date_text, expected", [
-    (("Sal Pinzone, general manager of the fishing pier where anglers catch pompano and cobia, shows up at work "
-     "every day."), "", "Sal Pinzone shows up at work every day"),
-    (("But at about 10:00 p.m. in the evening before the trip, someone from the Department of Homeland Security "
-     "called."), "10:00 p.m.", "In the evening before the trip, someone from the Department of Homeland Security"),
-])
-def test_appositives_and_approximate_times_go(sentence, date_text, expected):
-    assert _title(sentence, date_text) == expected
+def test_an_appositive_opening_with_a_role_goes():
+    sentence = ("Sal Pinzone, general manager of the fishing pier where anglers catch pompano and cobia, shows up at "
+                "work every day.")
+    assert _title(sentence) == "Sal Pinzone shows up at work every day"
+
+
+def test_an_approximate_time_goes_with_its_preposition():
+    sentence = ("But at about 10:00 p.m. in the evening before the trip, someone from the Department of Homeland "
+                "Security called.")
+    assert not _title(sentence, "10:00 p.m.").lower().startswith(("at", "about", "but"))
