@@ -176,3 +176,8 @@ def test_an_approximate_time_goes_with_its_preposition():
     sentence = ("But at about 10:00 p.m. in the evening before the trip, someone from the Department of Homeland "
                 "Security called.")
     assert not _title(sentence, "10:00 p.m.").lower().startswith(("at", "about", "but"))
+
+
+def test_where_a_statement_was_made_goes():
+    sentence = "BP said in a statement that it supports the commission's efforts to determine the causes of the accident."
+    assert _title(sentence) == "BP says that it supports the commission's efforts to determine the causes"
