@@ -193,8 +193,10 @@ def _drop_lead_attribution(text: str, trig: Trigger, sources: list[str]) -> str:
 CLAUSE_BREAK = re.compile(r"[,;:\"“”(]|\b(?:that|which|who|where|when|while|because|if|whether)\b")
 COORDINATED = re.compile(r"(?:,|\band|\bor|\bbut)\s*$", re.IGNORECASE)
 QUANTITY = re.compile(r"^(?:(?:up to|at least|more than|fewer than|less than|about|some|nearly|almost|over|around|"
-                      r"an estimated)\s+)?\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?(?:\s+[a-z]+s)?$",
+                      r"an estimated)\s+)?(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                      r"dozens|hundreds|thousands|millions)(?:\s+(?:million|billion|thousand|hundred))?(?:\s+[a-z]+)?$",
                       re.IGNORECASE)
+CONTRACTED = re.compile(r"\w['’](?:re|s|m|ve|d)\s+(?:\w+ly\s+)?$")  # "we're told", "it's been"
 
 
 def _subject(before: str) -> str:
@@ -263,7 +265,7 @@ def _verb(text: str, trig: Trigger) -> str:
         return unchanged
     m = cfg["aux"].search(before, tail_start(before, 3))
     aux = m.group(1).lower() if m else ""
-    if NEGATED_BEFORE.search(before, tail_start(before, 2)) or aux in ("be", "being"):
+    if NEGATED_BEFORE.search(before, tail_start(before, 2)) or aux in ("be", "being") or CONTRACTED.search(before):
         return unchanged  # "has not confirmed", "to be deployed", "are being sent" stay as written
     if m and "been" in m.group(0).lower() or aux in cfg["auxiliaries_be"] and trig.form in ("ed", "en"):
         return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
@@ -427,6 +429,15 @@ def _vessel_verbs() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     return rx, forms
 
 
+def _balance_quotes(text: str) -> str:
+    """A title holds no unpaired quotation mark: one left at its start or end by a cut goes."""
+    if text.count('"') % 2:
+        text = text.strip('" ')
+    if text.count("“") != text.count("”"):
+        text = text.strip("“” ")
+    return text
+
+
 def _finish(text: str, min_pos: int, sources: list[str]) -> str:
     """Cut to length; the outlet an attributed report came from in front ("Reuters: ...") when the title
     fits beside it whole or cut at a phrase boundary after the event's verb."""
@@ -504,4 +515,4 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         text = first[1]
         pos -= len(first[0]) + 1
     text = text[:1].upper() + text[1:]
-    return _finish(text, max(pos, 0), sources)
+    return _balance_quotes(_finish(text, max(pos, 0), sources))

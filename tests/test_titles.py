@@ -181,3 +181,13 @@ def test_an_approximate_time_goes_with_its_preposition():
 def test_where_a_statement_was_made_goes():
     sentence = "BP said in a statement that it supports the commission's efforts to determine the causes of the accident."
     assert _title(sentence) == "BP says that it supports the commission's efforts to determine the causes"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    (("\"Egypt has a long history of military rule,\" said Daniel Byman, a senior fellow on foreign policy for "
+      "Brookings' Saban Center."), "Egypt has a long history of military rule"),
+    ("06:58 am at 6:58 am | Two men charged in death of Chicago girl who performed in inauguration event - wp",
+     "Two men charged in death of Chicago girl who performed in inauguration event"),
+])
+def test_quotes_bars_and_counted_subjects(sentence, expected):
+    assert _title(sentence) == expected
