@@ -44,6 +44,9 @@ def _cfg() -> dict:
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
         "verb_rewrites": [(re.compile(a), b) for a, b in data["verb_rewrites"]],
         "trailing": frozenset(data["trailing_words"]),
+        # where any boundary starts (a lookahead, so overlapping boundaries all count)
+        "boundary_rx": re.compile("(?=" + "|".join(map(re.escape, data["boundaries"])) + ")"),
+        "boundary_len": max(map(len, data["boundaries"])),
         "plural_words": frozenset(data["plural_words"]), "quantity_words": frozenset(data["quantity_words"]),
         "modifier_starts": frozenset(data["modifier_starts"]), "singular_words": frozenset(data["singular_words"]),
         "finite_words": frozenset(data["finite_words"]),
@@ -284,11 +287,10 @@ def _verb(text: str, trig: Trigger) -> str:
 def _boundary_cut(text: str, limit: int, lo: int) -> int:
     """The last phrase boundary at or after lo that leaves at most limit characters, or -1."""
     best = -1
-    for bnd in _cfg()["boundaries"]:  # each boundary's occurrences, not overlapping (as a regex finds them)
-        at = text.find(bnd, lo)
-        while 0 <= at <= limit:
-            best = max(best, at)
-            at = text.find(bnd, at + len(bnd))
+    for m in _cfg()["boundary_rx"].finditer(text, lo, limit + _cfg()["boundary_len"]):
+        if m.start() > limit:
+            break
+        best = m.start()
     return best
 
 
@@ -482,8 +484,10 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
             text = _drop(rx, text, sources, trig is not None and trig.kind == "communication")
     text, trig = _vessel(text, trig, category)
     text = LEADING_PUNCT.sub("", text)  # what a leading date left: ", when the rig exploded, ..."
-    for rx in cfg["furniture"]:
-        text = _safe_sub(rx, "", text)
+    for rx in cfg["furniture"]:  # each anchored at the start
+        m = rx.match(text)
+        if m and OPEN not in m.group(0) and CLOSE not in m.group(0):
+            text = text[m.end():]
     for _ in range(3):  # "Also now, undeterred by Russia's threats, the United States ..."
         m = _leading_aside().match(text)
         if not m or OPEN in m.group(0):
