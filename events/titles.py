@@ -25,7 +25,7 @@ LEADING_PUNCT = re.compile(r"^[\s,;:–—-]+")
 DOUBLE_COMMA = re.compile(r"\s*,\s*,")
 NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
-DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later|at about|at around|about|around)\s*$", re.IGNORECASE)
+DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later|at about|at around|about|around|through|throughout)\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -360,8 +360,9 @@ def _appositive() -> re.Pattern:
     roles = "|".join(map(re.escape, sorted(data["roles"] + data["role_modifiers"], key=len, reverse=True)))
     return re.compile(
         r"^(?P<subject>(?:[Tt]he\s+)?[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,5}?),\s+"
-        r"(?:an?|the|who|which|whose|[a-z]+ing|[A-Z][\w.-]*['’]s|" + roles + r")\s[^\x00\x01]{0,160}?,\s+"
-        r"(?=(?:[a-z]+\s+){0,2}\x00|(?:said|says|told|added|is|are|was|were|has|have|had|will|would)\b)")
+        r"(?:an?|the|who|which|whose|under|despite|after|amid|with|[a-z]+ing|[A-Z][\w.-]*['’]s|" + roles
+        + r")\s[^\x00\x01]{0,160}?,\s+"
+        r"(?=(?:[a-z]+\s+){0,2}\x00|(?:said|says|told|added|is|are|was|were|has|have|had|will|would|[a-z]+ed)\b)")
 
 
 def _drop_appositive(text: str) -> str:

@@ -191,3 +191,15 @@ def test_where_a_statement_was_made_goes():
 ])
 def test_quotes_bars_and_counted_subjects(sentence, expected):
     assert _title(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, date_text, expected", [
+    (("(Sang Tan - AP) LONDON, Feb. 26 -- The Royal Bank of Scotland, a global giant whose spectacular crash has "
+      "become a symbol of banking excesses of the past decade, reported the largest annual corporate loss in the "
+      "history of the United Kingdom on Thursday."), "on Thursday",
+     "Royal Bank of Scotland reports the largest annual corporate loss"),
+    (("Through September, the percentage loss for the year in average account balances among 401 (k) participants "
+      "was between 7.2 and 11.1 percent."), "September", "Percentage loss for the year in average account balances"),
+])
+def test_datelines_credits_and_leading_prepositions_go(sentence, date_text, expected):
+    assert _title(sentence, date_text).startswith(expected)
