@@ -52,8 +52,9 @@ def _cfg() -> dict:
         "finite_words": frozenset(data["finite_words"]),
         "subordinators": re.compile(r"^(?:" + "|".join(data["subordinators"]) + r")\s+(?=\S)", re.IGNORECASE),
         "furniture": [re.compile(p) for p in data["leading_furniture"]],
-        "vessel": re.compile(r"\b(?:" + "|".join(map(re.escape, data["vessel_prefixes"])) + r")\s+(?:[A-Z][\w.-]*\s+)*"
-                             r"[A-Z][\w.-]*\b(?<!\.)"),
+        # a prefix and capitalized words or initials ("USS Gerald R. Ford"), not running on past a full stop
+        "vessel": re.compile(r"\b(?:" + "|".join(map(re.escape, data["vessel_prefixes"])) + r")\s+"
+                             r"(?:(?:[A-Z]\.|[A-Z][\w-]*)\s+)*[A-Z][\w-]*\b"),
         "vessel_needs": Needs.of(re.compile(r"\b(?:" + "|".join(map(re.escape, data["vessel_prefixes"])) + r")\b")),
         # an auxiliary (and "been", and an adverb in -ly) ending the text before the verb: at most three tokens
         "aux": re.compile(r"\b(" + "|".join(data["auxiliaries_have"] + data["auxiliaries_be"])
