@@ -216,8 +216,9 @@ def _plural_subject(subject: str) -> bool:
     if not words:
         return False
     lower = [w.lower() for w in words]
-    if "of" in lower[1:] and lower[lower.index("of") - 1] not in _cfg()["quantity_words"]:
-        words = words[: lower.index("of")]  # "The team of scientists": the head is "team"
+    of = lower.index("of", 1) if "of" in lower[1:] else 0
+    if of and lower[of - 1] not in _cfg()["quantity_words"]:
+        words = words[:of]  # "The team of scientists": the head is "team"
     post = next((i for i, w in enumerate(words) if i and (w in _cfg()["modifier_starts"]
                                                           or w.endswith("ing") and len(w) > 4)), None)
     words = words[:post] if post else words  # "website specializing in military affairs": "website"

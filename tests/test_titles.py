@@ -203,3 +203,14 @@ def test_quotes_bars_and_counted_subjects(sentence, expected):
 ])
 def test_datelines_credits_and_leading_prepositions_go(sentence, date_text, expected):
     assert _title(sentence, date_text).startswith(expected)
+
+
+def test_a_subject_opening_with_of_is_read():
+    assert _title("Of the 78 cases of H5N1 reported, 27 have been fatal.").startswith("Of the 78 cases of H5N1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["of", "Of", "the", "cases", "in", "Workers", "team", "and", "2", "making", ","]),
+                     max_size=6).map(" ".join))
+def test_agreement_reads_any_subject(text):
+    assert titles._plural_subject(text) in (True, False)
