@@ -522,4 +522,5 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         text = first[1]
         pos -= len(first[0]) + 1
     text = text[:1].upper() + text[1:]
-    return _balance_quotes(_finish(text, max(pos, 0), sources))
+    text = _balance_quotes(_finish(text, max(pos, 0), sources))
+    return text[:1].upper() + text[1:]

@@ -214,3 +214,9 @@ def test_a_subject_opening_with_of_is_read():
                      max_size=6).map(" ".join))
 def test_agreement_reads_any_subject(text):
     assert titles._plural_subject(text) in (True, False)
+
+
+def test_a_title_left_after_an_opening_quote_starts_with_a_capital():
+    sentence = ("\"Just because the oil is no longer on the surface, it does not indicate the area is healthy,\" said "
+                "Wilma Subra, a chemist advising the group.")
+    assert _title(sentence)[:1].isupper()
