@@ -325,7 +325,7 @@ def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ct
         phrase = text[start: t.end]
         ncat = cfg["nominal"][noun.group("noun").lower()]
         m = _mention(doc, s, text, ncat, None, Dating(t, t.text, "nominal"), names, roles, found, part=t.start)
-        out.append(_replace(m, title=_capital(phrase.removeprefix("the ").removeprefix("The ")),
+        out.append(_replace(m, title=titles.nominal(phrase, t.text, out[0].title),
                             trigger=noun.group(0), status="reported"))
     return out
 
@@ -355,10 +355,6 @@ def _phrase_start(text: str, noun_start: int) -> int:
     """Start of the noun phrase ending in the event noun: back over "the Soviet Union's" and capitals."""
     m = re.search(r"(?:\b(?:the|a|an)\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:'s|’s)?\s+)?$", text[:noun_start])
     return m.start() if m else noun_start
-
-
-def _capital(s: str) -> str:
-    return s[:1].upper() + s[1:]
 
 
 def _replace(m: Mention, **kw) -> Mention:
