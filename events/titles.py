@@ -407,7 +407,9 @@ def _vessel(text: str, trig: Trigger | None, category: str) -> tuple[str, Trigge
         where = head.rfind(", where ")
         place = PLACE_END.search(head, 0, where) if where > 0 and not after.strip() else None
         rest = (" " + place.group(0).strip()) if place else after
-        plain = lambda t: t.replace(OPEN, "").replace(CLOSE, "")
+        def plain(t: str) -> str:
+            return t.replace(OPEN, "").replace(CLOSE, "")
+
         new = plain(m.group(0)) + " " + plain(v.group("aux") or "") + OPEN + plain(v.group("verb")) + CLOSE + plain(rest)
         return new, Trigger(0, 0, plain(v.group("verb")), category, lemma, form, "content", False)
     return text, trig
