@@ -343,3 +343,54 @@ def test_a_folder_with_nothing_to_read_builds_an_empty_store(tmp_path, caplog, f
     st = store.read(tmp_path / "store")
     assert st.events.empty and st.documents.empty
     assert len([r for r in caplog.messages if r.startswith("skipped ")]) == len(files)
+
+
+# ---- long input: work that grows with the text, not with its square ----------------------------------------
+
+
+class _CountingText(str):
+    """A text that counts the characters its slices copy (``text[a:b]``)."""
+
+    copied = 0
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        if isinstance(key, slice):
+            type(self).copied += len(out)
+        return out
+
+
+def _work(fn, text: str) -> int:
+    """The work ``fn(text)`` does, counted, not timed: Python calls (each generator step too) plus the
+    characters its slices of the text copy."""
+    calls = 0
+
+    def count(frame, event, arg):
+        nonlocal calls
+        calls += 1
+
+    _CountingText.copied = 0
+    sys.setprofile(count)
+    try:
+        fn(_CountingText(text))
+    finally:
+        sys.setprofile(None)
+    return calls + _CountingText.copied
+
+
+@pytest.mark.parametrize("unit", [
+    "Russia and ",  # a country over and over: each one used to be checked against every one before it
+    "President Nicolás Maduro said and ",  # people found by their role
+    "Maduro and Venezuela in Caracas on Oct. 26, 2025 and ",
+])
+def test_actors_of_a_long_sentence_cost_work_in_proportion_to_its_length(unit):
+    from events import gazetteer
+
+    known = {"maduro": "Nicolás Maduro"}
+    gazetteer.actors("Russia", known)  # the gazetteer is loaded once, outside the count
+    sizes = (10_000, 20_000, 40_000)
+    work = [_work(lambda t: gazetteer.actors(t, known), unit * (n // len(unit))) for n in sizes]
+    found = gazetteer.actors(unit * (sizes[-1] // len(unit)), known)
+    assert len(found) >= sizes[-1] // len(unit)  # every repetition names at least one actor
+    for small, large in zip(work, work[1:]):
+        assert large / small < 2.3, f"work {work} for sizes {sizes}: grows faster than the text"
