@@ -117,9 +117,9 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return rows, [f"{path}: the manifest is empty; going on without it"]
-    reader = csv.reader(text.split("\n"))
+    lines = text.split("\n")
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [h.strip().lower() for h in next(csv.reader(lines[:1]))]
     except (StopIteration, csv.Error) as exc:
         return rows, [f"{path}:1: cannot read the header ({exc}); going on without the manifest"]
     if "doc_id" not in header:
@@ -132,22 +132,19 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
     if missing:
         problems.append(f"{path}:1: no column(s) {missing}; those fields stay empty")
     first_line: dict[str, int] = {}
-    lineno = 1
-    while True:
-        try:
-            rec = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            lineno = reader.line_num
-            problems.append(f"{path}:{lineno}: not valid CSV ({exc}); row ignored")
+    for lineno, rec, problem in manifest_records(lines):
+        if problem:
+            problems.append(f"{path}:{lineno}: {problem}")
+        if rec is None:
             continue
-        lineno = reader.line_num
         if not any(cell.strip() for cell in rec):
             continue
         if len(rec) > len(header):
             problems.append(f"{path}:{lineno}: {len(rec)} fields but the header has {len(header)}; "
                             f"the extra fields are ignored (a comma inside a title needs quotes)")
+        elif len(rec) < len(header):
+            problems.append(f"{path}:{lineno}: {len(rec)} field{'s' if len(rec) != 1 else ''} but the header has "
+                            f"{len(header)}; the missing fields ({', '.join(header[len(rec):])}) stay empty")
         cell = {h: (rec[i].strip() if i < len(rec) else "") for i, h in enumerate(header)}
         doc_id = cell.get("doc_id", "")
         if not doc_id:
@@ -164,6 +161,35 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
         rows[doc_id] = ManifestRow(doc_id=doc_id, title=cell.get("title", ""), outlet=cell.get("outlet", ""),
                                    url=cell.get("url", ""), published=published, line=lineno)
     return rows, problems
+
+
+def manifest_records(lines: list[str]):
+    """(line number, fields or None, problem or '') for each line after the header, row for row.
+
+    A manifest row is one line: a quote that is not closed on its line (which a CSV reader would let
+    run on, swallowing every later row into one field) is named with its line, that row is ignored and
+    the next line is read as the next row. Blank lines are passed over.
+    """
+    for i, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        try:
+            yield i, next(csv.reader([line], strict=True)), ""
+        except csv.Error as exc:
+            if _opens_quote(line):
+                yield i, None, ("a quote opened on this line is not closed on it (a row is one line; a quote "
+                                'inside a field is written twice, ""); row ignored, the next line read as the next row')
+            else:
+                yield i, None, f"not valid CSV ({exc}); row ignored"
+
+
+def _opens_quote(line: str) -> bool:
+    """Does this line end inside a quoted field (a closing quote after it would make it valid CSV)?"""
+    try:
+        next(csv.reader([line + '"'], strict=True))
+    except csv.Error:
+        return False
+    return True
 
 
 def parse_iso_date(raw: str) -> tuple[dt.date | None, str]:

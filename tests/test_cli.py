@@ -216,3 +216,21 @@ def test_the_readme_documents_every_option_and_only_real_ones():
         shown = set(re.findall(r"--[a-z][a-z-]*", " ".join(lines)))
         assert lines and not shown - takes, f"README shows {name} options the CLI lacks: {sorted(shown - takes)}"
         assert not takes - shown, f"README lacks {name} options: {sorted(takes - shown)}"
+
+
+def test_strict_build_exits_2_when_a_quote_in_the_manifest_is_not_closed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, day in (("a", 3), ("b", 4), ("c", 5)):
+        (folder / f"{name}.txt").write_text(f"Russia delivered fuel to Venezuela on Oct. {20 + day}, 2025, "
+                                            "officials said.", encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,title,outlet,url,published\n"
+                                         'a,"Fuel arrives,Reuters,,2025-11-03\n'
+                                         "b,Fuel again,Reuters,,2025-11-04\n"
+                                         "c,More fuel,AP,,2025-11-05\n", encoding="utf-8")
+    proc = run_cli("build", str(folder), "--out", str(tmp_path / "store"), "--strict", "--quiet")
+    assert proc.returncode == 2, proc.stderr
+    assert f"{folder / 'manifest.csv'}:2: a quote opened on this line is not closed on it" in proc.stderr
+    docs = pd.read_parquet(tmp_path / "store" / "documents.parquet").set_index("doc_id")
+    assert docs.loc[["b", "c"], "published"].tolist() == ["2025-11-04", "2025-11-05"]  # later rows not swallowed
+    assert docs.loc[["b", "c"], "published_basis"].tolist() == ["given", "given"]
