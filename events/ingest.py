@@ -251,7 +251,10 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
     used_rows: set[str] = set()
     for path in files:
         rel = file_name(path.relative_to(folder).as_posix())
-        result = read_file(path, rel, root, settings, real_files)
+        try:
+            result = read_file(path, rel, root, settings, real_files)
+        except Exception as exc:  # one file's unexpected failure (a missing optional library, say) costs that file only
+            result = Skipped(rel, f"failed while reading it ({type(exc).__name__}: {exc})")
         if isinstance(result, Skipped):
             yield result
             continue

@@ -394,3 +394,60 @@ def test_actors_of_a_long_sentence_cost_work_in_proportion_to_its_length(unit):
     assert len(found) >= sizes[-1] // len(unit)  # every repetition names at least one actor
     for small, large in zip(work, work[1:]):
         assert large / small < 2.3, f"work {work} for sizes {sizes}: grows faster than the text"
+
+
+# ---- one document's unexpected failure costs that document only ----------------------------------------------
+
+PAGE = ("<!DOCTYPE html><html><body><article><p>Russia delivered fuel to Venezuela on Oct. 30, 2025, "
+        "officials said.</p></article></body></html>")
+PLAIN = "Russia shipped radar systems to Venezuela on Nov. 2, 2025, officials said.\n"
+
+
+def _three_documents(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "page.html").write_text(PAGE, encoding="utf-8")
+    (folder / "plain.txt").write_text(PLAIN, encoding="utf-8")
+    (folder / "other.txt").write_text("WASHINGTON, Nov. 5, 2025 - Russia sent two warships to the Caribbean on "
+                                      "Nov. 4, 2025, the navy said.\n", encoding="utf-8")
+    return folder
+
+
+def test_a_missing_library_in_html_reading_skips_that_file_only(tmp_path, monkeypatch, caplog):
+    folder = _three_documents(tmp_path / "in")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # `import trafilatura` raises ImportError
+    with caplog.at_level("WARNING"):
+        code = cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet"])
+    assert code == 0
+    assert "skipped page.html: failed while reading it (ModuleNotFoundError: import of trafilatura halted" in caplog.text
+    docs = pd.read_parquet(tmp_path / "store" / "documents.parquet")
+    assert sorted(docs["doc_id"]) == ["other", "plain"]
+    assert cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict"]) == 2
+
+
+@pytest.mark.parametrize("stage, target, reason", [
+    ("clean", "events.clean.clean", "failed while cleaning its text (ValueError: broken on purpose)"),
+    ("dateline", "events.temporal.dct.read_text", "failed while reading its dates (ValueError: broken on purpose)"),
+    ("extraction", "events.extract.mentions", "failed while extracting events (ValueError: broken on purpose)"),
+    ("sentences", "events.sentences.split", "failed while extracting events (ValueError: broken on purpose)"),
+])
+def test_an_error_in_one_documents_processing_skips_it_and_the_build_goes_on(tmp_path, monkeypatch, caplog, stage,
+                                                                              target, reason):
+    import importlib
+
+    folder = _three_documents(tmp_path / "in")
+    module, name = target.rsplit(".", 1)
+    real = getattr(importlib.import_module(module), name)
+
+    def broken(*args, **kwargs):
+        text = args[0].text if hasattr(args[0], "text") else str(args[0])
+        if "radar" in text:
+            raise ValueError("broken on purpose")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(target, broken)
+    with caplog.at_level("WARNING"):
+        code = cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict"])
+    assert code == 2
+    assert f"skipped plain.txt: {reason}" in caplog.text
+    docs = pd.read_parquet(tmp_path / "store" / "documents.parquet")
+    assert "plain" not in set(docs["doc_id"]) and {"other", "page"} <= set(docs["doc_id"])
