@@ -235,3 +235,22 @@ def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path):
         tmp_path / "input" / "manifest.csv").read_text()
     assert store_mod.version_of(path) != before
     assert any("Added Putin_and_Maduro_meet_in_Kazan.txt" in unescape(s.value) for s in at.success)
+
+
+_ACTIVE = re.compile(r"(?<!\\)[\[\]()!$:*_`<>]")  # Markdown, KaTeX, colour directives and HTML need these bare
+
+
+@pytest.mark.parametrize("key, value", [
+    ("lane", "[x](http://host.test/evil)"),  # a live link
+    ("lane", "![x](http://host.test/x.png)"),  # an image the browser would fetch
+    ("color", ":red[**Store compromised**]"),  # fake red text
+    ("precision", "$\\frac{1}{0}$"),  # KaTeX
+    ("status", "<img src=x onerror=alert(1)>"),
+])
+def test_url_parameters_in_warnings_are_shown_as_text(app, seed_store_path, key, value):
+    at = app(seed_store_path, **{key: value})
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if f"{key}=" in unescape(w.value)]
+    assert _ACTIVE.search(warning) is None, warning  # every character Markdown reads is escaped
+    shown = unescape(warning).replace("\u200b", "")  # as the reader sees it (a zero-width space stops autolinks)
+    assert shown.startswith("Ignored ") and value.replace("\\", "") in shown.replace("\\", "")
