@@ -419,7 +419,12 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
     if row is None:
         return
     version = view.version
-    view = detail.event_view(view.rows(np.array([row])), lod.mentions_for(view.path, [event_id]), view.documents,
+    try:
+        mentions = lod.mentions_for(view.path, [event_id])
+    except store_mod.StoreError as exc:  # a damaged mentions.parquet: say so, keep the page up
+        st.error(md(str(exc)))
+        return
+    view = detail.event_view(view.rows(np.array([row])), mentions, view.documents,
                              event_id, Path(input_dir) if input_dir else None,
                              read_text=lambda d, rel: read_document(str(d), rel, version))
     if view is None:
