@@ -68,6 +68,10 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional formatting characters: an override (U+202E) makes text read backwards on screen, so a title or
+# quote shows something other than what it holds ("Trojan Source"); marks and isolates likewise reorder it.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACE_RUNS = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,15 @@ class Skipped:
 
 
 def _one_line(text: str) -> str:
-    return _CONTROLS_ALL.sub(lambda m: repr(m.group())[1:-1], text)
+    """Text for a log line: control characters (a line break in a file name) written as escapes."""
+    return _CONTROLS_ALL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
+def plain_line(text: str) -> str:
+    """A title, outlet or URL as one plain line: no control or bidirectional formatting characters,
+    white space runs as one space."""
+    text = _BIDI.sub("", _CONTROLS.sub(" ", text))
+    return _SPACE_RUNS.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -158,8 +170,9 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
         if why:
             problems.append(f"{path}:{lineno}: published {cell['published']!r} {why}; left empty")
         first_line[doc_id] = lineno
-        rows[doc_id] = ManifestRow(doc_id=doc_id, title=cell.get("title", ""), outlet=cell.get("outlet", ""),
-                                   url=cell.get("url", ""), published=published, line=lineno)
+        rows[doc_id] = ManifestRow(doc_id=doc_id, title=plain_line(cell.get("title", "")),
+                                   outlet=plain_line(cell.get("outlet", "")), url=plain_line(cell.get("url", "")),
+                                   published=published, line=lineno)
     return rows, problems
 
 
@@ -242,7 +255,7 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
         raise NotADirectoryError(f"Input folder {folder} does not exist or is not a folder")
     manifest, problems = read_manifest(folder)
     for p in problems:
-        log.warning(p)
+        log.warning(_one_line(p))
     root = folder.resolve()
     files = candidate_files(folder)
     real_files = {p.resolve() for p in files if not p.is_symlink()}
@@ -288,7 +301,8 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
     stems = {p.stem for p in files} | {p.name for p in files} | {p.relative_to(folder).as_posix() for p in files}
     for doc_id, row in sorted(manifest.items(), key=lambda kv: kv[1].line):
         if doc_id not in used_rows and doc_id not in stems:
-            log.warning(f"{folder / MANIFEST}:{row.line}: doc_id {doc_id!r} names no file in {folder}; row ignored")
+            log.warning(_one_line(f"{folder / MANIFEST}:{row.line}: doc_id {doc_id!r} names no file in {folder}; "
+                                  "row ignored"))
 
 
 def file_name(name: str) -> str:
@@ -307,7 +321,7 @@ def _unique_id(stem: str, rel: str, ids: set[str]) -> str:
         doc_id, n = base, 2
         while doc_id in ids:
             doc_id, n = f"{base}~{n}", n + 1
-        log.warning(f"{rel}: another file already has the doc_id {stem!r}; this one is {doc_id!r}")
+        log.warning(_one_line(f"{rel}: another file already has the doc_id {stem!r}; this one is {doc_id!r}"))
     ids.add(doc_id)
     return doc_id
 
@@ -359,10 +373,15 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
     raw_chars = len(text)
     meta: dict = {}
     is_html = suffix in HTML_SUFFIXES or looks_like_html(text)
+    page = text
     if is_html:
         text, meta = html_text(text)
+        meta = {k: (plain_line(v) if isinstance(v, str) else v) for k, v in meta.items()}
     text = normalize_text(text)
     if not text.strip():
+        if is_html and nested_too_deeply(page):
+            return Skipped(rel, f"HTML nested too deeply to read (elements more than {HTML_MAX_DEPTH} levels deep); "
+                                "no text could be taken from it")
         return Skipped(rel, "no readable text" + (" (a web page with no text in it)" if is_html else ""))
     return path.stem, text, meta, raw_chars
 
@@ -476,12 +495,14 @@ def _detect(data: bytes) -> str | None:
 
 
 def normalize_text(text: str) -> str:
-    """One line ending, no control characters, non-breaking spaces as spaces, Unicode NFC."""
+    """One line ending, no control or bidirectional formatting characters, non-breaking spaces as spaces,
+    Unicode NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _CONTROLS.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
     text = _BLANK_RUNS.sub("\n\n", text)
     text = _SURROGATES.sub("", text)
+    text = _BIDI.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -533,6 +554,21 @@ def html_text(html: str) -> tuple[str, dict]:
     except Exception:
         pass
     return text, meta
+
+
+HTML_MAX_DEPTH = 256  # libxml2's limit: deeper elements are dropped, text and all
+
+
+def nested_too_deeply(html: str) -> bool:
+    """Does the HTML parser give up on the page for its depth (so what it finds is not all there is)?"""
+    try:
+        import lxml.etree
+
+        parser = lxml.etree.HTMLParser()
+        lxml.etree.fromstring(html, parser)
+    except Exception:
+        return False
+    return any("depth" in e.message.lower() for e in parser.error_log)
 
 
 def visible_text(html: str) -> str:

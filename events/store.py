@@ -192,16 +192,23 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
             shutil.rmtree(partial, ignore_errors=True)
             if isinstance(exc, OSError):  # a full disk, a folder we may not write: the user's to fix
                 raise StoreError(f"cannot write the store at {store} ({exc.strerror or exc}); "
-                                 "the previous store is left as it was") from exc
+                                 f"{_left_as_it_was(store, previous)}") from exc
             raise
         try:
             _point(store, version)
         except OSError as exc:
             shutil.rmtree(version, ignore_errors=True)
             raise StoreError(f"cannot point {store} at the new version ({exc.strerror or exc}); "
-                             "the previous store is left as it was") from exc
+                             f"{_left_as_it_was(store, previous)}") from exc
         _prune(vdir, keep={version, previous})
     return version
+
+
+def _left_as_it_was(store: Path, previous: Path | None) -> str:
+    """What a failed write leaves, truthfully: the previous store, or (the first build) none at all."""
+    if previous is not None or (store / META).exists():
+        return "the previous store is left as it was"
+    return "no store was written (there was none before)"
 
 
 def write_table(df: pd.DataFrame, path: Path, rows_per_part: int = ROWS_PER_PART) -> list[Path]:

@@ -446,3 +446,31 @@ def test_rows_with_the_wrong_number_of_fields_are_named(tmp_path, line, problem)
     write_manifest(tmp_path, f"doc_id,title,url,outlet,published\n{line}\n")
     _, problems = read_manifest(tmp_path)
     assert problems == [f"{tmp_path / 'manifest.csv'}:{problem}"]
+
+
+RLO, LRI, PDI = "\u202e", "\u2066", "\u2069"
+
+
+def test_bidirectional_overrides_are_removed_from_titles_and_text(tmp_path):
+    (tmp_path / "a.txt").write_text(f"Russia delivered fuel to {RLO}aleuzeneV{PDI} on Oct. 30, 2025.", encoding="utf-8")
+    (tmp_path / "b.html").write_text(f"<html><head><title>Fuel {RLO}gnivirra{PDI}</title></head><body><article><p>"
+                                     f"Russia shipped radar systems to {LRI}Venezuela{PDI} on Nov. 2, 2025, officials "
+                                     "said in a statement.</p></article></body></html>", encoding="utf-8")
+    write_manifest(tmp_path, f"doc_id,title,outlet\na,Fuel {RLO}devirra{PDI} today,Wire\x07 Service\n")
+    docs = {d.doc_id: d for d in read_folder(tmp_path)}
+    assert docs["a"].title == "Fuel devirra today" and docs["a"].outlet == "Wire Service"
+    assert docs["a"].text == "Russia delivered fuel to aleuzeneV on Oct. 30, 2025."
+    assert docs["b"].title == "Fuel gnivirra"
+    assert "Venezuela on Nov. 2" in docs["b"].text and LRI not in docs["b"].text
+
+
+def test_a_page_nested_too_deeply_says_so(tmp_path):
+    depth = 100_000
+    (tmp_path / "deep.html").write_text("<!DOCTYPE html><html><body>" + "<div>" * depth + "Russia delivered fuel to "
+                                        "Venezuela on Oct. 30, 2025, officials said." + "</div>" * depth
+                                        + "</body></html>", encoding="utf-8")
+    (tmp_path / "empty.html").write_text("<!DOCTYPE html><html><body><div><div></div></div></body></html>",
+                                         encoding="utf-8")
+    _, skipped = items(tmp_path)
+    assert skipped["deep.html"].startswith("HTML nested too deeply to read (elements more than 256 levels deep)")
+    assert skipped["empty.html"] == "no readable text (a web page with no text in it)"

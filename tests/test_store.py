@@ -511,3 +511,16 @@ def test_schema_problems_of_the_tables_the_build_writes_are_none(seed_tables):
     for name, df in {**seed_tables, "documents": tables.documents_frame([]), "mentions": tables.mentions_frame([]),
                      "events": tables.events_frame([])}.items():
         assert store.schema_problems(name, store._schema(df)) == [], name
+
+
+def test_a_first_write_on_a_full_disk_claims_no_previous_store(tmp_path, monkeypatch):
+    def full(self, path, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    with pytest.raises(StoreError) as raised:
+        store.write(tmp_path / "store", frames(2, "first"))
+    message = str(raised.value)
+    assert "No space left on device" in message and "no store was written (there was none before)" in message
+    assert "previous store" not in message
+    assert not (tmp_path / "store").exists()
