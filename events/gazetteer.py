@@ -215,16 +215,30 @@ def _clean_name(name: str) -> str:
 
 
 class _Taken:
-    """The characters already given to an actor: a mark per character, so asking whether a span overlaps
-    one costs its own length, not the number of actors found before (a long sentence names thousands)."""
+    """The spans already given to an actor. A few are checked one by one; past ``FEW`` (a long sentence
+    names thousands) they become a mark per character, so a check costs the span's own length, not the
+    number of actors found before."""
+
+    FEW = 32
+    __slots__ = ("n", "spans", "marks")
 
     def __init__(self, n: int):
-        self.marks = bytearray(n + 1)
+        self.n, self.spans, self.marks = n, [], None
 
     def overlaps(self, start: int, end: int) -> bool:
-        return self.marks.find(1, start, end) >= 0
+        if self.marks is not None:
+            return self.marks.find(1, start, end) >= 0
+        return any(a < end and start < b for a, b in self.spans)
 
     def add(self, start: int, end: int) -> None:
+        if self.marks is None:
+            self.spans.append((start, end))
+            if len(self.spans) <= self.FEW:
+                return
+            self.marks = bytearray(self.n + 1)
+            for a, b in self.spans:
+                self.marks[a:b] = b"\x01" * (b - a)
+            return
         self.marks[start:end] = b"\x01" * (end - start)
 
 

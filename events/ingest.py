@@ -72,6 +72,7 @@ _CONTROLS_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # quote shows something other than what it holds ("Trojan Source"); marks and isolates likewise reorder it.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACE_RUNS = re.compile(r"\s+")
+_REMOVED = re.compile(_CONTROLS.pattern[:-1] + _BIDI.pattern[1:])  # both, in one pass over a text
 
 
 @dataclass(frozen=True)
@@ -499,10 +500,9 @@ def normalize_text(text: str) -> str:
     Unicode NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _CONTROLS.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+    text = _REMOVED.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
     text = _BLANK_RUNS.sub("\n\n", text)
     text = _SURROGATES.sub("", text)
-    text = _BIDI.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
