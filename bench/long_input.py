@@ -11,8 +11,9 @@ regular expression over the text (and, with ``--dateparser``, ``dateparser.searc
 is slow: keep its sizes small). ``--stages`` also times the stages one by one (tagging, extraction, the
 actors of the whole sentence), to see which one grows faster than the text.
 
-Each size runs once, after a small warm-up document; the machine's other load makes single figures noisy
-by 10-20%, so read the ratios of the larger sizes.
+Times are CPU seconds of this process (``time.process_time``): on a machine shared with other work, wall
+time measures the others' load as much as ours. Each size runs once, after a small warm-up document; single
+figures are still noisy by 10-20%, so read the ratios of the larger sizes.
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ def document(text: str):
 
 
 def timed(fn, *args) -> float:
-    t = time.perf_counter()
+    t = time.process_time()
     fn(*args)
-    return time.perf_counter() - t
+    return time.process_time() - t
 
 
 def stages(text: str) -> dict[str, float]:
@@ -59,12 +60,12 @@ def stages(text: str) -> dict[str, float]:
     doc = clean.clean(document(text))[0]
     doc = doc.__class__(**{**doc.__dict__, "published": dt.date(2025, 11, 1), "published_basis": "given"})
     out = {}
-    t = time.perf_counter()
+    t = time.process_time()
     sents = sentences.split(doc)
-    out["sentences"] = time.perf_counter() - t
-    t = time.perf_counter()
+    out["sentences"] = time.process_time() - t
+    t = time.process_time()
     timexes = tag_timexes(pipeline.body(doc), doc.published)
-    out["tag_timexes"] = time.perf_counter() - t
+    out["tag_timexes"] = time.process_time() - t
     out["extract"] = timed(extract.mentions, doc, sents, timexes)
     out["actors"] = timed(gazetteer.actors, text)
     return out
@@ -77,10 +78,9 @@ def run(sizes=SIZES, unit: str = UNIT, with_dateparser: bool = False, with_stage
     rows = []
     for n in sizes:
         text = long_text(n, unit)
-        fp = None
-        t = time.perf_counter()
+        t = time.process_time()
         fp = pipeline.first_pass(document(text))
-        row = {"chars": len(text), "build": time.perf_counter() - t,
+        row = {"chars": len(text), "build": time.process_time() - t,
                "outcome": fp.outcome if isinstance(fp.outcome, str) else f"{len(fp.outcome or [])} mentions",
                "regex": timed(lambda s: sum(1 for _ in DATE_RX.finditer(s)), text)}
         if with_dateparser:
