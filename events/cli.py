@@ -18,9 +18,9 @@ class OneLineFormatter(logging.Formatter):
     name say, is written as an escape, so no one can start a log line of their own with a file name."""
 
     def format(self, record: logging.LogRecord) -> str:
-        from events.ingest import _one_line
+        from events.ingest import one_line
 
-        return _one_line(super().format(record))
+        return one_line(super().format(record))
 
 
 def _date(s: str) -> dt.date:

@@ -82,10 +82,10 @@ class Skipped:
 
     def line(self) -> str:
         """One line, whatever the file is called (a line break in a name cannot start a line of its own)."""
-        return f"skipped {_one_line(self.path)}: {_one_line(self.reason)}"
+        return f"skipped {one_line(self.path)}: {one_line(self.reason)}"
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Text for a log line: control characters (a line break in a file name) written as escapes."""
     return _CONTROLS_ALL.sub(lambda m: repr(m.group())[1:-1], str(text))
 
@@ -256,7 +256,7 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
         raise NotADirectoryError(f"Input folder {folder} does not exist or is not a folder")
     manifest, problems = read_manifest(folder)
     for p in problems:
-        log.warning(_one_line(p))
+        log.warning(one_line(p))
     root = folder.resolve()
     files = candidate_files(folder)
     real_files = {p.resolve() for p in files if not p.is_symlink()}
@@ -302,7 +302,7 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
     stems = {p.stem for p in files} | {p.name for p in files} | {p.relative_to(folder).as_posix() for p in files}
     for doc_id, row in sorted(manifest.items(), key=lambda kv: kv[1].line):
         if doc_id not in used_rows and doc_id not in stems:
-            log.warning(_one_line(f"{folder / MANIFEST}:{row.line}: doc_id {doc_id!r} names no file in {folder}; "
+            log.warning(one_line(f"{folder / MANIFEST}:{row.line}: doc_id {doc_id!r} names no file in {folder}; "
                                   "row ignored"))
 
 
@@ -322,7 +322,7 @@ def _unique_id(stem: str, rel: str, ids: set[str]) -> str:
         doc_id, n = base, 2
         while doc_id in ids:
             doc_id, n = f"{base}~{n}", n + 1
-        log.warning(_one_line(f"{rel}: another file already has the doc_id {stem!r}; this one is {doc_id!r}"))
+        log.warning(one_line(f"{rel}: another file already has the doc_id {stem!r}; this one is {doc_id!r}"))
     ids.add(doc_id)
     return doc_id
 
