@@ -105,6 +105,7 @@ def load(store: str | Path, deferred: tuple[str, ...] = DEFERRED) -> Prepared:
     if not (real / store_mod.META).exists():
         store_mod.read(store)  # raises the store's own helpful error
     path = real / "events.parquet"
+    store_mod.check_schema(Path(store), "events", path)  # a wrong schema: a StoreError naming the column
     names = pq.read_schema(_first_file(path)).names  # a file or a folder of parts
     later = tuple(c for c in names if c in deferred and not (c == "sources" and "outlets" not in names))
     table = pq.read_table(path, columns=[c for c in names if c not in later], read_dictionary=list(CODED))
@@ -391,12 +392,18 @@ def mentions_for(store: str | Path, event_ids) -> pd.DataFrame:
     """
     import duckdb
 
+    from events import store as store_mod
+
+    store_mod.check_schema(Path(store), "mentions")  # cut short or of the wrong schema: a StoreError saying so
     path = (Path(store).resolve() / "mentions.parquet").as_posix()
     con = duckdb.connect()
     try:
         con.execute("SET threads TO 1")
         df = con.execute("SELECT * FROM read_parquet(?) WHERE event_id IN (SELECT UNNEST(?))",
                          [path, [str(i) for i in event_ids]]).df()
+    except duckdb.Error as exc:  # damaged past its footer: say which file, not DuckDB's query
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise store_mod.StoreError(f"{store}: mentions.parquet cannot be read ({reason}); rebuild the store") from None
     finally:
         con.close()
     for col in LIST_COLUMNS & set(df.columns):

@@ -146,10 +146,10 @@ def main() -> None:
         p = load_events(path, version)
         meta, documents = load_small(path, version)
     except store_mod.StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         st.stop()
     except Exception as exc:  # a damaged events.parquet: say so, keep the app up
-        st.error(f"{path}: the events cannot be read ({type(exc).__name__}: {exc}); rebuild the store")
+        st.error(md(f"{path}: the events cannot be read ({type(exc).__name__}: {exc}); rebuild the store"))
         st.stop()
     early.empty()
     if "ready" not in st.session_state:
@@ -170,7 +170,7 @@ def main() -> None:
     st.query_params.from_dict(state.to_query(f, state.View(view.lane_by, view.color_by, view.mode,
                                                            st.session_state.get("event") or "")))
     for problem in st.session_state.get("problems", []) + problems:
-        st.warning(problem)
+        st.warning(md(problem))  # it quotes the URL: shown as text, never as Markdown
     ctx = dict(view=Shown(p, keep, path, version, meta, documents), f=f, lanes=view, opts=opts,
                as_of=data.as_of(meta, documents, dt.date.today()))
     if brief:
@@ -213,7 +213,7 @@ def ensure_store(args: state.Args) -> bool:
                             built_at=dt.datetime.now(dt.timezone.utc))
         except Exception as exc:  # any build failure: say so, keep the app up
             s.update(label="Building the store failed", state="error")
-            st.error(f"{type(exc).__name__}: {exc}. Build it by hand with "
+            st.error(md(f"{type(exc).__name__}: {exc}.") + " Build it by hand with "
                      f"`python -m events build {args.input_dir} --out {args.store}` to see the details.")
             return False
         s.update(label="Store built", state="complete")
@@ -423,7 +423,12 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
     if row is None:
         return
     version = view.version
-    view = detail.event_view(view.rows(np.array([row])), lod.mentions_for(view.path, [event_id]), view.documents,
+    try:
+        mentions = lod.mentions_for(view.path, [event_id])
+    except store_mod.StoreError as exc:  # a damaged mentions.parquet: say so, keep the page up
+        st.error(md(str(exc)))
+        return
+    view = detail.event_view(view.rows(np.array([row])), mentions, view.documents,
                              event_id, Path(input_dir) if input_dir else None,
                              read_text=functools.partial(read_source, view.meta, version))
     if view is None:

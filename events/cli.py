@@ -13,6 +13,16 @@ from events.records import PRECISIONS, STATUSES
 from events.settings import ROWS_PER_PART
 
 
+class OneLineFormatter(logging.Formatter):
+    """Every log record as one line: a line break (or other control character) in a message, from a file
+    name say, is written as an escape, so no one can start a log line of their own with a file name."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from events.ingest import one_line
+
+        return one_line(super().format(record))
+
+
 def _date(s: str) -> dt.date:
     try:
         return dt.date.fromisoformat(s)
@@ -71,8 +81,9 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_build(args) -> int:
     from events import pipeline, settings as settings_mod
 
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s",
-                        stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter("%(message)s"))
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, handlers=[handler])
     try:
         cfg = settings_mod.make(jobs=args.jobs, strict=args.strict, overrides=args.overrides,
                                 max_file_bytes=args.max_file_bytes, engine=args.engine, scheduler=args.scheduler,
@@ -116,12 +127,33 @@ def cmd_export(args) -> int:
     except (store.StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    out_problem = _export_target_problem(args.out)
+    if out_problem:
+        print(f"error: {out_problem}", file=sys.stderr)
+        return 2
     rows = filters.apply(st.events, f)
     text = export.render(rows, args.format, meta={"filters": f.describe(), "store": str(args.store)},
                          subtitle=f.describe())
     if str(args.out) == "-":
         sys.stdout.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        try:
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {args.out} ({exc.strerror or exc})", file=sys.stderr)
+            return 2
         print(f"{len(rows)} events written to {args.out}", file=sys.stderr)
     return 0
+
+
+def _export_target_problem(out: Path) -> str:
+    """Why ``--out`` cannot be written ('' when it can be, or is standard output)."""
+    if str(out) == "-":
+        return ""
+    if out.is_dir():
+        return f"--out {out} is a folder; give a file name (e.g. {out / 'events.csv'})"
+    parent = out.parent
+    if not parent.is_dir():
+        what = "is a file" if parent.exists() else "does not exist"
+        return f"cannot write {out}: the folder {parent} {what}; create it first or choose another --out"
+    return ""

@@ -214,13 +214,44 @@ def _clean_name(name: str) -> str:
     return " ".join(tokens)
 
 
+class _Taken:
+    """The spans already given to an actor. A few are checked one by one; past ``FEW`` (a long sentence
+    names thousands) they become a mark per character, so a check costs the span's own length, not the
+    number of actors found before."""
+
+    FEW = 32
+    __slots__ = ("n", "spans", "marks")
+
+    def __init__(self, n: int):
+        self.n, self.spans, self.marks = n, [], None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if self.marks is not None:
+            return self.marks.find(1, start, end) >= 0
+        return any(a < end and start < b for a, b in self.spans)
+
+    def add(self, start: int, end: int) -> None:
+        if self.marks is None:
+            self.spans.append((start, end))
+            if len(self.spans) <= self.FEW:
+                return
+            self.marks = bytearray(self.n + 1)
+            for a, b in self.spans:
+                self.marks[a:b] = b"\x01" * (b - a)
+            return
+        self.marks[start:end] = b"\x01" * (end - start)
+
+
 def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]:
     """Actors named in text, in order. known_people maps surnames (folded) to full names seen earlier
-    in the same document, so "Maduro" after "President Nicolás Maduro" is the same person."""
+    in the same document, so "Maduro" after "President Nicolás Maduro" is the same person.
+
+    Linear in the text: each pattern's matches do not overlap one another, and a span is checked
+    against the characters already taken, not against each actor found before."""
     table, capitals, _ = _actor_table()
     known_people = known_people or {}
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(text))
     for m in _role_matches(text):
         name = _clean_name(m.group("name"))
         if len(name.split()) < 2 or name in table and table[name][1] != "person":
@@ -229,16 +260,16 @@ def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]
             continue
         start = m.start("name") + m.group("name").index(name.split()[0])
         end = start + len(name)
-        if any(a < end and start < b for a, b in taken):
+        if taken.overlaps(start, end):
             continue
         gaz = table.get(name)
         canonical = gaz[0] if gaz and gaz[1] == "person" else name
         role = m.group("role") if "role" in m.groupdict() else m.group(0)[: m.start("name") - m.start()]
         role = role.strip(" ,")
         found.append(Found(start, end, name, canonical, "person", role, short_name(canonical)))
-        taken.append((start, end))
+        taken.add(start, end)
     for start, end, surface in _find_actors(text):
-        if any(a < end and start < b for a, b in taken):
+        if taken.overlaps(start, end):
             continue
         name, kind, extra = table[surface]
         if kind == "country" and _after_place_preposition(text, start):
@@ -247,10 +278,10 @@ def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]
         found.append(Found(start, end, surface, name, kind, role, short_name(name) if kind == "person" else surface))
         if kind in ("organization",) and extra:
             found.append(Found(start, end, surface, extra, "country"))
-        taken.append((start, end))
+        taken.add(start, end)
     for m in SINGLE_NAME.finditer(text) if known_people else ():
         key = fold(m.group(1))
-        if key in known_people and not any(a < m.end() and m.start() < b for a, b in taken):
+        if key in known_people and not taken.overlaps(m.start(), m.end()):
             full = known_people[key]
             found.append(Found(m.start(), m.end(), m.group(1), full, "person", "", short_name(full)))
     found.sort(key=lambda f: (f.start, f.kind != "person"))
@@ -262,13 +293,14 @@ PLACE_PREPOSITIONS_FOR_ACTORS = {"in", "near", "at", "off", "outside", "across",
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+(?:the\s+)?$")
-WORDS_AND_SPACES = re.compile(r"[\w\s]*")
+LOOK_BACK = 80  # characters before a name looked at for its preposition
 
 
 def _after_place_preposition(text: str, start: int) -> bool:
-    head = text[max(0, start - 80):start]  # the last words are enough, unless they are all there is to see
-    if len(head) < start and WORDS_AND_SPACES.fullmatch(head):
-        head = text[:start]
+    lo = max(0, start - LOOK_BACK)
+    head = text[lo:start]  # the last words are enough (never the whole text before: that made actors quadratic)
+    if lo and WORD.match(text, lo - 1) and WORD.match(head):  # the window cut a word: drop its tail
+        head = head[WORD.match(head).end():]
     m = WORD_BEFORE.search(head, tail_start(head, 2))  # a word and "the": the last two tokens
     return bool(m) and m.group(1).lower() in PLACE_PREPOSITIONS_FOR_ACTORS
 

@@ -68,6 +68,11 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional formatting characters: an override (U+202E) makes text read backwards on screen, so a title or
+# quote shows something other than what it holds ("Trojan Source"); marks and isolates likewise reorder it.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACE_RUNS = re.compile(r"\s+")
+_REMOVED = re.compile(_CONTROLS.pattern[:-1] + _BIDI.pattern[1:])  # both, in one pass over a text
 
 
 @dataclass(frozen=True)
@@ -77,11 +82,19 @@ class Skipped:
 
     def line(self) -> str:
         """One line, whatever the file is called (a line break in a name cannot start a line of its own)."""
-        return f"skipped {_one_line(self.path)}: {_one_line(self.reason)}"
+        return f"skipped {one_line(self.path)}: {one_line(self.reason)}"
 
 
-def _one_line(text: str) -> str:
-    return _CONTROLS_ALL.sub(lambda m: repr(m.group())[1:-1], text)
+def one_line(text: str) -> str:
+    """Text for a log line: control characters (a line break in a file name) written as escapes."""
+    return _CONTROLS_ALL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
+def plain_line(text: str) -> str:
+    """A title, outlet or URL as one plain line: no control or bidirectional formatting characters,
+    white space runs as one space."""
+    text = _BIDI.sub("", _CONTROLS.sub(" ", text))
+    return _SPACE_RUNS.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -117,9 +130,9 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return rows, [f"{path}: the manifest is empty; going on without it"]
-    reader = csv.reader(text.split("\n"))
+    lines = text.split("\n")
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [h.strip().lower() for h in next(csv.reader(lines[:1]))]
     except (StopIteration, csv.Error) as exc:
         return rows, [f"{path}:1: cannot read the header ({exc}); going on without the manifest"]
     if "doc_id" not in header:
@@ -132,22 +145,19 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
     if missing:
         problems.append(f"{path}:1: no column(s) {missing}; those fields stay empty")
     first_line: dict[str, int] = {}
-    lineno = 1
-    while True:
-        try:
-            rec = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            lineno = reader.line_num
-            problems.append(f"{path}:{lineno}: not valid CSV ({exc}); row ignored")
+    for lineno, rec, problem in manifest_records(lines):
+        if problem:
+            problems.append(f"{path}:{lineno}: {problem}")
+        if rec is None:
             continue
-        lineno = reader.line_num
         if not any(cell.strip() for cell in rec):
             continue
         if len(rec) > len(header):
             problems.append(f"{path}:{lineno}: {len(rec)} fields but the header has {len(header)}; "
                             f"the extra fields are ignored (a comma inside a title needs quotes)")
+        elif len(rec) < len(header):
+            problems.append(f"{path}:{lineno}: {len(rec)} field{'s' if len(rec) != 1 else ''} but the header has "
+                            f"{len(header)}; the missing fields ({', '.join(header[len(rec):])}) stay empty")
         cell = {h: (rec[i].strip() if i < len(rec) else "") for i, h in enumerate(header)}
         doc_id = cell.get("doc_id", "")
         if not doc_id:
@@ -161,9 +171,39 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
         if why:
             problems.append(f"{path}:{lineno}: published {cell['published']!r} {why}; left empty")
         first_line[doc_id] = lineno
-        rows[doc_id] = ManifestRow(doc_id=doc_id, title=cell.get("title", ""), outlet=cell.get("outlet", ""),
-                                   url=cell.get("url", ""), published=published, line=lineno)
+        rows[doc_id] = ManifestRow(doc_id=doc_id, title=plain_line(cell.get("title", "")),
+                                   outlet=plain_line(cell.get("outlet", "")), url=plain_line(cell.get("url", "")),
+                                   published=published, line=lineno)
     return rows, problems
+
+
+def manifest_records(lines: list[str]):
+    """(line number, fields or None, problem or '') for each line after the header, row for row.
+
+    A manifest row is one line: a quote that is not closed on its line (which a CSV reader would let
+    run on, swallowing every later row into one field) is named with its line, that row is ignored and
+    the next line is read as the next row. Blank lines are passed over.
+    """
+    for i, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        try:
+            yield i, next(csv.reader([line], strict=True)), ""
+        except csv.Error as exc:
+            if _opens_quote(line):
+                yield i, None, ("a quote opened on this line is not closed on it (a row is one line; a quote "
+                                'inside a field is written twice, ""); row ignored, the next line read as the next row')
+            else:
+                yield i, None, f"not valid CSV ({exc}); row ignored"
+
+
+def _opens_quote(line: str) -> bool:
+    """Does this line end inside a quoted field (a closing quote after it would make it valid CSV)?"""
+    try:
+        next(csv.reader([line + '"'], strict=True))
+    except csv.Error:
+        return False
+    return True
 
 
 def parse_iso_date(raw: str) -> tuple[dt.date | None, str]:
@@ -216,7 +256,7 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
         raise NotADirectoryError(f"Input folder {folder} does not exist or is not a folder")
     manifest, problems = read_manifest(folder)
     for p in problems:
-        log.warning(p)
+        log.warning(one_line(p))
     root = folder.resolve()
     files = candidate_files(folder)
     real_files = {p.resolve() for p in files if not p.is_symlink()}
@@ -225,7 +265,10 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
     used_rows: set[str] = set()
     for path in files:
         rel = file_name(path.relative_to(folder).as_posix())
-        result = read_file(path, rel, root, settings, real_files)
+        try:
+            result = read_file(path, rel, root, settings, real_files)
+        except Exception as exc:  # one file's unexpected failure (a missing optional library, say) costs that file only
+            result = Skipped(rel, f"failed while reading it ({type(exc).__name__}: {exc})")
         if isinstance(result, Skipped):
             yield result
             continue
@@ -259,7 +302,8 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
     stems = {p.stem for p in files} | {p.name for p in files} | {p.relative_to(folder).as_posix() for p in files}
     for doc_id, row in sorted(manifest.items(), key=lambda kv: kv[1].line):
         if doc_id not in used_rows and doc_id not in stems:
-            log.warning(f"{folder / MANIFEST}:{row.line}: doc_id {doc_id!r} names no file in {folder}; row ignored")
+            log.warning(one_line(f"{folder / MANIFEST}:{row.line}: doc_id {doc_id!r} names no file in {folder}; "
+                                  "row ignored"))
 
 
 def file_name(name: str) -> str:
@@ -278,7 +322,7 @@ def _unique_id(stem: str, rel: str, ids: set[str]) -> str:
         doc_id, n = base, 2
         while doc_id in ids:
             doc_id, n = f"{base}~{n}", n + 1
-        log.warning(f"{rel}: another file already has the doc_id {stem!r}; this one is {doc_id!r}")
+        log.warning(one_line(f"{rel}: another file already has the doc_id {stem!r}; this one is {doc_id!r}"))
     ids.add(doc_id)
     return doc_id
 
@@ -330,10 +374,15 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
     raw_chars = len(text)
     meta: dict = {}
     is_html = suffix in HTML_SUFFIXES or looks_like_html(text)
+    page = text
     if is_html:
         text, meta = html_text(text)
+        meta = {k: (plain_line(v) if isinstance(v, str) else v) for k, v in meta.items()}
     text = normalize_text(text)
     if not text.strip():
+        if is_html and nested_too_deeply(page):
+            return Skipped(rel, f"HTML nested too deeply to read (elements more than {HTML_MAX_DEPTH} levels deep); "
+                                "no text could be taken from it")
         return Skipped(rel, "no readable text" + (" (a web page with no text in it)" if is_html else ""))
     return path.stem, text, meta, raw_chars
 
@@ -447,10 +496,11 @@ def _detect(data: bytes) -> str | None:
 
 
 def normalize_text(text: str) -> str:
-    """One line ending, no control characters, non-breaking spaces as spaces, Unicode NFC."""
+    """One line ending, no control or bidirectional formatting characters, non-breaking spaces as spaces,
+    Unicode NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _CONTROLS.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+    text = _REMOVED.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
     text = _BLANK_RUNS.sub("\n\n", text)
     text = _SURROGATES.sub("", text)
     return unicodedata.normalize("NFC", text)
@@ -504,6 +554,21 @@ def html_text(html: str) -> tuple[str, dict]:
     except Exception:
         pass
     return text, meta
+
+
+HTML_MAX_DEPTH = 256  # libxml2's limit: deeper elements are dropped, text and all
+
+
+def nested_too_deeply(html: str) -> bool:
+    """Does the HTML parser give up on the page for its depth (so what it finds is not all there is)?"""
+    try:
+        import lxml.etree
+
+        parser = lxml.etree.HTMLParser()
+        lxml.etree.fromstring(html, parser)
+    except Exception:
+        return False
+    return any("depth" in e.message.lower() for e in parser.error_log)
 
 
 def visible_text(html: str) -> str:

@@ -110,10 +110,21 @@ class FirstPass:
 
 
 def first_pass(doc: Document) -> FirstPass:
-    """Clean; process now when the date is known, else read the text's own date evidence."""
+    """Clean; process now when the date is known, else read the text's own date evidence. Any failure
+    becomes the document's reason to be skipped (the build goes on with the others)."""
+    try:
+        return _first_pass(doc)
+    except Exception as exc:  # one bad document must not cost the others
+        return FirstPass(doc, f"failed while reading its text ({type(exc).__name__}: {exc})")
+
+
+def _first_pass(doc: Document) -> FirstPass:
     from events.temporal import dct
 
-    doc = clean.clean(doc)[0]
+    try:
+        doc = clean.clean(doc)[0]
+    except Exception as exc:
+        return FirstPass(doc, f"failed while cleaning its text ({type(exc).__name__}: {exc})")
     if doc.published is not None and doc.published_basis in KNOWN_DATE:
         return FirstPass(doc, _guarded(doc)[1])
     try:
@@ -132,7 +143,15 @@ RAISE_WITHIN_DAYS = 90  # how far past an estimated publication date the text's 
 def second_pass(doc: Document) -> FirstPass:
     """Process a document dated from the collection. Its date is only a lower bound: when the text itself
     reports, as done, a day after it ("reported on Oct. 31"), the document was published on or after that
-    day, so the estimate is raised to it and the document processed again against the better date."""
+    day, so the estimate is raised to it and the document processed again against the better date. Any
+    failure becomes the document's reason to be skipped."""
+    try:
+        return _second_pass(doc)
+    except Exception as exc:  # one bad document must not cost the others
+        return FirstPass(doc, f"failed while dating it ({type(exc).__name__}: {exc})")
+
+
+def _second_pass(doc: Document) -> FirstPass:
     outcome = _guarded(doc)[1]
     if isinstance(outcome, str) or doc.published is None or doc.published_basis != "inferred":
         return FirstPass(doc, outcome)

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from events.settings import ROWS_PER_PART, check_rows_per_part
-from events.tables import LIST_COLUMNS, for_csv
+from events.tables import BOOL_COLUMNS, INT_COLUMNS, LIST_COLUMNS, for_csv
 
 TABLES = ("documents", "mentions", "events")
 META = "store.json"
@@ -38,6 +38,95 @@ META = "store.json"
 
 class StoreError(Exception):
     """The store folder is missing, incomplete or not a store."""
+
+
+REQUIRED = {  # the contract's columns (../shared/CONTRACT.md): every reader may rely on them
+    "documents": ("doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256"),
+    "mentions": ("mention_id", "event_id", "doc_id", "char_start", "char_end", "quote", "date_text", "date_start",
+                 "date_end", "precision", "basis"),
+    "events": ("event_id", "date_start", "date_end", "precision", "basis", "is_span", "title", "description",
+               "actors", "category", "status", "location", "sources", "source_count"),
+}
+
+
+def _kind(name: str) -> str:
+    if name in LIST_COLUMNS:
+        return "list"
+    if name in INT_COLUMNS:
+        return "int"
+    if name in BOOL_COLUMNS:
+        return "bool"
+    return "text"
+
+
+_KIND_WORDS = {"list": "a list of text", "int": "whole numbers", "bool": "true/false",
+               "text": "text (dates as YYYY-MM-DD text)"}
+
+
+def _fits(kind: str, t: pa.DataType) -> bool:
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if pa.types.is_null(t):
+        return True  # a column no row fills
+    if kind == "list":
+        return ((pa.types.is_list(t) or pa.types.is_large_list(t))
+                and (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type)
+                     or pa.types.is_null(t.value_type)))
+    if kind == "int":
+        return pa.types.is_integer(t)
+    if kind == "bool":
+        return pa.types.is_boolean(t)
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _describe(t: pa.DataType) -> str:
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return "text"
+    if pa.types.is_integer(t):
+        return f"whole numbers ({t})"
+    return str(t)
+
+
+def schema_problems(name: str, schema: pa.Schema) -> list[str]:
+    """What is wrong with a table's schema (the contract's columns missing, a column of the wrong type);
+    [] when nothing is. Columns the store does not know are let be."""
+    problems = []
+    missing = [c for c in REQUIRED.get(name, ()) if c not in schema.names]
+    if missing:
+        problems.append(f"{name}.parquet has no column{'s' if len(missing) > 1 else ''} "
+                        f"{', '.join(map(repr, missing))}")
+    for field in schema:
+        kind = _kind(field.name)
+        if field.name in REQUIRED.get(name, ()) or field.name in LIST_COLUMNS | INT_COLUMNS | BOOL_COLUMNS:
+            if not _fits(kind, field.type):
+                problems.append(f"{name}.parquet column {field.name!r} holds {_describe(field.type)}, "
+                                f"expected {_KIND_WORDS[kind]}")
+    return problems
+
+
+def check_schema(store: Path, name: str, path: Path | None = None) -> pa.Schema:
+    """The schema of the table ``name`` of a store (read from its first file's footer, not its rows).
+    Raises StoreError naming the table and every column that is missing or of the wrong type."""
+    store = Path(store)
+    path = Path(path) if path is not None else store.resolve() / f"{name}.parquet"
+    try:
+        first = table_files(path)[0]
+    except StoreError as exc:
+        raise StoreError(f"{store} is incomplete: {exc}") from None
+    try:
+        schema = pq.read_schema(first)
+    except FileNotFoundError:
+        raise
+    except Exception as exc:  # not Parquet, cut short: pyarrow's errors are many
+        where = f"{path.name}/{first.name}" if first != path else path.name
+        raise StoreError(f"{store}: {where} cannot be read ({exc}); rebuild the store") from None
+    problems = schema_problems(name, schema)
+    if problems:
+        raise StoreError(f"{store}: {'; '.join(problems)}. It was not written by this version of the build; "
+                         "rebuild the store")
+    return schema
 
 
 @dataclass(frozen=True)
@@ -103,16 +192,23 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
             shutil.rmtree(partial, ignore_errors=True)
             if isinstance(exc, OSError):  # a full disk, a folder we may not write: the user's to fix
                 raise StoreError(f"cannot write the store at {store} ({exc.strerror or exc}); "
-                                 "the previous store is left as it was") from exc
+                                 f"{_left_as_it_was(store, previous)}") from exc
             raise
         try:
             _point(store, version)
         except OSError as exc:
             shutil.rmtree(version, ignore_errors=True)
             raise StoreError(f"cannot point {store} at the new version ({exc.strerror or exc}); "
-                             "the previous store is left as it was") from exc
+                             f"{_left_as_it_was(store, previous)}") from exc
         _prune(vdir, keep={version, previous})
     return version
+
+
+def _left_as_it_was(store: Path, previous: Path | None) -> str:
+    """What a failed write leaves, truthfully: the previous store, or (the first build) none at all."""
+    if previous is not None or (store / META).exists():
+        return "the previous store is left as it was"
+    return "no store was written (there was none before)"
 
 
 def write_table(df: pd.DataFrame, path: Path, rows_per_part: int = ROWS_PER_PART) -> list[Path]:
@@ -168,7 +264,8 @@ def _schema(df: pd.DataFrame) -> pa.Schema:
     schema = pa.Schema.from_pandas(df, preserve_index=False)
     for i, f in enumerate(schema):
         if pa.types.is_null(f.type):
-            schema = schema.set(i, f.with_type(pa.list_(pa.string()) if f.name in LIST_COLUMNS else pa.string()))
+            typed = {"list": pa.list_(pa.string()), "int": pa.int64(), "bool": pa.bool_()}.get(_kind(f.name))
+            schema = schema.set(i, f.with_type(typed or pa.string()))
         elif pa.types.is_list(f.type) and pa.types.is_null(f.type.value_type):
             schema = schema.set(i, f.with_type(pa.list_(pa.string())))
     return schema
@@ -240,6 +337,7 @@ def _read_version(store: Path, real: Path) -> Store:
             files = table_files(p)
         except StoreError as exc:
             raise StoreError(f"{store} is incomplete: {exc}") from None
+        check_schema(store, name, p)
         try:
             df = pd.read_parquet(p)  # a folder of parts reads as one table, parts in order
         except FileNotFoundError:

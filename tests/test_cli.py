@@ -244,3 +244,52 @@ def test_build_reads_an_inbox_after_the_input_folder_and_says_what_changed(built
     meta = json.loads((out / "store.json").read_text())
     assert meta["inbox_dir"] == str(inbox.resolve()) and sum(meta["changes"]["counts"].values()) == len(changed)
     assert not (SEEDS / "kazan.txt").exists()
+
+
+def test_strict_build_exits_2_when_a_quote_in_the_manifest_is_not_closed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, day in (("a", 3), ("b", 4), ("c", 5)):
+        (folder / f"{name}.txt").write_text(f"Russia delivered fuel to Venezuela on Oct. {20 + day}, 2025, "
+                                            "officials said.", encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,title,outlet,url,published\n"
+                                         'a,"Fuel arrives,Reuters,,2025-11-03\n'
+                                         "b,Fuel again,Reuters,,2025-11-04\n"
+                                         "c,More fuel,AP,,2025-11-05\n", encoding="utf-8")
+    proc = run_cli("build", str(folder), "--out", str(tmp_path / "store"), "--strict", "--quiet")
+    assert proc.returncode == 2, proc.stderr
+    assert f"{folder / 'manifest.csv'}:2: a quote opened on this line is not closed on it" in proc.stderr
+    docs = pd.read_parquet(tmp_path / "store" / "documents.parquet").set_index("doc_id")
+    assert docs.loc[["b", "c"], "published"].tolist() == ["2025-11-04", "2025-11-05"]  # later rows not swallowed
+    assert docs.loc[["b", "c"], "published_basis"].tolist() == ["given", "given"]
+
+
+@pytest.mark.parametrize("where, message", [
+    (lambda tmp: tmp / "no" / "such" / "folder" / "events.csv", "the folder {parent} does not exist; create it first"),
+    (lambda tmp: tmp, "--out {out} is a folder; give a file name"),
+    (lambda tmp: tmp / "a-file.txt" / "events.csv", "the folder {parent} is a file"),
+], ids=["missing folder", "onto a folder", "under a file"])
+def test_export_to_an_impossible_out_is_a_clear_error(built, tmp_path, capsys, where, message):
+    (tmp_path / "a-file.txt").write_text("x", encoding="utf-8")
+    out = where(tmp_path)
+    code = cli.main(["export", "--store", str(built[0]), "--format", "csv", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: ") and message.format(parent=out.parent, out=out) in err
+
+
+def test_log_lines_stay_one_line_whatever_the_files_are_called(tmp_path):
+    folder = tmp_path / "in\nFORGED: a line of its own"
+    for sub in ("x\nFORGED: from a folder name", "y"):
+        (folder / sub).mkdir(parents=True)
+        (folder / sub / "dup.txt").write_text(f"Russia sent fuel to Venezuela on Oct. 30, 2025, officials said ({sub}).",
+                                              encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,title,outlet,url,published\nghost,Ghost,,,2025-11-03\n",
+                                         encoding="utf-8")
+    (folder / "empty\nFORGED: from a file name.txt").write_text("", encoding="utf-8")
+    proc = run_cli("build", str(folder), "--out", str(tmp_path / "store"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert not [line for line in lines if line.startswith("FORGED")], proc.stderr
+    assert any("names no file in" in line and "\\nFORGED" in line for line in lines)  # the manifest's line
+    assert any("another file already has the doc_id" in line for line in lines)

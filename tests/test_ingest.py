@@ -396,3 +396,81 @@ def test_odd_file_names_are_kept_as_text_and_skip_lines_stay_one_line(tmp_path):
     assert [d.doc_id for d in docs.values()] == ["Bogotá noticia"]
     (line,) = [Skipped(p, r).line() for p, r in skipped.items()]
     assert "\n" not in line and line.startswith("skipped two\\nlines.pdf: unsupported file type .pdf")
+
+
+UNCLOSED = (  # a stray quote before a title: a CSV reader lets it run on, swallowing every later row into it
+    "doc_id,title,outlet,url,published\n"
+    'a,"Troops arrive in Caracas,Reuters,https://x.test/a,2025-11-03\n'
+    "b,Ships sail,Reuters,https://x.test/b,2025-11-04\n"
+    "c,Aid lands,AP,https://x.test/c,2025-11-05\n"
+    'd,"Talks, again",AP,https://x.test/d,2025-11-06\n'
+)
+
+
+def test_an_unclosed_quote_is_named_and_swallows_no_later_row(tmp_path):
+    write_manifest(tmp_path, UNCLOSED)
+    rows, problems = read_manifest(tmp_path)
+    assert {k: (r.title, r.published) for k, r in rows.items()} == {
+        "b": ("Ships sail", dt.date(2025, 11, 4)),
+        "c": ("Aid lands", dt.date(2025, 11, 5)),
+        "d": ("Talks, again", dt.date(2025, 11, 6)),  # a quoted comma on one line is still fine
+    }
+    (problem,) = problems
+    assert problem.startswith(f"{tmp_path / 'manifest.csv'}:2: a quote opened on this line is not closed on it")
+    assert "row ignored" in problem
+
+
+def test_an_unclosed_quote_on_the_last_row_is_named(tmp_path):
+    write_manifest(tmp_path, 'doc_id,title,outlet,url,published\na,A,,,2025-11-03\nb,"B,,,2025-11-04\n')
+    rows, problems = read_manifest(tmp_path)
+    assert list(rows) == ["a"]
+    assert problems == [f"{tmp_path / 'manifest.csv'}:3: a quote opened on this line is not closed on it (a row is one "
+                        'line; a quote inside a field is written twice, ""); row ignored, the next line read as the '
+                        "next row"]
+
+
+def test_a_quoted_line_break_is_not_taken_for_two_rows_silently(tmp_path):
+    write_manifest(tmp_path, 'doc_id,title,published\na,"Two\nlines",2025-11-03\nb,B,2025-11-04\n')
+    rows, problems = read_manifest(tmp_path)
+    assert rows["b"].published == dt.date(2025, 11, 4)
+    assert any(p.startswith(f"{tmp_path / 'manifest.csv'}:2: a quote opened on this line is not closed on it")
+               for p in problems)
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("a,Troops arrive", "2: 2 fields but the header has 5; the missing fields (url, outlet, published) stay empty"),
+    ("a", "2: 1 field but the header has 5; the missing fields (title, url, outlet, published) stay empty"),
+    ('a,"Ti"tle",X,,2025-11-03', "2: not valid CSV (',' expected after '\"'); row ignored"),
+])
+def test_rows_with_the_wrong_number_of_fields_are_named(tmp_path, line, problem):
+    write_manifest(tmp_path, f"doc_id,title,url,outlet,published\n{line}\n")
+    _, problems = read_manifest(tmp_path)
+    assert problems == [f"{tmp_path / 'manifest.csv'}:{problem}"]
+
+
+RLO, LRI, PDI = "\u202e", "\u2066", "\u2069"
+
+
+def test_bidirectional_overrides_are_removed_from_titles_and_text(tmp_path):
+    (tmp_path / "a.txt").write_text(f"Russia delivered fuel to {RLO}aleuzeneV{PDI} on Oct. 30, 2025.", encoding="utf-8")
+    (tmp_path / "b.html").write_text(f"<html><head><title>Fuel {RLO}gnivirra{PDI}</title></head><body><article><p>"
+                                     f"Russia shipped radar systems to {LRI}Venezuela{PDI} on Nov. 2, 2025, officials "
+                                     "said in a statement.</p></article></body></html>", encoding="utf-8")
+    write_manifest(tmp_path, f"doc_id,title,outlet\na,Fuel {RLO}devirra{PDI} today,Wire\x07 Service\n")
+    docs = {d.doc_id: d for d in read_folder(tmp_path)}
+    assert docs["a"].title == "Fuel devirra today" and docs["a"].outlet == "Wire Service"
+    assert docs["a"].text == "Russia delivered fuel to aleuzeneV on Oct. 30, 2025."
+    assert docs["b"].title == "Fuel gnivirra"
+    assert "Venezuela on Nov. 2" in docs["b"].text and LRI not in docs["b"].text
+
+
+def test_a_page_nested_too_deeply_says_so(tmp_path):
+    depth = 100_000
+    (tmp_path / "deep.html").write_text("<!DOCTYPE html><html><body>" + "<div>" * depth + "Russia delivered fuel to "
+                                        "Venezuela on Oct. 30, 2025, officials said." + "</div>" * depth
+                                        + "</body></html>", encoding="utf-8")
+    (tmp_path / "empty.html").write_text("<!DOCTYPE html><html><body><div><div></div></div></body></html>",
+                                         encoding="utf-8")
+    _, skipped = items(tmp_path)
+    assert skipped["deep.html"].startswith("HTML nested too deeply to read (elements more than 256 levels deep)")
+    assert skipped["empty.html"] == "no readable text (a web page with no text in it)"

@@ -344,3 +344,111 @@ def test_a_folder_with_nothing_to_read_builds_an_empty_store(tmp_path, caplog, f
     st = store.read(tmp_path / "store")
     assert st.events.empty and st.documents.empty
     assert len([r for r in caplog.messages if r.startswith("skipped ")]) == len(files)
+
+
+# ---- long input: work that grows with the text, not with its square ----------------------------------------
+
+
+class _CountingText(str):
+    """A text that counts the characters its slices copy (``text[a:b]``)."""
+
+    copied = 0
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        if isinstance(key, slice):
+            type(self).copied += len(out)
+        return out
+
+
+def _work(fn, text: str) -> int:
+    """The work ``fn(text)`` does, counted, not timed: Python calls (each generator step too) plus the
+    characters its slices of the text copy."""
+    calls = 0
+
+    def count(frame, event, arg):
+        nonlocal calls
+        calls += 1
+
+    _CountingText.copied = 0
+    sys.setprofile(count)
+    try:
+        fn(_CountingText(text))
+    finally:
+        sys.setprofile(None)
+    return calls + _CountingText.copied
+
+
+@pytest.mark.parametrize("unit", [
+    "Russia and ",  # a country over and over: each one used to be checked against every one before it
+    "President Nicolás Maduro said and ",  # people found by their role
+    "Maduro and Venezuela in Caracas on Oct. 26, 2025 and ",
+])
+def test_actors_of_a_long_sentence_cost_work_in_proportion_to_its_length(unit):
+    from events import gazetteer
+
+    known = {"maduro": "Nicolás Maduro"}
+    gazetteer.actors("Russia", known)  # the gazetteer is loaded once, outside the count
+    sizes = (10_000, 20_000, 40_000)
+    work = [_work(lambda t: gazetteer.actors(t, known), unit * (n // len(unit))) for n in sizes]
+    found = gazetteer.actors(unit * (sizes[-1] // len(unit)), known)
+    assert len(found) >= sizes[-1] // len(unit)  # every repetition names at least one actor
+    for small, large in zip(work, work[1:]):
+        assert large / small < 2.3, f"work {work} for sizes {sizes}: grows faster than the text"
+
+
+# ---- one document's unexpected failure costs that document only ----------------------------------------------
+
+PAGE = ("<!DOCTYPE html><html><body><article><p>Russia delivered fuel to Venezuela on Oct. 30, 2025, "
+        "officials said.</p></article></body></html>")
+PLAIN = "Russia shipped radar systems to Venezuela on Nov. 2, 2025, officials said.\n"
+
+
+def _three_documents(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "page.html").write_text(PAGE, encoding="utf-8")
+    (folder / "plain.txt").write_text(PLAIN, encoding="utf-8")
+    (folder / "other.txt").write_text("WASHINGTON, Nov. 5, 2025 - Russia sent two warships to the Caribbean on "
+                                      "Nov. 4, 2025, the navy said.\n", encoding="utf-8")
+    return folder
+
+
+def test_a_missing_library_in_html_reading_skips_that_file_only(tmp_path, monkeypatch, caplog):
+    folder = _three_documents(tmp_path / "in")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # `import trafilatura` raises ImportError
+    with caplog.at_level("WARNING"):
+        code = cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet"])
+    assert code == 0
+    assert "skipped page.html: failed while reading it (ModuleNotFoundError: import of trafilatura halted" in caplog.text
+    docs = pd.read_parquet(tmp_path / "store" / "documents.parquet")
+    assert sorted(docs["doc_id"]) == ["other", "plain"]
+    assert cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict"]) == 2
+
+
+@pytest.mark.parametrize("stage, target, reason", [
+    ("clean", "events.clean.clean", "failed while cleaning its text (ValueError: broken on purpose)"),
+    ("dateline", "events.temporal.dct.read_text", "failed while reading its dates (ValueError: broken on purpose)"),
+    ("extraction", "events.extract.mentions", "failed while extracting events (ValueError: broken on purpose)"),
+    ("sentences", "events.sentences.split", "failed while extracting events (ValueError: broken on purpose)"),
+])
+def test_an_error_in_one_documents_processing_skips_it_and_the_build_goes_on(tmp_path, monkeypatch, caplog, stage,
+                                                                              target, reason):
+    import importlib
+
+    folder = _three_documents(tmp_path / "in")
+    module, name = target.rsplit(".", 1)
+    real = getattr(importlib.import_module(module), name)
+
+    def broken(*args, **kwargs):
+        text = args[0].text if hasattr(args[0], "text") else str(args[0])
+        if "radar" in text:
+            raise ValueError("broken on purpose")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(target, broken)
+    with caplog.at_level("WARNING"):
+        code = cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict"])
+    assert code == 2
+    assert f"skipped plain.txt: {reason}" in caplog.text
+    docs = pd.read_parquet(tmp_path / "store" / "documents.parquet")
+    assert "plain" not in set(docs["doc_id"]) and {"other", "page"} <= set(docs["doc_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -24,13 +25,24 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def frames(n: int, tag: str = "v") -> dict[str, pd.DataFrame]:
-    """Three small tables whose contents say which build wrote them (tag) and how big it was (n)."""
-    return {
+    """Three small tables whose contents say which build wrote them (tag) and how big it was (n); the
+    contract's other columns empty."""
+    return {name: _with_contract_columns(name, df) for name, df in {
         "documents": pd.DataFrame({"doc_id": [f"{tag}-d{i}" for i in range(n)], "n_chars": list(range(n))}),
         "mentions": pd.DataFrame({"mention_id": [f"{tag}-m{i}" for i in range(n)], "quote": ["=1+1"] * n}),
         "events": pd.DataFrame({"event_id": [f"{tag}-e{i}" for i in range(n)],
                                 "actors": [["=cmd", "Russia"]] * n, "source_count": [1] * n}),
-    }
+    }.items()}
+
+
+def _with_contract_columns(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    from events.tables import BOOL_COLUMNS, INT_COLUMNS, LIST_COLUMNS
+
+    for col in store.REQUIRED[name]:
+        if col not in df:
+            empty = [] if col in LIST_COLUMNS else 0 if col in INT_COLUMNS else False if col in BOOL_COLUMNS else ""
+            df[col] = pd.Series([empty] * len(df), index=df.index, dtype=object if empty == [] else None)
+    return df
 
 
 def assert_whole(st: store.Store, tag: str, n: int) -> None:
@@ -444,4 +456,75 @@ def test_a_damaged_table_in_parts_names_the_part(seed_tables, tmp_path, damage, 
 def test_rows_per_part_must_be_a_whole_number_of_rows(tmp_path, bad):
     with pytest.raises(ValueError, match=rf"rows_per_part must be a whole number of rows, 1 or more, not {bad!r}"):
         store.write(tmp_path / "store", frames(1), rows_per_part=bad)
+    assert not (tmp_path / "store").exists()
+
+
+# ---- valid Parquet, wrong schema --------------------------------------------------------------------------
+
+def _rewrite(version: Path, name: str, change) -> None:
+    """Replace a table of a written version by a changed copy (valid Parquet, as another tool would write it)."""
+    path = version / f"{name}.parquet"
+    df = change(pd.read_parquet(path))
+    path.unlink()
+    df.to_parquet(path, index=False)
+
+
+WRONG_SCHEMAS = [
+    pytest.param("events", lambda df: df.drop(columns=["title"]), r"events\.parquet has no column 'title'",
+                 id="a column missing"),
+    pytest.param("events", lambda df: df.assign(actors=df["actors"].map("; ".join)),
+                 r"events\.parquet column 'actors' holds text, expected a list of text", id="a list written as text"),
+    pytest.param("mentions", lambda df: df.assign(date_start=df["date_start"].str.replace("-", "").replace("", "0")
+                                                  .astype("int64")),
+                 r"mentions\.parquet column 'date_start' holds whole numbers \(int64\), expected text \(dates as YYYY-MM-DD text\)",
+                 id="an integer date"),
+    pytest.param("documents", lambda df: df.assign(n_chars=df["n_chars"].astype(str)),
+                 r"documents\.parquet column 'n_chars' holds text, expected whole numbers", id="a count as text"),
+]
+
+
+def wrong_store(seed_tables, tmp_path, name, change) -> Path:
+    out = tmp_path / "store"
+    _rewrite(store.write(out, seed_tables), name, change)
+    return out
+
+
+@pytest.mark.parametrize("name, change, message", WRONG_SCHEMAS)
+def test_read_names_the_table_and_column_of_a_wrong_schema(seed_tables, tmp_path, name, change, message):
+    out = wrong_store(seed_tables, tmp_path, name, change)
+    with pytest.raises(StoreError, match=message + r".*rebuild the store"):
+        store.read(out)
+
+
+@pytest.mark.parametrize("name, change, message", WRONG_SCHEMAS)
+def test_export_of_a_wrong_schema_says_what_is_wrong(seed_tables, tmp_path, capsys, name, change, message):
+    from events import cli
+
+    out = wrong_store(seed_tables, tmp_path, name, change)
+    assert cli.main(["export", "--store", str(out), "--format", "csv", "--out", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and re.search(message, err) and "Traceback" not in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_schema_problems_of_the_tables_the_build_writes_are_none(seed_tables):
+    import pyarrow as pa
+
+    from events import tables
+
+    for name, df in {**seed_tables, "documents": tables.documents_frame([]), "mentions": tables.mentions_frame([]),
+                     "events": tables.events_frame([])}.items():
+        assert store.schema_problems(name, store._schema(df)) == [], name
+
+
+def test_a_first_write_on_a_full_disk_claims_no_previous_store(tmp_path, monkeypatch):
+    def full(self, path, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    with pytest.raises(StoreError) as raised:
+        store.write(tmp_path / "store", frames(2, "first"))
+    message = str(raised.value)
+    assert "No space left on device" in message and "no store was written (there was none before)" in message
+    assert "previous store" not in message
     assert not (tmp_path / "store").exists()

@@ -98,7 +98,7 @@ def test_reset_clears_filters_and_url(app, seed_store_path):
 def test_a_bad_link_still_opens_and_says_what_it_ignored(app, seed_store_path, params, warning):
     at = app(seed_store_path, **params)
     assert not at.exception
-    assert any(warning in w.value for w in at.warning)
+    assert any(warning in unescape(w.value) for w in at.warning)  # shown as text: Markdown-escaped
     assert at.get("plotly_chart")
 
 
@@ -240,3 +240,67 @@ def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path, monkey
     assert not (tmp_path / "input" / "Putin_and_Maduro_meet_in_Kazan.txt").exists()
     assert store_mod.version_of(path) != before
     assert any("Added Putin_and_Maduro_meet_in_Kazan.txt" in unescape(s.value) for s in at.success)
+
+
+_ACTIVE = re.compile(r"(?<!\\)[\[\]()!$:*_`<>]")  # Markdown, KaTeX, colour directives and HTML need these bare
+
+
+@pytest.mark.parametrize("key, value", [
+    ("lane", "[x](http://host.test/evil)"),  # a live link
+    ("lane", "![x](http://host.test/x.png)"),  # an image the browser would fetch
+    ("color", ":red[**Store compromised**]"),  # fake red text
+    ("precision", "$\\frac{1}{0}$"),  # KaTeX
+    ("status", "<img src=x onerror=alert(1)>"),
+])
+def test_url_parameters_in_warnings_are_shown_as_text(app, seed_store_path, key, value):
+    at = app(seed_store_path, **{key: value})
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if f"{key}=" in unescape(w.value)]
+    assert _ACTIVE.search(warning) is None, warning  # every character Markdown reads is escaped
+    shown = unescape(warning).replace("\u200b", "")  # as the reader sees it (a zero-width space stops autolinks)
+    assert shown.startswith("Ignored ") and value.replace("\\", "") in shown.replace("\\", "")
+
+
+def _store_copy(seed_store_path, tmp_path, change) -> "Path":
+    """A copy of the seed store's version folder with one table changed, as another tool might leave it."""
+    import shutil
+
+    from events import store as store_mod
+
+    out = tmp_path / "store"
+    shutil.copytree(seed_store_path.resolve(), out)
+    change(out)
+    assert (out / store_mod.META).exists()
+    return out
+
+
+def _list_as_text(out):
+    import pandas as pd
+
+    path = out / "events.parquet"
+    df = pd.read_parquet(path)
+    df["actors"] = df["actors"].map("; ".join)
+    path.unlink()
+    df.to_parquet(path, index=False)
+
+
+def _cut_short(out):
+    path = out / "mentions.parquet"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def test_a_store_with_a_list_column_written_as_text_says_so_on_the_page(app, seed_store_path, tmp_path):
+    at = app(_store_copy(seed_store_path, tmp_path, _list_as_text))
+    assert not at.exception
+    (error,) = [unescape(e.value) for e in at.error]
+    assert "events.parquet column 'actors' holds text, expected a list of text" in error
+    assert "rebuild the store" in error
+
+
+def test_a_truncated_mentions_table_is_an_error_on_the_page_not_a_traceback(app, seed_store_path, tmp_path):
+    at = app(_store_copy(seed_store_path, tmp_path, _cut_short), event="ev-kazan")
+    assert not at.exception
+    assert chart_ids(at)  # the chart is still drawn
+    (error,) = [unescape(e.value) for e in at.error]
+    assert "mentions.parquet cannot be read (" in error and "rebuild the store" in error
+    assert "SELECT" not in error
