@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -181,15 +182,40 @@ def status_of(text: str, trig: Trigger | None) -> str:
 
 # ---- dating ---------------------------------------------------------------------------------------------
 
+def _tail(text: str, end: int, tokens: int) -> str:
+    """text[:end] cut to its last ``tokens`` whitespace-separated tokens and what precedes them up to a bounded
+    window: a search anchored at the end finds in it what it finds in the whole text[:end] (the window grows
+    until it holds the tokens), without copying the whole text before each date."""
+    size = 256
+    while True:
+        start = max(0, end - size)
+        head = text[start:end]
+        if start == 0 or tail_start(head, tokens) > 0:
+            return head
+        size *= 4
+
+
 def _signal(text: str, t) -> str:
     sig = getattr(t, "signal", "") or ""
-    head = text[: t.start]
+    if sig:
+        return sig.lower()
+    head = _tail(text, t.start, _cfg()["aside_tokens"])
     m = _cfg()["aside"].search(head, tail_start(head, _cfg()["aside_tokens"]))
-    return sig.lower() if sig else (m.group(0).split()[0].lower() if m else "")
+    return m.group(0).split()[0].lower() if m else ""
 
 
-def _in_quote(text: str, pos: int) -> bool:
-    return sum(text[:pos].count(q) for q in '"') % 2 == 1 or text[:pos].count("“") > text[:pos].count("”")
+class _Quotes:
+    """Where a sentence's quotation marks stand, so that whether a position is inside a quotation is a
+    lookup, not a count over everything before it."""
+
+    def __init__(self, text: str):
+        self.straight = [i for i, c in enumerate(text) if c == '"']
+        self.opening = [i for i, c in enumerate(text) if c == "“"]
+        self.closing = [i for i, c in enumerate(text) if c == "”"]
+
+    def inside(self, pos: int) -> bool:
+        return (bisect_left(self.straight, pos) % 2 == 1
+                or bisect_left(self.opening, pos) > bisect_left(self.closing, pos))
 
 
 def _nominal_head_start(t) -> int:
@@ -227,10 +253,11 @@ def govern(text: str, timexes: list, trig: Trigger | None) -> tuple[Dating, list
     if not usable:
         return Dating(None), nominal
     subordinate = asides(text) + subordinate_clauses(text)  # once per sentence: linear in its length
+    quotes = _Quotes(text)
     for t in usable:
         if nominal_noun(text, t) is not None:
             nominal.append(t)
-        elif _in_quote(text, t.start) or any(a <= t.start < b for a, b in subordinate):
+        elif quotes.inside(t.start) or any(a <= t.start < b for a, b in subordinate):
             continue
         elif _signal(text, t) in cfg["aside_prepositions"]:
             aside.append(t)
@@ -282,10 +309,12 @@ def _relative(t, offset: int):
 def mentions(doc: Document, sentences: list[Sentence], timexes: list) -> list[Mention]:
     """The mentions of a document, in text order."""
     timexes = sorted(timexes, key=lambda t: t.start)
+    starts = [t.start for t in timexes]
     ctx = _Context(people={}, last_dates=[])
     out: list[Mention] = []
     for s in sentences:
-        inside = [_relative(t, s.start) for t in timexes if s.start <= t.start and t.end <= s.end]
+        first, last = bisect_left(starts, s.start), bisect_left(starts, s.end)
+        inside = [_relative(t, s.start) for t in timexes[first:last] if t.end <= s.end]
         found = gazetteer.actors(s.text, ctx.people)
         ctx.people.update(gazetteer.surname_index(found))
         out += _sentence_mentions(doc, s, inside, found, ctx)

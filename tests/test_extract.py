@@ -215,3 +215,29 @@ def test_undated_comment_is_not_an_event(sentence, event):
     doc = Document(doc_id="d", path="d.txt", text=sentence, published=published, published_basis="given")
     found = extract.mentions(doc, sentences.split(doc), tag_timexes(sentence, published))
     assert bool(found) is event
+
+
+def test_the_work_per_date_in_a_long_sentence_does_not_grow_with_the_sentence(monkeypatch):
+    """One sentence of 40,000 characters holding 2,000 dates: each date looks at a bounded window before it,
+    and the sentence's quotation marks are located once, so the work is linear in the sentence's length."""
+    text = "Russia delivered fuel to Venezuela on Oct. 26, 2025 " + "and Oct. 27, 2025 " * 2000 + "officials said."
+    published = dt.date(2025, 11, 3)
+    doc = Document(doc_id="d", path="d.txt", text=text, published=published, published_basis="given")
+    looked_at, located = [], []
+    real_tail_start, real_quotes = extract.tail_start, extract._Quotes
+
+    def tail_start(head, tokens):
+        looked_at.append(len(head))
+        return real_tail_start(head, tokens)
+
+    def quotes(sentence):
+        located.append(len(sentence))
+        return real_quotes(sentence)
+
+    monkeypatch.setattr(extract, "tail_start", tail_start)
+    monkeypatch.setattr(extract, "_Quotes", quotes)
+    sents = sentences.split(doc)
+    found = extract.mentions(doc, sents, tag_timexes(text, published))
+    assert found and found[0].date_start == dt.date(2025, 10, 26)
+    assert len(looked_at) >= 1000 and max(looked_at) <= 1024  # a window before each date, not the text
+    assert len(located) <= len(sents)  # once per sentence, not once per date

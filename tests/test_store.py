@@ -508,8 +508,6 @@ def test_export_of_a_wrong_schema_says_what_is_wrong(seed_tables, tmp_path, caps
 
 
 def test_schema_problems_of_the_tables_the_build_writes_are_none(seed_tables):
-    import pyarrow as pa
-
     from events import tables
 
     for name, df in {**seed_tables, "documents": tables.documents_frame([]), "mentions": tables.mentions_frame([]),
