@@ -38,12 +38,14 @@ class BuildResult:
     skipped: list[ingest.Skipped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     store_path: Path | None = None
+    furniture: int = 0  # parts of pages cleaning dropped (comments, captions, datelines ...)
 
     def summary(self) -> str:
         shown = [e for e in self.events if not e.hidden]
         undated = sum(1 for e in shown if e.date_start is None)
         return (f"{len(self.documents)} documents read, {len(self.skipped)} skipped, "
-                f"{len(self.mentions)} mentions, {len(shown)} events ({undated} undated)")
+                f"{len(self.mentions)} mentions, {len(shown)} events ({undated} undated), "
+                f"{self.furniture} parts of page furniture dropped")
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -87,6 +89,7 @@ class FirstPass:
     outcome: list[Mention] | str | None = None  # None: waits for the collection's date
     own: object = None  # temporal.dct.DctGuess
     stated: dt.date | None = None
+    furniture: int = 0  # parts cleaning dropped
 
     def __post_init__(self):
         # A processed document keeps only its metadata: its text was needed for its mentions and is gone (not
@@ -101,17 +104,19 @@ def first_pass(doc: Document) -> FirstPass:
     """Clean; process now when the date is known, else read the text's own date evidence."""
     from events.temporal import dct
 
-    doc = clean.clean(doc)[0]
+    doc, dropped = clean.clean(doc)
+    if dropped:
+        log.info(f"{doc.doc_id}: {clean.describe(dropped)}")
     if doc.published is not None and doc.published_basis in KNOWN_DATE:
-        return FirstPass(doc, _guarded(doc)[1])
+        return FirstPass(doc, _guarded(doc)[1], furniture=len(dropped))
     try:
-        own, stated = dct.read_text(body(doc))
+        own, stated = dct.read_text(body(clean.with_dated_furniture(doc, dropped)))
     except Exception as exc:
         return FirstPass(doc, f"failed while reading its dates ({type(exc).__name__}: {exc})")
     if own.date is not None and not own.is_lower_bound:
         doc = dataclasses.replace(doc, published=own.date, published_basis=own.basis, published_reason=own.reason)
-        return FirstPass(doc, _guarded(doc)[1], own, stated)
-    return FirstPass(doc, None, own, stated)
+        return FirstPass(doc, _guarded(doc)[1], own, stated, len(dropped))
+    return FirstPass(doc, None, own, stated, len(dropped))
 
 
 RAISE_WITHIN_DAYS = 90  # how far past an estimated publication date the text's own reports may lift it
@@ -177,11 +182,13 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     waiting: list[Document] = []
     mentions: list[Mention] = []
     own, stated, given = {}, {}, {}
+    furniture = 0
     total = len(ingest.candidate_files(input_dir))
     results = mapper(first_pass, documents())
     try:
         for fp in (progress(results, total=total, desc="read", unit="doc") if progress else results):
             _collect(fp, done, mentions, skipped)
+            furniture += fp.furniture
             if fp.outcome is None:
                 waiting.append(fp.doc)
             if fp.own is not None:
@@ -198,7 +205,7 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
         close()
     events, mentions = merge.merge(mentions)
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
-    return BuildResult(done, mentions, events, skipped, problems)
+    return BuildResult(done, mentions, events, skipped, problems, furniture=furniture)
 
 
 def _with_guess(doc: Document, g) -> Document:
