@@ -319,8 +319,14 @@ def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: boo
             a = end
     spans = split_text(text, a, b)
     out: list[tuple[int, int]] = []
+    stamp = next(rx for name, rx in rules.prefixes if name == "timestamp")
     for i, (s, e) in enumerate(spans):
         s = _cut_prefixes(text, s, e, dropped)
+        inside = stamp.search(text, s + 1, e)  # a time stamp after the headline: "... Tuesday 7 September 2010 18.13 BST"
+        if inside and inside.end() < e:
+            out.append((s, inside.start()))
+            dropped.append(Dropped(inside.start(), inside.end(), "timestamp"))
+            s = inside.end()
         credit = rules.credit.search(text, s, e)
         if credit and credit.start() <= s + 1:  # "Photograph: Lee Celano/Reuters Out on the water, ..."
             dropped.append(Dropped(s, credit.end(), "photo_credit"))

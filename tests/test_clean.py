@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,9 @@ def kept_text(doc: Document) -> str:
     ("003_d65d78ee2db551f0.txt", "2 min read"),
     ("004_c8231a1d60e4378b.txt", "Keep Factually independent"),
     ("004_c8231a1d60e4378b.txt", "even a $5 donation helps us keep it that way"),
+    ("000_1ab23caccf04c3ab.txt", "Air Defense Deliveries Already Underway"),
+    ("000_1ab23caccf04c3ab.txt", "Why This Matters"),
+    ("004_c8231a1d60e4378b.txt", "5. The big picture: concrete deliveries"),
 ])
 def test_furniture_is_dropped(name, furniture):
     doc, _ = cleaned(name)
@@ -113,3 +117,135 @@ def test_required_strings_of_furniture_patterns_change_nothing(monkeypatch):
     plain = [(name, rx, ()) for name, rx, _ in clean._patterns()]
     monkeypatch.setattr(clean, "_patterns", lambda: plain)
     assert [clean.furniture_reason(line) for line in lines] == with_require
+
+
+# ---- Pages that came as one run of text (Timeline17: real news, no line breaks), furniture by class.
+
+T17 = Path(__file__).resolve().parent / "data" / "t17"
+
+
+@pytest.mark.parametrize("doc_id, furniture, news", [
+    # reader comments: the thread, from its first header or policy line to the end
+    ("bpoil_bbc-2075", "Ebi35 wrote: It is a great shame that Hilary Anderson investigated only one side", None),
+    ("bpoil_reuters-1063", "Views expressed in the comments do not represent those of Reuters.", None),
+    ("bpoil_washingtonpost-1156", "Posted by: eye95 | July 19, 2010 9:25 AM | Report abuse", None),
+    ("EgyptianProtest_cnn-191", "| Report abuse |", None),
+    # wire datelines and page time stamps: cut off, the lead after them kept
+    ("bpoil_reuters-1170", "(Reuters) - ", None),
+    ("bpoil_foxnews-1916", "WASHINGTON -- WASHINGTON (AP) -- ", "The blame game is in full throttle as Congress begins hearings"),
+    ("bpoil_guardian-198", "Tuesday 7 September 2010 18.13 BST", None),
+    # photo captions: the sentence before a credit, a page opening with the photo's date
+    ("bpoil_foxnews-1916", "May 9: An oil soaked bird struggles against the side of a supply ship", None),
+    ("bpoil_guardian-279", "Photograph: ", None),
+    # bylines and credits
+    ("EgyptianProtest_cnn-26", "contributed to this report", None),
+    ("bpoil_reuters-87", "(Reporting by", None),
+    # subheadings in capitals run into their paragraph
+    ("bpoil_bbc-1529", "HOW THE OIL FUNNEL WORKS", None),
+    ("bpoil_bbc-1571", "21 JANUARY 2010, ARTS AND CULTURE", None),
+    # newsletter lines and reader call-outs
+    ("bpoil_guardian-279", "Find out more and buy the ebook", None),
+    ("haiti_bbc-1525", "If you have any information you wish to share with the BBC", None),
+])
+def test_t17_furniture_is_dropped(doc_id, furniture, news):
+    text = (T17 / f"{doc_id}.txt").read_text(encoding="utf-8")
+    doc, dropped = clean.clean(Document(doc_id=doc_id, path=doc_id, text=text))
+    assert furniture in text
+    assert furniture not in kept_text(doc)
+    if news:
+        assert news in kept_text(doc)
+    assert doc.text == text
+
+
+@pytest.mark.parametrize("line, furniture, news", [
+    ("HOUSTON | Thu May 27, 2010 7:23 pm EDT HOUSTON (Reuters) - The amount of oil spilled by BP Plc's blown-out "
+     "Gulf of Mexico well has eclipsed the 1989 Exxon Valdez disaster.", "HOUSTON (Reuters) - ",
+     "The amount of oil spilled by BP Plc's blown-out Gulf of Mexico well has eclipsed the 1989 Exxon Valdez disaster."),
+    ("Energy giant BP has been accused of hiding key data. At 1:02 pm on 10 Jun 2010, Kcila wrote: Typical really. "
+     "BP is heavilly co-owned by AMOCO.", "Typical really", "Energy giant BP has been accused of hiding key data."),
+    ("BP's Deepwater Horizon oil rig in the Gulf of Mexico exploded in April 2010. Photograph: HO/AFP/Getty Images "
+     "BP's shares fell 3% at the start of trading in London today.", "exploded in April 2010",
+     "BP's shares fell 3% at the start of trading in London today."),
+    ("By Annalyn Censky, staff reporterJanuary 28, 2011: 5:11 PM ET NEW YORK (CNNMoney) -- Food prices have been "
+     "rising worldwide.", "Censky", "Food prices have been rising worldwide."),
+    ("The cap held. NEW CAP FOR LEAKING OIL WELL Engineers then bolted on a new capping stack onto the blowout "
+     "preventer (BOP).", "NEW CAP", "Engineers then bolted on a new capping stack onto the blowout preventer (BOP)."),
+    ("The well was capped on July 15. Associated Press writers Michael Kunzelman and Tom Breen in New Orleans "
+     "contributed to this report.", "Kunzelman", "The well was capped on July 15."),
+    ("BP said on Monday it would try again. Get Wonkbook delivered to your inbox or mobile device every morning.",
+     "Wonkbook", "BP said on Monday it would try again."),
+    ("July 6: Barges lined up to block oil are seen from the air in Chef Menteur Pass, in New Orleans, La.. AP NEW "
+     "ORLEANS -- Oil from the ruptured well is seeping into Lake Pontchartrain.", "Barges",
+     "Oil from the ruptured well is seeping into Lake Pontchartrain."),
+])
+def test_furniture_inside_one_line(line, furniture, news):
+    doc, _ = clean.clean(Document(doc_id="x", path="x", text=line))
+    assert furniture not in kept_text(doc)
+    assert news in kept_text(doc)
+
+
+@pytest.mark.parametrize("line", [
+    "In the letter, Steven L Roberts, lawyer for Transocean, writes: \"BP has continued to demonstrate its "
+    "unwillingness\", the company said on Monday.",
+    "U.S. officials -- speaking on condition of anonymity -- said the well was capped on Thursday.",
+    "BP said the oil spilled by its well reached 4.9 million barrels (206 million gallons/780 million liters) by July 15.",
+    "Russia's President Vladimir Putin meets with Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024. "
+    "(Alexander Nemenov/POOL/AFP via Getty Images)",
+])
+def test_news_inside_one_line_is_kept(line):
+    doc, _ = clean.clean(Document(doc_id="x", path="x", text=line))
+    assert "said" in kept_text(doc) or "meets" in kept_text(doc)
+    assert kept_text(doc).startswith(line[:40])
+
+
+# Shapes of furniture, written apart from the rules that drop it: what must never be an event's quote or title.
+FURNITURE_SHAPES = {
+    "comment": re.compile(r"\bAt \d{1,2}[:.]\d\d\b.{0,40}\bwr(?:o|i)te?s?:|Report abuse|\bwe welcome comments\b|"
+                          r"views expressed in the comments|comments are not pre-screened|\bdiscussion is now closed",
+                          re.IGNORECASE),
+    "caption": re.compile(r"Photograph:|\(AP Photo\b|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? "
+                          r"\d{1,2}(?:, \d{4})?: "),
+    "dateline": re.compile(r"\((?:Reuters|AP|CNN|CNNMoney)\) -|\| (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} \d{1,2}, \d{4}|"
+                           r"^[A-Z]{3,}(?:[ ,.]+[A-Z][A-Za-z.]*)* --"),
+    "subheading": re.compile(r"\b[A-Z]{2,}(?: [A-Z]{2,}){3,} [A-Z][a-z]"),
+    "credit": re.compile(r"contributed to this report|\((?:reporting|writing|editing) by", re.IGNORECASE),
+    "newsletter": re.compile(r"delivered to your inbox|buy the ebook|send us an e-mail|using the form below",
+                             re.IGNORECASE),
+}
+
+
+def furniture_shapes(text: str) -> list[str]:
+    return [name for name, rx in FURNITURE_SHAPES.items() if rx.search(text)]
+
+
+def test_furniture_shapes_are_in_the_sample():
+    """The sample carries every class (else the test below would pass on clean text)."""
+    found = {name for p in T17.glob("*.txt") for name in furniture_shapes(p.read_text(encoding="utf-8"))}
+    assert found == set(FURNITURE_SHAPES)
+
+
+@pytest.fixture(scope="module")
+def t17_build():
+    from events import pipeline
+
+    return pipeline.run(T17)
+
+
+def test_no_furniture_among_events_of_real_news(t17_build):
+    """A sample of Timeline17 articles: no reader comment, caption, dateline, credit, subheading or
+    newsletter line is a mention's quote or an event's title."""
+    quotes = [(m.doc_id, m.quote) for m in t17_build.mentions]
+    titles = [e.title for e in t17_build.events]
+    assert len(quotes) > 300 and len(titles) > 200
+    assert [(d, q[:120], furniture_shapes(q)) for d, q in quotes if furniture_shapes(q)] == []
+    assert [(t, furniture_shapes(t)) for t in titles if furniture_shapes(t)] == []
+    assert t17_build.furniture > 100
+
+
+@pytest.mark.parametrize("quote", [
+    "The blame game is in full throttle as Congress begins hearings on the massive oil spill",
+    "James Cameron took part in a brainstorming session with scientists",
+    "Defiance and hope replaced Friday's scenes of widespread chaos and violence in Cairo on Saturday",
+])
+def test_news_of_real_pages_is_kept(t17_build, quote):
+    assert any(quote in m.quote for m in t17_build.mentions)
