@@ -235,11 +235,17 @@ def _mark_subheadings(lines: list[Line]) -> None:
 
 
 @dataclass(frozen=True)
+class _Marker:
+    find: tuple[str, ...]
+    regex: re.Pattern | None
+    cut: str  # "match" or "sentence"
+
+
+@dataclass(frozen=True)
 class _Rules:
-    thread: re.Pattern
-    thread_hint: tuple[str, ...]
+    thread: tuple[_Marker, ...]
     prefixes: tuple[tuple[str, re.Pattern], ...]
-    sentences: tuple[tuple[str, re.Pattern], ...]
+    sentences: tuple[tuple[str, re.Pattern, re.Pattern | None], ...]  # name, rule, what every match holds
     credit: re.Pattern
     date_opening: re.Pattern
     full_date: re.Pattern
@@ -254,34 +260,44 @@ def _rules() -> _Rules:
     def flags(p: dict) -> int:
         return 0 if p.get("case_sensitive") else re.IGNORECASE
 
-    th, cap = b["thread"], b["caption"]
+    cap = b["caption"]
     return _Rules(
-        thread=re.compile("|".join(f"(?:{r})" for r in th["headers"] + th["policy"])),
-        thread_hint=tuple(th["hint"]),
+        thread=tuple(_Marker(tuple(m["find"]), re.compile(m["regex"]) if "regex" in m else None, m["cut"])
+                     for m in b["thread"]["marker"]),
         prefixes=tuple((p["name"], re.compile(p["regex"], flags(p))) for p in b["prefix"]),
-        sentences=tuple((p["name"], re.compile(p["regex"], flags(p))) for p in b["sentence"]),
+        sentences=tuple((p["name"], re.compile(p["regex"], flags(p)),
+                         re.compile("|".join(map(re.escape, p["require"]))) if p.get("require") else None)
+                        for p in b["sentence"]),
         credit=re.compile(cap["credit"]), date_opening=re.compile(cap["date_opening"]),
         full_date=re.compile(cap["full_date"]), agency=re.compile(cap["agency"]), caption_max=cap["max_chars"])
 
 
 _NAMED_CREDIT = re.compile(r"\s*\((?:photo\b|[A-Z])")  # "(AP Photo/...)", "(Melina Mara/Post)", not "(if you ...)"
 _SENTENCE_START = re.compile(r"""[.!?]["'”’)\]]*\s+(?=\S)""")
+_CLOCK = re.compile(r"\d[:.]\d\d")
 
 
 def thread_start(text: str, start: int = 0) -> int | None:
     """Where a reader-comment thread begins in text[start:], or None: at a comment header, or at the
     sentence holding a comment-policy line ("We welcome comments ...")."""
-    rules = _rules()
-    if not any(h in text for h in rules.thread_hint):
-        return None
-    m = rules.thread.search(text, start)
-    if m is None:
-        return None
-    if m.group(0).startswith("At ") or "|" in m.group(0):
-        return m.start()
-    line_start = text.rfind("\n", start, m.start()) + 1
-    ends = list(_SENTENCE_START.finditer(text, max(start, line_start, m.start() - 400), m.start() + 1))
-    return ends[-1].end() if ends else max(start, line_start)
+    best: int | None = None
+    for marker in _rules().thread:
+        for lit in marker.find:
+            i = text.find(lit, start)
+            while i != -1 and (best is None or i < best):
+                at = i
+                if marker.regex is not None:
+                    m = marker.regex.search(text, max(start, i - 150), i + len(lit))
+                    at = m.start() if m else -1
+                if at >= 0:
+                    if marker.cut == "sentence":
+                        line_start = text.rfind("\n", start, at) + 1
+                        ends = list(_SENTENCE_START.finditer(text, max(start, line_start, at - 400), at + 1))
+                        at = ends[-1].end() if ends else max(start, line_start)
+                    best = at if best is None else min(best, at)
+                    break
+                i = text.find(lit, i + 1)
+    return best
 
 
 def _cut_prefixes(text: str, a: int, b: int, dropped: list[Dropped]) -> int:
@@ -322,12 +338,13 @@ def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: boo
     stamp = next(rx for name, rx in rules.prefixes if name == "timestamp")
     for i, (s, e) in enumerate(spans):
         s = _cut_prefixes(text, s, e, dropped)
-        inside = stamp.search(text, s + 1, e)  # a time stamp after the headline: "... Tuesday 7 September 2010 18.13 BST"
+        # a time stamp after the headline: "... Tuesday 7 September 2010 18.13 BST"
+        inside = stamp.search(text, s + 1, e) if _CLOCK.search(text, s, e) else None
         if inside and inside.end() < e:
             out.append((s, inside.start()))
             dropped.append(Dropped(inside.start(), inside.end(), "timestamp"))
             s = inside.end()
-        credit = rules.credit.search(text, s, e)
+        credit = rules.credit.search(text, s, e) if "Photograph:" in text[s:e] else None
         if credit and credit.start() <= s + 1:  # "Photograph: Lee Celano/Reuters Out on the water, ..."
             dropped.append(Dropped(s, credit.end(), "photo_credit"))
             if out and out[-1][1] == spans[i - 1][1] and _is_caption(text, *out[-1]):
@@ -344,8 +361,10 @@ def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: boo
             s += 1
         if s >= e:
             continue
-        reason = next((name for name, rx in rules.sentences if rx.fullmatch(text, s, e)), "")
-        if not reason and len(spans) > 1:
+        low = text[s:e].lower()
+        reason = next((name for name, rx, require in rules.sentences
+                       if (require is None or require.search(low)) and rx.fullmatch(text, s, e)), "")
+        if not reason and len(spans) > 1 and e - s <= 400:
             reason = furniture_reason(text[s:e])
         if not reason and credit_after and i == len(spans) - 1 and _is_caption(text, s, e):
             reason = "caption"

@@ -9,6 +9,7 @@ import pytest
 
 from events import clean
 from events.records import Document
+from events.resources import load
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -249,3 +250,39 @@ def test_no_furniture_among_events_of_real_news(t17_build):
 ])
 def test_news_of_real_pages_is_kept(t17_build, quote):
     assert any(quote in m.quote for m in t17_build.mentions)
+
+
+B = load("boilerplate")
+
+
+@pytest.mark.parametrize("text, is_thread", [(x, True) for x in B["thread_examples"]["examples"]]
+                         + [(x, False) for x in B["thread_examples"]["keep"]])
+def test_comment_thread_examples(text, is_thread):
+    assert (clean.thread_start(text) is not None) == is_thread
+
+
+@pytest.mark.parametrize("name, text, cut", [(p["name"], x, True) for p in B["prefix"] for x in p["examples"]]
+                         + [(p["name"], x, False) for p in B["prefix"] for x in p.get("keep", [])])
+def test_prefix_examples(name, text, cut):
+    """An example opens with furniture of its class; a `keep` line opens with none of any class."""
+    if cut:
+        assert any(rx.match(text) for n, rx in clean._rules().prefixes if n == name)
+    else:
+        assert not any(rx.match(text) for _, rx in clean._rules().prefixes)
+
+
+@pytest.mark.parametrize("name, text, dropped", [(p["name"], x, True) for p in B["sentence"] for x in p["examples"]]
+                         + [(p["name"], x, False) for p in B["sentence"] for x in p.get("keep", [])])
+def test_sentence_examples(name, text, dropped):
+    rx, require = next((rx, req) for n, rx, req in clean._rules().sentences if n == name)
+    assert (rx.fullmatch(text) is not None) == dropped
+    if dropped and require is not None:
+        assert require.search(text.lower()), "a match must hold one of the rule's `require` strings"
+
+
+def test_build_log_line_counts_each_class():
+    text = (T17 / "bpoil_reuters-1170.txt").read_text(encoding="utf-8")
+    _, dropped = clean.clean(Document(doc_id="d", path="d", text=text))
+    line = clean.describe(dropped)
+    assert line.startswith(f"dropped {len(dropped)} parts, ")
+    assert "comments 1" in line and "dateline 1" in line
