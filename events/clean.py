@@ -21,6 +21,9 @@ shape and position of sentences:
 - a whole furniture sentence: credits, newsletter appeals, reader call-outs, media-player notices;
 - a photo caption: the sentence before a photo credit, or a page that opens with the photo's date, unless
   it dates its own fact with a full date.
+
+Across a collection (site_repeats, on the mentions of every document): a sentence printed word for word on a
+large share of one outlet's pages is that site's furniture.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from events.prefilter import guarded
-from events.records import Document
+from events.records import Document, Mention
 from events.resources import load
 from events.sentences import split_text
 
@@ -446,3 +449,32 @@ def with_dated_furniture(doc: Document, dropped: list[Dropped]) -> Document:
 def clean(doc: Document) -> tuple[Document, list[Dropped]]:
     kept, dropped = regions(doc.text)
     return replace(doc, regions=tuple(kept)), dropped
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def site_repeats(mentions: list[Mention], outlet_of: dict[str, str]) -> tuple[list[Mention], dict[str, str]]:
+    """The mentions without those whose sentence recurs word for word in at least ``share`` of one outlet's
+    documents (and ``min_docs`` of them), and {doc_id: first dropped quote} for the log. Memory: one counter
+    per distinct sentence of the mentions already held."""
+    cfg = load("boilerplate")["site_repeat"]
+    docs: dict[str, int] = {}
+    for outlet in outlet_of.values():
+        docs[outlet] = docs.get(outlet, 0) + 1
+    seen: set[tuple[str, int]] = set()
+    count: dict[tuple[str, int], int] = {}
+    keys = []
+    for m in mentions:
+        key = (outlet_of.get(m.doc_id, ""), hash(_SPACE.sub(" ", m.quote.strip().lower())))
+        keys.append(key)
+        if (m.doc_id, key[1]) not in seen:
+            seen.add((m.doc_id, key[1]))
+            count[key] = count.get(key, 0) + 1
+    kept, dropped = [], {}
+    for m, key in zip(mentions, keys):
+        if count[key] >= max(cfg["min_docs"], cfg["share"] * docs.get(key[0], 0)):
+            dropped.setdefault(m.doc_id, m.quote)
+        else:
+            kept.append(m)
+    return kept, dropped

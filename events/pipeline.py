@@ -203,6 +203,11 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
                 _collect(fp, done, mentions, skipped)
     finally:
         close()
+    mentions, repeated = clean.site_repeats(mentions, {d.doc_id: d.outlet for d in done})
+    if repeated:
+        furniture += len(repeated)
+        log.info(f"site furniture: sentences printed on many pages of one outlet dropped from {len(repeated)} "
+                 f"documents (e.g. {next(iter(repeated.values()))[:80]!r})")
     events, mentions = merge.merge(mentions)
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
     return BuildResult(done, mentions, events, skipped, problems, furniture=furniture)

@@ -286,3 +286,25 @@ def test_build_log_line_counts_each_class():
     line = clean.describe(dropped)
     assert line.startswith(f"dropped {len(dropped)} parts, ")
     assert "comments 1" in line and "dateline 1" in line
+
+
+PROMO = "2 men charged in death of Chicago teen who performed in inauguration event."
+
+
+def test_a_promo_line_on_many_pages_of_a_site_is_not_news(t17_build):
+    assert sum(PROMO in p.read_text(encoding="utf-8") for p in T17.glob("EgyptianProtest_cnn-*.txt")) >= 5
+    assert not [m.quote for m in t17_build.mentions if "Chicago teen" in m.quote]
+
+
+def test_site_repeats_count_documents_of_one_outlet():
+    from events.records import Mention
+
+    news = "The blast killed 11 workers."
+    outlet_of = {f"fox-{i}": "foxnews" for i in range(40)} | {f"bbc-{i}": "bbc" for i in range(40)}
+    ms = [Mention(f"m{i}", f"fox-{i}", 0, len(PROMO), PROMO) for i in range(5)]  # 5 of 40 pages: 12%
+    ms += [Mention(f"n{i}", f"fox-{i}", 0, len(news), news) for i in range(3)]  # 3 of 40: kept
+    ms += [Mention(f"b{i}", f"bbc-{i}", 0, len(news), news) for i in range(3)]  # another site's pages do not add up
+    ms += [Mention("again", "fox-0", 40, 40 + len(PROMO), PROMO.upper())]  # the same page twice counts once
+    kept, dropped = clean.site_repeats(ms, outlet_of)
+    assert sorted(m.mention_id for m in kept) == sorted([f"n{i}" for i in range(3)] + [f"b{i}" for i in range(3)])
+    assert sorted(dropped) == [f"fox-{i}" for i in range(5)]
