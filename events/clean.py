@@ -248,6 +248,7 @@ class _Marker:
 class _Rules:
     thread: tuple[_Marker, ...]
     prefixes: tuple[tuple[str, re.Pattern], ...]
+    suffixes: tuple[tuple[str, re.Pattern], ...]
     sentences: tuple[tuple[str, re.Pattern, re.Pattern | None], ...]  # name, rule, what every match holds
     credit: re.Pattern
     date_opening: re.Pattern
@@ -268,6 +269,7 @@ def _rules() -> _Rules:
         thread=tuple(_Marker(tuple(m["find"]), re.compile(m["regex"]) if "regex" in m else None, m["cut"])
                      for m in b["thread"]["marker"]),
         prefixes=tuple((p["name"], re.compile(p["regex"], flags(p))) for p in b["prefix"]),
+        suffixes=tuple((p["name"], re.compile(p["regex"], flags(p))) for p in b["suffix"]),
         sentences=tuple((p["name"], re.compile(p["regex"], flags(p)),
                          re.compile("|".join(map(re.escape, p["require"]))) if p.get("require") else None)
                         for p in b["sentence"]),
@@ -360,6 +362,11 @@ def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: boo
                 out.append((s, credit.start()))
             dropped.append(Dropped(credit.start(), credit.end(), "photo_credit"))
             s = _cut_prefixes(text, credit.end(), e, dropped)
+        for name, rx in rules.suffixes:
+            tail = rx.search(text, s, e)
+            if tail:
+                dropped.append(Dropped(tail.start(), e, name))
+                e = len(text[:tail.start()].rstrip())
         while s < e and text[s].isspace():
             s += 1
         if s >= e:

@@ -308,3 +308,11 @@ def test_site_repeats_count_documents_of_one_outlet():
     kept, dropped = clean.site_repeats(ms, outlet_of)
     assert sorted(m.mention_id for m in kept) == sorted([f"n{i}" for i in range(3)] + [f"b{i}" for i in range(3)])
     assert sorted(dropped) == [f"fox-{i}" for i in range(5)]
+
+
+@pytest.mark.parametrize("text, cut", [(x, True) for p in B["suffix"] for x in p["examples"]]
+                         + [(x, False) for p in B["suffix"] for x in p.get("keep", [])])
+def test_suffix_examples(text, cut):
+    doc, dropped = clean.clean(Document(doc_id="x", path="x", text=text))
+    assert ("print_note" in {d.reason for d in dropped}) == cut
+    assert kept_text(doc).split()[:3] == text.split()[:3]
