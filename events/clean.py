@@ -248,8 +248,9 @@ class _Marker:
 class _Rules:
     thread: tuple[_Marker, ...]
     prefixes: tuple[tuple[str, re.Pattern], ...]
-    suffixes: tuple[tuple[str, re.Pattern], ...]
+    suffixes: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]
     sentences: tuple[tuple[str, re.Pattern, re.Pattern | None], ...]  # name, rule, what every match holds
+    sentence_hint: re.Pattern | None  # any rule's strings (None: some rule has none, try them all)
     credit: re.Pattern
     date_opening: re.Pattern
     full_date: re.Pattern
@@ -269,10 +270,12 @@ def _rules() -> _Rules:
         thread=tuple(_Marker(tuple(m["find"]), re.compile(m["regex"]) if "regex" in m else None, m["cut"])
                      for m in b["thread"]["marker"]),
         prefixes=tuple((p["name"], re.compile(p["regex"], flags(p))) for p in b["prefix"]),
-        suffixes=tuple((p["name"], re.compile(p["regex"], flags(p))) for p in b["suffix"]),
+        suffixes=tuple((p["name"], re.compile(p["regex"], flags(p)), tuple(p["require"])) for p in b["suffix"]),
         sentences=tuple((p["name"], re.compile(p["regex"], flags(p)),
                          re.compile("|".join(map(re.escape, p["require"]))) if p.get("require") else None)
                         for p in b["sentence"]),
+        sentence_hint=None if any(not p.get("require") for p in b["sentence"]) else
+        re.compile("|".join(re.escape(w) for p in b["sentence"] for w in p["require"])),
         credit=re.compile(cap["credit"]), date_opening=re.compile(cap["date_opening"]),
         full_date=re.compile(cap["full_date"]), agency=re.compile(cap["agency"]), caption_max=cap["max_chars"])
 
@@ -280,6 +283,7 @@ def _rules() -> _Rules:
 _NAMED_CREDIT = re.compile(r"\s*\((?:photo\b|[A-Z])")  # "(AP Photo/...)", "(Melina Mara/Post)", not "(if you ...)"
 _SENTENCE_START = re.compile(r"""[.!?]["'”’)\]]*\s+(?=\S)""")
 _CLOCK = re.compile(r"\d[:.]\d\d")
+ONE_RUN = 1000  # a line this long holds more than a paragraph: its sentences are tried as lines too
 
 
 def thread_start(text: str, start: int = 0) -> int | None:
@@ -362,8 +366,8 @@ def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: boo
                 out.append((s, credit.start()))
             dropped.append(Dropped(credit.start(), credit.end(), "photo_credit"))
             s = _cut_prefixes(text, credit.end(), e, dropped)
-        for name, rx in rules.suffixes:
-            tail = rx.search(text, s, e)
+        for name, rx, require in rules.suffixes:
+            tail = rx.search(text, s, e) if any(w in text[s:e] for w in require) else None
             if tail:
                 dropped.append(Dropped(tail.start(), e, name))
                 e = len(text[:tail.start()].rstrip())
@@ -372,9 +376,11 @@ def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: boo
         if s >= e:
             continue
         low = text[s:e].lower()
-        reason = next((name for name, rx, require in rules.sentences
-                       if (require is None or require.search(low)) and rx.fullmatch(text, s, e)), "")
-        if not reason and len(spans) > 1 and e - s <= 400:
+        reason = ""
+        if rules.sentence_hint is None or rules.sentence_hint.search(low):
+            reason = next((name for name, rx, require in rules.sentences
+                           if (require is None or require.search(low)) and rx.fullmatch(text, s, e)), "")
+        if not reason and len(spans) > 1 and e - s <= 400 and b - a >= ONE_RUN:
             reason = furniture_reason(text[s:e])
         if not reason and credit_after and i == len(spans) - 1 and _is_caption(text, s, e):
             reason = "caption"
