@@ -316,3 +316,14 @@ def test_suffix_examples(text, cut):
     doc, dropped = clean.clean(Document(doc_id="x", path="x", text=text))
     assert ("print_note" in {d.reason for d in dropped}) == cut
     assert kept_text(doc).split()[:3] == text.split()[:3]
+
+
+def test_a_dropped_dateline_still_dates_its_page():
+    """The dateline is cut from the sentence, yet the page's own date is read from it."""
+    from events import pipeline
+
+    text = "WASHINGTON, Oct. 3, 2025 — The Senate passed the bill on Friday, officials said.\n"
+    doc = Document(doc_id="x", path="x.txt", text=text)
+    assert [d.reason for d in clean.clean(doc)[1]] == ["dateline"]
+    fp = pipeline.first_pass(doc)
+    assert (str(fp.doc.published), fp.doc.published_basis) == ("2025-10-03", "text")
