@@ -50,12 +50,14 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)
     store_path: Path | None = None
     changes: changes_mod.Changes | None = None  # compared with the store it replaced (build)
+    furniture: int = 0  # parts of pages cleaning dropped (comments, captions, datelines ...)
 
     def summary(self) -> str:
         shown = [e for e in self.events if not e.hidden]
         undated = sum(1 for e in shown if e.date_start is None)
         return (f"{len(self.documents)} documents read, {len(self.skipped)} skipped, "
-                f"{len(self.mentions)} mentions, {len(shown)} events ({undated} undated)")
+                f"{len(self.mentions)} mentions, {len(shown)} events ({undated} undated), "
+                f"{self.furniture} parts of page furniture dropped")
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -99,6 +101,7 @@ class FirstPass:
     outcome: list[Mention] | str | None = None  # None: waits for the collection's date
     own: object = None  # temporal.dct.DctGuess
     stated: dt.date | None = None
+    furniture: int = 0  # parts cleaning dropped
 
     def __post_init__(self):
         # A processed document keeps only its metadata: its text was needed for its mentions and is gone (not
@@ -122,19 +125,21 @@ def _first_pass(doc: Document) -> FirstPass:
     from events.temporal import dct
 
     try:
-        doc = clean.clean(doc)[0]
+        doc, dropped = clean.clean(doc)
     except Exception as exc:
         return FirstPass(doc, f"failed while cleaning its text ({type(exc).__name__}: {exc})")
+    if dropped:
+        log.info(f"{doc.doc_id}: {clean.describe(dropped)}")
     if doc.published is not None and doc.published_basis in KNOWN_DATE:
-        return FirstPass(doc, _guarded(doc)[1])
+        return FirstPass(doc, _guarded(doc)[1], furniture=len(dropped))
     try:
-        own, stated = dct.read_text(body(doc))
+        own, stated = dct.read_text(body(clean.with_dated_furniture(doc, dropped)))
     except Exception as exc:
         return FirstPass(doc, f"failed while reading its dates ({type(exc).__name__}: {exc})")
     if own.date is not None and not own.is_lower_bound:
         doc = dataclasses.replace(doc, published=own.date, published_basis=own.basis, published_reason=own.reason)
-        return FirstPass(doc, _guarded(doc)[1], own, stated)
-    return FirstPass(doc, None, own, stated)
+        return FirstPass(doc, _guarded(doc)[1], own, stated, len(dropped))
+    return FirstPass(doc, None, own, stated, len(dropped))
 
 
 RAISE_WITHIN_DAYS = 90  # how far past an estimated publication date the text's own reports may lift it
@@ -219,12 +224,14 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     waiting: list[Document] = []
     mentions: list[Mention] = []
     own, given = {}, {}
+    furniture = 0
     total = len(ingest.candidate_files(input_dir)) + (len(ingest.candidate_files(inbox))
                                                       if inbox is not None and inbox.is_dir() else 0)
     results = mapper(first_pass, documents())
     try:
         for fp in (progress(results, total=total, desc="read", unit="doc") if progress else results):
             _collect(fp, done, mentions, skipped)
+            furniture += fp.furniture
             if fp.outcome is None:
                 waiting.append(fp.doc)
             if fp.own is not None:
@@ -246,7 +253,12 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
             _collect(fp, done, mentions, skipped)
     finally:
         close()
-    if waiting and not shared:
+    mentions, repeated = clean.site_repeats(mentions, {d.doc_id: d.outlet for d in done})
+    if repeated:
+        furniture += len(repeated)
+        log.info(f"site furniture: sentences printed on many pages of one outlet dropped from {len(repeated)} "
+                 f"documents (e.g. {next(iter(repeated.values()))[:80]!r})")
+    if waiting and not shared and not repeated:
         events, mentions = merged  # the same mentions and documents as merged above
     else:
         events, mentions = merge.merge(mentions, firm_dates(done))
@@ -254,7 +266,7 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
     if inbox is not None and inbox.is_dir():
         problems += ingest.read_manifest(inbox)[1]
-    return BuildResult(done, mentions, events, skipped, problems)
+    return BuildResult(done, mentions, events, skipped, problems, furniture=furniture)
 
 
 INBOX_PREFIX = ".inbox/"  # a document from the inbox: its path in the store (no input file's path starts so)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from events import clean
 from events.records import Document
+from events.resources import load
+from events.sentences import split_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -35,6 +38,9 @@ def kept_text(doc: Document) -> str:
     ("003_d65d78ee2db551f0.txt", "2 min read"),
     ("004_c8231a1d60e4378b.txt", "Keep Factually independent"),
     ("004_c8231a1d60e4378b.txt", "even a $5 donation helps us keep it that way"),
+    ("000_1ab23caccf04c3ab.txt", "Air Defense Deliveries Already Underway"),
+    ("000_1ab23caccf04c3ab.txt", "Why This Matters"),
+    ("004_c8231a1d60e4378b.txt", "5. The big picture: concrete deliveries"),
 ])
 def test_furniture_is_dropped(name, furniture):
     doc, _ = cleaned(name)
@@ -105,6 +111,9 @@ def test_required_strings_of_furniture_patterns_change_nothing(monkeypatch):
     texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
     texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
     lines = [line for t in texts for line in t.splitlines() if line.strip()]
+    for p in sorted((root / "tests" / "data" / "t17").glob("*.txt")):  # real pages of one run: their sentences
+        t = p.read_text(encoding="utf-8")
+        lines += [t[a:b] for a, b in split_text(t)]
     lines += [x for p in load("boilerplate")["pattern"] for x in p.get("examples", []) + p.get("keep", [])]
     lines += ["SUPPORT INDEPENDENT JOURNALISM TODAY.", "Keep Factually independent"]
     assert any(p.get("require") for p in load("boilerplate")["pattern"])
@@ -113,3 +122,212 @@ def test_required_strings_of_furniture_patterns_change_nothing(monkeypatch):
     plain = [(name, rx, ()) for name, rx, _ in clean._patterns()]
     monkeypatch.setattr(clean, "_patterns", lambda: plain)
     assert [clean.furniture_reason(line) for line in lines] == with_require
+
+
+# ---- Pages that came as one run of text (Timeline17: real news, no line breaks), furniture by class.
+
+T17 = Path(__file__).resolve().parent / "data" / "t17"
+
+
+@pytest.mark.parametrize("doc_id, furniture, news", [
+    # reader comments: the thread, from its first header or policy line to the end
+    ("bpoil_bbc-2075", "Ebi35 wrote: It is a great shame that Hilary Anderson investigated only one side", None),
+    ("bpoil_reuters-1063", "Views expressed in the comments do not represent those of Reuters.", None),
+    ("bpoil_washingtonpost-1156", "Posted by: eye95 | July 19, 2010 9:25 AM | Report abuse", None),
+    ("EgyptianProtest_cnn-191", "| Report abuse |", None),
+    # wire datelines and page time stamps: cut off, the lead after them kept
+    ("bpoil_reuters-1170", "(Reuters) - ", None),
+    ("bpoil_foxnews-1916", "WASHINGTON -- WASHINGTON (AP) -- ", "The blame game is in full throttle as Congress begins hearings"),
+    ("bpoil_guardian-198", "Tuesday 7 September 2010 18.13 BST", None),
+    # photo captions: the sentence before a credit, a page opening with the photo's date
+    ("bpoil_foxnews-1916", "May 9: An oil soaked bird struggles against the side of a supply ship", None),
+    ("bpoil_guardian-279", "Photograph: ", None),
+    # bylines and credits
+    ("EgyptianProtest_cnn-26", "contributed to this report", None),
+    ("bpoil_reuters-87", "(Reporting by", None),
+    # subheadings in capitals run into their paragraph
+    ("bpoil_bbc-1529", "HOW THE OIL FUNNEL WORKS", None),
+    ("bpoil_bbc-1571", "21 JANUARY 2010, ARTS AND CULTURE", None),
+    # newsletter lines and reader call-outs
+    ("bpoil_guardian-279", "Find out more and buy the ebook", None),
+    ("haiti_bbc-1525", "If you have any information you wish to share with the BBC", None),
+])
+def test_t17_furniture_is_dropped(doc_id, furniture, news):
+    text = (T17 / f"{doc_id}.txt").read_text(encoding="utf-8")
+    doc, dropped = clean.clean(Document(doc_id=doc_id, path=doc_id, text=text))
+    assert furniture in text
+    assert furniture not in kept_text(doc)
+    if news:
+        assert news in kept_text(doc)
+    assert doc.text == text
+
+
+@pytest.mark.parametrize("line, furniture, news", [
+    ("HOUSTON | Thu May 27, 2010 7:23 pm EDT HOUSTON (Reuters) - The amount of oil spilled by BP Plc's blown-out "
+     "Gulf of Mexico well has eclipsed the 1989 Exxon Valdez disaster.", "HOUSTON (Reuters) - ",
+     "The amount of oil spilled by BP Plc's blown-out Gulf of Mexico well has eclipsed the 1989 Exxon Valdez disaster."),
+    ("Energy giant BP has been accused of hiding key data. At 1:02 pm on 10 Jun 2010, Kcila wrote: Typical really. "
+     "BP is heavilly co-owned by AMOCO.", "Typical really", "Energy giant BP has been accused of hiding key data."),
+    ("BP's Deepwater Horizon oil rig in the Gulf of Mexico exploded in April 2010. Photograph: HO/AFP/Getty Images "
+     "BP's shares fell 3% at the start of trading in London today.", "exploded in April 2010",
+     "BP's shares fell 3% at the start of trading in London today."),
+    ("By Annalyn Censky, staff reporterJanuary 28, 2011: 5:11 PM ET NEW YORK (CNNMoney) -- Food prices have been "
+     "rising worldwide.", "Censky", "Food prices have been rising worldwide."),
+    ("The cap held. NEW CAP FOR LEAKING OIL WELL Engineers then bolted on a new capping stack onto the blowout "
+     "preventer (BOP).", "NEW CAP", "Engineers then bolted on a new capping stack onto the blowout preventer (BOP)."),
+    ("The well was capped on July 15. Associated Press writers Michael Kunzelman and Tom Breen in New Orleans "
+     "contributed to this report.", "Kunzelman", "The well was capped on July 15."),
+    ("BP said on Monday it would try again. Get Wonkbook delivered to your inbox or mobile device every morning.",
+     "Wonkbook", "BP said on Monday it would try again."),
+    ("July 6: Barges lined up to block oil are seen from the air in Chef Menteur Pass, in New Orleans, La.. AP NEW "
+     "ORLEANS -- Oil from the ruptured well is seeping into Lake Pontchartrain.", "Barges",
+     "Oil from the ruptured well is seeping into Lake Pontchartrain."),
+])
+def test_furniture_inside_one_line(line, furniture, news):
+    doc, _ = clean.clean(Document(doc_id="x", path="x", text=line))
+    assert furniture not in kept_text(doc)
+    assert news in kept_text(doc)
+
+
+@pytest.mark.parametrize("line", [
+    "In the letter, Steven L Roberts, lawyer for Transocean, writes: \"BP has continued to demonstrate its "
+    "unwillingness\", the company said on Monday.",
+    "U.S. officials -- speaking on condition of anonymity -- said the well was capped on Thursday.",
+    "BP said the oil spilled by its well reached 4.9 million barrels (206 million gallons/780 million liters) by July 15.",
+    "Russia's President Vladimir Putin meets with Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024. "
+    "(Alexander Nemenov/POOL/AFP via Getty Images)",
+])
+def test_news_inside_one_line_is_kept(line):
+    doc, _ = clean.clean(Document(doc_id="x", path="x", text=line))
+    assert "said" in kept_text(doc) or "meets" in kept_text(doc)
+    assert kept_text(doc).startswith(line[:40])
+
+
+# Shapes of furniture, written apart from the rules that drop it: what must never be an event's quote or title.
+FURNITURE_SHAPES = {
+    "comment": re.compile(r"\bAt \d{1,2}[:.]\d\d\b.{0,40}\bwr(?:o|i)te?s?:|Report abuse|\bwe welcome comments\b|"
+                          r"views expressed in the comments|comments are not pre-screened|\bdiscussion is now closed",
+                          re.IGNORECASE),
+    "caption": re.compile(r"Photograph:|\(AP Photo\b|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? "
+                          r"\d{1,2}(?:, \d{4})?: "),
+    "dateline": re.compile(r"\((?:Reuters|AP|CNN|CNNMoney)\) -|\| (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} \d{1,2}, \d{4}|"
+                           r"^[A-Z]{3,}(?:[ ,.]+[A-Z][A-Za-z.]*)* --"),
+    "subheading": re.compile(r"\b[A-Z]{2,}(?: [A-Z]{2,}){3,} [A-Z][a-z]"),
+    "credit": re.compile(r"contributed to this report|\((?:reporting|writing|editing) by", re.IGNORECASE),
+    "newsletter": re.compile(r"delivered to your inbox|buy the ebook|send us an e-mail|using the form below",
+                             re.IGNORECASE),
+}
+
+
+def furniture_shapes(text: str) -> list[str]:
+    return [name for name, rx in FURNITURE_SHAPES.items() if rx.search(text)]
+
+
+def test_furniture_shapes_are_in_the_sample():
+    """The sample carries every class (else the test below would pass on clean text)."""
+    found = {name for p in T17.glob("*.txt") for name in furniture_shapes(p.read_text(encoding="utf-8"))}
+    assert found == set(FURNITURE_SHAPES)
+
+
+@pytest.fixture(scope="module")
+def t17_build():
+    from events import pipeline
+
+    return pipeline.run(T17)
+
+
+def test_no_furniture_among_events_of_real_news(t17_build):
+    """A sample of Timeline17 articles: no reader comment, caption, dateline, credit, subheading or
+    newsletter line is a mention's quote or an event's title."""
+    quotes = [(m.doc_id, m.quote) for m in t17_build.mentions]
+    titles = [e.title for e in t17_build.events]
+    assert len(quotes) > 300 and len(titles) > 200
+    assert [(d, q[:120], furniture_shapes(q)) for d, q in quotes if furniture_shapes(q)] == []
+    assert [(t, furniture_shapes(t)) for t in titles if furniture_shapes(t)] == []
+    assert t17_build.furniture > 100
+
+
+@pytest.mark.parametrize("quote", [
+    "The blame game is in full throttle as Congress begins hearings on the massive oil spill",
+    "James Cameron took part in a brainstorming session with scientists",
+    "Defiance and hope replaced Friday's scenes of widespread chaos and violence in Cairo on Saturday",
+])
+def test_news_of_real_pages_is_kept(t17_build, quote):
+    assert any(quote in m.quote for m in t17_build.mentions)
+
+
+B = load("boilerplate")
+
+
+@pytest.mark.parametrize("text, is_thread", [(x, True) for x in B["thread_examples"]["examples"]]
+                         + [(x, False) for x in B["thread_examples"]["keep"]])
+def test_comment_thread_examples(text, is_thread):
+    assert (clean.thread_start(text) is not None) == is_thread
+
+
+@pytest.mark.parametrize("name, text, cut", [(p["name"], x, True) for p in B["prefix"] for x in p["examples"]]
+                         + [(p["name"], x, False) for p in B["prefix"] for x in p.get("keep", [])])
+def test_prefix_examples(name, text, cut):
+    """An example opens with furniture of its class; a `keep` line opens with none of any class."""
+    if cut:
+        assert any(rx.match(text) for n, rx in clean._rules().prefixes if n == name)
+    else:
+        assert not any(rx.match(text) for _, rx in clean._rules().prefixes)
+
+
+@pytest.mark.parametrize("name, text, dropped", [(p["name"], x, True) for p in B["sentence"] for x in p["examples"]]
+                         + [(p["name"], x, False) for p in B["sentence"] for x in p.get("keep", [])])
+def test_sentence_examples(name, text, dropped):
+    rx, require = next((rx, req) for n, rx, req in clean._rules().sentences if n == name)
+    assert (rx.fullmatch(text) is not None) == dropped
+    if dropped and require is not None:
+        assert require.search(text.lower()), "a match must hold one of the rule's `require` strings"
+
+
+def test_build_log_line_counts_each_class():
+    text = (T17 / "bpoil_reuters-1170.txt").read_text(encoding="utf-8")
+    _, dropped = clean.clean(Document(doc_id="d", path="d", text=text))
+    line = clean.describe(dropped)
+    assert line.startswith(f"dropped {len(dropped)} parts, ")
+    assert "comments 1" in line and "dateline 1" in line
+
+
+PROMO = "2 men charged in death of Chicago teen who performed in inauguration event."
+
+
+def test_a_promo_line_on_many_pages_of_a_site_is_not_news(t17_build):
+    assert sum(PROMO in p.read_text(encoding="utf-8") for p in T17.glob("EgyptianProtest_cnn-*.txt")) >= 5
+    assert not [m.quote for m in t17_build.mentions if "Chicago teen" in m.quote]
+
+
+def test_site_repeats_count_documents_of_one_outlet():
+    from events.records import Mention
+
+    news = "The blast killed 11 workers."
+    outlet_of = {f"fox-{i}": "foxnews" for i in range(40)} | {f"bbc-{i}": "bbc" for i in range(40)}
+    ms = [Mention(f"m{i}", f"fox-{i}", 0, len(PROMO), PROMO) for i in range(5)]  # 5 of 40 pages: 12%
+    ms += [Mention(f"n{i}", f"fox-{i}", 0, len(news), news) for i in range(3)]  # 3 of 40: kept
+    ms += [Mention(f"b{i}", f"bbc-{i}", 0, len(news), news) for i in range(3)]  # another site's pages do not add up
+    ms += [Mention("again", "fox-0", 40, 40 + len(PROMO), PROMO.upper())]  # the same page twice counts once
+    kept, dropped = clean.site_repeats(ms, outlet_of)
+    assert sorted(m.mention_id for m in kept) == sorted([f"n{i}" for i in range(3)] + [f"b{i}" for i in range(3)])
+    assert sorted(dropped) == [f"fox-{i}" for i in range(5)]
+
+
+@pytest.mark.parametrize("text, cut", [(x, True) for p in B["suffix"] for x in p["examples"]]
+                         + [(x, False) for p in B["suffix"] for x in p.get("keep", [])])
+def test_suffix_examples(text, cut):
+    doc, dropped = clean.clean(Document(doc_id="x", path="x", text=text))
+    assert ("print_note" in {d.reason for d in dropped}) == cut
+    assert kept_text(doc).split()[:3] == text.split()[:3]
+
+
+def test_a_dropped_dateline_still_dates_its_page():
+    """The dateline is cut from the sentence, yet the page's own date is read from it."""
+    from events import pipeline
+
+    text = "WASHINGTON, Oct. 3, 2025 — The Senate passed the bill on Friday, officials said.\n"
+    doc = Document(doc_id="x", path="x.txt", text=text)
+    assert [d.reason for d in clean.clean(doc)[1]] == ["dateline"]
+    fp = pipeline.first_pass(doc)
+    assert (str(fp.doc.published), fp.doc.published_basis) == ("2025-10-03", "text")

@@ -387,9 +387,11 @@ def test_a_big_table_is_written_in_parts_a_small_one_as_one_file(seed_tables, se
 
 def test_a_part_whose_lists_are_all_empty_keeps_the_list_type(seed_tables, tmp_path):
     """Arrow types a column of empty lists alone as list<null>; a part must not (it would not read with the rest)."""
-    version = store.write(tmp_path / "store", seed_tables, rows_per_part=1)
-    no_actors = [i for i, v in enumerate(seed_tables["events"]["actors"]) if not len(v)]
-    assert no_actors and len(no_actors) < len(seed_tables["events"])  # the seeds have such events
+    events = seed_tables["events"].copy()
+    events["actors"] = [list(v) if i % 3 else [] for i, v in enumerate(events["actors"])]  # some name no actor
+    version = store.write(tmp_path / "store", {**seed_tables, "events": events}, rows_per_part=1)
+    no_actors = [i for i, v in enumerate(events["actors"]) if not len(v)]
+    assert no_actors and len(no_actors) < len(events)
     for i in (no_actors[0], no_actors[-1]):
         part = version / "events.parquet" / f"part-{i:05d}.parquet"
         assert str(pq.read_schema(part).field("actors").type) == "list<element: string>"
@@ -442,11 +444,11 @@ def remove_part(name: str, part: int):
     (damage_part("events", 2), r"events\.parquet/part-00002\.parquet cannot be read \("),
     (damage_part("mentions", 0), r"mentions\.parquet/part-00000\.parquet cannot be read \("),
     (remove_part("events", 1), r"incomplete: events\.parquet/part-00001\.parquet is missing"),
-    (remove_part("events", 4), r"incomplete: events\.parquet has 40 rows where store\.json says 49"),
+    (remove_part("events", 4), r"incomplete: events\.parquet has 40 rows where store\.json says 4[1-9]"),
     (lambda v: [p.unlink() for p in (v / "events.parquet").iterdir()], r"events\.parquet is a folder with no parts"),
 ], ids=["damaged-part", "damaged-first-part", "missing-part", "missing-last-part", "no-parts"])
 def test_a_damaged_table_in_parts_names_the_part(seed_tables, tmp_path, damage, message):
-    version = store.write(tmp_path / "store", seed_tables, rows_per_part=10)  # events: 49 rows in 5 parts
+    version = store.write(tmp_path / "store", seed_tables, rows_per_part=10)  # events: 41-49 rows in 5 parts
     damage(version)
     with pytest.raises(StoreError, match=message):
         store.read(tmp_path / "store")
