@@ -95,13 +95,14 @@ class Look:
     label_lines: int = 2
     axis_top: bool = False
     key_legend: bool = True
+    max_lanes: int = MAX_LANES
     margins: tuple[int, int] | None = None
 
 
-ANALYST = Look(label_wrap=40)
+ANALYST = Look(label_wrap=40, axis_top=True)
 BRIEF = Look(font_size=20, marker_scale=1.5, range_slider=False, lane_label_chars=16, height_per_lane=64,
-             min_height=400, max_height=520, width=900, label_font=19, max_labels=7, label_wrap=30,
-             axis_top=True, key_legend=False)
+             min_height=420, max_height=560, width=880, label_font=19, max_labels=6, label_wrap=30, label_lines=3,
+             axis_top=True, key_legend=False, max_lanes=7)
 SLIDE_LOOK = Look(font_size=18, marker_scale=1.4, range_slider=False, lane_label_chars=24, height_per_lane=80,
                   min_height=1080, max_height=1080, width=1920, label_font=17, max_labels=20, label_wrap=40,
                   margins=(170, 150))
@@ -238,7 +239,7 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
         und = und.iloc[np.argsort(-pd.to_numeric(und["source_count"], errors="coerce").fillna(0).to_numpy(),
                                   kind="stable")[:max_undated]]
         events = pd.concat([events.loc[~is_undated], und])
-    m_all = marks(events, lane_by, color_by, color_order, undated=undated)
+    m_all = marks(events, lane_by, color_by, color_order, max_lanes=look.max_lanes, undated=undated)
     u = m_all.loc[m_all["kind"] == "undated"] if len(m_all) else m_all
     m = m_all.loc[m_all["kind"] != "undated"] if len(m_all) else m_all
     m.attrs = dict(m_all.attrs)
@@ -439,8 +440,8 @@ def _margins(look: Look) -> tuple[int, int]:
     if look.margins:
         return look.margins
     key_row = 1.8 * look.font_size + 8 if look.key_legend else 0
-    if look.axis_top:  # the legend and two-line date ticks above, nothing below
-        return int(2.6 * look.font_size + 2.2 * look.font_size + 16), 12
+    if look.axis_top:  # the legend and two-line date ticks above; below, the key and the undated strip's title
+        return int(2.6 * look.font_size + 2.2 * look.font_size + 16), int(key_row + 2.2 * look.font_size)
     return (50 if look.range_slider else 70), int(2.6 * look.font_size + 8 + key_row)
 
 
@@ -648,7 +649,7 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
     if "xaxis2" in out.layout and out.layout["xaxis2"].domain is not None:
         out.update_layout(xaxis2_title_font_size=15)
     n_lanes = len(fig.layout.yaxis.tickvals or ())
-    out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 14))
+    out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 16))
     for t in out.data:
         if wire.meta(t.meta).get("role") == "note":
             t.name = t.name.replace(SLIDER_HINT, "").replace(ZOOM_HINT, "")
