@@ -100,9 +100,9 @@ class Look:
 
 
 ANALYST = Look(label_wrap=40, axis_top=True)
-BRIEF = Look(font_size=20, marker_scale=1.5, range_slider=False, lane_label_chars=16, height_per_lane=64,
-             min_height=420, max_height=560, width=880, label_font=19, max_labels=6, label_wrap=30, label_lines=3,
-             axis_top=True, key_legend=False, max_lanes=7)
+BRIEF = Look(font_size=20, marker_scale=1.5, range_slider=False, lane_label_chars=16, height_per_lane=84,
+             min_height=440, max_height=600, width=880, label_font=18, max_labels=5, label_wrap=32,
+             axis_top=True, key_legend=False, max_lanes=6)
 SLIDE_LOOK = Look(font_size=18, marker_scale=1.4, range_slider=False, lane_label_chars=24, height_per_lane=80,
                   min_height=1080, max_height=1080, width=1920, label_font=17, max_labels=20, label_wrap=40,
                   margins=(170, 150))

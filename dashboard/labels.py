@@ -71,9 +71,9 @@ def ranking(events: pd.DataFrame) -> np.ndarray:
 
 
 def wrap(title: str, width: int, max_lines: int) -> list[str]:
-    """``title`` in lines of about ``width`` characters, broken between words: up to a fifth wider
+    """``title`` in lines of about ``width`` characters, broken between words: up to a quarter wider
     when that keeps it whole, else the last line ends with "…"."""
-    for w in range(width, width + width // 5 + 1, 2):
+    for w in range(width, width + width // 4 + 1, 2):
         lines = _wrap(title, w, max_lines)
         if not lines or not lines[-1].endswith("…"):
             return lines
@@ -138,6 +138,10 @@ def place(x: np.ndarray, y: np.ndarray, radius: np.ndarray, titles: list[str], o
                 continue
             if len(boxes) and _overlaps(boxes, b).any():
                 continue
+            if dy and len(boxes):  # the leader line, from the mark to the label, crosses no label either
+                lead = (x[i] - 1, min(y[i], b[1]), x[i] + 1, max(y[i], b[3]))
+                if _overlaps(boxes, lead).any():
+                    continue
             covered = int(((x + r > b[0]) & (x - r < b[2]) & (y + r > b[1]) & (y - r < b[3])).sum())
             covered -= int(x[i] + r[i] > b[0] and x[i] - r[i] < b[2] and y[i] + r[i] > b[1] and y[i] - r[i] < b[3])
             if best is None or covered < best[0]:
