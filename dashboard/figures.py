@@ -292,6 +292,7 @@ def _labels_for(fig: go.Figure, m: pd.DataFrame, events: pd.DataFrame, lanes: li
     titles = ev["title"].fillna("").astype(str).tolist()
     placed = labels_mod.place(x, y, radius, titles, labels_mod.ranking(ev.reset_index(drop=True)), room)
     xs, ys, ids = first["xm"].to_numpy(), first["y"].to_numpy(float), first["event_id"].to_numpy()
+    notes = []  # set at once: plotly checks every annotation again each time one is added
     for lab in placed:
         text = "<br>".join(html.escape(line, quote=False) for line in lab.text.split("<br>"))
         common = dict(x=xs[lab.index], y=round(float(ys[lab.index]), 4), xref="x", yref="y", text=text,
@@ -299,10 +300,14 @@ def _labels_for(fig: go.Figure, m: pd.DataFrame, events: pd.DataFrame, lanes: li
                       font=dict(size=look.label_font, color="#1A1A1A"), bgcolor=LABEL_BG, borderpad=1,
                       name="label", captureevents=False)
         if lab.leader:
-            fig.add_annotation(showarrow=True, ax=lab.dx, ay=lab.dy, axref="pixel", ayref="pixel", arrowhead=0,
-                               arrowwidth=1, arrowcolor="#8A8A8A", standoff=float(radius[lab.index]), **common)
+            notes.append(dict(showarrow=True, ax=lab.dx, ay=lab.dy, axref="pixel", ayref="pixel", arrowhead=0,
+                              arrowwidth=1, arrowcolor="#8A8A8A", standoff=float(radius[lab.index]), **common))
         else:
-            fig.add_annotation(showarrow=False, xshift=lab.dx, **common)
+            notes.append(dict(showarrow=False, xshift=lab.dx, **common))
+    if notes:  # this module's own annotations, checked against the schema by the tests: not checked again here
+        fig.layout._validate = False
+        fig.layout.annotations = [a.to_plotly_json() for a in fig.layout.annotations] + notes
+        fig.layout._validate = True
     return [str(ids[lab.index]) for lab in placed]
 
 
@@ -622,6 +627,7 @@ def _undated_layout(fig: go.Figure, lanes: list[str], look: Look, n_drawn: int, 
 # ---- export ---------------------------------------------------------------------------------
 
 SLIDE = dict(width=1920, height=1080, scale=2)
+NOTE_CHARS = 170  # the slide's source note is wrapped at about this many characters a line
 
 
 def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_note: str,
@@ -642,7 +648,8 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
     out.update_xaxes(rangeslider=dict(visible=False), rangeselector=dict(visible=False))
     out.add_annotation(xref="paper", yref="paper", x=0, y=-0.17, xanchor="left", yanchor="top", showarrow=False,
                        align="left", font=dict(size=16, color="#555"),
-                       text=f"As of {html.escape(as_of, quote=False)}. {html.escape(source_note, quote=False)}")
+                       text="<br>".join(html.escape(line, quote=False) for line in
+                                        labels_mod.wrap(f"As of {as_of}. {source_note}", NOTE_CHARS, 2)))
     for a in out.layout.annotations:  # the undated strip's title, readable on a slide
         if a.name == "undated-title":
             a.font.size = 17

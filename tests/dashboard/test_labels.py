@@ -90,3 +90,11 @@ def test_labels_in_the_slide_export(seed):
                              as_of="2025-11-07", source_note="Source: x")
     texts = {plain(a.text) for a in label_annotations(fig)}
     assert plain(seed.events.set_index("event_id").loc["ev-il76", "title"]) in texts
+
+
+def test_label_annotations_are_valid_plotly(seed):
+    import plotly.graph_objects as go
+
+    fig = figures.timeline(seed.events, look=figures.BRIEF)
+    assert label_annotations(fig)
+    go.Figure(fig.to_dict())  # raises on any property plotly does not know
