@@ -103,7 +103,7 @@ ANALYST = Look(label_wrap=40, axis_top=True)
 BRIEF = Look(font_size=20, marker_scale=1.5, range_slider=False, lane_label_chars=16, height_per_lane=84,
              min_height=440, max_height=600, width=880, label_font=18, max_labels=5, label_wrap=32,
              axis_top=True, key_legend=False, max_lanes=6)
-SLIDE_LOOK = Look(font_size=18, marker_scale=1.4, range_slider=False, lane_label_chars=24, height_per_lane=80,
+SLIDE_LOOK = Look(font_size=18, marker_scale=1.0, range_slider=False, lane_label_chars=24, height_per_lane=80,
                   min_height=1080, max_height=1080, width=1920, label_font=17, max_labels=20, label_wrap=40,
                   margins=(170, 150))
 
@@ -491,7 +491,7 @@ def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color
                    range=[len(lanes) - 0.5, -0.5], showgrid=False, zeroline=False, fixedrange=True,
                    title=None, ticks="", automargin=True),
         legend=dict(title=dict(text=COLOR_FIELDS[color_by] + " "), orientation="h", x=0, xanchor="left",
-                    font=dict(size=look.font_size),
+                    font=dict(size=look.font_size), itemsizing="constant",
                     **(dict(yref="container", y=1, yanchor="top") if look.axis_top else dict(yanchor="bottom", y=1.02))),
         legend2=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
                      xanchor="left", font=dict(size=look.font_size - 2, color="#555"), itemclick=False,
