@@ -12,11 +12,17 @@ What is drawn for each event (one row of the contract's events table):
   corroborated first); ``fig.layout.meta`` counts them all (``n_undated``) and those drawn
   (``n_undated_drawn``). ``undated=False`` leaves them out.
 
+The most salient events in view carry their titles as text beside their marks (annotations
+named "label", placed without overlap by ``dashboard.labels`` for the ``Look``'s width; their
+ids are in ``fig.layout.meta["labels"]``); the rest are marks with hover text. The initial view
+is where most marks are (``focus_range``), not an axis stretched by a few outliers or one long
+span; the key says how many marks are outside it.
+
 Marker size grows with ``source_count``. The range slider under the axis is shown up to
 ``SLIDER_AT`` dated marks (it draws each mark a second time); past that, double-clicking the chart
-shows everything. Swimlanes (``lane_by``) and colours (``color_by``) are
-chosen fields; list fields (actors, outlets) put an event in every lane it names and colour it by
-its first value. Every figure has an explicit template and colour sequence, so images exported
+shows everything. Swimlanes (``lane_by``) and colours (``color_by``) are chosen fields, in a
+fixed order (``ordered``); lanes by the colour's own field are drawn in one colour. List fields
+(actors, outlets) put an event in every lane it names and colour it by its first value. Every figure has an explicit template and colour sequence, so images exported
 from inside Streamlit (whose own template only the browser resolves) are not black.
 
 Level of detail: ``detail_level(n)`` picks how the marks are drawn: SVG for a few events, WebGL

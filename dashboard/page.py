@@ -56,8 +56,6 @@ html { font-size: clamp(16px, 1.2vw, 24px); }
 .block-container { padding: 0.8rem 1.6rem 0.4rem 1.6rem; max-width: 100%; }
 .block-container h1 { font-size: 1.9rem; padding: 0 0 0.2rem 0; line-height: 1.2; }
 .block-container h3 { font-size: 1.35rem; padding: 0.2rem 0; }
-.brief-item { margin: 0 0 0.7rem 0; line-height: 1.3; }
-.brief-item b { font-size: 1.05rem; }
 </style>"""  # constant: never holds article text
 BRIEF_LIST = 5  # events in the wall screen's list
 
