@@ -126,7 +126,7 @@ class Article:
     """The mentions of an event in one document, under that document's header."""
 
     doc_id: str
-    header: str  # outlet (else the document's id) · title · publication date
+    header: str  # outlet · title (the document's id when it has neither) · publication date
     mentions: list[MentionView]
 
 
@@ -139,8 +139,8 @@ def by_article(mentions: list[MentionView]) -> list[Article]:
     out = []
     for doc_id, ms in groups.items():
         m = ms[0]
-        header = " · ".join(x for x in (m.outlet or m.doc_id, m.doc_title,
-                                         m.published and f"published {m.published}") if x)
+        named = [x for x in (m.outlet, m.doc_title) if x] or [m.doc_id]  # an id only when nothing names it
+        header = " · ".join(named + ([f"published {m.published}"] if m.published else []))
         out.append(Article(doc_id, header, ms))
     return out
 
@@ -168,11 +168,11 @@ def known_dates(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.Data
             continue
         dates = sorted({pub[d] for d in docs_of.get(event_id, []) if d in pub}, key=lambda v: v.lstrip("≈ "))
         if not dates:
-            out.append("no date in the text")
+            out.append("none in the text")
         elif len(dates) == 1:
-            out.append(f"no date in the text; article published {dates[0]}")
+            out.append(f"none in the text; published {dates[0]}")
         else:
-            out.append(f"no date in the text; articles published {dates[0]} to {dates[-1]}")
+            out.append(f"none in the text; published {dates[0]} to {dates[-1]}")
     return out
 
 

@@ -99,7 +99,10 @@ def test_mentions_are_grouped_under_one_header_per_article():
     assert [a.doc_id for a in arts] == ["d1", "d2"]
     assert [len(a.mentions) for a in arts] == [2, 1]
     assert arts[0].header == "Latin Times · T d1 · published 2025-11-05"
-    assert arts[1].header.startswith("d2 · ")  # no outlet: the document's id stands for it
+    assert arts[1].header == "T d2 · published 2025-11-05"  # no outlet: its title names it
+    bare = detail.by_article([detail.MentionView(mention_id="m9", doc_id="d9", outlet="", doc_title="", published="",
+                                                 quote="q", date_text="", date="", basis="undated")])
+    assert bare[0].header == "d9"  # nothing names it but its id
 
 
 def test_undated_events_say_what_is_known_of_their_date():
@@ -108,7 +111,7 @@ def test_undated_events_say_what_is_known_of_their_date():
     documents = pd.DataFrame({"doc_id": ["d1", "d2"], "published": ["2025-10-26", "2025-11-01"],
                               "published_basis": ["given", "inferred"]})
     assert detail.known_dates(events, mentions, documents) == [
-        "no date in the text; articles published 2025-10-26 to ≈ 2025-11-01",
-        "no date in the text; article published ≈ 2025-11-01",
+        "none in the text; published 2025-10-26 to ≈ 2025-11-01",
+        "none in the text; published ≈ 2025-11-01",
         "“some day” (not placed on a date)",
     ]
