@@ -277,6 +277,13 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
 LABEL_BG = "rgba(255,255,255,0.78)"
 
 
+def _label_text(line: str) -> str:
+    """A line of a title as annotation text: shown as it reads. Plotly reads markup in it ("<b>",
+    entities) and typesets any "$...$" as LaTeX (which, without MathJax, draws nothing sized NaN):
+    both are escaped."""
+    return html.escape(line, quote=False).replace("$", "&#36;")
+
+
 def _labels_for(fig: go.Figure, m: pd.DataFrame, events: pd.DataFrame, lanes: list[str], look: Look,
                 view: tuple, left: int, strip: bool) -> list[str]:
     """Titles of the most salient events in view, as annotations beside their marks (``dashboard.labels``);
@@ -293,6 +300,9 @@ def _labels_for(fig: go.Figure, m: pd.DataFrame, events: pd.DataFrame, lanes: li
     x = (xm - lo) / max(hi - lo, 1) * width
     y = (first["y"].to_numpy(float) + 0.5) / max(len(lanes), 1) * height
     radius = first["size"].to_numpy(float) * look.marker_scale / 2 + 1
+    t0 = np.asarray(first["t0"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
+    t1 = np.asarray(first["t1"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
+    x = np.where((t0 <= lo) & (t1 >= hi), -1.0, x)  # a bar across the whole view is context: no label
     room = labels_mod.Room(width=width, height=height, font_size=look.label_font, max_labels=look.max_labels,
                            wrap=look.label_wrap, max_lines=look.label_lines)
     titles = ev["title"].fillna("").astype(str).tolist()
@@ -300,7 +310,7 @@ def _labels_for(fig: go.Figure, m: pd.DataFrame, events: pd.DataFrame, lanes: li
     xs, ys, ids = first["xm"].to_numpy(), first["y"].to_numpy(float), first["event_id"].to_numpy()
     notes = []  # set at once: plotly checks every annotation again each time one is added
     for lab in placed:
-        text = "<br>".join(html.escape(line, quote=False) for line in lab.text.split("<br>"))
+        text = "<br>".join(_label_text(line) for line in lab.text.split("<br>"))
         common = dict(x=xs[lab.index], y=round(float(ys[lab.index]), 4), xref="x", yref="y", text=text,
                       xanchor=lab.side, yanchor="middle", align="left" if lab.side == "left" else "right",
                       font=dict(size=look.label_font, color="#1A1A1A"), bgcolor=LABEL_BG, borderpad=1,

@@ -98,3 +98,16 @@ def test_label_annotations_are_valid_plotly(seed):
     fig = figures.timeline(seed.events, look=figures.BRIEF)
     assert label_annotations(fig)
     go.Figure(fig.to_dict())  # raises on any property plotly does not know
+
+
+def test_a_bar_across_the_whole_view_is_not_labelled(hostile):
+    fig = figures.timeline(hostile.events)  # h4 lasts from 0001 to 9999: the whole axis
+    assert "h4" not in fig.layout.meta["labels"]
+    assert "h0" in fig.layout.meta["labels"]
+    texts = [a.text for a in label_annotations(fig)]
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in texts  # shown as text, never as markup
+    assert all("$" not in t for t in texts)  # "$x^2$" would be typeset as LaTeX
+
+
+def test_label_text_is_escaped():
+    assert figures._label_text("<b>$5 bn</b> & more") == "&lt;b&gt;&#36;5 bn&lt;/b&gt; &amp; more"
