@@ -121,6 +121,61 @@ def event_view(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataF
     )
 
 
+@dataclass(frozen=True)
+class Article:
+    """The mentions of an event in one document, under that document's header."""
+
+    doc_id: str
+    header: str  # outlet · title (the document's id when it has neither) · publication date
+    mentions: list[MentionView]
+
+
+def by_article(mentions: list[MentionView]) -> list[Article]:
+    """Mentions grouped by their document, documents in the order they are first mentioned, so
+    each article's header is shown once however many of its sentences report the event."""
+    groups: dict[str, list[MentionView]] = {}
+    for m in mentions:
+        groups.setdefault(m.doc_id, []).append(m)
+    out = []
+    for doc_id, ms in groups.items():
+        m = ms[0]
+        named = [x for x in (m.outlet, m.doc_title) if x] or [m.doc_id]  # an id only when nothing names it
+        header = " · ".join(named + ([f"published {m.published}"] if m.published else []))
+        out.append(Article(doc_id, header, ms))
+    return out
+
+
+def known_dates(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame) -> list[str]:
+    """For undated events, what is known of when: the date words that could not be placed, else the
+    publication dates of the articles that report it ("≈" where a date was inferred), one per event."""
+    pub = {}
+    if len(documents) and "published" in documents:
+        basis = documents["published_basis"] if "published_basis" in documents else pd.Series("", index=documents.index)
+        for d, p, b in zip(documents["doc_id"].astype(str), documents["published"].fillna("").astype(str), basis):
+            if p:
+                pub[d] = ("≈ " if str(b) == "inferred" else "") + p[:10]
+    docs_of: dict[str, list[str]] = {}
+    if len(mentions):
+        for e, d in zip(mentions["event_id"].astype(str), mentions["doc_id"].astype(str)):
+            docs_of.setdefault(e, [])
+            if d not in docs_of[e]:
+                docs_of[e].append(d)
+    texts = events["date_text"].fillna("").astype(str) if "date_text" in events else pd.Series("", index=events.index)
+    out = []
+    for event_id, text in zip(events["event_id"].astype(str), texts):
+        if text.strip():
+            out.append(f"“{' '.join(text.split())}” (not placed on a date)")
+            continue
+        dates = sorted({pub[d] for d in docs_of.get(event_id, []) if d in pub}, key=lambda v: v.lstrip("≈ "))
+        if not dates:
+            out.append("none in the text")
+        elif len(dates) == 1:
+            out.append(f"none in the text; published {dates[0]}")
+        else:
+            out.append(f"none in the text; published {dates[0]} to {dates[-1]}")
+    return out
+
+
 def document_text(input_dir: Path | None, rel_path: str) -> str | None:
     """The document's text as the pipeline read it (offsets point into it); None if unreadable or outside."""
     if not input_dir or not rel_path:

@@ -12,11 +12,17 @@ What is drawn for each event (one row of the contract's events table):
   corroborated first); ``fig.layout.meta`` counts them all (``n_undated``) and those drawn
   (``n_undated_drawn``). ``undated=False`` leaves them out.
 
+The most salient events in view carry their titles as text beside their marks (annotations
+named "label", placed without overlap by ``dashboard.labels`` for the ``Look``'s width; their
+ids are in ``fig.layout.meta["labels"]``); the rest are marks with hover text. The initial view
+is where most marks are (``focus_range``), not an axis stretched by a few outliers or one long
+span; the key says how many marks are outside it.
+
 Marker size grows with ``source_count``. The range slider under the axis is shown up to
 ``SLIDER_AT`` dated marks (it draws each mark a second time); past that, double-clicking the chart
-shows everything. Swimlanes (``lane_by``) and colours (``color_by``) are
-chosen fields; list fields (actors, outlets) put an event in every lane it names and colour it by
-its first value. Every figure has an explicit template and colour sequence, so images exported
+shows everything. Swimlanes (``lane_by``) and colours (``color_by``) are chosen fields, in a
+fixed order (``ordered``); lanes by the colour's own field are drawn in one colour. List fields
+(actors, outlets) put an event in every lane it names and colour it by its first value. Every figure has an explicit template and colour sequence, so images exported
 from inside Streamlit (whose own template only the browser resolves) are not black.
 
 Level of detail: ``detail_level(n)`` picks how the marks are drawn: SVG for a few events, WebGL
@@ -33,7 +39,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import labels as labels_mod
 from dashboard import wire
+from events.records import PRECISIONS, STATUSES
 
 TEMPLATE = "plotly_white"
 # Tableau 10 without its grey, which is kept for "(other)" and "(none)".
@@ -70,7 +78,14 @@ LAST = np.datetime64("9999-12-30T00:00", "m")
 
 @dataclass(frozen=True)
 class Look:
-    """Sizes for a setting: the analyst's laptop or a wall screen."""
+    """Sizes for a setting: the analyst's laptop, a wall screen, or a slide.
+
+    ``width`` is the figure's width the labels are placed for (the browser may give it more room,
+    never much less: a laptop's 1366 pixels less the sidebar); ``label_*`` say how the titles of
+    the most salient events are written on the chart (``dashboard.labels``). ``axis_top`` puts the
+    dates above the lanes, where a short screen still shows them. ``margins``: fixed top and bottom
+    margins (a slide's), else they follow the font size.
+    """
 
     font_size: int = 13
     marker_scale: float = 1.0
@@ -79,11 +94,24 @@ class Look:
     height_per_lane: int = 52
     min_height: int = 380
     max_height: int = 900
+    width: int = 1000
+    label_font: int = 12
+    max_labels: int = 24
+    label_wrap: int = 38
+    label_lines: int = 2
+    axis_top: bool = False
+    key_legend: bool = True
+    max_lanes: int = MAX_LANES
+    margins: tuple[int, int] | None = None
 
 
-ANALYST = Look()
-BRIEF = Look(font_size=20, marker_scale=1.6, range_slider=False, lane_label_chars=18, height_per_lane=80,
-             min_height=520, max_height=680)
+ANALYST = Look(label_wrap=40, axis_top=True)
+BRIEF = Look(font_size=20, marker_scale=1.5, range_slider=False, lane_label_chars=16, height_per_lane=84,
+             min_height=440, max_height=600, width=880, label_font=18, max_labels=5, label_wrap=32,
+             axis_top=True, key_legend=False, max_lanes=6)
+SLIDE_LOOK = Look(font_size=18, marker_scale=1.0, range_slider=False, lane_label_chars=24, height_per_lane=80,
+                  min_height=1080, max_height=1080, width=1920, label_font=17, max_labels=20, label_wrap=40,
+                  margins=(170, 150))
 
 
 def detail_level(n_marks: int) -> str:
@@ -126,7 +154,11 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
     x1 = np.where(np.isnat(x1), x1, np.minimum(x1, LAST)) + DAY  # the end date is inclusive
     ev["_x0"], ev["_x1"] = x0, x1
     ev["_xm"] = x0 + (x1 - x0) / 2
-    ev["color_key"] = _first_values(ev[color_by]) if color_by in LIST_FIELDS else _labels(ev[color_by])
+    one_colour = color_by == lane_by  # lanes already say it: colour would only repeat them
+    if one_colour:
+        ev["color_key"] = "events"
+    else:
+        ev["color_key"] = _first_values(ev[color_by]) if color_by in LIST_FIELDS else _labels(ev[color_by])
     ev["size"] = _size(ev["source_count"])
     ev["hover"] = _hover(ev)
     if lane_by in LIST_FIELDS:
@@ -135,8 +167,7 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
         ev = ev.assign(lane=lanes).explode("lane")
     else:
         ev["lane"] = _labels(ev[lane_by])
-    order = ev["lane"].value_counts(sort=True)
-    lanes = list(order.index)
+    lanes = ordered(ev["lane"], lane_by)
     if len(lanes) > max_lanes:
         kept = set(lanes[: max_lanes - 1])
         other = f"(other {len(lanes) - max_lanes + 1})"
@@ -151,7 +182,7 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
     if not dated.all():
         y[~dated] = _undated_offsets(ev.loc[~dated])
     ev["y"] = ev["lane_i"] + y
-    palette = color_map(ev["color_key"], color_by, color_order)
+    palette = {"events": COLORS[0]} if one_colour else color_map(ev["color_key"], color_by, color_order)
     ev["color"] = ev["color_key"].map(palette).fillna(GREY)
     out = pd.DataFrame({
         "event_id": ev["event_id"].astype(str).to_numpy(),
@@ -163,7 +194,19 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
         "size": ev["size"].to_numpy(), "hover": ev["hover"].to_numpy(),
     })
     out.attrs["lanes"] = lanes
+    out.attrs["legend"] = [] if one_colour else ordered(ev["color_key"], color_by, color_order)
     return out
+
+
+def ordered(values: pd.Series, field: str, order: list[str] | None = None) -> list[str]:
+    """The distinct values in a fixed order, the same whatever the row order: statuses and precisions
+    in their own order; others as in ``order`` (e.g. the whole store's, most frequent first), then
+    most frequent first, then by name; "(none)" and "(other …)" last."""
+    counts = pd.Series(values).value_counts()
+    fixed = {"status": STATUSES, "precision": PRECISIONS}.get(field, tuple(order or ()))
+    rank = {v: i for i, v in enumerate(fixed)}
+    return sorted(counts.index, key=lambda v: (str(v) == NONE or str(v).startswith("(other "),
+                                               rank.get(v, len(rank)), -int(counts[v]), str(v).casefold(), str(v)))
 
 
 def columns_for(lane_by: str, color_by: str) -> tuple[str, ...]:
@@ -172,7 +215,7 @@ def columns_for(lane_by: str, color_by: str) -> tuple[str, ...]:
 
 
 FIGURE_COLUMNS = ("event_id", "date_start", "date_end", "precision", "is_span", "title", "status", "source_count",
-                  "date_text", "outlets", "sources")
+                  "date_text", "outlets", "sources", "salience")
 
 
 def color_map(keys: pd.Series, color_by: str, color_order: list[str] | None = None) -> dict[str, str]:
@@ -202,7 +245,7 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
         und = und.iloc[np.argsort(-pd.to_numeric(und["source_count"], errors="coerce").fillna(0).to_numpy(),
                                   kind="stable")[:max_undated]]
         events = pd.concat([events.loc[~is_undated], und])
-    m_all = marks(events, lane_by, color_by, color_order, undated=undated)
+    m_all = marks(events, lane_by, color_by, color_order, max_lanes=look.max_lanes, undated=undated)
     u = m_all.loc[m_all["kind"] == "undated"] if len(m_all) else m_all
     m = m_all.loc[m_all["kind"] != "undated"] if len(m_all) else m_all
     m.attrs = dict(m_all.attrs)
@@ -219,15 +262,69 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
         traces = _LAYERS[level](m, look, color_by, _lane_px(look, len(lanes), len(m)))
         if len(u):
             traces.append(_undated_trace(u, look, gl=level == "webgl"))
-        fig = _figure(traces + _key_traces(look, undated=len(u) > 0))
-        outside = _layout(fig, m, lanes, look, color_by, lane_by)
+        fig = _figure(traces + (_key_traces(look, undated=len(u) > 0) if look.key_legend else []))
+        outside, view, left = _layout(fig, m, lanes, look, color_by, lane_by)
         if len(u):
             _undated_layout(fig, lanes, look, n_drawn=int(u["event_id"].nunique()), n_undated=n_undated)
+        labelled = _labels_for(fig, m, events, lanes, look, view, left, strip=len(u) > 0)
     n_drawn = int(u["event_id"].nunique()) if len(u) and not m.empty else 0
     fig.update_layout(meta={"n_events": int(m["event_id"].nunique()) if len(m) else 0, "n_marks": int(len(m)),
                             "n_undated": n_undated, "n_undated_drawn": n_drawn, "level": level, "lanes": lanes,
-                            "n_outside_view": outside})
+                            "n_outside_view": outside, "labels": labelled if not m.empty else []})
     return fig
+
+
+LABEL_BG = "rgba(255,255,255,0.78)"
+
+
+def _label_text(line: str) -> str:
+    """A line of a title as annotation text: shown as it reads. Plotly reads markup in it ("<b>",
+    entities) and typesets any "$...$" as LaTeX (which, without MathJax, draws nothing sized NaN):
+    both are escaped."""
+    return html.escape(line, quote=False).replace("$", "&#36;")
+
+
+def _labels_for(fig: go.Figure, m: pd.DataFrame, events: pd.DataFrame, lanes: list[str], look: Look,
+                view: tuple, left: int, strip: bool) -> list[str]:
+    """Titles of the most salient events in view, as annotations beside their marks (``dashboard.labels``);
+    returns the labelled event ids."""
+    first = m.drop_duplicates("event_id")  # an event in several lanes is labelled once, in its first
+    ev = events.drop_duplicates("event_id").set_index(events["event_id"].astype(str).drop_duplicates())
+    ev = ev.reindex(first["event_id"].to_numpy())
+    lo, hi = (np.datetime64(v, "m").astype(np.int64) for v in view)
+    top, bottom = _margins(look)
+    share = (UNDATED_DOMAIN[0] - 0.015) if strip else 1.0
+    width = (look.width - left - 10) * share
+    height = _lane_px(look, len(lanes), len(m)) * len(lanes)
+    xm = np.asarray(first["xm"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
+    x = (xm - lo) / max(hi - lo, 1) * width
+    y = (first["y"].to_numpy(float) + 0.5) / max(len(lanes), 1) * height
+    radius = first["size"].to_numpy(float) * look.marker_scale / 2 + 1
+    t0 = np.asarray(first["t0"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
+    t1 = np.asarray(first["t1"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
+    x = np.where((t0 <= lo) & (t1 >= hi), -1.0, x)  # a bar across the whole view is context: no label
+    room = labels_mod.Room(width=width, height=height, font_size=look.label_font, max_labels=look.max_labels,
+                           wrap=look.label_wrap, max_lines=look.label_lines)
+    titles = ev["title"].fillna("").astype(str).tolist()
+    placed = labels_mod.place(x, y, radius, titles, labels_mod.ranking(ev.reset_index(drop=True)), room)
+    xs, ys, ids = first["xm"].to_numpy(), first["y"].to_numpy(float), first["event_id"].to_numpy()
+    notes = []  # set at once: plotly checks every annotation again each time one is added
+    for lab in placed:
+        text = "<br>".join(_label_text(line) for line in lab.text.split("<br>"))
+        common = dict(x=xs[lab.index], y=round(float(ys[lab.index]), 4), xref="x", yref="y", text=text,
+                      xanchor=lab.side, yanchor="middle", align="left" if lab.side == "left" else "right",
+                      font=dict(size=look.label_font, color="#1A1A1A"), bgcolor=LABEL_BG, borderpad=1,
+                      name="label", captureevents=False)
+        if lab.leader:
+            notes.append(dict(showarrow=True, ax=lab.dx, ay=lab.dy, axref="pixel", ayref="pixel", arrowhead=0,
+                              arrowwidth=1, arrowcolor="#8A8A8A", standoff=float(radius[lab.index]), **common))
+        else:
+            notes.append(dict(showarrow=False, xshift=lab.dx, **common))
+    if notes:  # this module's own annotations, checked against the schema by the tests: not checked again here
+        fig.layout._validate = False
+        fig.layout.annotations = [a.to_plotly_json() for a in fig.layout.annotations] + notes
+        fig.layout._validate = True
+    return [str(ids[lab.index]) for lab in placed]
 
 
 def _figure(traces: list[dict]) -> go.Figure:
@@ -254,7 +351,11 @@ def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False, l
     """
     Scatter = _trace("scattergl" if gl else "scatter")
     traces = []
-    for key, grp in m.groupby("color_key", sort=False):
+    groups = dict(tuple(m.groupby("color_key", sort=False)))
+    legend = m.attrs.get("legend")
+    keys = [k for k in (legend or []) if k in groups] + [k for k in groups if k not in (legend or [])]
+    for key in keys:
+        grp = groups[key]
         grp = grp.sort_values("kind", key=lambda k: k.map(_LEGEND_FIRST), kind="stable")  # legend shows a dot
         color = grp["color"].iloc[0]
         name = html.escape(_short(str(key), 30), quote=False)  # Plotly reads trace names as HTML-like markup
@@ -285,6 +386,7 @@ def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False, l
         size = grp["size"].to_numpy(float) * look.marker_scale + np.where(filled, 2, 0)  # as with a 2 px outline
         traces.append(Scatter(
             x=_x(grp, "xm", gl), y=_nums(grp["y"], gl), mode="markers", name=name, legendgroup=str(key),
+            showlegend=legend is None or bool(legend),
             marker=dict(color=color, size=_nums(size, gl, 1),
                         symbol=symbols.astype(np.int8) if gl else symbols.tolist(),
                         line=dict(color=color, width=_nums(np.where(filled, 0, 2), gl, 0)), opacity=0.95),
@@ -356,7 +458,11 @@ def _height(look: Look, n_lanes: int) -> int:
 
 def _margins(look: Look) -> tuple[int, int]:
     """Top and bottom margins: the legend above; two-line date ticks, then the key below (plotly adds the slider)."""
-    key_row = 1.8 * look.font_size + 8
+    if look.margins:
+        return look.margins
+    key_row = 1.8 * look.font_size + 8 if look.key_legend else 0
+    if look.axis_top:  # the legend and two-line date ticks above; below, the key and the undated strip's title
+        return int(2.6 * look.font_size + 2.2 * look.font_size + 16), int(key_row + 2.2 * look.font_size)
     return (50 if look.range_slider else 70), int(2.6 * look.font_size + 8 + key_row)
 
 
@@ -369,8 +475,9 @@ def _lane_px(look: Look, n_lanes: int, n_marks: int) -> float:
     return plot / max(n_lanes, 1)
 
 
-def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str, lane_by: str) -> int:
-    """Axes, lanes, legends; returns how many marks are outside the initial view."""
+def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str,
+            lane_by: str) -> tuple[int, tuple[str, str], int]:
+    """Axes, lanes, legends; returns how many marks are outside the initial view, that view, and the left margin."""
     lo, hi, outside = focus_range(m["t0"], m["t1"])
     height = _height(look, len(lanes))
     shapes = [dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i + 0.5,
@@ -378,7 +485,8 @@ def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color
               for i in range(1, len(lanes), 2)]
     slider = look.range_slider and len(m) <= SLIDER_AT
     xaxis = dict(type="date", range=[lo, hi], showgrid=True, gridcolor="#E6E6E6", title=None,
-                 rangeslider=dict(visible=slider, thickness=0.07, bgcolor="#FAFAFA"))
+                 rangeslider=dict(visible=slider, thickness=0.07, bgcolor="#FAFAFA"),
+                 side="top" if look.axis_top else "bottom")
     # Margins that already hold the lane labels and the legend: when plotly has to widen them it draws
     # every mark twice (a third of the redraw at 2,000 marks). Longer labels still widen them (automargin).
     top, bottom = _margins(look)
@@ -398,15 +506,16 @@ def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color
                    ticktext=[html.escape(_short(lane, look.lane_label_chars), quote=False) for lane in lanes],
                    range=[len(lanes) - 0.5, -0.5], showgrid=False, zeroline=False, fixedrange=True,
                    title=None, ticks="", automargin=True),
-        legend=dict(title=dict(text=COLOR_FIELDS[color_by] + " "), orientation="h", yanchor="bottom", y=1.02,
-                    x=0, xanchor="left", font=dict(size=look.font_size)),
+        legend=dict(title=dict(text=COLOR_FIELDS[color_by] + " "), orientation="h", x=0, xanchor="left",
+                    font=dict(size=look.font_size), itemsizing="constant",
+                    **(dict(yref="container", y=1, yanchor="top") if look.axis_top else dict(yanchor="bottom", y=1.02))),
         legend2=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
                      xanchor="left", font=dict(size=look.font_size - 2, color="#555"), itemclick=False,
                      itemdoubleclick=False),
         shapes=shapes, hovermode="closest", dragmode="zoom",
         hoverlabel=dict(font=dict(size=look.font_size), align="left"), uirevision=f"{lane_by}/{color_by}",
     )
-    return outside
+    return outside, (lo, hi), left
 
 
 def placeholder() -> go.Figure:
@@ -427,11 +536,14 @@ def _empty_layout(fig: go.Figure, look: Look, message: str) -> None:
     )
 
 
-def focus_range(x0, x1, share: float = 0.8) -> tuple[str, str, int]:
-    """The initial x range: all marks, unless a few outliers (e.g. 1962 among 2025) would squash the rest.
+def focus_range(x0, x1, share: float = 0.6) -> tuple[str, str, int]:
+    """The initial x range: where most marks are, not an axis stretched by a few outliers or long spans.
 
-    Returns (start, end, number of marks wholly outside). The smallest window holding ``share`` of the
-    marks is used when it is under a quarter of the full range; the range slider still reaches everything.
+    Returns (start, end, number of marks wholly outside). The marks' middles are sorted; the
+    narrowest window holding ``share`` of them is the view when it is under a quarter of the full
+    range (else everything is shown). The view then takes in the whole of each mark in the window
+    not much longer than the window itself; longer spans run off its edges. The range slider (or a
+    double click) still reaches everything.
     """
     a = np.asarray(x0, dtype="datetime64[m]")
     b = np.asarray(x1, dtype="datetime64[m]")
@@ -441,15 +553,21 @@ def focus_range(x0, x1, share: float = 0.8) -> tuple[str, str, int]:
     lo, hi = full_lo, full_hi
     n = len(a)
     if n >= 5:
-        k = n - max(1, int((1 - share) * n + 1e-9))
-        i = int(np.argmin(a[k - 1:] - a[: n - k + 1]))
-        w_lo, w_hi = a[i], b[i:i + k].max()
+        mid = a + (b - a) / 2
+        by_mid = np.argsort(mid, kind="stable")
+        mid, a_m, b_m = mid[by_mid], a[by_mid], b[by_mid]
+        k = max(2, int(np.ceil(share * n - 1e-9)))
+        i = int(np.argmin(mid[k - 1:] - mid[: n - k + 1]))
+        w_lo, w_hi = mid[i], mid[i + k - 1]
         if (w_hi - w_lo) * 4 < (full_hi - full_lo):
-            lo, hi = w_lo, w_hi
+            room = max(w_hi - w_lo, MIN_VIEW)
+            short = (b_m[i:i + k] - a_m[i:i + k]) <= room
+            lo = min(w_lo, a_m[i:i + k][short].min()) if short.any() else w_lo
+            hi = max(w_hi, b_m[i:i + k][short].max()) if short.any() else w_hi
     outside = int(((b < lo) | (a > hi)).sum())
     if hi - lo < MIN_VIEW:  # a single day would show hours on the axis
-        mid = lo + (hi - lo) / 2
-        lo, hi = mid - MIN_VIEW / 2, mid + MIN_VIEW / 2
+        mid1 = lo + (hi - lo) / 2
+        lo, hi = mid1 - MIN_VIEW / 2, mid1 + MIN_VIEW / 2
     pad = max((hi - lo) * 0.04, np.timedelta64(2 * 24 * 60, "m"))
     first, last = np.datetime64("0001-01-01T00:00", "m"), LAST + DAY
     return _iso1(max(lo - pad, first) if lo - first > pad else first), _iso1(min(hi, last - pad) + pad), outside
@@ -525,6 +643,7 @@ def _undated_layout(fig: go.Figure, lanes: list[str], look: Look, n_drawn: int, 
 # ---- export ---------------------------------------------------------------------------------
 
 SLIDE = dict(width=1920, height=1080, scale=2)
+NOTE_CHARS = 170  # the slide's source note is wrapped at about this many characters a line
 
 
 def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_note: str,
@@ -545,14 +664,15 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
     out.update_xaxes(rangeslider=dict(visible=False), rangeselector=dict(visible=False))
     out.add_annotation(xref="paper", yref="paper", x=0, y=-0.17, xanchor="left", yanchor="top", showarrow=False,
                        align="left", font=dict(size=16, color="#555"),
-                       text=f"As of {html.escape(as_of, quote=False)}. {html.escape(source_note, quote=False)}")
+                       text="<br>".join(html.escape(line, quote=False) for line in
+                                        labels_mod.wrap(f"As of {as_of}. {source_note}", NOTE_CHARS, 2)))
     for a in out.layout.annotations:  # the undated strip's title, readable on a slide
         if a.name == "undated-title":
             a.font.size = 17
     if "xaxis2" in out.layout and out.layout["xaxis2"].domain is not None:
         out.update_layout(xaxis2_title_font_size=15)
     n_lanes = len(fig.layout.yaxis.tickvals or ())
-    out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 14))
+    out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 16))
     for t in out.data:
         if wire.meta(t.meta).get("role") == "note":
             t.name = t.name.replace(SLIDER_HINT, "").replace(ZOOM_HINT, "")

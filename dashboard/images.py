@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import SLIDE
@@ -65,3 +66,13 @@ def render(fig: go.Figure, fmt: str = "png", *, width: int = SLIDE["width"], hei
         raise ExportUnavailable(f"Rendering the {fmt.upper()} failed ({type(exc).__name__}: {exc}). "
                                 + HOW_TO_GET_CHROME) from exc
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def newest_article(documents: pd.DataFrame) -> str | None:
+    """The newest publication date among the documents (ISO), the date a slide's "as of" names:
+    what the events are known from, not when the store was built. None when no date is known."""
+    if "published" not in documents or documents.empty:
+        return None
+    dates = pd.to_datetime(documents["published"].astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    dates = dates.dropna()
+    return dates.max().date().isoformat() if len(dates) else None

@@ -109,9 +109,62 @@ def load(store: str | Path, deferred: tuple[str, ...] = DEFERRED) -> Prepared:
     names = pq.read_schema(_first_file(path)).names  # a file or a folder of parts
     later = tuple(c for c in names if c in deferred and not (c == "sources" and "outlets" not in names))
     table = pq.read_table(path, columns=[c for c in names if c not in later], read_dictionary=list(CODED))
+    if "outlets" in table.column_names and table.num_rows:
+        used = pc.unique(pc.list_flatten(table.column("outlets").combine_chunks()).cast(pa.string()))
+        table = readable_outlets(table, outlet_names(real, used))
     p = from_table(table)
     p.source, p.deferred = path, later
     return p
+
+
+OUTLET_TITLE_CHARS = 40  # a document's title standing for its outlet is cut to this length
+
+
+def outlet_names(store: str | Path, used=None) -> dict[str, str]:
+    """What to call a document that the events name as their outlet by its doc_id (the pipeline does
+    so when the manifest gives no outlet): its outlet, else its title (shortened); documents with
+    neither keep their id. ``used``: the outlets the events name (only those doc_ids are looked up)."""
+    from events import store as store_mod
+
+    path = Path(store) / "documents.parquet"
+    try:
+        have = pq.read_schema(_first_file(path)).names
+        docs = pq.read_table(path, columns=[c for c in ("doc_id", "title", "outlet") if c in have])
+    except (OSError, pa.ArrowException, IndexError, store_mod.StoreError):  # no documents: ids stay
+        return {}
+    if used is not None:
+        docs = docs.filter(pc.is_in(docs.column("doc_id").cast(pa.string()), value_set=pa.array(used, pa.string())))
+    docs = docs.to_pandas()
+    def text(col: str) -> pd.Series:
+        v = docs[col] if col in docs else pd.Series("", index=docs.index)
+        return v.fillna("").astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
+
+    outlet, title = text("outlet"), text("title")
+    cut = title.str.len() > OUTLET_TITLE_CHARS
+    title = title.where(~cut, title.str.slice(0, OUTLET_TITLE_CHARS - 1).str.rstrip() + "…")
+    name = outlet.where(outlet != "", title)
+    ids = docs["doc_id"].astype(str)
+    ok = (name != "") & (name != ids)
+    return dict(zip(ids[ok], name[ok]))
+
+
+def readable_outlets(table: pa.Table, names: dict[str, str]) -> pa.Table:
+    """``table`` with each outlet that is a doc_id in ``names`` replaced by its name (lists keep their order)."""
+    if not names or "outlets" not in table.column_names or not table.num_rows:
+        return table
+    i = table.column_names.index("outlets")
+    col = table.column(i).combine_chunks()
+    if not pa.types.is_list(col.type) and not pa.types.is_large_list(col.type):
+        return table
+    values = pc.list_flatten(col).cast(pa.string())
+    keys = pa.array(list(names), pa.string())
+    at = pc.index_in(values, value_set=keys)
+    renamed = pc.if_else(pc.is_null(at), values, pc.take(pa.array(list(names.values()), pa.string()), at))
+    offsets = col.offsets
+    if col.offset or col.null_count:  # rebuild from the lists as they are (rare: sliced or with nulls)
+        return table.set_column(i, "outlets", pa.array(
+            [None if v is None else [names.get(x, x) for x in v] for v in col.to_pylist()], col.type))
+    return table.set_column(i, "outlets", type(col).from_arrays(offsets, renamed))
 
 
 def complete(p: Prepared) -> Prepared:

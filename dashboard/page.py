@@ -46,11 +46,14 @@ MORE_ROWS = 2000
 TABS = ("Table", "Undated", "Export", "Add articles")
 TIMING = os.environ.get("DASHBOARD_TIMING") == "1"
 BRIEF_CSS = """<style>
-html { font-size: 22px; }
+html { font-size: clamp(16px, 1.2vw, 24px); }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none; }
-.block-container { padding-top: 1.2rem; max-width: 100%; }
+.block-container { padding: 0.8rem 1.6rem 0.4rem 1.6rem; max-width: 100%; }
+.block-container h1 { font-size: 1.9rem; padding: 0 0 0.2rem 0; line-height: 1.2; }
+.block-container h3 { font-size: 1.35rem; padding: 0.2rem 0; }
 </style>"""  # constant: never holds article text
+BRIEF_LIST = 5  # events in the wall screen's list
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the event store…")
@@ -172,7 +175,7 @@ def main() -> None:
     for problem in st.session_state.get("problems", []) + problems:
         st.warning(md(problem))  # it quotes the URL: shown as text, never as Markdown
     ctx = dict(view=Shown(p, keep, path, version, meta, documents), f=f, lanes=view, opts=opts,
-               as_of=data.as_of(meta, documents, dt.date.today()))
+               as_of=images.newest_article(documents) or data.as_of(meta, documents, dt.date.today()))
     if brief:
         brief_page(**ctx)
     else:
@@ -317,7 +320,9 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
             undated_list(view, c)
     if t_export.open:
         with t_export:
-            export_panel(view, f, fig, name, as_of)
+            slide = functools.partial(view.figure, f, lanes.lane_by, lanes.color_by,
+                                      color_order(opts, lanes.color_by), figures.SLIDE_LOOK)
+            export_panel(view, f, slide, name, as_of)
     if t_add.open:
         with t_add:
             add_panel(view.meta, view.path)
@@ -334,7 +339,10 @@ def undated_list(view: Shown, c: dict) -> None:
                    "narrow the filters, or export them all.")
     else:
         st.caption(f"{c['undated']:,} undated event{'' if c['undated'] == 1 else 's'}, most corroborated first.")
-    events_table(data.table(rows), "undated_table")
+    tbl = data.table(rows)
+    known = detail.known_dates(rows, lod.mentions_for(view.path, rows["event_id"].tolist()), view.documents)
+    tbl["date"] = tbl["event_id"].map(dict(zip(rows["event_id"].astype(str), known)))
+    events_table(tbl, "undated_table")
     more_button("undated_rows", len(rows), c["undated"])
 
 
@@ -441,16 +449,21 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
             st.caption("Its mentions disagree on the date; each mention's own date is shown below.")
         st.caption(md(f"Actors: {', '.join(view.actors) or '—'} · place: {view.location or '—'} · "
                       f"sources: {', '.join(view.sources) or '—'}"))
-        for m in view.mentions:
-            head = " · ".join(x for x in (m.outlet or m.doc_id, m.doc_title, m.published and f"published {m.published}")
-                              if x)
-            st.markdown(f"**{md(head)}**  \n" + md(f"date: {m.date} · basis: {m.basis}"
-                                                  + (f' · from "{m.date_text}"' if m.date_text else "")))
-            if m.found:
-                st.markdown(detail.highlight(m.before, m.found, m.after))
-            else:
-                st.markdown(f"> {md(m.quote)}")
-                st.caption(md(f"Shown without its document: {m.problem}."))
+        articles = detail.by_article(view.mentions)
+        st.caption(f"{len(view.mentions)} mention{'' if len(view.mentions) == 1 else 's'} in "
+                   f"{len(articles)} article{'' if len(articles) == 1 else 's'}:")
+        for k, art in enumerate(articles):
+            n = len(art.mentions)
+            with st.expander(md(f"{detail.plain(art.header, 160)} ({n} mention{'' if n == 1 else 's'})"),
+                             expanded=k == 0):
+                for m in art.mentions:
+                    st.markdown(md(f"date: {m.date} · basis: {m.basis}"
+                                   + (f' · from "{m.date_text}"' if m.date_text else "")))
+                    if m.found:
+                        st.markdown(detail.highlight(m.before, m.found, m.after))
+                    else:
+                        st.markdown(f"> {md(m.quote)}")
+                        st.caption(md(f"Shown without its document: {m.problem}."))
 
 
 # ---- export and adding articles ------------------------------------------------------------
@@ -461,18 +474,18 @@ def export_rows(path: str, version: str, keep: np.ndarray, fmt: str, **kw) -> by
     return export.render(lod.rows(load_text(path, version), keep), fmt, **kw)
 
 
-def slide_image(view: Shown, f, fig, title: str, as_of: str, fmt: str, **kw) -> bytes:
-    """The chart dressed for a slide and rendered, when the download is asked for (dressing a
-    figure of 2,000 marks costs a fifth of a second: not on every rerun)."""
-    slide = figures.for_export(fig, title=title, subtitle=f"{f.describe()} · {data.counts_line(view.counts)}",
+def slide_image(view: Shown, f, build, title: str, as_of: str, fmt: str, **kw) -> bytes:
+    """The chart drawn for a slide (``build()``: its labels placed for 1920×1080), dressed and
+    rendered when the download is asked for (not on every rerun)."""
+    slide = figures.for_export(build(), title=title, subtitle=f"{f.describe()} · {data.counts_line(view.counts)}",
                                as_of=as_of, source_note=view.source_note())
     return render_image(slide, fmt, **kw)
 
 
-def export_panel(view: Shown, f, fig, name, as_of) -> None:
+def export_panel(view: Shown, f, build, name, as_of) -> None:
     title = st.text_input("Title on the image", value="Event timeline", max_chars=120, key="x_title")
     c = view.counts
-    image = functools.partial(slide_image, view, f, fig, title, as_of)
+    image = functools.partial(slide_image, view, f, build, title, as_of)
     st.write("Slide-size images (1920×1080 at scale 2), with the title, the filters, the date and a source note:")
     cols = st.columns(5)
     if image_server():
@@ -578,17 +591,18 @@ def brief_page(view: Shown, f, lanes, opts, as_of) -> None:
     c = view.counts
     latest = view.rows(lod.latest(view.p, view.keep)) if c["dated"] else view.rows(np.array([], np.int64))
     st.markdown(f"# {md(data.headline(latest, count=c['shown']))}")
-    st.markdown(md(f"{data.counts_line(c)} · {f.describe()} · as of {as_of}"))
-    fig = view.figure(f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by), look=figures.BRIEF)
-    left, right = st.columns([7, 3], gap="large")
+    st.caption(md(f"{data.counts_line(c)} · {f.describe()} · as of {as_of}"))
+    fig = chart.figure(view.p, view.keep, f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by),
+                       look=figures.BRIEF, undated=False)
+    left, right = st.columns([7, 3], gap="medium")
     left.plotly_chart(wire.figure(fig), key="brief_timeline", theme=None,
                       config={"displayModeBar": False, "responsive": True})
     with right:
-        st.markdown("## Most corroborated")
-        for _, e in data.top_corroborated(view.rows(lod.most_sources(view.p, view.keep)), 5).iterrows():
+        st.markdown("### Most corroborated")
+        for _, e in data.top_corroborated(view.rows(lod.most_sources(view.p, view.keep)), BRIEF_LIST).iterrows():
             when = figures.date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]))
             n = e["source_count"]
-            st.markdown(f"**{md(e['title'])}**  \n{md(when)} · {md(n)} source{'' if n == 1 else 's'}")
+            st.markdown(f"**{md(detail.plain(e['title'], 90))}**  \n{md(when)} · {md(n)} source{'' if n == 1 else 's'}")
     st.caption(md(view.source_note()))
     watch_store(view.path, view.version)
 

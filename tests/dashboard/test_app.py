@@ -117,7 +117,9 @@ def test_selecting_an_event_shows_its_quotes_in_their_documents(app, seed_store_
     body = texts(at)
     assert "### Russian Il-76 cargo aircraft lands in Caracas" in body
     assert "2025-10-26" in body and "basis: explicit" in body
-    assert "**Factually · Russia aiding venezuela" in body and "**Latin Times" in body
+    headers = [unescape(e.label) for e in at.expander]  # one header per article, its mentions under it
+    assert [h.split(" · ")[0] for h in headers] == ["Factually", "Latin Times"]
+    assert headers[0].startswith("Factually · Russia aiding venezuela") and headers[0].endswith("(1 mention)")
     highlighted = [m.value for m in at.markdown if ":orange-background[**" in m.value]
     assert len(highlighted) == 2  # both mentions, each inside its document's text
     assert any("A transport Il\\-76 touched down in Caracas on October 26\\, 2025" in h for h in highlighted)
@@ -157,7 +159,7 @@ def test_table_is_in_time_order_with_dates_and_lists(app, seed_store_path):
     assert table["event_id"].tolist()[:2] == ["ev-anadyr", "ev-pacts"]
     assert table.loc[table["event_id"] == "ev-ford", "date"].item() == "2025-11-03 – 2025-11-09 (week)"
     assert list(table.loc[table["event_id"] == "ev-wapo", "outlets"].item()) == [
-        "001_111dea4c715d8f3b", "Latin Times", "The Kyiv Independent"]
+        "Oreshnik missiles for Venezuela? Russia…", "Latin Times", "The Kyiv Independent"]  # a title, not a file name
 
 
 def test_exports_are_offered(app, seed_store_path):

@@ -5,6 +5,9 @@ The screenshots are saved under pytest's tmp path; they are for looking at, not 
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -60,3 +63,64 @@ def test_hostile_store_runs_no_script(hostile_store_path, browser, tmp_path):
         page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
         page.close()
     assert problems == []
+
+
+LABELS = """() => Array.from(document.querySelectorAll('.js-plotly-plot g.annotation text.annotation-text'))
+  .filter(t => { const r = t.getBoundingClientRect();
+                 return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight; })
+  .map(t => t.textContent)"""
+
+
+def squash(text: str) -> str:
+    """Text without its spaces: a label's lines are SVG tspans, read back without the spaces between them."""
+    return "".join(str(text).split())
+
+
+def event_by_quote(store, *words: str) -> str:
+    """The event (most sources first) of a mention whose quote holds all ``words``."""
+    m = store.mentions
+    hit = m[m["quote"].map(lambda q: all(w.lower() in q.lower() for w in words))]
+    assert len(hit), f"no mention quotes {words}"
+    ev = store.events.set_index("event_id").loc[hit["event_id"].unique()]
+    return ev.sort_values("source_count", ascending=False, kind="stable").index[0]
+
+
+@pytest.fixture(scope="module")
+def seeds_built(seeds_store):
+    from events import store as store_mod
+
+    s = store_mod.read(seeds_store)
+    titles = {name: s.events.set_index("event_id").loc[event_by_quote(s, *words), "title"]
+              for name, words in (("Il-76 landing", ("Il-76", "Caracas", "touched down")),
+                                  ("Post report", ("Washington Post", "reported on")))}
+    return seeds_store, s, titles
+
+
+def test_titles_are_written_on_the_chart_and_in_the_svg_export(seeds_built, browser, tmp_path):
+    store_path, s, titles = seeds_built
+    with streamlit_app(store_path) as url:
+        for name, query, width, height in (("analyst-1920", "", 1920, 1080), ("analyst-1366", "", 1366, 768),
+                                           ("brief-1920", "?mode=brief", 1920, 1080),
+                                           ("brief-1366", "?mode=brief", 1366, 768)):
+            page, problems = open_page(browser, url + "/" + query, width=width, height=height)
+            shown = {squash(t) for t in page.evaluate(LABELS)}  # SVG text on the chart, in the first screen
+            page.screenshot(path=str(tmp_path / f"{name}.png"))
+            page.close()
+            assert problems == []
+            if name.startswith("analyst"):
+                for what, title in titles.items():
+                    assert squash(title) in shown, f"{what}: {title!r} is not written on the chart ({shown})"
+            else:
+                assert squash(titles["Post report"]) in shown  # the most corroborated, in large type
+
+    from dashboard import chart, figures, images, lod
+    from events.filters import Filters
+
+    p, f = lod.load(store_path), Filters()
+    slide = figures.for_export(chart.figure(p, lod.mask(p, f), f, look=figures.SLIDE_LOOK), title="Event timeline",
+                               subtitle=f.describe(), as_of="2025-10-31", source_note="Source: the seed articles")
+    svg = images.render(slide, "svg").decode("utf-8")
+    (tmp_path / "slide.svg").write_text(svg, encoding="utf-8")
+    texts = {squash(re.sub(r"<[^>]+>", "", html.unescape(t))) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)}
+    for what, title in titles.items():
+        assert squash(title) in texts, f"{what}: {title!r} is not in the exported SVG"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from dashboard import detail
@@ -84,3 +85,33 @@ def test_hostile_event_view_has_problems_not_errors(hostile):
 def test_md_does_not_link_bare_urls_or_addresses(text):
     out = detail.md(text)
     assert "\u200b" in out and unescape(out).replace("\u200b", "") == text
+
+
+def test_mentions_are_grouped_under_one_header_per_article():
+    def mv(i, doc, outlet, quote):
+        return detail.MentionView(mention_id=f"m{i}", doc_id=doc, outlet=outlet, doc_title="T " + doc,
+                                  published="2025-11-05", quote=quote, date_text="", date="2025-10-31",
+                                  basis="explicit")
+    ms = [mv(1, "d1", "Latin Times", "Maduro asked Russia to help overhaul defensive radars."),
+          mv(2, "d2", "", "He has just asked for air defense systems, the Washington Post reported last week."),
+          mv(3, "d1", "Latin Times", "The request was reported by the Washington Post on Oct. 31.")]
+    arts = detail.by_article(ms)
+    assert [a.doc_id for a in arts] == ["d1", "d2"]
+    assert [len(a.mentions) for a in arts] == [2, 1]
+    assert arts[0].header == "Latin Times · T d1 · published 2025-11-05"
+    assert arts[1].header == "T d2 · published 2025-11-05"  # no outlet: its title names it
+    bare = detail.by_article([detail.MentionView(mention_id="m9", doc_id="d9", outlet="", doc_title="", published="",
+                                                 quote="q", date_text="", date="", basis="undated")])
+    assert bare[0].header == "d9"  # nothing names it but its id
+
+
+def test_undated_events_say_what_is_known_of_their_date():
+    events = pd.DataFrame({"event_id": ["a", "b", "c"], "date_text": ["", "", "some day"]})
+    mentions = pd.DataFrame({"event_id": ["a", "a", "b", "c"], "doc_id": ["d1", "d2", "d2", "d1"]})
+    documents = pd.DataFrame({"doc_id": ["d1", "d2"], "published": ["2025-10-26", "2025-11-01"],
+                              "published_basis": ["given", "inferred"]})
+    assert detail.known_dates(events, mentions, documents) == [
+        "none in the text; published 2025-10-26 to ≈ 2025-11-01",
+        "none in the text; published ≈ 2025-11-01",
+        "“some day” (not placed on a date)",
+    ]

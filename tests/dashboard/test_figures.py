@@ -160,12 +160,38 @@ def test_zoom_pan_and_range_slider(seed):
     assert fig.layout.yaxis.fixedrange is True  # lanes stay put while panning in time
 
 
-def test_initial_view_leaves_out_a_far_outlier(seed):
+def test_initial_view_is_where_most_events_are_not_stretched_by_a_long_span(seed):
     fig = figures.timeline(seed.events)
     lo, hi = fig.layout.xaxis.range
-    assert lo > "1963" and "2025-11-10" < hi  # Anadyr (1962) is reached with the slider
-    assert fig.layout.meta["n_outside_view"] == 1
-    assert any("1 event outside this view" in (t.name or "") for t in fig.data if t.legend == "legend2")
+    # the 2024-2025 agreement span and Kazan (2024) do not pull the view back a year; Anadyr (1962) neither
+    assert "2025-09-01" < lo < "2025-10-16" and "2025-11-09" < hi < "2025-12-01"
+    assert fig.layout.meta["n_outside_view"] == 2  # Kazan and Anadyr, reached with the slider
+    assert any("2 events outside this view" in (t.name or "") for t in fig.data if t.legend == "legend2")
+
+
+def test_evenly_spread_events_are_all_in_view():
+    events = dash_stores.many_events(60)
+    days = pd.date_range("2020-01-01", "2024-12-31", periods=60).strftime("%Y-%m-%d")
+    events = events.assign(date_start=days, date_end=days, precision="day", is_span=False)
+    fig = figures.timeline(events, undated=False)
+    assert fig.layout.meta["n_outside_view"] == 0
+    lo, hi = fig.layout.xaxis.range
+    assert lo < "2020-01-01" and hi > "2024-12-31"
+
+
+def test_lane_and_legend_order_do_not_depend_on_row_order(seed):
+    a = figures.timeline(seed.events)
+    b = figures.timeline(seed.events.iloc[::-1].reset_index(drop=True))
+    assert a.layout.meta["lanes"] == b.layout.meta["lanes"]
+    assert [t.name for t in anchors(a)] == [t.name for t in anchors(b)]
+    assert [t.name for t in anchors(a)] == [s for s in ("reported", "claimed", "confirmed", "denied", "disputed",
+                                                         "planned") if s in set(seed.events["status"])]
+
+
+def test_status_lanes_are_not_also_coloured_by_status(seed):
+    fig = figures.timeline(seed.events, lane_by="status", color_by="status")
+    assert len({t.marker.color for t in anchors(fig)}) == 1
+    assert not any(t.showlegend for t in anchors(fig))
 
 
 def test_a_single_day_still_shows_weeks_not_hours(seed):

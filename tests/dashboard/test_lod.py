@@ -324,3 +324,12 @@ def test_take_is_arrows_take_batch_by_batch(idx):
     assert got.schema == table.schema
     assert got.to_pylist() == table.take(pa.array(idx, pa.int64())).to_pylist()  # dictionaries may differ, not values
     assert got.column("n").to_pylist() == idx  # in the order asked for, repeats kept
+
+
+def test_outlets_named_by_a_document_id_read_as_its_title(seed_store_path):
+    p = lod.load(seed_store_path)
+    assert "001_111dea4c715d8f3b" not in p.labels["outlets"]  # the manifest gives that document a title only
+    assert "Oreshnik missiles for Venezuela? Russia…" in p.labels["outlets"]
+    assert {"Latin Times", "The Kyiv Independent"} <= set(p.labels["outlets"])  # outlets given stay as they are
+    row = lod.find(p, "ev-wapo")
+    assert list(lod.rows(p, lod.as_mask(len(p), [row]))["outlets"].iloc[0])[0] == "Oreshnik missiles for Venezuela? Russia…"
