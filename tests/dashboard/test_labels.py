@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import dash_stores
+from tests.dashboard import dash_stores
 from dashboard import figures, labels
 
 
