@@ -208,13 +208,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", type=Path, help="where the stores are built (default: a temporary folder)")
     p.add_argument("--no-baseline", action="store_true", help="skip the dateparser date count")
     args = p.parse_args(argv)
-    logging.getLogger("events").setLevel(logging.ERROR)
     topics = args.topics or sorted(d.name for d in args.data.iterdir() if (d / "gold").is_dir())
     if not topics:
         print(f"no topic folders in {args.data}", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = run(args.data, topics, args.work or Path(tmp), args.jobs, not args.no_baseline)
+    events_log = logging.getLogger("events")
+    level = events_log.level
+    events_log.setLevel(logging.ERROR)  # the builds' per-document lines would bury the table
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = run(args.data, topics, args.work or Path(tmp), args.jobs, not args.no_baseline)
+    finally:
+        events_log.setLevel(level)
     print()
     print(table(rows))
     return 0

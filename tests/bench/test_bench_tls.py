@@ -53,3 +53,11 @@ def test_the_bench_builds_a_topic_and_prints_ours_beside_the_baseline(tmp_path, 
     ours, naive, matched = float(cells[2]), float(cells[3]), float(cells[4])
     assert 0 < ours <= 1 and 0 < naive <= 1 and 0 < matched <= 1
     assert "**mean** (1 timelines)" in out
+
+
+def test_the_bench_leaves_the_events_log_as_it_found_it(tmp_path):
+    import logging
+
+    before = logging.getLogger("events").level
+    assert tls.main(["--data", str(DATA), "--work", str(tmp_path), "--no-baseline"]) == 0
+    assert logging.getLogger("events").level == before
