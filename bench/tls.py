@@ -14,8 +14,9 @@ timelines:
 
 Our dates are ranked by ``rank_dates`` (the events' salience summed per day). The naive baseline, run in
 the same process: ``dateparser.search.search_dates`` over each article (relative base = its publication
-date), dates ranked by how many articles mention them. Figures on these twelve folders are development
-figures: the rules were looked at on them.
+date), dates ranked by how many articles mention them; with ``--work`` its ranking is kept there and reused
+while the folder's files are the same (it does not depend on this project's code). Figures on the twelve
+Timeline17 folders shipped for development are development figures: the rules were looked at on them.
 """
 
 from __future__ import annotations
