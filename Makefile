@@ -60,6 +60,7 @@ test-fast: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # The installed venv reads an HTML file (lxml_html_clean present), as `make setup` left it.
 check-html: setup

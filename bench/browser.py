@@ -43,10 +43,21 @@ from bench.dashboard import ensure_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-APPS = {"app": ROOT / "dashboard" / "app.py", "lod": ROOT / "bench" / "lod_app.py",
-        "naive": ROOT / "bench" / "naive_app.py"}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+APPS = {
+    "app": ROOT / "dashboard" / "app.py",
+    "lod": ROOT / "bench" / "lod_app.py",
+    "naive": ROOT / "bench" / "naive_app.py",
+}
 NAIVE_MAX = 100_000  # the baseline page (px.timeline of everything) is not opened on bigger stores: 17 s at 100k
 # A chart is drawn when a timeline or density figure (meta.level set; not the apps' blank placeholder) is on the
 # page; VISIBLE when it is no longer hidden (Streamlit's first draw of a new figure is hidden). The apps send
@@ -71,14 +82,29 @@ def streamlit(script: Path, store: Path | None, log: Path, timeout: float = 60):
     """A running ``streamlit run script -- --store store`` on a free loopback port: (url, process).
     With no store the app picks its default. Also used by the real-browser tests."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     if store is not None:
         cmd += ["--", "--store", str(store)]
     with open(log, "w") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
-                                env={**os.environ, "DASHBOARD_TIMING": "1"})  # the app's steps, in the log
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, env={**os.environ, "DASHBOARD_TIMING": "1"}
+        )  # the app's steps, in the log
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout
@@ -126,8 +152,12 @@ def open_page(browser, url: str, received: list, timeout_s: float):
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
 
     def on_ws(ws):
-        ws.on("framereceived", lambda payload: received.__setitem__(
-            0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode())))
+        ws.on(
+            "framereceived",
+            lambda payload: received.__setitem__(
+                0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode())
+            ),
+        )
 
     page.on("websocket", on_ws)
     t = time.perf_counter()
@@ -168,8 +198,14 @@ def timed_change(page, act, received: list, timeout_s: float, work: Work | None 
     w1 = work.now() if work else (0.0, 0.0)
     page.wait_for_function(IDLE, timeout=int(timeout_s * 1000))
     level = json.loads(page.evaluate(SHOWN))
-    out = {"s": drawn, "rendered_s": rendered, "settled_s": time.perf_counter() - t, "ws_bytes": received[0] - n0,
-           "level": "density" if level[0] == "density" else "points", "marks": level[2]}
+    out = {
+        "s": drawn,
+        "rendered_s": rendered,
+        "settled_s": time.perf_counter() - t,
+        "ws_bytes": received[0] - n0,
+        "level": "density" if level[0] == "density" else "points",
+        "marks": level[2],
+    }
     if work:
         out["server_cpu_s"], out["page_cpu_s"] = w1[0] - w0[0], w1[1] - w0[1]
     return out
@@ -192,12 +228,20 @@ def app_changes(page, received: list, timeout_s: float, work: Work | None = None
             box = page.get_by_label("Search titles, actors, places")
             box.fill(word)
             box.press("Enter")
+
         return act
 
     out = []
-    for kind, act in (("category", drop), ("category", add), ("category", drop), ("category", add),
-                      ("search", search(APP_SEARCH)), ("search", search("")),
-                      ("search", search(APP_SEARCH)), ("search", search(""))):
+    for kind, act in (
+        ("category", drop),
+        ("category", add),
+        ("category", drop),
+        ("category", add),
+        ("search", search(APP_SEARCH)),
+        ("search", search("")),
+        ("search", search(APP_SEARCH)),
+        ("search", search("")),
+    ):
         out.append({"kind": kind, **timed_change(page, act, received, timeout_s, work)})
         page.keyboard.press("Escape")
         page.wait_for_timeout(500)
@@ -245,8 +289,11 @@ def changes_cell(r: dict) -> str:
     for lv in ("density", "points"):
         xs = by[lv]
         cells.append("—" if not xs else f"{min(xs):.2f} s" if len(xs) == 1 else f"{min(xs):.2f}–{max(xs):.2f} s")
-    marks = max([c["marks"] or 0 for c in r.get("changes", []) if c["level"] == "points"]
-                + [r.get(f"{v}_marks") or 0 for v in LOD_VIEWS if r.get(f"{v}_level") == "points"] or [0])
+    marks = max(
+        [c["marks"] or 0 for c in r.get("changes", []) if c["level"] == "points"]
+        + [r.get(f"{v}_marks") or 0 for v in LOD_VIEWS if r.get(f"{v}_level") == "points"]
+        or [0]
+    )
     return f"{cells[0]} / {cells[1]} ({marks:,} marks)"
 
 
@@ -283,17 +330,21 @@ def main(argv: list[str] | None = None) -> int:
                     print(json.dumps({"events": n, "app": app, **r}), flush=True)
         finally:
             browser.close()
-    print("\n| events | app | first chart (fresh server / second page) | websocket (first chart / settled) | filter change (into density / "
-          "into points, most marks drawn) | search typed (first / again) | server peak RSS |")
+    print(
+        "\n| events | app | first chart (fresh server / second page) | websocket (first chart / settled) | filter change (into density / "
+        "into points, most marks drawn) | search typed (first / again) | server peak RSS |"
+    )
     print("|---|---|---|---|---|---|---|")
     for n, app, r in rows:
         if "error" in r:
             print(f"| {n:,} | {app} | failed: {r['error']} | | | | |")
             continue
         first = f"{r['first_chart_s']:.1f} s" + (f" / {r['link_chart_s']:.1f} s" if "link_chart_s" in r else "")
-        print(f"| {n:,} | {app} | {first} | {r['ws_bytes_first'] / 1e6:.2f} MB / "
-              f"{r['ws_bytes_settled'] / 1e6:.2f} MB | {changes_cell(r) if app != 'naive' else '—'} | "
-              f"{search_cell(r)} | {r['server_peak_mb']:.0f} MB |")
+        print(
+            f"| {n:,} | {app} | {first} | {r['ws_bytes_first'] / 1e6:.2f} MB / "
+            f"{r['ws_bytes_settled'] / 1e6:.2f} MB | {changes_cell(r) if app != 'naive' else '—'} | "
+            f"{search_cell(r)} | {r['server_peak_mb']:.0f} MB |"
+        )
     print()
     for line in ratios(rows):
         print(line)
@@ -308,10 +359,12 @@ def ratios(rows: list) -> list[str]:
         base = by.get((n, "naive"))
         if app != "app" or "error" in r or base is None:
             continue
-        out.append(f"{n:,} events, first chart: naive px.timeline page {base['first_chart_s']:.1f} s and "
-                   f"{base['ws_bytes_first'] / 1e6:.2f} MB, the app {r['first_chart_s']:.1f} s and "
-                   f"{r['ws_bytes_first'] / 1e6:.2f} MB (naive / app: ×{base['first_chart_s'] / r['first_chart_s']:.1f} "
-                   f"in time, ×{base['ws_bytes_first'] / max(r['ws_bytes_first'], 1):.1f} in bytes)")
+        out.append(
+            f"{n:,} events, first chart: naive px.timeline page {base['first_chart_s']:.1f} s and "
+            f"{base['ws_bytes_first'] / 1e6:.2f} MB, the app {r['first_chart_s']:.1f} s and "
+            f"{r['ws_bytes_first'] / 1e6:.2f} MB (naive / app: ×{base['first_chart_s'] / r['first_chart_s']:.1f} "
+            f"in time, ×{base['ws_bytes_first'] / max(r['ws_bytes_first'], 1):.1f} in bytes)"
+        )
     return out
 
 

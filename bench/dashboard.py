@@ -36,10 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 VIEWS = {
     "open": Filters(),
     "one_year_strikes": Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31), categories=("strike",)),
-    "month_two_categories": Filters(date_from=dt.date(2021, 3, 1), date_to=dt.date(2021, 3, 31),
-                                    categories=("request", "agreement")),
-    "narrow": Filters(date_from=dt.date(2021, 3, 1), date_to=dt.date(2021, 3, 31), q="kazan",
-                      statuses=("confirmed", "denied")),
+    "month_two_categories": Filters(
+        date_from=dt.date(2021, 3, 1), date_to=dt.date(2021, 3, 31), categories=("request", "agreement")
+    ),
+    "narrow": Filters(
+        date_from=dt.date(2021, 3, 1), date_to=dt.date(2021, 3, 31), q="kazan", statuses=("confirmed", "denied")
+    ),
 }
 
 
@@ -66,15 +68,20 @@ def naive_figure(events):
     import plotly.express as px
 
     ev = events.loc[events["date_start"] != ""]
-    df = pd.DataFrame({"start": pd.to_datetime(ev["date_start"]),
-                       "end": pd.to_datetime(ev["date_end"].where(ev["date_end"] != "", ev["date_start"]))
-                       + pd.Timedelta(days=1),
-                       "category": ev["category"].astype(str), "title": ev["title"].astype(str)})
+    df = pd.DataFrame(
+        {
+            "start": pd.to_datetime(ev["date_start"]),
+            "end": pd.to_datetime(ev["date_end"].where(ev["date_end"] != "", ev["date_start"])) + pd.Timedelta(days=1),
+            "category": ev["category"].astype(str),
+            "title": ev["title"].astype(str),
+        }
+    )
     return px.timeline(df, x_start="start", x_end="end", y="category", hover_name="title", template="plotly_white")
 
 
 def run_naive(store: Path, with_figure: bool) -> dict:
-    from events import filters, store as store_mod
+    from events import filters
+    from events import store as store_mod
 
     st, t_load = timed(store_mod.read, store)
     out = {"load_s": t_load}
@@ -92,7 +99,8 @@ def run_naive(store: Path, with_figure: bool) -> dict:
 
 def run_app(store: Path, with_figure: bool) -> dict:
     from dashboard import data, figures
-    from events import filters, store as store_mod
+    from events import filters
+    from events import store as store_mod
 
     st, t_load = timed(store_mod.read, store)
     out = {"load_s": t_load}
@@ -142,12 +150,16 @@ def run_duckdb(store: Path) -> dict:
     con = duckdb.connect()
     con.execute("SET threads TO 1")
     t = time.perf_counter()
-    con.execute(f"CREATE TABLE ev AS SELECT event_id, category, status, precision, source_count, "
-                f"TRY_CAST(NULLIF(date_start, '') AS DATE) AS d0, TRY_CAST(NULLIF(date_end, '') AS DATE) AS d1 "
-                f"FROM read_parquet('{path}')")
+    con.execute(
+        f"CREATE TABLE ev AS SELECT event_id, category, status, precision, source_count, "
+        f"TRY_CAST(NULLIF(date_start, '') AS DATE) AS d0, TRY_CAST(NULLIF(date_end, '') AS DATE) AS d1 "
+        f"FROM read_parquet('{path}')"
+    )
     out = {"load_s": time.perf_counter() - t}
-    q = ("SELECT category, date_trunc('month', d0 + CAST((d1 - d0) // 2 AS INTEGER)) AS bin, count(*) AS n FROM ev "
-         "WHERE d1 >= DATE '2021-01-01' AND d0 <= DATE '2021-12-31' AND category = 'strike' GROUP BY ALL")
+    q = (
+        "SELECT category, date_trunc('month', d0 + CAST((d1 - d0) // 2 AS INTEGER)) AS bin, count(*) AS n FROM ev "
+        "WHERE d1 >= DATE '2021-01-01' AND d0 <= DATE '2021-12-31' AND category = 'strike' GROUP BY ALL"
+    )
     _, out["one_year_strikes_filter_s"] = timed(lambda: con.execute(q).fetchall())
     out["rss_mb"] = rss_mb()
     return out
@@ -160,8 +172,13 @@ def ensure_store(work: Path, n: int) -> Path:
     """The synthetic store of n events (Parquet only), written by a child process the first time."""
     path = work / f"store-{n}"
     if not (path / "store.json").exists():
-        res = subprocess.run([sys.executable, "-m", "bench.synth", str(path), "--events", str(n), "--no-csv"],
-                             cwd=ROOT, check=True, capture_output=True, text=True)
+        res = subprocess.run(
+            [sys.executable, "-m", "bench.synth", str(path), "--events", str(n), "--no-csv"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         print("  " + res.stdout.strip(), file=sys.stderr)
     return path
 
@@ -195,32 +212,50 @@ def ratio(a, b) -> str:
 def report(n: int, r: dict[str, dict], baseline_max: int) -> list[str]:
     nv, ap, lo, dd = (r.get(k, {}) for k in ("naive", "app", "lod", "duckdb"))
     capped = n > baseline_max
-    lines = [f"### {n:,} events" + (f" (px.timeline and figures.timeline skipped above {baseline_max:,})"
-                                    if capped else ""),
-             "| step | baseline | current app | ours (LOD) | ratio baseline/ours |", "|---|---|---|---|---|"]
-    lines.append(f"| load store | {fmt(nv.get('load_s'))} (store.read) | {fmt(ap.get('load_s'))} | "
-                 f"{fmt(lo.get('load_s'))} (lod.load, long text deferred) | "
-                 f"{ratio(nv.get('load_s'), lo.get('load_s'))} |")
+    lines = [
+        f"### {n:,} events" + (f" (px.timeline and figures.timeline skipped above {baseline_max:,})" if capped else ""),
+        "| step | baseline | current app | ours (LOD) | ratio baseline/ours |",
+        "|---|---|---|---|---|",
+    ]
+    lines.append(
+        f"| load store | {fmt(nv.get('load_s'))} (store.read) | {fmt(ap.get('load_s'))} | "
+        f"{fmt(lo.get('load_s'))} (lod.load, long text deferred) | "
+        f"{ratio(nv.get('load_s'), lo.get('load_s'))} |"
+    )
     lines.append(f"| read the text columns (first text search) | — | — | {fmt(lo.get('text_s'))} (lod.complete) | |")
-    lines.append(f"| filter options | — | {fmt(ap.get('options_s'))} | {fmt(lo.get('options_s'))} | "
-                 f"{ratio(ap.get('options_s'), lo.get('options_s'))} |")
+    lines.append(
+        f"| filter options | — | {fmt(ap.get('options_s'))} | {fmt(lo.get('options_s'))} | "
+        f"{ratio(ap.get('options_s'), lo.get('options_s'))} |"
+    )
     for v in VIEWS:
-        lines.append(f"| filter `{v}` ({lo.get(f'{v}_n', '?'):,} events) | {fmt(nv.get(f'{v}_filter_s'))} "
-                     f"(filters.apply) | | {fmt(lo.get(f'{v}_filter_s'))} (lod.mask) | "
-                     f"{ratio(nv.get(f'{v}_filter_s'), lo.get(f'{v}_filter_s'))} |")
-    lines.append(f"| first figure (all events) | {fmt(nv.get('open_figure_s'))} px.timeline | "
-                 f"{fmt(ap.get('open_figure_s'))} | {fmt(lo.get('open_figure_s'))} ({lo.get('open_level', '')}) | "
-                 f"{ratio(nv.get('open_figure_s'), lo.get('open_figure_s'))} |")
-    lines.append(f"| figure JSON | {fmt(nv.get('open_bytes'), 'bytes')} | {fmt(ap.get('open_bytes'), 'bytes')} | "
-                 f"{fmt(lo.get('open_bytes'), 'bytes')} | {ratio(nv.get('open_bytes'), lo.get('open_bytes'))} |")
+        lines.append(
+            f"| filter `{v}` ({lo.get(f'{v}_n', '?'):,} events) | {fmt(nv.get(f'{v}_filter_s'))} "
+            f"(filters.apply) | | {fmt(lo.get(f'{v}_filter_s'))} (lod.mask) | "
+            f"{ratio(nv.get(f'{v}_filter_s'), lo.get(f'{v}_filter_s'))} |"
+        )
+    lines.append(
+        f"| first figure (all events) | {fmt(nv.get('open_figure_s'))} px.timeline | "
+        f"{fmt(ap.get('open_figure_s'))} | {fmt(lo.get('open_figure_s'))} ({lo.get('open_level', '')}) | "
+        f"{ratio(nv.get('open_figure_s'), lo.get('open_figure_s'))} |"
+    )
+    lines.append(
+        f"| figure JSON | {fmt(nv.get('open_bytes'), 'bytes')} | {fmt(ap.get('open_bytes'), 'bytes')} | "
+        f"{fmt(lo.get('open_bytes'), 'bytes')} | {ratio(nv.get('open_bytes'), lo.get('open_bytes'))} |"
+    )
     for v in list(VIEWS)[1:]:
-        lines.append(f"| filter change `{v}`: filter+figure | | {fmt(ap.get(f'{v}_figure_s'))} | "
-                     f"{fmt(lo.get(f'{v}_figure_s'))} ({lo.get(f'{v}_level', '')}, {lo.get(f'{v}_marks', 0):,} "
-                     f"marks, {fmt(lo.get(f'{v}_bytes'), 'bytes')}) | |")
-    lines.append(f"| peak RSS | {fmt(nv.get('rss_mb'), 'mb')} | {fmt(ap.get('rss_mb'), 'mb')} | "
-                 f"{fmt(lo.get('rss_mb'), 'mb')} | {ratio(nv.get('rss_mb'), lo.get('rss_mb'))} |")
-    lines.append(f"| DuckDB (1 thread): load / `one_year_strikes` count | | | {fmt(dd.get('load_s'))} / "
-                 f"{fmt(dd.get('one_year_strikes_filter_s'))} | |")
+        lines.append(
+            f"| filter change `{v}`: filter+figure | | {fmt(ap.get(f'{v}_figure_s'))} | "
+            f"{fmt(lo.get(f'{v}_figure_s'))} ({lo.get(f'{v}_level', '')}, {lo.get(f'{v}_marks', 0):,} "
+            f"marks, {fmt(lo.get(f'{v}_bytes'), 'bytes')}) | |"
+        )
+    lines.append(
+        f"| peak RSS | {fmt(nv.get('rss_mb'), 'mb')} | {fmt(ap.get('rss_mb'), 'mb')} | "
+        f"{fmt(lo.get('rss_mb'), 'mb')} | {ratio(nv.get('rss_mb'), lo.get('rss_mb'))} |"
+    )
+    lines.append(
+        f"| DuckDB (1 thread): load / `one_year_strikes` count | | | {fmt(dd.get('load_s'))} / "
+        f"{fmt(dd.get('one_year_strikes_filter_s'))} | |"
+    )
     for k, v in r.items():
         if "error" in v:
             lines.append(f"\n{k} failed: {v['error']}")

@@ -93,9 +93,9 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
     The read stage alone (``ingest.read_folder``) is timed first, for scale; the run then reads
     the same files again (from the page cache).
     """
-    from events import ingest, merge, pipeline, settings
-
     import tempfile
+
+    from events import ingest, merge, pipeline, settings
 
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as warm:  # start-up (imports done; rules compiled,
@@ -121,9 +121,19 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
     finally:
         merge.merge = real_merge
     m = sum(merge_s)
-    return {"docs": len(result.documents), "read_only": n_read, "skipped": len(result.skipped),
-            "mentions": len(result.mentions), "events": len(result.events), "read_s": read_s,
-            "run_s": total, "merge_s": m, "total_s": total - m, "startup_s": startup_s, "rss_mb": rss_mb()}
+    return {
+        "docs": len(result.documents),
+        "read_only": n_read,
+        "skipped": len(result.skipped),
+        "mentions": len(result.mentions),
+        "events": len(result.events),
+        "read_s": read_s,
+        "run_s": total,
+        "merge_s": m,
+        "total_s": total - m,
+        "startup_s": startup_s,
+        "rss_mb": rss_mb(),
+    }
 
 
 _T0 = time.time()
@@ -135,6 +145,7 @@ def _since_start() -> float:
         ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
         boot = float(Path("/proc/uptime").read_text().split()[0])
         import os
+
         return max(0.0, boot - ticks / os.sysconf("SC_CLK_TCK") - (time.time() - _T0))
     except (OSError, ValueError, IndexError):
         return 0.0
@@ -173,7 +184,13 @@ def run_baseline(corpus: Path, sample: int) -> dict:
             found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base} if base else None)
             n_dp += len(found or [])
     dp = time.perf_counter() - t
-    return {"sample": len(items), "ours_tag_s": ours, "ours_found": n_ours, "dateparser_s": dp, "dateparser_found": n_dp}
+    return {
+        "sample": len(items),
+        "ours_tag_s": ours,
+        "ours_found": n_ours,
+        "dateparser_s": dp,
+        "dateparser_found": n_dp,
+    }
 
 
 def run_merge_scaling(corpus: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
@@ -206,9 +223,13 @@ def _copy(m, c: int, i: int):
     import dataclasses
 
     shift = dt.timedelta(days=45 * c)
-    return dataclasses.replace(m, mention_id=f"m{i}", doc_id=f"{m.doc_id}~{c}",
-                               date_start=m.date_start and m.date_start + shift,
-                               date_end=m.date_end and m.date_end + shift)
+    return dataclasses.replace(
+        m,
+        mention_id=f"m{i}",
+        doc_id=f"{m.doc_id}~{c}",
+        date_start=m.date_start and m.date_start + shift,
+        date_end=m.date_end and m.date_end + shift,
+    )
 
 
 def child(kind: str, corpus: Path, **kw) -> dict:
@@ -228,8 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample", type=int, default=200, help="articles for the dateparser baseline")
     p.add_argument("--repeat", type=int, default=1, help="runs per --jobs setting; the best is shown, with the range")
     p.add_argument("--merge-scaling", action="store_true", help="time merge.merge on 1k/10k/100k mentions")
-    p.add_argument("--merge-sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000],
-                   help="mention counts for --merge-scaling (e.g. 1000 10000 100000 1000000)")
+    p.add_argument(
+        "--merge-sizes",
+        type=int,
+        nargs="+",
+        default=[1_000, 10_000, 100_000],
+        help="mention counts for --merge-scaling (e.g. 1000 10000 100000 1000000)",
+    )
     p.add_argument("--skip-merge", action="store_true", help="leave merging out of the runs (large corpora)")
     p.add_argument("--te3", type=Path, default=TE3)
     p.add_argument("--work", type=Path, default=Path("/tmp/bench-ingest"))
@@ -256,11 +282,16 @@ def main(argv: list[str] | None = None) -> int:
     for j in a.jobs:  # each run in a fresh process; the best of --repeat is the least disturbed by the machine
         tries = [child("stages", corpus, jobs1=j, skip_merge1=int(a.skip_merge)) for _ in range(a.repeat)]
         ok = [r for r in tries if "error" not in r]
-        runs[j] = dict(max(ok, key=lambda r: r["docs"] / r["total_s"]), rates=[r["docs"] / r["total_s"] for r in ok]) \
-            if ok else tries[-1]
+        runs[j] = (
+            dict(max(ok, key=lambda r: r["docs"] / r["total_s"]), rates=[r["docs"] / r["total_s"] for r in ok])
+            if ok
+            else tries[-1]
+        )
     print(f"\n### Ingestion, {a.articles:,} articles from TE3 texts\n")
-    print("| jobs | articles | start-up | read only | read+clean+tag+extract | articles/s | speed-up | merge "
-          "| mentions | events | peak RSS |")
+    print(
+        "| jobs | articles | start-up | read only | read+clean+tag+extract | articles/s | speed-up | merge "
+        "| mentions | events | peak RSS |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     first = None
     for j, r in runs.items():
@@ -271,16 +302,20 @@ def main(argv: list[str] | None = None) -> int:
         first = first or rate
         merge_txt = "skipped" if a.skip_merge else f"{r['merge_s']:.2f} s"
         spread = f" (runs {min(r['rates']):.0f}–{max(r['rates']):.0f})" if len(r["rates"]) > 1 else ""
-        print(f"| {j} | {r['docs']:,} | {r['startup_s']:.1f} s | {r['read_s']:.1f} s | {r['total_s']:.1f} s | "
-              f"{rate:.0f}{spread} | {rate / first:.2f}× | {merge_txt} | {r['mentions']:,} | {r['events']:,} | "
-              f"{r['rss_mb']:.0f} MB |")
+        print(
+            f"| {j} | {r['docs']:,} | {r['startup_s']:.1f} s | {r['read_s']:.1f} s | {r['total_s']:.1f} s | "
+            f"{rate:.0f}{spread} | {rate / first:.2f}× | {merge_txt} | {r['mentions']:,} | {r['events']:,} | "
+            f"{r['rss_mb']:.0f} MB |"
+        )
     if "error" in base:
         print(f"\nbaseline failed: {base['error']}")
     else:
         n = base["sample"]
-        print(f"\nTemporal expressions on {n} articles: ours {n / base['ours_tag_s']:.0f} articles/s "
-              f"({base['ours_found']} found), dateparser.search_dates {n / base['dateparser_s']:.1f} articles/s "
-              f"({base['dateparser_found']} found): ours {base['dateparser_s'] / base['ours_tag_s']:.0f}× faster.")
+        print(
+            f"\nTemporal expressions on {n} articles: ours {n / base['ours_tag_s']:.0f} articles/s "
+            f"({base['ours_found']} found), dateparser.search_dates {n / base['dateparser_s']:.1f} articles/s "
+            f"({base['dateparser_found']} found): ours {base['dateparser_s'] / base['ours_tag_s']:.0f}× faster."
+        )
     if a.merge_scaling:
         m = child("merge", corpus, merge_sizes=a.merge_sizes)
         if "error" in m:
@@ -288,9 +323,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             peak = m.pop("rss_mb", 0)
             times = list(m.values())
-            print("\nmerge.merge: " + ", ".join(f"{int(k):,} mentions {v:.2f} s" for k, v in m.items())
-                  + " (each step: x" + ", x".join(f"{b / a:.1f}" for a, b in zip(times, times[1:]))
-                  + f" time; peak RSS {peak:.0f} MB)")
+            print(
+                "\nmerge.merge: "
+                + ", ".join(f"{int(k):,} mentions {v:.2f} s" for k, v in m.items())
+                + " (each step: x"
+                + ", x".join(f"{b / a:.1f}" for a, b in zip(times, times[1:]))
+                + f" time; peak RSS {peak:.0f} MB)"
+            )
     print("\n" + json.dumps({"baseline": base, "runs": runs}))
     return 0
 

@@ -58,4 +58,5 @@ def main() -> None:
     st.caption(f"{int(keep.sum()):,} of {len(prepared):,} events · {meta.get('level')}")
     st.plotly_chart(wire.figure(fig), theme=None, key="timeline")
 
+
 main()

@@ -36,14 +36,21 @@ DATE_RX = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec
 
 def long_text(chars: int, unit: str = UNIT) -> str:
     """A dateline, then one sentence of about ``chars`` characters: ``unit`` repeated."""
-    return "WASHINGTON, Nov. 1, 2025 - Russia deployed troops " + unit * max(1, chars // len(unit)) + "officials said.\n"
+    return (
+        "WASHINGTON, Nov. 1, 2025 - Russia deployed troops " + unit * max(1, chars // len(unit)) + "officials said.\n"
+    )
 
 
 def document(text: str):
     from events.records import Document
 
-    return Document(doc_id="long", path="long.txt", text=text, n_chars=len(text),
-                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return Document(
+        doc_id="long",
+        path="long.txt",
+        text=text,
+        n_chars=len(text),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
 
 
 def timed(fn, *args) -> float:
@@ -80,9 +87,12 @@ def run(sizes=SIZES, unit: str = UNIT, with_dateparser: bool = False, with_stage
         text = long_text(n, unit)
         t = time.process_time()
         fp = pipeline.first_pass(document(text))
-        row = {"chars": len(text), "build": time.process_time() - t,
-               "outcome": fp.outcome if isinstance(fp.outcome, str) else f"{len(fp.outcome or [])} mentions",
-               "regex": timed(lambda s: sum(1 for _ in DATE_RX.finditer(s)), text)}
+        row = {
+            "chars": len(text),
+            "build": time.process_time() - t,
+            "outcome": fp.outcome if isinstance(fp.outcome, str) else f"{len(fp.outcome or [])} mentions",
+            "regex": timed(lambda s: sum(1 for _ in DATE_RX.finditer(s)), text),
+        }
         if with_dateparser:
             from dateparser.search import search_dates
 

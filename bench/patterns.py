@@ -51,6 +51,7 @@ class Timed:
             SPENT[self._key] += time.perf_counter() - t
             CALLS[self._key] += 1
             return out
+
         return call
 
     match = _timed("match")
@@ -94,11 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     run(docs[: a.warm])
     SPENT.clear(), CALLS.clear()
     t = time.perf_counter()
-    run(docs[a.warm:])
+    run(docs[a.warm :])
     n = max(1, len(docs) - a.warm)
     total = time.perf_counter() - t
-    print(f"{n} articles: {1000 * total / n:.2f} ms each, {1000 * sum(SPENT.values()) / n:.2f} ms of it in "
-          f"{len(SPENT)} patterns\n\n  ms/article  calls/article  pattern")
+    print(
+        f"{n} articles: {1000 * total / n:.2f} ms each, {1000 * sum(SPENT.values()) / n:.2f} ms of it in "
+        f"{len(SPENT)} patterns\n\n  ms/article  calls/article  pattern"
+    )
     for key, s in SPENT.most_common(a.top):
         print(f"  {1000 * s / n:10.3f}  {CALLS[key] / n:13.1f}  {key!r}")
     return 0

@@ -28,26 +28,102 @@ import pandas as pd
 from events import store, tables
 from events.resources import load
 
-ACTORS = ("Russia", "United States", "Ukraine", "China", "Venezuela", "Iran", "Israel", "European Union",
-          "NATO", "Turkey", "India", "France", "Germany", "United Kingdom", "Cuba", "Syria", "Belarus",
-          "Vladimir Putin", "Nicolás Maduro", "Donald Trump", "Volodymyr Zelensky", "Xi Jinping", "Brazil",
-          "Colombia", "North Korea", "Japan", "Poland", "Hamas", "Hezbollah", "United Nations")
-PLACES = ("Caracas", "Moscow", "Kyiv", "Washington", "Beijing", "Kazan", "Gaza", "Tehran", "Havana", "Minsk",
-          "Damascus", "Brussels", "Ankara", "Bogotá", "Black Sea", "Caribbean Sea", "Kharkiv", "Donetsk")
-OUTLETS = ("Reuters", "Associated Press", "AFP", "BBC", "The Guardian", "The Washington Post", "The New York Times",
-           "Al Jazeera", "Deutsche Welle", "Latin Times", "The Kyiv Independent", "TASS", "Interfax",
-           "El País", "Le Monde", "Bloomberg", "Financial Times", "CNN", "Politico", "Meduza")
+ACTORS = (
+    "Russia",
+    "United States",
+    "Ukraine",
+    "China",
+    "Venezuela",
+    "Iran",
+    "Israel",
+    "European Union",
+    "NATO",
+    "Turkey",
+    "India",
+    "France",
+    "Germany",
+    "United Kingdom",
+    "Cuba",
+    "Syria",
+    "Belarus",
+    "Vladimir Putin",
+    "Nicolás Maduro",
+    "Donald Trump",
+    "Volodymyr Zelensky",
+    "Xi Jinping",
+    "Brazil",
+    "Colombia",
+    "North Korea",
+    "Japan",
+    "Poland",
+    "Hamas",
+    "Hezbollah",
+    "United Nations",
+)
+PLACES = (
+    "Caracas",
+    "Moscow",
+    "Kyiv",
+    "Washington",
+    "Beijing",
+    "Kazan",
+    "Gaza",
+    "Tehran",
+    "Havana",
+    "Minsk",
+    "Damascus",
+    "Brussels",
+    "Ankara",
+    "Bogotá",
+    "Black Sea",
+    "Caribbean Sea",
+    "Kharkiv",
+    "Donetsk",
+)
+OUTLETS = (
+    "Reuters",
+    "Associated Press",
+    "AFP",
+    "BBC",
+    "The Guardian",
+    "The Washington Post",
+    "The New York Times",
+    "Al Jazeera",
+    "Deutsche Welle",
+    "Latin Times",
+    "The Kyiv Independent",
+    "TASS",
+    "Interfax",
+    "El País",
+    "Le Monde",
+    "Bloomberg",
+    "Financial Times",
+    "CNN",
+    "Politico",
+    "Meduza",
+)
 STATUSES = ("reported", "claimed", "confirmed", "denied", "disputed", "planned")
 STATUS_P = (0.60, 0.12, 0.10, 0.05, 0.05, 0.08)
 PRECISIONS = ("day", "week", "month", "quarter", "year", "decade")
 PRECISION_P = (0.737, 0.053, 0.126, 0.032, 0.042, 0.010)  # of dated events; 70% of all are "day"
-VERBS = {"strike": "struck", "delivery": "delivered supplies to", "deployment": "deployed forces near",
-         "request": "asked for help from", "agreement": "signed an agreement with", "meeting": "met",
-         "mobilization": "mobilized reservists against", "sanction": "imposed sanctions on",
-         "economy": "agreed trade terms with", "politics": "held a vote over", "assessment": "assessed",
-         "report": "reported on", "statement": "issued a statement on"}
-MONTHS = np.array(["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
-                   "Dec."], dtype=object)
+VERBS = {
+    "strike": "struck",
+    "delivery": "delivered supplies to",
+    "deployment": "deployed forces near",
+    "request": "asked for help from",
+    "agreement": "signed an agreement with",
+    "meeting": "met",
+    "mobilization": "mobilized reservists against",
+    "sanction": "imposed sanctions on",
+    "economy": "agreed trade terms with",
+    "politics": "held a vote over",
+    "assessment": "assessed",
+    "report": "reported on",
+    "statement": "issued a statement on",
+}
+MONTHS = np.array(
+    ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."], dtype=object
+)
 FIRST_DAY = np.datetime64("2016-01-01")
 DAYS = 3653  # ten years
 
@@ -81,11 +157,17 @@ def intervals(day: np.ndarray, precision: np.ndarray, span_days: np.ndarray, is_
     for name, s, e in (
         ("week", day - ((day.astype(np.int64) + 3) % 7).astype("timedelta64[D]"), None),
         ("month", m.astype("datetime64[D]"), (m + 1).astype("datetime64[D]") - 1),
-        ("quarter", (m - (m.astype(np.int64) % 3)).astype("datetime64[D]"),
-         (m - (m.astype(np.int64) % 3) + 3).astype("datetime64[D]") - 1),
+        (
+            "quarter",
+            (m - (m.astype(np.int64) % 3)).astype("datetime64[D]"),
+            (m - (m.astype(np.int64) % 3) + 3).astype("datetime64[D]") - 1,
+        ),
         ("year", y.astype("datetime64[D]"), (y + 1).astype("datetime64[D]") - 1),
-        ("decade", (y - (y.astype(np.int64) + 1970) % 10).astype("datetime64[D]"),
-         (y - (y.astype(np.int64) + 1970) % 10 + 10).astype("datetime64[D]") - 1),
+        (
+            "decade",
+            (y - (y.astype(np.int64) + 1970) % 10).astype("datetime64[D]"),
+            (y - (y.astype(np.int64) + 1970) % 10 + 10).astype("datetime64[D]") - 1,
+        ),
     ):
         sel = precision == name
         start[sel] = s[sel]
@@ -143,13 +225,21 @@ def _generate(n_events: int, seed: int) -> dict[str, pd.DataFrame]:
     doc_outlet = zipf_choice(rng, len(OUTLETS), n_docs, 0.9)
     doc_day = dates(rng, n_docs)
     outlets = np.array(OUTLETS, dtype=object)
-    documents = pd.DataFrame({
-        "doc_id": doc_ids, "path": np.char.add(doc_ids.astype(str), ".txt").astype(object),
-        "title": np.char.add("Report ", np.arange(n_docs).astype(str)).astype(object),
-        "outlet": outlets[doc_outlet], "url": "", "published": iso(doc_day, np.zeros(n_docs, bool)),
-        "published_basis": "given", "n_chars": rng.integers(800, 9000, n_docs), "sha256": "",
-        "published_reason": "manifest",
-    }, columns=tables.DOCUMENT_COLUMNS)
+    documents = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "path": np.char.add(doc_ids.astype(str), ".txt").astype(object),
+            "title": np.char.add("Report ", np.arange(n_docs).astype(str)).astype(object),
+            "outlet": outlets[doc_outlet],
+            "url": "",
+            "published": iso(doc_day, np.zeros(n_docs, bool)),
+            "published_basis": "given",
+            "n_chars": rng.integers(800, 9000, n_docs),
+            "sha256": "",
+            "published_reason": "manifest",
+        },
+        columns=tables.DOCUMENT_COLUMNS,
+    )
 
     # dates, precisions, spans
     undated = rng.random(n) < 0.05
@@ -164,9 +254,15 @@ def _generate(n_events: int, seed: int) -> dict[str, pd.DataFrame]:
     month_name = MONTHS[day.astype("datetime64[M]").astype(np.int64) % 12]
     year = day.astype("datetime64[Y]").astype(np.int64) + 1970
     dom = (day - day.astype("datetime64[M]")).astype(np.int64) + 1
-    date_text = np.where(precision == "day", "on " + month_name + " " + dom.astype(str).astype(object),
-                         np.where(precision == "year", "in " + year.astype(str).astype(object),
-                                  "in " + month_name + " " + year.astype(str).astype(object)))
+    date_text = np.where(
+        precision == "day",
+        "on " + month_name + " " + dom.astype(str).astype(object),
+        np.where(
+            precision == "year",
+            "in " + year.astype(str).astype(object),
+            "in " + month_name + " " + year.astype(str).astype(object),
+        ),
+    )
     date_text[undated] = ""
 
     # what happened, who, where
@@ -183,8 +279,11 @@ def _generate(n_events: int, seed: int) -> dict[str, pd.DataFrame]:
     target = np.array(ACTORS, dtype=object)[rng.integers(0, len(ACTORS), n)]
     where = np.where(location == "", "", " in " + location.astype(str)).astype(object)
     title = first + " " + verb + " " + target + where
-    description = (title + ", according to officials cited in the report" + np.where(
-        date_text == "", ".", " (" + date_text.astype(str) + ").").astype(object))
+    description = (
+        title
+        + ", according to officials cited in the report"
+        + np.where(date_text == "", ".", " (" + date_text.astype(str) + ").").astype(object)
+    )
 
     # sources: skewed counts, documents skewed too; outlets = their distinct outlets
     source_count = np.minimum(rng.zipf(2.3, n), 40)
@@ -200,27 +299,61 @@ def _generate(n_events: int, seed: int) -> dict[str, pd.DataFrame]:
     event_ids = ids("ev-", n, 5)
     mention_ids = ids("m-", n, 3)
     start_iso, end_iso = iso(start, undated), iso(end, undated)
-    events = pd.DataFrame({
-        "event_id": event_ids, "date_start": start_iso, "date_end": end_iso, "precision": precision,
-        "basis": basis, "is_span": is_span, "title": title, "description": description, "actors": actors,
-        "category": category, "status": status, "location": location, "sources": sources,
-        "source_count": source_count.astype(np.int64), "outlets": outlet_lists, "date_text": date_text,
-        "date_conflict": rng.random(n) < 0.02, "mention_ids": cut(mention_ids, np.ones(n, np.int64)),
-        "curated": "",
-        # salience as the build scores it, roughly: corroboration plus how precisely it is dated
-        "salience": np.round(0.5 * np.log2(1 + source_count) + np.where(precision == "day", 0.5, 0.2)
-                             + rng.random(n), 3),
-    }, columns=tables.EVENT_COLUMNS)
+    events = pd.DataFrame(
+        {
+            "event_id": event_ids,
+            "date_start": start_iso,
+            "date_end": end_iso,
+            "precision": precision,
+            "basis": basis,
+            "is_span": is_span,
+            "title": title,
+            "description": description,
+            "actors": actors,
+            "category": category,
+            "status": status,
+            "location": location,
+            "sources": sources,
+            "source_count": source_count.astype(np.int64),
+            "outlets": outlet_lists,
+            "date_text": date_text,
+            "date_conflict": rng.random(n) < 0.02,
+            "mention_ids": cut(mention_ids, np.ones(n, np.int64)),
+            "curated": "",
+            # salience as the build scores it, roughly: corroboration plus how precisely it is dated
+            "salience": np.round(
+                0.5 * np.log2(1 + source_count) + np.where(precision == "day", 0.5, 0.2) + rng.random(n), 3
+            ),
+        },
+        columns=tables.EVENT_COLUMNS,
+    )
 
     first_doc = doc_ids[doc_u[np.r_[0, np.cumsum(source_count)[:-1]]]]
     char_start = rng.integers(0, 5000, n)
-    mentions = pd.DataFrame({
-        "mention_id": mention_ids, "event_id": event_ids, "doc_id": first_doc, "char_start": char_start,
-        "char_end": char_start + np.char.str_len(description.astype(str)), "quote": description,
-        "date_text": date_text, "date_start": start_iso, "date_end": end_iso, "precision": precision,
-        "basis": basis, "is_span": is_span, "date_value": start_iso, "actors": actors, "category": category,
-        "status": status, "location": location, "title": title, "trigger": "",
-    }, columns=tables.MENTION_COLUMNS)
+    mentions = pd.DataFrame(
+        {
+            "mention_id": mention_ids,
+            "event_id": event_ids,
+            "doc_id": first_doc,
+            "char_start": char_start,
+            "char_end": char_start + np.char.str_len(description.astype(str)),
+            "quote": description,
+            "date_text": date_text,
+            "date_start": start_iso,
+            "date_end": end_iso,
+            "precision": precision,
+            "basis": basis,
+            "is_span": is_span,
+            "date_value": start_iso,
+            "actors": actors,
+            "category": category,
+            "status": status,
+            "location": location,
+            "title": title,
+            "trigger": "",
+        },
+        columns=tables.MENTION_COLUMNS,
+    )
     return {"documents": documents, "mentions": mentions, "events": events}
 
 
@@ -253,8 +386,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         store.write(a.out, frames, meta)
     t2 = time.perf_counter()
-    print(f"{a.events:,} events generated in {t1 - t0:.1f} s, written in {t2 - t1:.1f} s"
-          f"{' (Parquet only)' if a.no_csv else ' (Parquet + CSV, events.store.write)'} to {a.out}")
+    print(
+        f"{a.events:,} events generated in {t1 - t0:.1f} s, written in {t2 - t1:.1f} s"
+        f"{' (Parquet only)' if a.no_csv else ' (Parquet + CSV, events.store.write)'} to {a.out}"
+    )
     return 0
 
 

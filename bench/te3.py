@@ -41,8 +41,9 @@ class Found:
     value: str
 
 
-_LEADING = re.compile(r"^(?:(?:on|in|at|by|since|from|until|till|of|to|for|during|before|after|the)\s+)+",
-                      re.IGNORECASE)
+_LEADING = re.compile(
+    r"^(?:(?:on|in|at|by|since|from|until|till|of|to|for|during|before|after|the)\s+)+", re.IGNORECASE
+)
 
 
 def dateparser_tagger():
@@ -72,7 +73,7 @@ def dateparser_tagger():
             warnings.simplefilter("ignore")
             try:
                 found = search_dates(text, languages=["en"], settings=settings) or []
-            except Exception:   # the baseline's own failures count as finding nothing
+            except Exception:  # the baseline's own failures count as finding nothing
                 found = []
         out, cursor = [], 0
         for surface, when in found:
@@ -86,6 +87,7 @@ def dateparser_tagger():
                 cursor = i + len(trimmed)
             out.append(Found(i, i + len(trimmed), trimmed, "DATE", formatted(trimmed, when, settings)))
         return out
+
     return tag
 
 
@@ -100,8 +102,7 @@ def heideltime_tagger():
         return None
 
     def tag(text: str, dct: dt.date | None) -> list[Found]:
-        res = heideltime(text, language="English", document_type="news",
-                         dct=dct.isoformat() if dct else None)
+        res = heideltime(text, language="English", document_type="news", dct=dct.isoformat() if dct else None)
         out, cursor = [], 0
         for item in res or []:
             surface = item.get("text", "")
@@ -111,15 +112,16 @@ def heideltime_tagger():
             cursor = i + len(surface)
             out.append(Found(i, i + len(surface), surface, item.get("type", "DATE"), item.get("value", "")))
         return out
+
     return tag
 
 
 def run(tagger, docs, repeat: int = 1) -> tuple[Counts, float]:
     total = Counts()
     if docs:
-        tagger(docs[0].text, docs[0].dct)   # warm up: rules compile on first use
+        tagger(docs[0].text, docs[0].dct)  # warm up: rules compile on first use
     elapsed = float("inf")
-    for _ in range(repeat):   # best of `repeat` runs: the machine's other load only slows a run down
+    for _ in range(repeat):  # best of `repeat` runs: the machine's other load only slows a run down
         t0 = time.process_time()
         outputs = [tagger(d.text, d.dct) for d in docs]
         elapsed = min(elapsed, time.process_time() - t0)
@@ -133,24 +135,38 @@ def run(tagger, docs, repeat: int = 1) -> tuple[Counts, float]:
 def fmt_row(name: str, c: Counts, secs: float, n_docs: int) -> str:
     t = c.table()
     rate = n_docs / secs if secs > 0 else float("inf")
-    return (f"  {name:<12} strict {t['strict_f1']:6.2f}  relaxed {t['relaxed_f1']:6.2f} "
-            f"(P {t['relaxed_p']:5.1f} R {t['relaxed_r']:5.1f})  value {t['value_f1']:6.2f}  "
-            f"type {t['type_f1']:6.2f}  {rate:8.1f} docs/s")
+    return (
+        f"  {name:<12} strict {t['strict_f1']:6.2f}  relaxed {t['relaxed_f1']:6.2f} "
+        f"(P {t['relaxed_p']:5.1f} R {t['relaxed_r']:5.1f})  value {t['value_f1']:6.2f}  "
+        f"type {t['type_f1']:6.2f}  {rate:8.1f} docs/s"
+    )
 
 
 def dump_errors(c: Counts, out) -> None:
     def ctx(d, s, e):
-        return d.text[max(0, s - 50):s].replace("\n", " ") + "[[" + d.text[s:e] + "]]" + \
-            d.text[e:e + 30].replace("\n", " ")
+        return (
+            d.text[max(0, s - 50) : s].replace("\n", " ")
+            + "[["
+            + d.text[s:e]
+            + "]]"
+            + d.text[e : e + 30].replace("\n", " ")
+        )
+
     for kind, g, s, d in sorted(c.errors, key=lambda e: e[0]):
         if kind == "missed":
             print(f"MISS  {d.doc_id} {d.dct} gold={g.type}:{g.value!r}  {ctx(d, g.start, g.end)}", file=out)
         elif kind == "spurious":
-            print(f"FP    {d.doc_id} {d.dct} sys={s.type}:{s.value!r} ({getattr(s, 'rule', '')})  "
-                  f"{ctx(d, s.start, s.end)}", file=out)
+            print(
+                f"FP    {d.doc_id} {d.dct} sys={s.type}:{s.value!r} ({getattr(s, 'rule', '')})  "
+                f"{ctx(d, s.start, s.end)}",
+                file=out,
+            )
         else:
-            print(f"WRONG {d.doc_id} {d.dct} gold={g.type}:{g.value!r} {g.text!r} sys={s.type}:{s.value!r} "
-                  f"{s.text!r} ({getattr(s, 'rule', '')})  {ctx(d, g.start, g.end)}", file=out)
+            print(
+                f"WRONG {d.doc_id} {d.dct} gold={g.type}:{g.value!r} {g.text!r} sys={s.type}:{s.value!r} "
+                f"{s.text!r} ({getattr(s, 'rule', '')})  {ctx(d, g.start, g.end)}",
+                file=out,
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

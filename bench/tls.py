@@ -42,11 +42,13 @@ from events.settings import Settings
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "t17"
 MIN_SHARED = 2
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-STOP = frozenset("""a an the and or but if of to in on at by for from with as is are was were be been being has have
+STOP = frozenset(
+    """a an the and or but if of to in on at by for from with as is are was were be been being has have
 had do does did will would shall should can could may might must it its it's this that these those there their they
 them he she his her him we our us you your i me my not no than then so such into over after before about up down out
 off more most some any all also just said says say told new one two three which who whom whose what when where why
-how while during since until against between through per via mr mrs ms""".split())
+how while during since until against between through per via mr mrs ms""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -172,32 +174,45 @@ def run(data: Path, topics: list[str], work: Path, jobs: int, baseline: bool) ->
         ranked = rank_dates(events)
         naive = cached_naive_dates(topic / "articles", work / f"{name}.naive.txt") if baseline else []
         for gold in read_gold(topic):
-            rows.append({
-                "topic": name, "timeline": gold.name, "k": len(gold.dates),
-                "ours": top_k_f1(ranked, gold), "naive": top_k_f1(naive, gold) if baseline else float("nan"),
-                "match": content_match(events, gold),
-                "events": len(events), "dated": int((events["precision"] != "").sum()),
-                "relative": relative_share(mentions), "build_s": took,
-            })
+            rows.append(
+                {
+                    "topic": name,
+                    "timeline": gold.name,
+                    "k": len(gold.dates),
+                    "ours": top_k_f1(ranked, gold),
+                    "naive": top_k_f1(naive, gold) if baseline else float("nan"),
+                    "match": content_match(events, gold),
+                    "events": len(events),
+                    "dated": int((events["precision"] != "").sum()),
+                    "relative": relative_share(mentions),
+                    "build_s": took,
+                }
+            )
         print(_row(rows[-1]), flush=True)
     return rows
 
 
-HEADER = ("| topic | k | date F1 ours | date F1 naive (same run) | gold entries matched | events (dated) "
-          "| dated mentions from a relative date | build s |\n|---|---|---|---|---|---|---|---|")
+HEADER = (
+    "| topic | k | date F1 ours | date F1 naive (same run) | gold entries matched | events (dated) "
+    "| dated mentions from a relative date | build s |\n|---|---|---|---|---|---|---|---|"
+)
 
 
 def _row(r: dict) -> str:
-    return (f"| {r['topic']} | {r['k']} | {r['ours']:.3f} | {r['naive']:.3f} | {r['match']:.2f} | "
-            f"{r['events']} ({r['dated']}) | {r['relative']:.0%} | {r['build_s']:.1f} |")
+    return (
+        f"| {r['topic']} | {r['k']} | {r['ours']:.3f} | {r['naive']:.3f} | {r['match']:.2f} | "
+        f"{r['events']} ({r['dated']}) | {r['relative']:.0%} | {r['build_s']:.1f} |"
+    )
 
 
 def table(rows: list[dict]) -> str:
     lines = [HEADER, *map(_row, rows)]
     n = len(rows)
     mean = lambda key: sum(r[key] for r in rows) / n  # noqa: E731
-    lines.append(f"| **mean** ({n} timelines) | | **{mean('ours'):.3f}** | {mean('naive'):.3f} | "
-                 f"**{mean('match'):.2f}** | | {mean('relative'):.0%} | |")
+    lines.append(
+        f"| **mean** ({n} timelines) | | **{mean('ours'):.3f}** | {mean('naive'):.3f} | "
+        f"**{mean('match'):.2f}** | | {mean('relative'):.0%} | |"
+    )
     return "\n".join(lines)
 
 

@@ -23,9 +23,16 @@ from events.filters import Filters
 UNDATED_AT_LEAST = 100  # undated marks drawn in the strip however many dated ones there are
 
 
-def figure(p: lod.Prepared, keep: np.ndarray, f: Filters, lane_by: str = "category", color_by: str = "status",
-           color_order: list[str] | None = None, look: figures.Look = figures.ANALYST,
-           undated: bool = True) -> go.Figure:
+def figure(
+    p: lod.Prepared,
+    keep: np.ndarray,
+    f: Filters,
+    lane_by: str = "category",
+    color_by: str = "status",
+    color_order: list[str] | None = None,
+    look: figures.Look = figures.ANALYST,
+    undated: bool = True,
+) -> go.Figure:
     """The chart of the rows ``keep`` (``lod.mask(p, f)``) over ``f``'s dates; ``undated=False``
     leaves the undated strip out (the wall screen's)."""
     undated_too = undated and f.include_undated
@@ -37,11 +44,25 @@ def figure(p: lod.Prepared, keep: np.ndarray, f: Filters, lane_by: str = "catego
         if undated_too:
             idx = np.union1d(idx, lod.undated_first(p, keep, budget))
         rows = lod.rows(p, lod.as_mask(len(p), idx), columns=figures.columns_for(lane_by, color_by))
-        return figures.timeline(rows, lane_by=lane_by, color_by=color_by, look=look, level="svg",
-                                color_order=color_order, max_undated=budget, n_undated=int(undated.sum()),
-                                undated=undated_too)
+        return figures.timeline(
+            rows,
+            lane_by=lane_by,
+            color_by=color_by,
+            look=look,
+            level="svg",
+            color_order=color_order,
+            max_undated=budget,
+            n_undated=int(undated.sum()),
+            undated=undated_too,
+        )
     d = lod.density(p, lane_by, pl, keep=keep)
     und = lod.undated_counts(p, lane_by, keep, list(d["lane"].cat.categories)) if undated_too else None
     big = look is figures.BRIEF
-    return lod.density_figure(d, pl, lane_field=lane_by, undated=und, font_size=look.font_size,
-                              height_per_lane=look.height_per_lane if big else 52)
+    return lod.density_figure(
+        d,
+        pl,
+        lane_field=lane_by,
+        undated=und,
+        font_size=look.font_size,
+        height_per_lane=look.height_per_lane if big else 52,
+    )

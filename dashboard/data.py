@@ -10,11 +10,16 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from events.records import PRECISIONS, STATUSES
 from dashboard.figures import date_label
+from events.records import PRECISIONS, STATUSES
 
-OPTION_FIELDS = {"actors": "actors", "categories": "category", "statuses": "status", "outlets": "outlets",
-                 "precisions": "precision"}
+OPTION_FIELDS = {
+    "actors": "actors",
+    "categories": "category",
+    "statuses": "status",
+    "outlets": "outlets",
+    "precisions": "precision",
+}
 
 
 def options(events: pd.DataFrame) -> dict[str, list[str]]:
@@ -48,13 +53,16 @@ def date_bounds(events: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
 
 def counts(all_events: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
     undated = _dates(shown["date_start"]).isna() if len(shown) else pd.Series(dtype=bool)
-    return {"total": int(len(all_events)), "shown": int(len(shown)), "dated": int((~undated).sum()),
-            "undated": int(undated.sum())}
+    return {
+        "total": int(len(all_events)),
+        "shown": int(len(shown)),
+        "dated": int((~undated).sum()),
+        "undated": int(undated.sum()),
+    }
 
 
 def counts_line(c: dict[str, int]) -> str:
-    return (f"Showing {c['shown']:,} of {c['total']:,} events "
-            f"({c['dated']:,} on the timeline, {c['undated']:,} undated)")
+    return f"Showing {c['shown']:,} of {c['total']:,} events ({c['dated']:,} on the timeline, {c['undated']:,} undated)"
 
 
 def undated(events: pd.DataFrame) -> pd.DataFrame:
@@ -69,28 +77,40 @@ def top_corroborated(events: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The ``n`` events with the most sources (latest first among equals)."""
     if events.empty:
         return events
-    return events.sort_values(["source_count", "date_start", "title"], ascending=[False, False, True],
-                              kind="stable").head(n)
+    return events.sort_values(
+        ["source_count", "date_start", "title"], ascending=[False, False, True], kind="stable"
+    ).head(n)
 
 
 def table(events: pd.DataFrame) -> pd.DataFrame:
     """The filtered events as shown in the table (dates as dates, lists as lists), in time order."""
     start, end = _dates(events["date_start"]), _dates(events["date_end"])
-    out = pd.DataFrame({
-        "start": start, "end": end,
-        "date": [date_label(a, b, p) for a, b, p in zip(events["date_start"].astype(str),
-                                                        events["date_end"].astype(str),
-                                                        events["precision"].astype(str))],
-        "title": events["title"].astype(str), "category": events["category"].astype(str),
-        "status": events["status"].astype(str), "precision": events["precision"].astype(str),
-        "span": events["is_span"].astype(bool), "sources": pd.to_numeric(events["source_count"], errors="coerce"),
-        "actors": events["actors"].map(_as_list) if "actors" in events else [[]] * len(events),
-        "outlets": events["outlets"].map(_as_list) if "outlets" in events else [[]] * len(events),
-        "location": events["location"].astype(str) if "location" in events else "",
-        "event_id": events["event_id"].astype(str),
-    }, index=events.index)
-    return out.sort_values(["start", "sources"], ascending=[True, False], na_position="last",
-                           kind="stable").reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "start": start,
+            "end": end,
+            "date": [
+                date_label(a, b, p)
+                for a, b, p in zip(
+                    events["date_start"].astype(str), events["date_end"].astype(str), events["precision"].astype(str)
+                )
+            ],
+            "title": events["title"].astype(str),
+            "category": events["category"].astype(str),
+            "status": events["status"].astype(str),
+            "precision": events["precision"].astype(str),
+            "span": events["is_span"].astype(bool),
+            "sources": pd.to_numeric(events["source_count"], errors="coerce"),
+            "actors": events["actors"].map(_as_list) if "actors" in events else [[]] * len(events),
+            "outlets": events["outlets"].map(_as_list) if "outlets" in events else [[]] * len(events),
+            "location": events["location"].astype(str) if "location" in events else "",
+            "event_id": events["event_id"].astype(str),
+        },
+        index=events.index,
+    )
+    return out.sort_values(
+        ["start", "sources"], ascending=[True, False], na_position="last", kind="stable"
+    ).reset_index(drop=True)
 
 
 def as_of(meta: dict, documents: pd.DataFrame, today: dt.date) -> str:
@@ -119,9 +139,11 @@ def source_note(documents: pd.DataFrame, shown: pd.DataFrame) -> str:
 def source_line(n_docs: int, outlets: list[str]) -> str:
     """``source_note`` from the number of documents and the outlets, most frequent first."""
     named = ", ".join(outlets[:4]) + (f" and {len(outlets) - 4} more" if len(outlets) > 4 else "")
-    return (f"Source: {n_docs} article{'s' if n_docs != 1 else ''}"
-            + (f" ({named})" if named else "")
-            + "; events, dates and quotes extracted automatically; check the quotes before use.")
+    return (
+        f"Source: {n_docs} article{'s' if n_docs != 1 else ''}"
+        + (f" ({named})" if named else "")
+        + "; events, dates and quotes extracted automatically; check the quotes before use."
+    )
 
 
 def headline(events: pd.DataFrame, count: int | None = None) -> str:
@@ -133,8 +155,11 @@ def headline(events: pd.DataFrame, count: int | None = None) -> str:
     if dated.empty:
         return f"{c:,} events, none dated"
     sharp = dated.loc[dated["precision"].isin(["day", "week"]) & ~dated["is_span"].astype(bool)]
-    latest = (sharp if len(sharp) else dated).sort_values(["date_start", "source_count"], ascending=[False, False],
-                                                          kind="stable").iloc[0]
+    latest = (
+        (sharp if len(sharp) else dated)
+        .sort_values(["date_start", "source_count"], ascending=[False, False], kind="stable")
+        .iloc[0]
+    )
     return f"{c:,} events · latest: {latest['title']} ({date_label(latest['date_start'], latest['date_end'], latest['precision'])})"
 
 

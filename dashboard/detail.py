@@ -66,8 +66,14 @@ class EventView:
     mentions: list[MentionView] = field(default_factory=list)
 
 
-def event_view(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame, event_id: str,
-               input_dir: Path | None, read_text=None) -> EventView | None:
+def event_view(
+    events: pd.DataFrame,
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    event_id: str,
+    input_dir: Path | None,
+    read_text=None,
+) -> EventView | None:
     """Everything the detail panel shows for ``event_id``; None if no such event.
 
     ``read_text(input_dir, rel_path) -> str | None`` reads a document (``document_text`` by default;
@@ -102,22 +108,39 @@ def event_view(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataF
         if span:
             a, b = span
             before, found, after = _context(text, a, b)
-        views.append(MentionView(
-            mention_id=str(m.get("mention_id", "")), doc_id=doc_id,
-            outlet=str(doc["outlet"]) if doc is not None else "", doc_title=str(doc["title"]) if doc is not None else "",
-            published=str(doc["published"]) if doc is not None else "", quote=quote,
-            date_text=str(m.get("date_text", "")),
-            date=date_label(str(m.get("date_start", "")), str(m.get("date_end", "")), str(m.get("precision", ""))),
-            basis=str(m.get("basis", "")), before=before, found=found, after=after, problem=problem,
-        ))
+        views.append(
+            MentionView(
+                mention_id=str(m.get("mention_id", "")),
+                doc_id=doc_id,
+                outlet=str(doc["outlet"]) if doc is not None else "",
+                doc_title=str(doc["title"]) if doc is not None else "",
+                published=str(doc["published"]) if doc is not None else "",
+                quote=quote,
+                date_text=str(m.get("date_text", "")),
+                date=date_label(str(m.get("date_start", "")), str(m.get("date_end", "")), str(m.get("precision", ""))),
+                basis=str(m.get("basis", "")),
+                before=before,
+                found=found,
+                after=after,
+                problem=problem,
+            )
+        )
     return EventView(
-        event_id=str(e["event_id"]), title=str(e["title"]),
-        date=date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]),
-                        str(e.get("date_text", "") or "")),
-        precision=str(e["precision"]) or "undated", basis=str(e["basis"]), status=str(e["status"]),
-        category=str(e["category"]), actors=_list(e.get("actors")), location=str(e.get("location", "")),
-        sources=_list(e.get("outlets", e.get("sources"))), is_span=bool(e.get("is_span", False)),
-        date_conflict=bool(e.get("date_conflict", False)), mentions=views,
+        event_id=str(e["event_id"]),
+        title=str(e["title"]),
+        date=date_label(
+            str(e["date_start"]), str(e["date_end"]), str(e["precision"]), str(e.get("date_text", "") or "")
+        ),
+        precision=str(e["precision"]) or "undated",
+        basis=str(e["basis"]),
+        status=str(e["status"]),
+        category=str(e["category"]),
+        actors=_list(e.get("actors")),
+        location=str(e.get("location", "")),
+        sources=_list(e.get("outlets", e.get("sources"))),
+        is_span=bool(e.get("is_span", False)),
+        date_conflict=bool(e.get("date_conflict", False)),
+        mentions=views,
     )
 
 
@@ -222,7 +245,7 @@ def _context(text: str, a: int, b: int) -> tuple[str, str, str]:
     lo, hi = max(0, a - CONTEXT), min(len(text), b + CONTEXT)
     before, after = text[lo:a], text[b:hi]
     if lo > 0:
-        before = "…" + (before[before.index(" ") + 1:] if " " in before else before)
+        before = "…" + (before[before.index(" ") + 1 :] if " " in before else before)
     if hi < len(text):
         after = (after[: after.rindex(" ")] if " " in after else after) + "…"
     return before, text[a:b], after

@@ -48,15 +48,33 @@ TEMPLATE = "plotly_white"
 COLORS = ("#4C78A8", "#F58518", "#E45756", "#72B7B2", "#54A24B", "#EECA3B", "#B279A2", "#FF9DA6", "#9D755D")
 GREY = "#9A9A9A"
 FIXED_COLORS = {
-    "status": {"reported": "#4C78A8", "confirmed": "#54A24B", "claimed": "#F58518", "disputed": "#B279A2",
-               "denied": "#E45756", "planned": "#72B7B2"},
-    "precision": {"day": "#1F4E79", "week": "#4C78A8", "month": "#72B7B2", "quarter": "#9ECAE9",
-                  "year": "#F58518", "decade": "#E45756"},
+    "status": {
+        "reported": "#4C78A8",
+        "confirmed": "#54A24B",
+        "claimed": "#F58518",
+        "disputed": "#B279A2",
+        "denied": "#E45756",
+        "planned": "#72B7B2",
+    },
+    "precision": {
+        "day": "#1F4E79",
+        "week": "#4C78A8",
+        "month": "#72B7B2",
+        "quarter": "#9ECAE9",
+        "year": "#F58518",
+        "decade": "#E45756",
+    },
 }
 
 LANE_FIELDS = {"category": "Category", "actors": "Actor", "outlets": "Outlet", "status": "Status"}
-COLOR_FIELDS = {"category": "Category", "status": "Status", "precision": "Precision", "actors": "Actor",
-                "outlets": "Outlet", "basis": "Date basis"}
+COLOR_FIELDS = {
+    "category": "Category",
+    "status": "Status",
+    "precision": "Precision",
+    "actors": "Actor",
+    "outlets": "Outlet",
+    "basis": "Date basis",
+}
 LIST_FIELDS = {"actors", "outlets", "sources"}
 
 WEBGL_AT = 1500  # more marks than this are drawn with WebGL
@@ -106,12 +124,36 @@ class Look:
 
 
 ANALYST = Look(label_wrap=40, axis_top=True)
-BRIEF = Look(font_size=20, marker_scale=1.5, range_slider=False, lane_label_chars=16, height_per_lane=84,
-             min_height=440, max_height=600, width=880, label_font=18, max_labels=5, label_wrap=32,
-             axis_top=True, key_legend=False, max_lanes=6)
-SLIDE_LOOK = Look(font_size=18, marker_scale=1.0, range_slider=False, lane_label_chars=24, height_per_lane=80,
-                  min_height=1080, max_height=1080, width=1920, label_font=17, max_labels=20, label_wrap=40,
-                  margins=(170, 150))
+BRIEF = Look(
+    font_size=20,
+    marker_scale=1.5,
+    range_slider=False,
+    lane_label_chars=16,
+    height_per_lane=84,
+    min_height=440,
+    max_height=600,
+    width=880,
+    label_font=18,
+    max_labels=5,
+    label_wrap=32,
+    axis_top=True,
+    key_legend=False,
+    max_lanes=6,
+)
+SLIDE_LOOK = Look(
+    font_size=18,
+    marker_scale=1.0,
+    range_slider=False,
+    lane_label_chars=24,
+    height_per_lane=80,
+    min_height=1080,
+    max_height=1080,
+    width=1920,
+    label_font=17,
+    max_labels=20,
+    label_wrap=40,
+    margins=(170, 150),
+)
 
 
 def detail_level(n_marks: int) -> str:
@@ -130,8 +172,14 @@ def kinds(events: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=events.index, name="kind")
 
 
-def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "status",
-          color_order: list[str] | None = None, max_lanes: int = MAX_LANES, undated: bool = False) -> pd.DataFrame:
+def marks(
+    events: pd.DataFrame,
+    lane_by: str = "category",
+    color_by: str = "status",
+    color_order: list[str] | None = None,
+    max_lanes: int = MAX_LANES,
+    undated: bool = False,
+) -> pd.DataFrame:
     """One row per drawn mark: event_id, lane, y, colour key and colour, kind, x0/x1/xm (ISO), size, hover.
 
     Undated events are left out, unless ``undated``: then they are marks of kind ``undated`` with
@@ -143,8 +191,25 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
     _check_field(color_by, COLOR_FIELDS, "color_by")
     ev = events.loc[kinds(events) != "undated"].copy() if len(events) and not undated else events.copy()
     if ev.empty:
-        return pd.DataFrame(columns=["event_id", "lane", "lane_i", "y", "color_key", "color", "kind", "x0", "x1",
-                                     "xm", "ux", "t0", "t1", "size", "hover"])
+        return pd.DataFrame(
+            columns=[
+                "event_id",
+                "lane",
+                "lane_i",
+                "y",
+                "color_key",
+                "color",
+                "kind",
+                "x0",
+                "x1",
+                "xm",
+                "ux",
+                "t0",
+                "t1",
+                "size",
+                "hover",
+            ]
+        )
     ev["kind"] = kinds(ev)
     start = _dates(ev["date_start"])
     end = _dates(ev["date_end"]).fillna(start)
@@ -162,8 +227,13 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
     ev["size"] = _size(ev["source_count"])
     ev["hover"] = _hover(ev)
     if lane_by in LIST_FIELDS:
-        lanes = ev[lane_by].map(lambda v: list(dict.fromkeys(str(x) for x in v if str(x))) or [NONE]
-                                if isinstance(v, (list, tuple, np.ndarray)) else [NONE])
+        lanes = ev[lane_by].map(
+            lambda v: (
+                list(dict.fromkeys(str(x) for x in v if str(x))) or [NONE]
+                if isinstance(v, (list, tuple, np.ndarray))
+                else [NONE]
+            )
+        )
         ev = ev.assign(lane=lanes).explode("lane")
     else:
         ev["lane"] = _labels(ev[lane_by])
@@ -184,15 +254,25 @@ def marks(events: pd.DataFrame, lane_by: str = "category", color_by: str = "stat
     ev["y"] = ev["lane_i"] + y
     palette = {"events": COLORS[0]} if one_colour else color_map(ev["color_key"], color_by, color_order)
     ev["color"] = ev["color_key"].map(palette).fillna(GREY)
-    out = pd.DataFrame({
-        "event_id": ev["event_id"].astype(str).to_numpy(),
-        "lane": ev["lane"].to_numpy(), "lane_i": ev["lane_i"].to_numpy(), "y": ev["y"].to_numpy(),
-        "color_key": ev["color_key"].to_numpy(), "color": ev["color"].to_numpy(), "kind": ev["kind"].to_numpy(),
-        "x0": _iso(ev["_x0"], ~dated), "x1": _iso(ev["_x1"], ~dated), "xm": _iso(ev["_xm"], ~dated),
-        "ux": _undated_x(ev) if not dated.all() else np.full(len(ev), np.nan),
-        "t0": ev["_x0"].to_numpy(), "t1": ev["_x1"].to_numpy(),
-        "size": ev["size"].to_numpy(), "hover": ev["hover"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "event_id": ev["event_id"].astype(str).to_numpy(),
+            "lane": ev["lane"].to_numpy(),
+            "lane_i": ev["lane_i"].to_numpy(),
+            "y": ev["y"].to_numpy(),
+            "color_key": ev["color_key"].to_numpy(),
+            "color": ev["color"].to_numpy(),
+            "kind": ev["kind"].to_numpy(),
+            "x0": _iso(ev["_x0"], ~dated),
+            "x1": _iso(ev["_x1"], ~dated),
+            "xm": _iso(ev["_xm"], ~dated),
+            "ux": _undated_x(ev) if not dated.all() else np.full(len(ev), np.nan),
+            "t0": ev["_x0"].to_numpy(),
+            "t1": ev["_x1"].to_numpy(),
+            "size": ev["size"].to_numpy(),
+            "hover": ev["hover"].to_numpy(),
+        }
+    )
     out.attrs["lanes"] = lanes
     out.attrs["legend"] = [] if one_colour else ordered(ev["color_key"], color_by, color_order)
     return out
@@ -205,8 +285,16 @@ def ordered(values: pd.Series, field: str, order: list[str] | None = None) -> li
     counts = pd.Series(values).value_counts()
     fixed = {"status": STATUSES, "precision": PRECISIONS}.get(field, tuple(order or ()))
     rank = {v: i for i, v in enumerate(fixed)}
-    return sorted(counts.index, key=lambda v: (str(v) == NONE or str(v).startswith("(other "),
-                                               rank.get(v, len(rank)), -int(counts[v]), str(v).casefold(), str(v)))
+    return sorted(
+        counts.index,
+        key=lambda v: (
+            str(v) == NONE or str(v).startswith("(other "),
+            rank.get(v, len(rank)),
+            -int(counts[v]),
+            str(v).casefold(),
+            str(v),
+        ),
+    )
 
 
 def columns_for(lane_by: str, color_by: str) -> tuple[str, ...]:
@@ -214,8 +302,20 @@ def columns_for(lane_by: str, color_by: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(FIGURE_COLUMNS + (lane_by, color_by)))
 
 
-FIGURE_COLUMNS = ("event_id", "date_start", "date_end", "precision", "is_span", "title", "status", "source_count",
-                  "date_text", "outlets", "sources", "salience")
+FIGURE_COLUMNS = (
+    "event_id",
+    "date_start",
+    "date_end",
+    "precision",
+    "is_span",
+    "title",
+    "status",
+    "source_count",
+    "date_text",
+    "outlets",
+    "sources",
+    "salience",
+)
 
 
 def color_map(keys: pd.Series, color_by: str, color_order: list[str] | None = None) -> dict[str, str]:
@@ -229,9 +329,18 @@ def color_map(keys: pd.Series, color_by: str, color_order: list[str] | None = No
     return {k: (COLORS[rank[k]] if rank.get(k, len(COLORS)) < len(COLORS) else GREY) for k in present}
 
 
-def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str = "status",
-             look: Look = ANALYST, color_order: list[str] | None = None, level: str | None = None,
-             undated: bool = True, max_undated: int = MAX_UNDATED, n_undated: int | None = None) -> go.Figure:
+def timeline(
+    events: pd.DataFrame,
+    *,
+    lane_by: str = "category",
+    color_by: str = "status",
+    look: Look = ANALYST,
+    color_order: list[str] | None = None,
+    level: str | None = None,
+    undated: bool = True,
+    max_undated: int = MAX_UNDATED,
+    n_undated: int | None = None,
+) -> go.Figure:
     """The timeline of ``events`` as a Plotly figure (see the module docstring for what is drawn).
 
     ``n_undated``: how many undated events pass the filters, when ``events`` holds only some of
@@ -242,8 +351,11 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
     n_undated = int(is_undated.sum()) if n_undated is None else int(n_undated)
     if undated and is_undated.sum() > max_undated:  # the most corroborated undated events, then the dated
         und = events.loc[is_undated]
-        und = und.iloc[np.argsort(-pd.to_numeric(und["source_count"], errors="coerce").fillna(0).to_numpy(),
-                                  kind="stable")[:max_undated]]
+        und = und.iloc[
+            np.argsort(-pd.to_numeric(und["source_count"], errors="coerce").fillna(0).to_numpy(), kind="stable")[
+                :max_undated
+            ]
+        ]
         events = pd.concat([events.loc[~is_undated], und])
     m_all = marks(events, lane_by, color_by, color_order, max_lanes=look.max_lanes, undated=undated)
     u = m_all.loc[m_all["kind"] == "undated"] if len(m_all) else m_all
@@ -256,8 +368,9 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
     outside = 0
     if m.empty:
         fig = go.Figure()
-        _empty_layout(fig, look, "Only undated events match the filters" if n_undated
-                      else "No events match the filters")
+        _empty_layout(
+            fig, look, "Only undated events match the filters" if n_undated else "No events match the filters"
+        )
     else:
         traces = _LAYERS[level](m, look, color_by, _lane_px(look, len(lanes), len(m)))
         if len(u):
@@ -268,9 +381,18 @@ def timeline(events: pd.DataFrame, *, lane_by: str = "category", color_by: str =
             _undated_layout(fig, lanes, look, n_drawn=int(u["event_id"].nunique()), n_undated=n_undated)
         labelled = _labels_for(fig, m, events, lanes, look, view, left, strip=len(u) > 0)
     n_drawn = int(u["event_id"].nunique()) if len(u) and not m.empty else 0
-    fig.update_layout(meta={"n_events": int(m["event_id"].nunique()) if len(m) else 0, "n_marks": int(len(m)),
-                            "n_undated": n_undated, "n_undated_drawn": n_drawn, "level": level, "lanes": lanes,
-                            "n_outside_view": outside, "labels": labelled if not m.empty else []})
+    fig.update_layout(
+        meta={
+            "n_events": int(m["event_id"].nunique()) if len(m) else 0,
+            "n_marks": int(len(m)),
+            "n_undated": n_undated,
+            "n_undated_drawn": n_drawn,
+            "level": level,
+            "lanes": lanes,
+            "n_outside_view": outside,
+            "labels": labelled if not m.empty else [],
+        }
+    )
     return fig
 
 
@@ -284,8 +406,16 @@ def _label_text(line: str) -> str:
     return html.escape(line, quote=False).replace("$", "&#36;")
 
 
-def _labels_for(fig: go.Figure, m: pd.DataFrame, events: pd.DataFrame, lanes: list[str], look: Look,
-                view: tuple, left: int, strip: bool) -> list[str]:
+def _labels_for(
+    fig: go.Figure,
+    m: pd.DataFrame,
+    events: pd.DataFrame,
+    lanes: list[str],
+    look: Look,
+    view: tuple,
+    left: int,
+    strip: bool,
+) -> list[str]:
     """Titles of the most salient events in view, as annotations beside their marks (``dashboard.labels``);
     returns the labelled event ids."""
     first = m.drop_duplicates("event_id")  # an event in several lanes is labelled once, in its first
@@ -303,21 +433,50 @@ def _labels_for(fig: go.Figure, m: pd.DataFrame, events: pd.DataFrame, lanes: li
     t0 = np.asarray(first["t0"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
     t1 = np.asarray(first["t1"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
     x = np.where((t0 <= lo) & (t1 >= hi), -1.0, x)  # a bar across the whole view is context: no label
-    room = labels_mod.Room(width=width, height=height, font_size=look.label_font, max_labels=look.max_labels,
-                           wrap=look.label_wrap, max_lines=look.label_lines)
+    room = labels_mod.Room(
+        width=width,
+        height=height,
+        font_size=look.label_font,
+        max_labels=look.max_labels,
+        wrap=look.label_wrap,
+        max_lines=look.label_lines,
+    )
     titles = ev["title"].fillna("").astype(str).tolist()
     placed = labels_mod.place(x, y, radius, titles, labels_mod.ranking(ev.reset_index(drop=True)), room)
     xs, ys, ids = first["xm"].to_numpy(), first["y"].to_numpy(float), first["event_id"].to_numpy()
     notes = []  # set at once: plotly checks every annotation again each time one is added
     for lab in placed:
         text = "<br>".join(_label_text(line) for line in lab.text.split("<br>"))
-        common = dict(x=xs[lab.index], y=round(float(ys[lab.index]), 4), xref="x", yref="y", text=text,
-                      xanchor=lab.side, yanchor="middle", align="left" if lab.side == "left" else "right",
-                      font=dict(size=look.label_font, color="#1A1A1A"), bgcolor=LABEL_BG, borderpad=1,
-                      name="label", captureevents=False)
+        common = dict(
+            x=xs[lab.index],
+            y=round(float(ys[lab.index]), 4),
+            xref="x",
+            yref="y",
+            text=text,
+            xanchor=lab.side,
+            yanchor="middle",
+            align="left" if lab.side == "left" else "right",
+            font=dict(size=look.label_font, color="#1A1A1A"),
+            bgcolor=LABEL_BG,
+            borderpad=1,
+            name="label",
+            captureevents=False,
+        )
         if lab.leader:
-            notes.append(dict(showarrow=True, ax=lab.dx, ay=lab.dy, axref="pixel", ayref="pixel", arrowhead=0,
-                              arrowwidth=1, arrowcolor="#8A8A8A", standoff=float(radius[lab.index]), **common))
+            notes.append(
+                dict(
+                    showarrow=True,
+                    ax=lab.dx,
+                    ay=lab.dy,
+                    axref="pixel",
+                    ayref="pixel",
+                    arrowhead=0,
+                    arrowwidth=1,
+                    arrowcolor="#8A8A8A",
+                    standoff=float(radius[lab.index]),
+                    **common,
+                )
+            )
         else:
             notes.append(dict(showarrow=False, xshift=lab.dx, **common))
     if notes:  # this module's own annotations, checked against the schema by the tests: not checked again here
@@ -363,15 +522,29 @@ def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False, l
             bars = grp[grp["kind"] == kind]
             if bars.empty:
                 continue
-            common = dict(opacity=opacity, hoverinfo="skip", showlegend=False, legendgroup=str(key),
-                          name=f"{name} ({kind})", meta={"role": f"{kind}-bars"})
+            common = dict(
+                opacity=opacity,
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=str(key),
+                name=f"{name} ({kind})",
+                meta={"role": f"{kind}-bars"},
+            )
             if gl:
                 gap = np.full(len(bars), np.nan)
                 xs = np.column_stack([_x(bars, "x0", gl), _x(bars, "x1", gl), gap]).ravel().astype(np.float32)
                 y = bars["y"].to_numpy(float)
                 ys = np.column_stack([y, y, gap]).ravel().astype(np.float32)
-                traces.append(Scatter(x=xs, y=ys, mode="lines", connectgaps=False,
-                                      line=dict(color=color, width=width * look.marker_scale), **common))
+                traces.append(
+                    Scatter(
+                        x=xs,
+                        y=ys,
+                        mode="lines",
+                        connectgaps=False,
+                        line=dict(color=color, width=width * look.marker_scale),
+                        **common,
+                    )
+                )
                 continue
             half = width * look.marker_scale / 2 / max(lane_px, 1.0)
             x0, x1, y = bars["x0"].to_numpy(), bars["x1"].to_numpy(), bars["y"].to_numpy(float)
@@ -379,20 +552,42 @@ def _mark_traces(m: pd.DataFrame, look: Look, color_by: str, gl: bool = False, l
             xs = np.column_stack([x0, x1, x1, x0, gap]).ravel()
             lo, hi = np.round(y - half, 4).astype(object), np.round(y + half, 4).astype(object)
             ys = np.column_stack([lo, lo, hi, hi, gap]).ravel()
-            traces.append(Scatter(x=xs, y=ys.tolist(), mode="none", fill="toself", fillcolor=color,
-                                  line=dict(width=0), connectgaps=False, **common))
+            traces.append(
+                Scatter(
+                    x=xs,
+                    y=ys.tolist(),
+                    mode="none",
+                    fill="toself",
+                    fillcolor=color,
+                    line=dict(width=0),
+                    connectgaps=False,
+                    **common,
+                )
+            )
         symbols = grp["kind"].map(SYMBOLS).to_numpy(dtype=np.int64)
         filled = (grp["kind"] != "interval").to_numpy()
         size = grp["size"].to_numpy(float) * look.marker_scale + np.where(filled, 2, 0)  # as with a 2 px outline
-        traces.append(Scatter(
-            x=_x(grp, "xm", gl), y=_nums(grp["y"], gl), mode="markers", name=name, legendgroup=str(key),
-            showlegend=legend is None or bool(legend),
-            marker=dict(color=color, size=_nums(size, gl, 1),
-                        symbol=symbols.astype(np.int8) if gl else symbols.tolist(),
-                        line=dict(color=color, width=_nums(np.where(filled, 0, 2), gl, 0)), opacity=0.95),
-            customdata=grp["event_id"].to_numpy(), text=grp["hover"].to_numpy(),
-            hovertemplate="%{text}<extra></extra>", meta={"role": "anchors"},
-        ))
+        traces.append(
+            Scatter(
+                x=_x(grp, "xm", gl),
+                y=_nums(grp["y"], gl),
+                mode="markers",
+                name=name,
+                legendgroup=str(key),
+                showlegend=legend is None or bool(legend),
+                marker=dict(
+                    color=color,
+                    size=_nums(size, gl, 1),
+                    symbol=symbols.astype(np.int8) if gl else symbols.tolist(),
+                    line=dict(color=color, width=_nums(np.where(filled, 0, 2), gl, 0)),
+                    opacity=0.95,
+                ),
+                customdata=grp["event_id"].to_numpy(),
+                text=grp["hover"].to_numpy(),
+                hovertemplate="%{text}<extra></extra>",
+                meta={"role": "anchors"},
+            )
+        )
     return traces
 
 
@@ -434,21 +629,49 @@ def _key_traces(look: Look, undated: bool = False) -> list:
     """A second legend that says how to read the marks."""
     Scatter = _trace("scatter")
     common = dict(x=[None], y=[None], legend="legend2", hoverinfo="skip", showlegend=True)
-    extra = [Scatter(mode="markers", name="undated (strip at the right): no date in the text",
-                     marker=dict(symbol=UNDATED_SYMBOL, color=UNDATED_COLOR, size=10 * look.marker_scale,
-                                 line=dict(width=1.5, color=UNDATED_COLOR)),
-                     meta={"role": "key"}, **common)] if undated else []
+    extra = (
+        [
+            Scatter(
+                mode="markers",
+                name="undated (strip at the right): no date in the text",
+                marker=dict(
+                    symbol=UNDATED_SYMBOL,
+                    color=UNDATED_COLOR,
+                    size=10 * look.marker_scale,
+                    line=dict(width=1.5, color=UNDATED_COLOR),
+                ),
+                meta={"role": "key"},
+                **common,
+            )
+        ]
+        if undated
+        else []
+    )
     return [
-        Scatter(mode="markers", name="exact day", marker=dict(color=GREY, size=10 * look.marker_scale),
-                meta={"role": "key"}, **common),
-        Scatter(mode="lines+markers", name="date known only to a week, month or year",
-                line=dict(color=GREY, width=11 * look.marker_scale), opacity=0.45,
-                marker=dict(symbol="circle-open", color=GREY, size=10 * look.marker_scale, line=dict(width=2)),
-                meta={"role": "key"}, **common),
-        Scatter(mode="lines+markers", name="lasted over the period",
-                line=dict(color=GREY, width=6 * look.marker_scale),
-                marker=dict(symbol="diamond", color=GREY, size=10 * look.marker_scale),
-                meta={"role": "key"}, **common),
+        Scatter(
+            mode="markers",
+            name="exact day",
+            marker=dict(color=GREY, size=10 * look.marker_scale),
+            meta={"role": "key"},
+            **common,
+        ),
+        Scatter(
+            mode="lines+markers",
+            name="date known only to a week, month or year",
+            line=dict(color=GREY, width=11 * look.marker_scale),
+            opacity=0.45,
+            marker=dict(symbol="circle-open", color=GREY, size=10 * look.marker_scale, line=dict(width=2)),
+            meta={"role": "key"},
+            **common,
+        ),
+        Scatter(
+            mode="lines+markers",
+            name="lasted over the period",
+            line=dict(color=GREY, width=6 * look.marker_scale),
+            marker=dict(symbol="diamond", color=GREY, size=10 * look.marker_scale),
+            meta={"role": "key"},
+            **common,
+        ),
     ] + extra
 
 
@@ -475,45 +698,101 @@ def _lane_px(look: Look, n_lanes: int, n_marks: int) -> float:
     return plot / max(n_lanes, 1)
 
 
-def _layout(fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str,
-            lane_by: str) -> tuple[int, tuple[str, str], int]:
+def _layout(
+    fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str, lane_by: str
+) -> tuple[int, tuple[str, str], int]:
     """Axes, lanes, legends; returns how many marks are outside the initial view, that view, and the left margin."""
     lo, hi, outside = focus_range(m["t0"], m["t1"])
     height = _height(look, len(lanes))
-    shapes = [dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i + 0.5,
-                   fillcolor="rgba(0,0,0,0.035)", line=dict(width=0), layer="below")
-              for i in range(1, len(lanes), 2)]
+    shapes = [
+        dict(
+            type="rect",
+            xref="paper",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=i - 0.5,
+            y1=i + 0.5,
+            fillcolor="rgba(0,0,0,0.035)",
+            line=dict(width=0),
+            layer="below",
+        )
+        for i in range(1, len(lanes), 2)
+    ]
     slider = look.range_slider and len(m) <= SLIDER_AT
-    xaxis = dict(type="date", range=[lo, hi], showgrid=True, gridcolor="#E6E6E6", title=None,
-                 rangeslider=dict(visible=slider, thickness=0.07, bgcolor="#FAFAFA"),
-                 side="top" if look.axis_top else "bottom")
+    xaxis = dict(
+        type="date",
+        range=[lo, hi],
+        showgrid=True,
+        gridcolor="#E6E6E6",
+        title=None,
+        rangeslider=dict(visible=slider, thickness=0.07, bgcolor="#FAFAFA"),
+        side="top" if look.axis_top else "bottom",
+    )
     # Margins that already hold the lane labels and the legend: when plotly has to widen them it draws
     # every mark twice (a third of the redraw at 2,000 marks). Longer labels still widen them (automargin).
     top, bottom = _margins(look)
     labels = [_short(lane, look.lane_label_chars) for lane in lanes]
     left = 14 + int(0.65 * look.font_size * max([len(t) for t in labels] or [1]))
     if outside:  # said in the key's row, so it never covers marks or ticks
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(size=0, opacity=0),
-                                 name=f"· {outside} event{'s' if outside != 1 else ''} outside this view"
-                                      + (SLIDER_HINT if slider else ZOOM_HINT if look.range_slider else ""),
-                                 legend="legend2", hoverinfo="skip", meta={"role": "note"}))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(size=0, opacity=0),
+                name=f"· {outside} event{'s' if outside != 1 else ''} outside this view"
+                + (SLIDER_HINT if slider else ZOOM_HINT if look.range_slider else ""),
+                legend="legend2",
+                hoverinfo="skip",
+                meta={"role": "note"},
+            )
+        )
     fig.update_layout(
-        template=TEMPLATE, colorway=list(COLORS), height=height,
+        template=TEMPLATE,
+        colorway=list(COLORS),
+        height=height,
         font=dict(size=look.font_size, family="Arial, Helvetica, sans-serif", color="#222"),
-        margin=dict(l=left, r=10, t=top, b=bottom), showlegend=True,
+        margin=dict(l=left, r=10, t=top, b=bottom),
+        showlegend=True,
         xaxis=xaxis,
-        yaxis=dict(tickmode="array", tickvals=list(range(len(lanes))),
-                   ticktext=[html.escape(_short(lane, look.lane_label_chars), quote=False) for lane in lanes],
-                   range=[len(lanes) - 0.5, -0.5], showgrid=False, zeroline=False, fixedrange=True,
-                   title=None, ticks="", automargin=True),
-        legend=dict(title=dict(text=COLOR_FIELDS[color_by] + " "), orientation="h", x=0, xanchor="left",
-                    font=dict(size=look.font_size), itemsizing="constant",
-                    **(dict(yref="container", y=1, yanchor="top") if look.axis_top else dict(yanchor="bottom", y=1.02))),
-        legend2=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
-                     xanchor="left", font=dict(size=look.font_size - 2, color="#555"), itemclick=False,
-                     itemdoubleclick=False),
-        shapes=shapes, hovermode="closest", dragmode="zoom",
-        hoverlabel=dict(font=dict(size=look.font_size), align="left"), uirevision=f"{lane_by}/{color_by}",
+        yaxis=dict(
+            tickmode="array",
+            tickvals=list(range(len(lanes))),
+            ticktext=[html.escape(_short(lane, look.lane_label_chars), quote=False) for lane in lanes],
+            range=[len(lanes) - 0.5, -0.5],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+            title=None,
+            ticks="",
+            automargin=True,
+        ),
+        legend=dict(
+            title=dict(text=COLOR_FIELDS[color_by] + " "),
+            orientation="h",
+            x=0,
+            xanchor="left",
+            font=dict(size=look.font_size),
+            itemsizing="constant",
+            **(dict(yref="container", y=1, yanchor="top") if look.axis_top else dict(yanchor="bottom", y=1.02)),
+        ),
+        legend2=dict(
+            orientation="h",
+            yref="container",
+            yanchor="bottom",
+            y=0,
+            x=0,
+            xanchor="left",
+            font=dict(size=look.font_size - 2, color="#555"),
+            itemclick=False,
+            itemdoubleclick=False,
+        ),
+        shapes=shapes,
+        hovermode="closest",
+        dragmode="zoom",
+        hoverlabel=dict(font=dict(size=look.font_size), align="left"),
+        uirevision=f"{lane_by}/{color_by}",
     )
     return outside, (lo, hi), left
 
@@ -522,17 +801,36 @@ def placeholder() -> go.Figure:
     """A blank strip ten pixels high, shown while the store is read: the browser fetches and starts
     plotly.js (about a second) meanwhile, instead of after the chart's data has come."""
     fig = go.Figure()
-    fig.update_layout(template=TEMPLATE, height=10, margin=dict(l=0, r=0, t=0, b=0), showlegend=False,
-                      xaxis=dict(visible=False), yaxis=dict(visible=False), meta={"role": "placeholder"})
+    fig.update_layout(
+        template=TEMPLATE,
+        height=10,
+        margin=dict(l=0, r=0, t=0, b=0),
+        showlegend=False,
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+        meta={"role": "placeholder"},
+    )
     return fig
 
 
 def _empty_layout(fig: go.Figure, look: Look, message: str) -> None:
     fig.update_layout(
-        template=TEMPLATE, colorway=list(COLORS), height=look.min_height,
-        xaxis=dict(visible=False), yaxis=dict(visible=False),
-        annotations=[dict(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                          font=dict(size=look.font_size + 4, color="#555"))],
+        template=TEMPLATE,
+        colorway=list(COLORS),
+        height=look.min_height,
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+        annotations=[
+            dict(
+                text=message,
+                xref="paper",
+                yref="paper",
+                x=0.5,
+                y=0.5,
+                showarrow=False,
+                font=dict(size=look.font_size + 4, color="#555"),
+            )
+        ],
     )
 
 
@@ -557,13 +855,13 @@ def focus_range(x0, x1, share: float = 0.6) -> tuple[str, str, int]:
         by_mid = np.argsort(mid, kind="stable")
         mid, a_m, b_m = mid[by_mid], a[by_mid], b[by_mid]
         k = max(2, int(np.ceil(share * n - 1e-9)))
-        i = int(np.argmin(mid[k - 1:] - mid[: n - k + 1]))
+        i = int(np.argmin(mid[k - 1 :] - mid[: n - k + 1]))
         w_lo, w_hi = mid[i], mid[i + k - 1]
         if (w_hi - w_lo) * 4 < (full_hi - full_lo):
             room = max(w_hi - w_lo, MIN_VIEW)
-            short = (b_m[i:i + k] - a_m[i:i + k]) <= room
-            lo = min(w_lo, a_m[i:i + k][short].min()) if short.any() else w_lo
-            hi = max(w_hi, b_m[i:i + k][short].max()) if short.any() else w_hi
+            short = (b_m[i : i + k] - a_m[i : i + k]) <= room
+            lo = min(w_lo, a_m[i : i + k][short].min()) if short.any() else w_lo
+            hi = max(w_hi, b_m[i : i + k][short].max()) if short.any() else w_hi
     outside = int(((b < lo) | (a > hi)).sum())
     if hi - lo < MIN_VIEW:  # a single day would show hours on the axis
         mid1 = lo + (hi - lo) / 2
@@ -590,9 +888,13 @@ def _undated_offsets(ev: pd.DataFrame) -> np.ndarray:
 
 
 def _undated_rank(ev: pd.DataFrame) -> pd.Series:
-    key = pd.DataFrame({"lane": ev["lane_i"].to_numpy(),
-                        "n": -pd.to_numeric(ev["source_count"], errors="coerce").fillna(0).to_numpy(),
-                        "i": np.arange(len(ev))})
+    key = pd.DataFrame(
+        {
+            "lane": ev["lane_i"].to_numpy(),
+            "n": -pd.to_numeric(ev["source_count"], errors="coerce").fillna(0).to_numpy(),
+            "i": np.arange(len(ev)),
+        }
+    )
     key = key.sort_values(["lane", "n", "i"], kind="stable")
     rank = pd.Series(0, index=range(len(ev)))
     rank.iloc[key["i"].to_numpy()] = key.groupby("lane").cumcount().to_numpy()
@@ -612,13 +914,24 @@ def _undated_x(ev: pd.DataFrame) -> np.ndarray:
 def _undated_trace(u: pd.DataFrame, look: Look, gl: bool = False) -> dict:
     Scatter = _trace("scattergl" if gl else "scatter")
     return Scatter(
-        x=_nums(u["ux"], gl), y=_nums(u["y"], gl), mode="markers", xaxis="x2", yaxis="y",
-        name="undated", showlegend=False,
-        marker=dict(symbol=UNDATED_SYMBOL, color=UNDATED_COLOR,  # small rings: a crowded strip stays in its lane
-                    size=_nums(np.minimum(u["size"].to_numpy(float) * 0.8, 14) * look.marker_scale, gl, 1),
-                    line=dict(width=1.5, color=UNDATED_COLOR), opacity=0.9),
-        customdata=u["event_id"].to_numpy(), text=u["hover"].to_numpy(),
-        hovertemplate="%{text}<extra></extra>", meta={"role": "undated"},
+        x=_nums(u["ux"], gl),
+        y=_nums(u["y"], gl),
+        mode="markers",
+        xaxis="x2",
+        yaxis="y",
+        name="undated",
+        showlegend=False,
+        marker=dict(
+            symbol=UNDATED_SYMBOL,
+            color=UNDATED_COLOR,  # small rings: a crowded strip stays in its lane
+            size=_nums(np.minimum(u["size"].to_numpy(float) * 0.8, 14) * look.marker_scale, gl, 1),
+            line=dict(width=1.5, color=UNDATED_COLOR),
+            opacity=0.9,
+        ),
+        customdata=u["event_id"].to_numpy(),
+        text=u["hover"].to_numpy(),
+        hovertemplate="%{text}<extra></extra>",
+        meta={"role": "undated"},
     )
 
 
@@ -628,16 +941,44 @@ def _undated_layout(fig: go.Figure, lanes: list[str], look: Look, n_drawn: int, 
     title = "undated" + (f" ({n_drawn:,} of {n_undated:,})" if n_undated > n_drawn else "")
     fig.update_layout(
         xaxis=dict(domain=[0, a - 0.015]),
-        xaxis2=dict(domain=[a, b], anchor="y", type="linear", range=[0, 1], fixedrange=True, showgrid=False,
-                    zeroline=False, showticklabels=False, ticks="", showline=False,
-                    title=dict(text="no date<br>in the text", font=dict(size=look.font_size - 2, color="#555"),
-                               standoff=4)),
+        xaxis2=dict(
+            domain=[a, b],
+            anchor="y",
+            type="linear",
+            range=[0, 1],
+            fixedrange=True,
+            showgrid=False,
+            zeroline=False,
+            showticklabels=False,
+            ticks="",
+            showline=False,
+            title=dict(text="no date<br>in the text", font=dict(size=look.font_size - 2, color="#555"), standoff=4),
+        ),
     )
-    fig.add_shape(type="rect", xref="x2 domain", yref="paper", x0=0, x1=1, y0=0, y1=1, layer="below",
-                  fillcolor="rgba(120,120,120,0.06)", line=dict(color="#B0B0B0", width=1, dash="dot"))
-    fig.add_annotation(xref="x2 domain", yref="paper", x=0.5, y=1.0, xanchor="center", yanchor="bottom",
-                       showarrow=False, text=f"<b>{title}</b>", font=dict(size=look.font_size - 1, color="#555"),
-                       name="undated-title")
+    fig.add_shape(
+        type="rect",
+        xref="x2 domain",
+        yref="paper",
+        x0=0,
+        x1=1,
+        y0=0,
+        y1=1,
+        layer="below",
+        fillcolor="rgba(120,120,120,0.06)",
+        line=dict(color="#B0B0B0", width=1, dash="dot"),
+    )
+    fig.add_annotation(
+        xref="x2 domain",
+        yref="paper",
+        x=0.5,
+        y=1.0,
+        xanchor="center",
+        yanchor="bottom",
+        showarrow=False,
+        text=f"<b>{title}</b>",
+        font=dict(size=look.font_size - 1, color="#555"),
+        name="undated-title",
+    )
 
 
 # ---- export ---------------------------------------------------------------------------------
@@ -646,26 +987,53 @@ SLIDE = dict(width=1920, height=1080, scale=2)
 NOTE_CHARS = 170  # the slide's source note is wrapped at about this many characters a line
 
 
-def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_note: str,
-               width: int = SLIDE["width"], height: int = SLIDE["height"]) -> go.Figure:
+def for_export(
+    fig: go.Figure,
+    *,
+    title: str,
+    subtitle: str,
+    as_of: str,
+    source_note: str,
+    width: int = SLIDE["width"],
+    height: int = SLIDE["height"],
+) -> go.Figure:
     """A copy of a timeline dressed for a slide: title, a filter line, "as of" and a source note.
 
     Also of a figure made ready for the browser (``wire.figure``): the template is set again."""
     out = go.Figure(fig)
     out.update_layout(
-        template=TEMPLATE, colorway=list(COLORS), width=width, height=height,
+        template=TEMPLATE,
+        colorway=list(COLORS),
+        width=width,
+        height=height,
         font=dict(size=20, family="Arial, Helvetica, sans-serif", color="#222"),
-        title=dict(text=f"<b>{html.escape(title, quote=False)}</b><br><span style='font-size:18px;color:#555'>"
-                        f"{html.escape(_short(subtitle, 150), quote=False)}</span>", x=0.02, xanchor="left", y=0.97),
+        title=dict(
+            text=f"<b>{html.escape(title, quote=False)}</b><br><span style='font-size:18px;color:#555'>"
+            f"{html.escape(_short(subtitle, 150), quote=False)}</span>",
+            x=0.02,
+            xanchor="left",
+            y=0.97,
+        ),
         margin=dict(l=30, r=40, t=170, b=150),
-        legend=dict(y=1.01, font=dict(size=18)), legend2=dict(yref="container", y=0.075, font=dict(size=16)),
+        legend=dict(y=1.01, font=dict(size=18)),
+        legend2=dict(yref="container", y=0.075, font=dict(size=16)),
         hoverlabel=None,
     )
     out.update_xaxes(rangeslider=dict(visible=False), rangeselector=dict(visible=False))
-    out.add_annotation(xref="paper", yref="paper", x=0, y=-0.17, xanchor="left", yanchor="top", showarrow=False,
-                       align="left", font=dict(size=16, color="#555"),
-                       text="<br>".join(html.escape(line, quote=False) for line in
-                                        labels_mod.wrap(f"As of {as_of}. {source_note}", NOTE_CHARS, 2)))
+    out.add_annotation(
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.17,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font=dict(size=16, color="#555"),
+        text="<br>".join(
+            html.escape(line, quote=False) for line in labels_mod.wrap(f"As of {as_of}. {source_note}", NOTE_CHARS, 2)
+        ),
+    )
     for a in out.layout.annotations:  # the undated strip's title, readable on a slide
         if a.name == "undated-title":
             a.font.size = 17
@@ -687,11 +1055,15 @@ def for_export(fig: go.Figure, *, title: str, subtitle: str, as_of: str, source_
 
 def toolbar_config(filename: str) -> dict:
     """The Plotly toolbar's own download: same name and slide size as the server-side export."""
-    return {"displaylogo": False, "scrollZoom": True,
-            "toImageButtonOptions": {"format": "png", "filename": filename, **SLIDE}}
+    return {
+        "displaylogo": False,
+        "scrollZoom": True,
+        "toImageButtonOptions": {"format": "png", "filename": filename, **SLIDE},
+    }
 
 
 # ---- helpers --------------------------------------------------------------------------------
+
 
 def _check_field(name: str, allowed: dict, what: str) -> None:
     if name not in allowed:
@@ -719,8 +1091,7 @@ def _labels(s: pd.Series) -> pd.Series:
 
 
 def _first_values(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: str(v[0]) if isinstance(v, (list, tuple, np.ndarray)) and len(v) and str(v[0])
-                 else NONE)
+    return s.map(lambda v: str(v[0]) if isinstance(v, (list, tuple, np.ndarray)) and len(v) and str(v[0]) else NONE)
 
 
 def _size(source_count: pd.Series) -> pd.Series:
@@ -756,16 +1127,30 @@ def _hover(ev: pd.DataFrame) -> pd.Series:
     if "date_text" in ev:
         text = _clip(ev["date_text"], 40)
         dates = dates + (", “" + text + "”").where(text != "", "")
-    kind = ev["kind"].map({"point": "", "interval": " · date uncertain", "span": " · lasted over the period",
-                           "undated": ""})
+    kind = ev["kind"].map(
+        {"point": "", "interval": " · date uncertain", "span": " · lasted over the period", "undated": ""}
+    )
     src_col = "outlets" if "outlets" in ev else "sources"
     status, count = _esc(_clip(ev["status"], 20)), ev["source_count"].astype(str)
     dates = dates.where(~undated, "undated: no date in the text")
     if len(ev) > WEBGL_AT:  # shorter on the wire; the detail panel has the rest
         return "<b>" + title + "</b><br>" + _esc(dates) + "<br>" + status + " · " + count + " source(s)"
     sources = ": " + _esc(ev[src_col].map(_list_label))
-    return ("<b>" + title + "</b><br>" + _esc(dates) + kind.fillna("") + "<br>precision: " + _esc(precision)
-            + " · status: " + status + "<br>" + count + " source(s)" + sources)
+    return (
+        "<b>"
+        + title
+        + "</b><br>"
+        + _esc(dates)
+        + kind.fillna("")
+        + "<br>precision: "
+        + _esc(precision)
+        + " · status: "
+        + status
+        + "<br>"
+        + count
+        + " source(s)"
+        + sources
+    )
 
 
 def _clip(s: pd.Series, n: int) -> pd.Series:
@@ -775,8 +1160,12 @@ def _clip(s: pd.Series, n: int) -> pd.Series:
 
 
 def _esc(s: pd.Series) -> pd.Series:
-    return (s.astype(str).str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-            .str.replace(">", "&gt;", regex=False))
+    return (
+        s.astype(str)
+        .str.replace("&", "&amp;", regex=False)
+        .str.replace("<", "&lt;", regex=False)
+        .str.replace(">", "&gt;", regex=False)
+    )
 
 
 def _list_label(v, n: int = 4) -> str:
@@ -789,7 +1178,7 @@ def _offsets(ev: pd.DataFrame) -> np.ndarray:
     """Vertical offsets within a lane so overlapping marks do not hide each other."""
     n = len(ev)
     if n > PACK_AT:
-        rows = (pd.util.hash_pandas_object(ev["event_id"].astype(str), index=False).to_numpy() % MAX_ROWS)
+        rows = pd.util.hash_pandas_object(ev["event_id"].astype(str), index=False).to_numpy() % MAX_ROWS
         nrows = np.full(n, MAX_ROWS)
     else:
         x0 = ev["_x0"].to_numpy().astype("datetime64[m]").astype(np.int64)

@@ -51,8 +51,14 @@ def start() -> bool:
     return True
 
 
-def render(fig: go.Figure, fmt: str = "png", *, width: int = SLIDE["width"], height: int = SLIDE["height"],
-           scale: float = SLIDE["scale"]) -> bytes:
+def render(
+    fig: go.Figure,
+    fmt: str = "png",
+    *,
+    width: int = SLIDE["width"],
+    height: int = SLIDE["height"],
+    scale: float = SLIDE["scale"],
+) -> bytes:
     """The figure as PNG or SVG bytes."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"Unknown image format {fmt!r}; expected one of {list(IMAGE_FORMATS)}")
@@ -63,8 +69,9 @@ def render(fig: go.Figure, fmt: str = "png", *, width: int = SLIDE["width"], hei
     try:
         data = kaleido.calc_fig_sync(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
     except Exception as exc:  # kaleido's errors come from a browser process; say what happened
-        raise ExportUnavailable(f"Rendering the {fmt.upper()} failed ({type(exc).__name__}: {exc}). "
-                                + HOW_TO_GET_CHROME) from exc
+        raise ExportUnavailable(
+            f"Rendering the {fmt.upper()} failed ({type(exc).__name__}: {exc}). " + HOW_TO_GET_CHROME
+        ) from exc
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 

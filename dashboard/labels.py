@@ -60,10 +60,16 @@ def ranking(events: pd.DataFrame) -> np.ndarray:
             return np.zeros(n)
         return pd.to_numeric(events[col], errors="coerce").fillna(-np.inf).to_numpy(float)
 
-    mentions = (events["mention_ids"].map(lambda v: len(v) if isinstance(v, (list, tuple, np.ndarray)) else 0)
-                .to_numpy(float) if "mention_ids" in events else np.zeros(n))
-    precision = (events["precision"].astype(str).map(PRECISION_RANK).fillna(0).to_numpy(float)
-                 if "precision" in events else np.zeros(n))
+    mentions = (
+        events["mention_ids"].map(lambda v: len(v) if isinstance(v, (list, tuple, np.ndarray)) else 0).to_numpy(float)
+        if "mention_ids" in events
+        else np.zeros(n)
+    )
+    precision = (
+        events["precision"].astype(str).map(PRECISION_RANK).fillna(0).to_numpy(float)
+        if "precision" in events
+        else np.zeros(n)
+    )
     ids = events["event_id"].astype(str).to_numpy() if "event_id" in events else np.arange(n).astype(str)
     id_rank = np.argsort(np.argsort(ids, kind="stable"), kind="stable")
     # np.lexsort sorts by the last key first; negate for "higher first"
@@ -107,8 +113,9 @@ def box_size(lines: list[str], font_size: int) -> tuple[float, float]:
     return w, h
 
 
-def place(x: np.ndarray, y: np.ndarray, radius: np.ndarray, titles: list[str], order: np.ndarray,
-          room: Room) -> list[Label]:
+def place(
+    x: np.ndarray, y: np.ndarray, radius: np.ndarray, titles: list[str], order: np.ndarray, room: Room
+) -> list[Label]:
     """Labels for the marks at pixel positions ``x``, ``y`` (radius ``radius``), tried in ``order``.
 
     A label never overlaps another label, stays inside the room, never covers its own mark, and

@@ -92,6 +92,7 @@ class Plan:
 
 # ---- loading --------------------------------------------------------------------------------
 
+
 def load(store: str | Path, deferred: tuple[str, ...] = DEFERRED) -> Prepared:
     """Read a store's events.parquet straight into a ``Prepared`` (no Python objects per row).
 
@@ -135,6 +136,7 @@ def outlet_names(store: str | Path, used=None) -> dict[str, str]:
     if used is not None:
         docs = docs.filter(pc.is_in(docs.column("doc_id").cast(pa.string()), value_set=pa.array(used, pa.string())))
     docs = docs.to_pandas()
+
     def text(col: str) -> pd.Series:
         v = docs[col] if col in docs else pd.Series("", index=docs.index)
         return v.fillna("").astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
@@ -162,8 +164,11 @@ def readable_outlets(table: pa.Table, names: dict[str, str]) -> pa.Table:
     renamed = pc.if_else(pc.is_null(at), values, pc.take(pa.array(list(names.values()), pa.string()), at))
     offsets = col.offsets
     if col.offset or col.null_count:  # rebuild from the lists as they are (rare: sliced or with nulls)
-        return table.set_column(i, "outlets", pa.array(
-            [None if v is None else [names.get(x, x) for x in v] for v in col.to_pylist()], col.type))
+        return table.set_column(
+            i,
+            "outlets",
+            pa.array([None if v is None else [names.get(x, x) for x in v] for v in col.to_pylist()], col.type),
+        )
     return table.set_column(i, "outlets", type(col).from_arrays(offsets, renamed))
 
 
@@ -179,8 +184,9 @@ def complete(p: Prepared) -> Prepared:
     for name in p.deferred:
         table = table.append_column(rest.schema.field(name), rest.column(name))
     order = [c for c in pq.read_schema(_first_file(p.source)).names if c in table.column_names]
-    return Prepared(table.select(order), p.start, p.end, p.codes, p.labels, p.lists, p.source_count,
-                    dict(p._cache), p.source, ())
+    return Prepared(
+        table.select(order), p.start, p.end, p.codes, p.labels, p.lists, p.source_count, dict(p._cache), p.source, ()
+    )
 
 
 def _first_file(path: Path) -> Path:
@@ -247,6 +253,7 @@ def _encode(col) -> tuple[np.ndarray, list[str]]:
 
 # ---- filtering ------------------------------------------------------------------------------
 
+
 def mask(p: Prepared, f: Filters) -> np.ndarray:
     """The rows ``events.filters.apply(events, f)`` keeps, as a boolean array."""
     n = len(p)
@@ -275,8 +282,9 @@ def mask(p: Prepared, f: Filters) -> np.ndarray:
     return keep
 
 
-def rows(p: Prepared, keep: np.ndarray | None = None, limit: int | None = None,
-         columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+def rows(
+    p: Prepared, keep: np.ndarray | None = None, limit: int | None = None, columns: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """The kept rows as a contract events frame (list cells as lists), indexed by row number.
 
     ``columns``: only these (those the store has), e.g. what a figure reads: the long text
@@ -370,8 +378,13 @@ def as_mask(n: int, idx: np.ndarray) -> np.ndarray:
 def options(p: Prepared, keep: np.ndarray | None = None) -> dict[str, list[str]]:
     """Like ``dashboard.data.options``: values of each multi-select, most frequent first."""
     out = {}
-    for name, field_ in (("actors", "actors"), ("categories", "category"), ("statuses", "status"),
-                         ("outlets", "outlets"), ("precisions", "precision")):
+    for name, field_ in (
+        ("actors", "actors"),
+        ("categories", "category"),
+        ("statuses", "status"),
+        ("outlets", "outlets"),
+        ("precisions", "precision"),
+    ):
         if field_ not in p.labels:
             out[name] = []
             continue
@@ -408,8 +421,9 @@ def text_hit(p: Prepared, needle: str) -> np.ndarray:
     searched joined by spaces, as filters.apply joins them.
     """
     if "description" in p.deferred:
-        raise ValueError("a text search reads the events' descriptions, which this Prepared has not read: "
-                         "search lod.complete(p)")
+        raise ValueError(
+            "a text search reads the events' descriptions, which this Prepared has not read: search lod.complete(p)"
+        )
     t = p.table
     hit = np.zeros(len(p), dtype=bool)
     for name in ("title", "description"):
@@ -452,8 +466,9 @@ def mentions_for(store: str | Path, event_ids) -> pd.DataFrame:
     con = duckdb.connect()
     try:
         con.execute("SET threads TO 1")
-        df = con.execute("SELECT * FROM read_parquet(?) WHERE event_id IN (SELECT UNNEST(?))",
-                         [path, [str(i) for i in event_ids]]).df()
+        df = con.execute(
+            "SELECT * FROM read_parquet(?) WHERE event_id IN (SELECT UNNEST(?))", [path, [str(i) for i in event_ids]]
+        ).df()
     except duckdb.Error as exc:  # damaged past its footer: say which file, not DuckDB's query
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise store_mod.StoreError(f"{store}: mentions.parquet cannot be read ({reason}); rebuild the store") from None
@@ -479,8 +494,15 @@ def _date(day: int) -> dt.date:
 
 # ---- level of detail ------------------------------------------------------------------------
 
-def plan(events: Prepared | pd.DataFrame, date_from: dt.date | None, date_to: dt.date | None,
-         lane_field: str, max_points: int = MAX_POINTS, keep: np.ndarray | None = None) -> Plan:
+
+def plan(
+    events: Prepared | pd.DataFrame,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    lane_field: str,
+    max_points: int = MAX_POINTS,
+    keep: np.ndarray | None = None,
+) -> Plan:
     """Points or density for the events in [date_from, date_to] (None: the events' own bounds).
 
     ``events`` is a ``Prepared`` (with ``keep`` the filter mask) or an events frame already filtered.
@@ -564,13 +586,15 @@ def lanes(p: Prepared, lane_field: str, keep: np.ndarray, max_lanes: int = MAX_L
         c = p.codes[lane_field][r]
         labels = [v if v != "" else NONE for v in p.labels[lane_field]]
     else:
-        raise ValueError(f"lane_field={lane_field!r} is not a field that can be used; "
-                         f"expected one of {sorted(set(p.codes) | set(p.lists))}")
+        raise ValueError(
+            f"lane_field={lane_field!r} is not a field that can be used; "
+            f"expected one of {sorted(set(p.codes) | set(p.lists))}"
+        )
     counts = np.bincount(c, minlength=len(labels))
     order = [int(i) for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
     order.sort(key=lambda i: (-counts[i], labels[i]))
     if len(order) > max_lanes:
-        shown, rest = order[: max_lanes - 1], order[max_lanes - 1:]
+        shown, rest = order[: max_lanes - 1], order[max_lanes - 1 :]
         names = [labels[i] for i in shown] + [f"(other {len(rest)})"]
         to_lane = np.full(len(labels), max_lanes - 1, np.int32)
     else:
@@ -580,8 +604,9 @@ def lanes(p: Prepared, lane_field: str, keep: np.ndarray, max_lanes: int = MAX_L
     return r, to_lane[c], names
 
 
-def density(events: Prepared | pd.DataFrame, lane_field: str, bins: Plan | np.ndarray,
-            keep: np.ndarray | None = None) -> pd.DataFrame:
+def density(
+    events: Prepared | pd.DataFrame, lane_field: str, bins: Plan | np.ndarray, keep: np.ndarray | None = None
+) -> pd.DataFrame:
     """Counts per lane per time bin: DataFrame(lane, bin_start, bin_end, count), non-empty bins only.
 
     ``bins`` is a ``Plan`` or bin edges (datetime64[D]); events whose middle day falls outside the
@@ -598,14 +623,19 @@ def density(events: Prepared | pd.DataFrame, lane_field: str, bins: Plan | np.nd
     nb = len(e) - 1
     counts = np.bincount(lane[ok].astype(np.int64) * nb + b[ok], minlength=len(names) * nb)
     li, bi = np.divmod(np.flatnonzero(counts), nb)
-    return pd.DataFrame({
-        "lane": pd.Categorical.from_codes(li, categories=names),
-        "bin_start": edges[bi], "bin_end": edges[bi + 1] - 1,  # inclusive, like the contract's dates
-        "count": counts[counts > 0].astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "lane": pd.Categorical.from_codes(li, categories=names),
+            "bin_start": edges[bi],
+            "bin_end": edges[bi + 1] - 1,  # inclusive, like the contract's dates
+            "count": counts[counts > 0].astype(np.int64),
+        }
+    )
 
 
-def undated_counts(p: Prepared, lane_field: str, keep: np.ndarray, lanes_shown: list[str] | None = None) -> pd.DataFrame:
+def undated_counts(
+    p: Prepared, lane_field: str, keep: np.ndarray, lanes_shown: list[str] | None = None
+) -> pd.DataFrame:
     """Undated events that pass the filters, counted per lane: DataFrame(lane, count), biggest first.
 
     With ``lanes_shown`` (the density figure's lanes) a lane not among them is counted in its
@@ -627,8 +657,15 @@ def undated_counts(p: Prepared, lane_field: str, keep: np.ndarray, lanes_shown: 
     return pd.DataFrame({"lane": list(out), "count": np.array(list(out.values()), np.int64)})
 
 
-def density_figure(d: pd.DataFrame, plan: Plan, *, lane_field: str = "category", height_per_lane: int = 52,
-                   font_size: int = 13, undated: pd.DataFrame | None = None) -> go.Figure:
+def density_figure(
+    d: pd.DataFrame,
+    plan: Plan,
+    *,
+    lane_field: str = "category",
+    height_per_lane: int = 52,
+    font_size: int = 13,
+    undated: pd.DataFrame | None = None,
+) -> go.Figure:
     """A heat strip per lane (one ``go.Heatmap``): only the bins travel to the browser.
 
     ``undated`` (``undated_counts``): drawn as one more column at the right edge, on an x axis of
@@ -643,28 +680,64 @@ def density_figure(d: pd.DataFrame, plan: Plan, *, lane_field: str = "category",
         z[d["lane"].cat.codes.to_numpy(), bi] = d["count"].to_numpy()
     labels = [f"{edges[i]} – {edges[i + 1] - 1}" if plan.unit != "day" else str(edges[i]) for i in range(nb)]
     zmax = float(np.nanpercentile(z, 98)) if len(d) else 1.0
-    fig = go.Figure(go.Heatmap(
-        z=[[None if np.isnan(v) else int(v) for v in row] for row in z],
-        x=[str(e) for e in edges], y=[html.escape(_short(n, 28)) for n in names],
-        customdata=[labels] * len(names), colorscale=COLORSCALE, zmin=1, zmax=max(zmax, 2.0), xgap=0, ygap=3,
-        hovertemplate="%{y}<br>%{customdata}: %{z:,} event(s)<extra></extra>",
-        colorbar=dict(title=dict(text=f"events per {plan.unit}"), thickness=12), name="density",
-        meta={"role": "density"},
-    ))
-    note = (f"{plan.n_events:,} events in view: counts per {plan.unit}. Narrow the dates or filters to "
-            f"{plan.max_points:,} or fewer to see each event.")
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[None if np.isnan(v) else int(v) for v in row] for row in z],
+            x=[str(e) for e in edges],
+            y=[html.escape(_short(n, 28)) for n in names],
+            customdata=[labels] * len(names),
+            colorscale=COLORSCALE,
+            zmin=1,
+            zmax=max(zmax, 2.0),
+            xgap=0,
+            ygap=3,
+            hovertemplate="%{y}<br>%{customdata}: %{z:,} event(s)<extra></extra>",
+            colorbar=dict(title=dict(text=f"events per {plan.unit}"), thickness=12),
+            name="density",
+            meta={"role": "density"},
+        )
+    )
+    note = (
+        f"{plan.n_events:,} events in view: counts per {plan.unit}. Narrow the dates or filters to "
+        f"{plan.max_points:,} or fewer to see each event."
+    )
     fig.update_layout(
-        template=TEMPLATE, height=int(min(900, max(380, 150 + height_per_lane * len(names)))),
+        template=TEMPLATE,
+        height=int(min(900, max(380, 150 + height_per_lane * len(names)))),
         font=dict(size=font_size, family="Arial, Helvetica, sans-serif", color="#222"),
-        margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="#FFFFFF",
-        xaxis=dict(type="date", showgrid=True, gridcolor="#E6E6E6", title=None,
-                   range=[str(edges[0]), str(edges[-1])] if nb else None),
+        margin=dict(l=10, r=10, t=40, b=10),
+        plot_bgcolor="#FFFFFF",
+        xaxis=dict(
+            type="date",
+            showgrid=True,
+            gridcolor="#E6E6E6",
+            title=None,
+            range=[str(edges[0]), str(edges[-1])] if nb else None,
+        ),
         yaxis=dict(autorange="reversed", fixedrange=True, title=None, ticks="", automargin=True),
-        annotations=[dict(xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom",
-                          showarrow=False, text=html.escape(note), font=dict(size=font_size - 1, color="#555"))],
-        meta={"level": "density", "n_events": plan.n_events, "n_marks": plan.n_marks,
-              "n_undated": plan.n_undated, "unit": plan.unit, "bins": nb, "lanes": names,
-              "lane_field": lane_field},
+        annotations=[
+            dict(
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=1.0,
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                text=html.escape(note),
+                font=dict(size=font_size - 1, color="#555"),
+            )
+        ],
+        meta={
+            "level": "density",
+            "n_events": plan.n_events,
+            "n_marks": plan.n_marks,
+            "n_undated": plan.n_undated,
+            "unit": plan.unit,
+            "bins": nb,
+            "lanes": names,
+            "lane_field": lane_field,
+        },
     )
     if undated is not None and len(undated):
         _undated_column(fig, undated, names, font_size)
@@ -675,25 +748,53 @@ def _undated_column(fig: go.Figure, undated: pd.DataFrame, names: list[str], fon
     rows = list(names) + [n for n in undated["lane"] if n not in names]
     by = dict(zip(undated["lane"], undated["count"]))
     counts = [int(by[n]) if n in by else None for n in rows]
-    fig.add_trace(go.Heatmap(
-        z=[[c] for c in counts], x=[0.5], y=[html.escape(_short(n, 28)) for n in rows], xaxis="x2", yaxis="y",
-        colorscale=[[0.0, "#EEEEEE"], [1.0, "#9A9A9A"]], showscale=False, xgap=0, ygap=3,
-        text=[[f"{c:,}" if c else ""] for c in counts], texttemplate="%{text}",
-        textfont=dict(size=font_size - 1, color="#333"),
-        hovertemplate="%{y}<br>undated (no date in the text): %{z:,} event(s)<extra></extra>",
-        name="undated", meta={"role": "undated"},
-    ))
+    fig.add_trace(
+        go.Heatmap(
+            z=[[c] for c in counts],
+            x=[0.5],
+            y=[html.escape(_short(n, 28)) for n in rows],
+            xaxis="x2",
+            yaxis="y",
+            colorscale=[[0.0, "#EEEEEE"], [1.0, "#9A9A9A"]],
+            showscale=False,
+            xgap=0,
+            ygap=3,
+            text=[[f"{c:,}" if c else ""] for c in counts],
+            texttemplate="%{text}",
+            textfont=dict(size=font_size - 1, color="#333"),
+            hovertemplate="%{y}<br>undated (no date in the text): %{z:,} event(s)<extra></extra>",
+            name="undated",
+            meta={"role": "undated"},
+        )
+    )
     fig.update_layout(
         xaxis=dict(domain=[0, 0.9]),
-        xaxis2=dict(domain=[0.915, 1.0], anchor="y", type="linear", range=[0, 1], fixedrange=True,
-                    showgrid=False, zeroline=False, showticklabels=False, ticks="",
-                    title=dict(text="no date<br>in the text", font=dict(size=font_size - 2, color="#555"),
-                               standoff=4)),
+        xaxis2=dict(
+            domain=[0.915, 1.0],
+            anchor="y",
+            type="linear",
+            range=[0, 1],
+            fixedrange=True,
+            showgrid=False,
+            zeroline=False,
+            showticklabels=False,
+            ticks="",
+            title=dict(text="no date<br>in the text", font=dict(size=font_size - 2, color="#555"), standoff=4),
+        ),
         height=int(max(fig.layout.height or 0, min(900, 150 + 52 * len(rows)))),
     )
-    fig.add_annotation(xref="x2 domain", yref="paper", x=0.5, y=1.0, xanchor="center", yanchor="bottom",
-                       showarrow=False, text="<b>undated</b>", font=dict(size=font_size - 1, color="#555"),
-                       name="undated-title")
+    fig.add_annotation(
+        xref="x2 domain",
+        yref="paper",
+        x=0.5,
+        y=1.0,
+        xanchor="center",
+        yanchor="bottom",
+        showarrow=False,
+        text="<b>undated</b>",
+        font=dict(size=font_size - 1, color="#555"),
+        name="undated-title",
+    )
     fig.layout.meta = {**fig.layout.meta, "n_undated_drawn": int(sum(c or 0 for c in counts))}
 
 

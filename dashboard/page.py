@@ -37,7 +37,8 @@ import streamlit as st
 
 from dashboard import chart, data, detail, figures, images, lod, state, uploads, warm, wire
 from dashboard.detail import md
-from events import export, filters, store as store_mod
+from events import export, filters
+from events import store as store_mod
 
 BRIEF_REFRESH_SECONDS = 20
 MAX_PICK = 100  # events offered in the event picker (the table's first rows; a click picks any other)
@@ -136,8 +137,9 @@ def main() -> None:
     mark("run")
     view0, view_problems = state.view_from_query(st.query_params)
     brief = view0.mode == "brief"
-    st.set_page_config(page_title="Event timeline", layout="wide",
-                       initial_sidebar_state="collapsed" if brief else "expanded")
+    st.set_page_config(
+        page_title="Event timeline", layout="wide", initial_sidebar_state="collapsed" if brief else "expanded"
+    )
     args = state.parse_args(sys.argv[1:])
     if not ensure_store(args):
         st.stop()
@@ -170,12 +172,18 @@ def main() -> None:
     if f.q:  # a text search reads the descriptions too
         p = load_text(path, version)
     keep = lod.mask(p, f)  # the rows filters.apply keeps
-    st.query_params.from_dict(state.to_query(f, state.View(view.lane_by, view.color_by, view.mode,
-                                                           st.session_state.get("event") or "")))
+    st.query_params.from_dict(
+        state.to_query(f, state.View(view.lane_by, view.color_by, view.mode, st.session_state.get("event") or ""))
+    )
     for problem in st.session_state.get("problems", []) + problems:
         st.warning(md(problem))  # it quotes the URL: shown as text, never as Markdown
-    ctx = dict(view=Shown(p, keep, path, version, meta, documents), f=f, lanes=view, opts=opts,
-               as_of=images.newest_article(documents) or data.as_of(meta, documents, dt.date.today()))
+    ctx = dict(
+        view=Shown(p, keep, path, version, meta, documents),
+        f=f,
+        lanes=view,
+        opts=opts,
+        as_of=images.newest_article(documents) or data.as_of(meta, documents, dt.date.today()),
+    )
     if brief:
         brief_page(**ctx)
     else:
@@ -186,8 +194,7 @@ def main() -> None:
 class Shown:
     """The store and what passes the filters (``keep``), with the counts and the rows pages need."""
 
-    def __init__(self, p: lod.Prepared, keep: np.ndarray, path: str, version: str, meta: dict,
-                 documents: pd.DataFrame):
+    def __init__(self, p: lod.Prepared, keep: np.ndarray, path: str, version: str, meta: dict, documents: pd.DataFrame):
         self.p, self.keep, self.path, self.version, self.meta, self.documents = p, keep, path, version, meta, documents
         n, u = int(keep.sum()), int((keep & (p.start == lod.NO_DAY)).sum())
         self.counts = {"total": len(p), "shown": n, "dated": n - u, "undated": u}
@@ -207,17 +214,20 @@ def ensure_store(args: state.Args) -> bool:
     if (args.store / store_mod.META).exists():
         return True
     if args.input_dir is None:
-        st.error(f"No event store at {args.store}. Build one with "
-                 f"`python -m events build INPUT_DIR --out {args.store}`, or start without --store.")
+        st.error(
+            f"No event store at {args.store}. Build one with "
+            f"`python -m events build INPUT_DIR --out {args.store}`, or start without --store."
+        )
         return False
     with st.status(f"First start: building the event store from {args.input_dir.name}/ …", expanded=True) as s:
         try:
-            uploads.rebuild(args.input_dir, args.store, progress_bar(),
-                            built_at=dt.datetime.now(dt.timezone.utc))
+            uploads.rebuild(args.input_dir, args.store, progress_bar(), built_at=dt.datetime.now(dt.timezone.utc))
         except Exception as exc:  # any build failure: say so, keep the app up
             s.update(label="Building the store failed", state="error")
-            st.error(md(f"{type(exc).__name__}: {exc}.") + " Build it by hand with "
-                     f"`python -m events build {args.input_dir} --out {args.store}` to see the details.")
+            st.error(
+                md(f"{type(exc).__name__}: {exc}.") + " Build it by hand with "
+                f"`python -m events build {args.input_dir} --out {args.store}` to see the details."
+            )
             return False
         s.update(label="Store built", state="complete")
     return True
@@ -225,11 +235,13 @@ def ensure_store(args: state.Args) -> bool:
 
 def progress_bar():
     bar = st.progress(0.0, text="Starting…")
-    return lambda done, total, what: bar.progress(done / total if total else 1.0,
-                                                  text=f"{what or 'working'}: {done} of {total}")
+    return lambda done, total, what: bar.progress(
+        done / total if total else 1.0, text=f"{what or 'working'}: {done} of {total}"
+    )
 
 
 # ---- sidebar --------------------------------------------------------------------------------
+
 
 def date_range(bounds: tuple) -> tuple[dt.date, dt.date]:
     """What the date pickers offer: the store's dates and at least 1900–2100."""
@@ -259,9 +271,13 @@ def sidebar(opts: dict, bounds: tuple, counts: dict) -> None:
         c1, c2 = st.columns(2)
         c1.date_input("From", key="f_from", min_value=lo, max_value=hi, format="YYYY-MM-DD")
         c2.date_input("To", key="f_to", min_value=lo, max_value=hi, format="YYYY-MM-DD")
-        for key, label, name in (("f_actors", "Actors", "actors"), ("f_categories", "Categories", "categories"),
-                                 ("f_statuses", "Status", "statuses"), ("f_outlets", "Outlets", "outlets"),
-                                 ("f_precisions", "Date precision", "precisions")):
+        for key, label, name in (
+            ("f_actors", "Actors", "actors"),
+            ("f_categories", "Categories", "categories"),
+            ("f_statuses", "Status", "statuses"),
+            ("f_outlets", "Outlets", "outlets"),
+            ("f_precisions", "Date precision", "precisions"),
+        ):
             chosen = st.session_state.get(key) or []
             st.multiselect(label, list(dict.fromkeys(opts[name] + list(chosen))), key=key)
         st.number_input("Minimum number of sources", min_value=1, step=1, key="f_min_sources")
@@ -281,6 +297,7 @@ def reset() -> None:
 
 # ---- analyst page ---------------------------------------------------------------------------
 
+
 def color_order(opts: dict, color_by: str) -> list[str] | None:
     return {"category": opts["categories"], "actors": opts["actors"], "outlets": opts["outlets"]}.get(color_by)
 
@@ -297,8 +314,14 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
     fig.update_layout(clickmode="event+select")  # what Streamlit sets for point selection: set here, it does
     # not change the figure after its first draw (a second full draw of up to 2,000 marks); wire.figure: nor
     # does the copy Streamlit hands plotly.js right after it
-    st.plotly_chart(wire.figure(fig), key="timeline", on_select=pick_from_chart, selection_mode="points",
-                    theme=None, config=figures.toolbar_config(name))
+    st.plotly_chart(
+        wire.figure(fig),
+        key="timeline",
+        on_select=pick_from_chart,
+        selection_mode="points",
+        theme=None,
+        config=figures.toolbar_config(name),
+    )
     st.caption(md(chart_note(wire.meta(fig.layout.meta))))
     mark("chart sent")
     sidebar(opts, bounds, c)
@@ -311,8 +334,10 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
     if t_table.open:
         with t_table:
             if c["shown"] > len(table):
-                st.caption(f"The first {len(table):,} of {c['shown']:,} events in time order. Show more, narrow "
-                           "the filters to see others, or export them all.")
+                st.caption(
+                    f"The first {len(table):,} of {c['shown']:,} events in time order. Show more, narrow "
+                    "the filters to see others, or export them all."
+                )
             events_table(table, "table")
             more_button("table_rows", len(table), c["shown"])
     if t_undated.open:
@@ -320,8 +345,9 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
             undated_list(view, c)
     if t_export.open:
         with t_export:
-            slide = functools.partial(view.figure, f, lanes.lane_by, lanes.color_by,
-                                      color_order(opts, lanes.color_by), figures.SLIDE_LOOK)
+            slide = functools.partial(
+                view.figure, f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by), figures.SLIDE_LOOK
+            )
             export_panel(view, f, slide, name, as_of)
     if t_add.open:
         with t_add:
@@ -335,8 +361,10 @@ def undated_list(view: Shown, c: dict) -> None:
         st.write("No undated events among those shown.")
         return
     if c["undated"] > len(rows):
-        st.caption(f"The {len(rows):,} most corroborated of {c['undated']:,} undated events. Show more, "
-                   "narrow the filters, or export them all.")
+        st.caption(
+            f"The {len(rows):,} most corroborated of {c['undated']:,} undated events. Show more, "
+            "narrow the filters, or export them all."
+        )
     else:
         st.caption(f"{c['undated']:,} undated event{'' if c['undated'] == 1 else 's'}, most corroborated first.")
     tbl = data.table(rows)
@@ -350,8 +378,11 @@ def more_button(key: str, shown: int, total: int) -> None:
     """ "Show N more" under a list that holds only its first ``shown`` of ``total`` rows."""
     if total > shown:
         more = min(MORE_ROWS, total - shown)
-        st.button(f"Show {more:,} more (of {total - shown:,} not listed)", key=f"{key}_more",
-                  on_click=lambda: st.session_state.update({key: shown + more}))
+        st.button(
+            f"Show {more:,} more (of {total - shown:,} not listed)",
+            key=f"{key}_more",
+            on_click=lambda: st.session_state.update({key: shown + more}),
+        )
 
 
 def chart_note(meta: dict) -> str:
@@ -359,16 +390,21 @@ def chart_note(meta: dict) -> str:
     n_und, drawn = int(meta.get("n_undated") or 0), int(meta.get("n_undated_drawn") or 0)
     parts = []
     if meta.get("level") == "density":
-        parts.append(f"{meta.get('n_events', 0):,} events in view, counted per {meta.get('unit')} "
-                     "(too many to draw one by one).")
+        parts.append(
+            f"{meta.get('n_events', 0):,} events in view, counted per {meta.get('unit')} (too many to draw one by one)."
+        )
     if n_und:
         if drawn and meta.get("level") == "density":
-            parts.append(f"{n_und:,} undated event(s) are counted in the strip at the right, not at any date "
-                         "(no date in their text): see the Undated tab.")
+            parts.append(
+                f"{n_und:,} undated event(s) are counted in the strip at the right, not at any date "
+                "(no date in their text): see the Undated tab."
+            )
         elif drawn:
             some = f"the {drawn:,} most corroborated of " if drawn < n_und else ""
-            parts.append(f"Undated events (no date in their text) are drawn in the strip at the right, in their "
-                         f"lanes, not at any date: {some}{n_und:,}. See the Undated tab.")
+            parts.append(
+                f"Undated events (no date in their text) are drawn in the strip at the right, in their "
+                f"lanes, not at any date: {some}{n_und:,}. See the Undated tab."
+            )
         else:
             parts.append(f"{n_und:,} undated event(s) are not on the timeline: see the Undated tab.")
     return " ".join(parts)
@@ -392,19 +428,38 @@ def events_table(tbl, key: str) -> None:
     cc = st.column_config
     st.session_state[f"{key}_ids"] = tbl["event_id"].tolist()
     st.dataframe(
-        tbl, key=key, hide_index=True, on_select=functools.partial(pick_from_table, key),
+        tbl,
+        key=key,
+        hide_index=True,
+        on_select=functools.partial(pick_from_table, key),
         selection_mode="single-row",
-        column_order=["date", "title", "category", "status", "sources", "actors", "outlets", "location", "span",
-                      "start", "end", "event_id"],
+        column_order=[
+            "date",
+            "title",
+            "category",
+            "status",
+            "sources",
+            "actors",
+            "outlets",
+            "location",
+            "span",
+            "start",
+            "end",
+            "event_id",
+        ],
         column_config={
             "date": cc.TextColumn("Date (as known)", width="medium"),
             "title": cc.TextColumn("Title", width="large"),
             "sources": cc.NumberColumn("Sources", format="%d", help="distinct documents that report it"),
-            "actors": cc.ListColumn("Actors"), "outlets": cc.ListColumn("Outlets"),
+            "actors": cc.ListColumn("Actors"),
+            "outlets": cc.ListColumn("Outlets"),
             "span": cc.CheckboxColumn("Span", help="the event lasted over its dates"),
-            "start": cc.DateColumn("Start", format="YYYY-MM-DD"), "end": cc.DateColumn("End", format="YYYY-MM-DD"),
-            "event_id": cc.TextColumn("ID"), "category": cc.TextColumn("Category"),
-            "status": cc.TextColumn("Status"), "location": cc.TextColumn("Location"),
+            "start": cc.DateColumn("Start", format="YYYY-MM-DD"),
+            "end": cc.DateColumn("End", format="YYYY-MM-DD"),
+            "event_id": cc.TextColumn("ID"),
+            "category": cc.TextColumn("Category"),
+            "status": cc.TextColumn("Status"),
+            "location": cc.TextColumn("Location"),
         },
     )
 
@@ -419,10 +474,16 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
     elif current and current not in labels:
         labels[current] = str(view.p.table.column("title")[row].as_py())
         choices = [current] + choices
-    st.selectbox("Event detail", [None] + choices, key="event", placeholder="Click a point, pick a row or choose…",
-                 format_func=lambda i: "—" if i is None else detail.plain(labels.get(i, i), 120),
-                 help=f"Offers the table's first {MAX_PICK:,} events; click a point or a table row for any other."
-                 if len(table) > MAX_PICK else None)
+    st.selectbox(
+        "Event detail",
+        [None] + choices,
+        key="event",
+        placeholder="Click a point, pick a row or choose…",
+        format_func=lambda i: "—" if i is None else detail.plain(labels.get(i, i), 120),
+        help=f"Offers the table's first {MAX_PICK:,} events; click a point or a table row for any other."
+        if len(table) > MAX_PICK
+        else None,
+    )
     event_id = st.session_state.get("event")
     if not event_id:
         return
@@ -436,29 +497,46 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
     except store_mod.StoreError as exc:  # a damaged mentions.parquet: say so, keep the page up
         st.error(md(str(exc)))
         return
-    view = detail.event_view(view.rows(np.array([row])), mentions, view.documents,
-                             event_id, Path(input_dir) if input_dir else None,
-                             read_text=functools.partial(read_source, view.meta, version))
+    view = detail.event_view(
+        view.rows(np.array([row])),
+        mentions,
+        view.documents,
+        event_id,
+        Path(input_dir) if input_dir else None,
+        read_text=functools.partial(read_source, view.meta, version),
+    )
     if view is None:
         return
     with st.container(border=True):
         st.markdown(f"### {md(view.title)}")
-        st.markdown(md(f"{view.date} · precision: {view.precision} · basis: {view.basis} · status: {view.status}"
-                       f" · category: {view.category}" + (" · lasted over the period" if view.is_span else "")))
+        st.markdown(
+            md(
+                f"{view.date} · precision: {view.precision} · basis: {view.basis} · status: {view.status}"
+                f" · category: {view.category}" + (" · lasted over the period" if view.is_span else "")
+            )
+        )
         if view.date_conflict:
             st.caption("Its mentions disagree on the date; each mention's own date is shown below.")
-        st.caption(md(f"Actors: {', '.join(view.actors) or '—'} · place: {view.location or '—'} · "
-                      f"sources: {', '.join(view.sources) or '—'}"))
+        st.caption(
+            md(
+                f"Actors: {', '.join(view.actors) or '—'} · place: {view.location or '—'} · "
+                f"sources: {', '.join(view.sources) or '—'}"
+            )
+        )
         articles = detail.by_article(view.mentions)
-        st.caption(f"{len(view.mentions)} mention{'' if len(view.mentions) == 1 else 's'} in "
-                   f"{len(articles)} article{'' if len(articles) == 1 else 's'}:")
+        st.caption(
+            f"{len(view.mentions)} mention{'' if len(view.mentions) == 1 else 's'} in "
+            f"{len(articles)} article{'' if len(articles) == 1 else 's'}:"
+        )
         for k, art in enumerate(articles):
             n = len(art.mentions)
-            with st.expander(md(f"{detail.plain(art.header, 160)} ({n} mention{'' if n == 1 else 's'})"),
-                             expanded=k == 0):
+            with st.expander(
+                md(f"{detail.plain(art.header, 160)} ({n} mention{'' if n == 1 else 's'})"), expanded=k == 0
+            ):
                 for m in art.mentions:
-                    st.markdown(md(f"date: {m.date} · basis: {m.basis}"
-                                   + (f' · from "{m.date_text}"' if m.date_text else "")))
+                    st.markdown(
+                        md(f"date: {m.date} · basis: {m.basis}" + (f' · from "{m.date_text}"' if m.date_text else ""))
+                    )
                     if m.found:
                         st.markdown(detail.highlight(m.before, m.found, m.after))
                     else:
@@ -467,6 +545,7 @@ def event_panel(view: Shown, table: pd.DataFrame) -> None:
 
 
 # ---- export and adding articles ------------------------------------------------------------
+
 
 def export_rows(path: str, version: str, keep: np.ndarray, fmt: str, **kw) -> bytes | str:
     """The export of every kept row with every column (the text ones read once per store version,
@@ -477,8 +556,13 @@ def export_rows(path: str, version: str, keep: np.ndarray, fmt: str, **kw) -> by
 def slide_image(view: Shown, f, build, title: str, as_of: str, fmt: str, **kw) -> bytes:
     """The chart drawn for a slide (``build()``: its labels placed for 1920×1080), dressed and
     rendered when the download is asked for (not on every rerun)."""
-    slide = figures.for_export(build(), title=title, subtitle=f"{f.describe()} · {data.counts_line(view.counts)}",
-                               as_of=as_of, source_note=view.source_note())
+    slide = figures.for_export(
+        build(),
+        title=title,
+        subtitle=f"{f.describe()} · {data.counts_line(view.counts)}",
+        as_of=as_of,
+        source_note=view.source_note(),
+    )
     return render_image(slide, fmt, **kw)
 
 
@@ -490,17 +574,32 @@ def export_panel(view: Shown, f, build, name, as_of) -> None:
     cols = st.columns(5)
     if image_server():
         for col, fmt, mime in ((cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")):
-            col.download_button(f"{fmt.upper()} image", data=functools.partial(image, fmt),
-                                file_name=f"{name}.{fmt}", mime=mime, on_click="ignore", key=f"dl_{fmt}")
+            col.download_button(
+                f"{fmt.upper()} image",
+                data=functools.partial(image, fmt),
+                file_name=f"{name}.{fmt}",
+                mime=mime,
+                on_click="ignore",
+                key=f"dl_{fmt}",
+            )
     else:
         st.warning(images.HOW_TO_GET_CHROME)
     meta = {"filters": f.describe(), "query": filters.to_query(f), "as_of": as_of, "events": c["shown"]}
-    for col, fmt, ext, mime in ((cols[2], "csv", "csv", "text/csv"), (cols[3], "json", "json", "application/json"),
-                                (cols[4], "timelinejs", "timeline.json", "application/json")):
-        col.download_button(f"{fmt.upper() if fmt != 'timelinejs' else 'TimelineJS'}",
-                            data=functools.partial(export_rows, view.path, view.version, view.keep, fmt, meta=meta,
-                                                   title=title, subtitle=f.describe()),
-                            file_name=f"{name}.{ext}", mime=mime, on_click="ignore", key=f"dl_{fmt}")
+    for col, fmt, ext, mime in (
+        (cols[2], "csv", "csv", "text/csv"),
+        (cols[3], "json", "json", "application/json"),
+        (cols[4], "timelinejs", "timeline.json", "application/json"),
+    ):
+        col.download_button(
+            f"{fmt.upper() if fmt != 'timelinejs' else 'TimelineJS'}",
+            data=functools.partial(
+                export_rows, view.path, view.version, view.keep, fmt, meta=meta, title=title, subtitle=f.describe()
+            ),
+            file_name=f"{name}.{ext}",
+            mime=mime,
+            on_click="ignore",
+            key=f"dl_{fmt}",
+        )
     if image_server() and st.button("Preview the PNG"):
         try:
             st.image(image("png", scale=1), caption="PNG preview (scale 1)")
@@ -514,12 +613,17 @@ def add_panel(meta: dict, path) -> None:
         st.info("This store does not name an input folder that exists here, so articles cannot be added to it.")
         return
     last_changes(meta)
-    st.write("New articles are saved in your own data folder (not among the store's articles; set "
-             "EVENTS_DATA_DIR to choose it), and the store is rebuilt from both.")
+    st.write(
+        "New articles are saved in your own data folder (not among the store's articles; set "
+        "EVENTS_DATA_DIR to choose it), and the store is rebuilt from both."
+    )
     with st.form("add_articles", clear_on_submit=True):
-        files = st.file_uploader(f"Article files ({', '.join(uploads.ALLOWED_SUFFIXES)}; up to "
-                                 f"{uploads.MAX_UPLOAD_MB} MB each)", type=[s[1:] for s in uploads.ALLOWED_SUFFIXES],
-                                 accept_multiple_files=True, max_upload_size=uploads.MAX_UPLOAD_MB)
+        files = st.file_uploader(
+            f"Article files ({', '.join(uploads.ALLOWED_SUFFIXES)}; up to {uploads.MAX_UPLOAD_MB} MB each)",
+            type=[s[1:] for s in uploads.ALLOWED_SUFFIXES],
+            accept_multiple_files=True,
+            max_upload_size=uploads.MAX_UPLOAD_MB,
+        )
         text = st.text_area("…or paste an article's text", height=160, key="add_text")
         c1, c2, c3 = st.columns(3)
         title = c1.text_input("Title", key="add_title")
@@ -551,8 +655,9 @@ def add_panel(meta: dict, path) -> None:
         return
     with st.status(md(f"Saved {', '.join(saved)}; rebuilding the store…"), expanded=True) as s:
         try:
-            result = uploads.rebuild(input_dir, Path(path), progress_bar(), built_at=dt.datetime.now(dt.timezone.utc),
-                                     inbox=inbox)
+            result = uploads.rebuild(
+                input_dir, Path(path), progress_bar(), built_at=dt.datetime.now(dt.timezone.utc), inbox=inbox
+            )
         except Exception as exc:  # the old store stays whole; say what failed
             s.update(label="The rebuild failed; the store is unchanged", state="error")
             st.error(md(f"{type(exc).__name__}: {exc}"))
@@ -561,7 +666,8 @@ def add_panel(meta: dict, path) -> None:
     skipped = uploads.not_read(result, saved)
     read = [n for n in saved if n not in skipped]
     flash = (f"Added {', '.join(read)}. " if read else "") + "".join(
-        f"Not read: {n} ({why}). " for n, why in skipped.items())
+        f"Not read: {n} ({why}). " for n, why in skipped.items()
+    )
     st.session_state["flash"] = flash + result.summary() + (f"; {result.changes.summary()}" if result.changes else "")
     st.rerun()
 
@@ -574,11 +680,24 @@ def last_changes(meta: dict) -> None:
     if found is None or found.first:
         return
     st.markdown("**Last rebuild**, " + md(f"{found.summary()}."))
-    rows = [{"change": changes_mod.LABELS[c.kind], "event": c.event_id, "title": c.title, "before": c.before,
-             "after": c.after} for k in changes_mod.KINDS for c in getattr(found, k)]
+    rows = [
+        {
+            "change": changes_mod.LABELS[c.kind],
+            "event": c.event_id,
+            "title": c.title,
+            "before": c.before,
+            "after": c.after,
+        }
+        for k in changes_mod.KINDS
+        for c in getattr(found, k)
+    ]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key="changes_table",
-                     column_config={"title": st.column_config.TextColumn("Title", width="large")})
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            key="changes_table",
+            column_config={"title": st.column_config.TextColumn("Title", width="large")},
+        )
         shown, total = len(rows), sum(found.counts().values())
         if total > shown:
             st.caption(f"The first {shown:,} of {total:,} changes; the build log lists them all.")
@@ -586,17 +705,27 @@ def last_changes(meta: dict) -> None:
 
 # ---- briefing mode --------------------------------------------------------------------------
 
+
 def brief_page(view: Shown, f, lanes, opts, as_of) -> None:
     st.markdown(BRIEF_CSS, unsafe_allow_html=True)
     c = view.counts
     latest = view.rows(lod.latest(view.p, view.keep)) if c["dated"] else view.rows(np.array([], np.int64))
     st.markdown(f"# {md(data.headline(latest, count=c['shown']))}")
     st.caption(md(f"{data.counts_line(c)} · {f.describe()} · as of {as_of}"))
-    fig = chart.figure(view.p, view.keep, f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by),
-                       look=figures.BRIEF, undated=False)
+    fig = chart.figure(
+        view.p,
+        view.keep,
+        f,
+        lanes.lane_by,
+        lanes.color_by,
+        color_order(opts, lanes.color_by),
+        look=figures.BRIEF,
+        undated=False,
+    )
     left, right = st.columns([7, 3], gap="medium")
-    left.plotly_chart(wire.figure(fig), key="brief_timeline", theme=None,
-                      config={"displayModeBar": False, "responsive": True})
+    left.plotly_chart(
+        wire.figure(fig), key="brief_timeline", theme=None, config={"displayModeBar": False, "responsive": True}
+    )
     with right:
         st.markdown("### Most corroborated")
         for _, e in data.top_corroborated(view.rows(lod.most_sources(view.p, view.keep)), BRIEF_LIST).iterrows():

@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from events import filters
 from dashboard.figures import COLOR_FIELDS, LANE_FIELDS
+from events import filters
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORE = ROOT / "store"
@@ -79,8 +79,15 @@ def to_query(f: filters.Filters, view: View) -> dict[str, str | list[str]]:
 # ---- widgets --------------------------------------------------------------------------------
 
 WIDGETS = {  # widget key -> Filters field
-    "f_from": "date_from", "f_to": "date_to", "f_q": "q", "f_actors": "actors", "f_categories": "categories",
-    "f_statuses": "statuses", "f_outlets": "outlets", "f_precisions": "precisions", "f_min_sources": "min_sources",
+    "f_from": "date_from",
+    "f_to": "date_to",
+    "f_q": "q",
+    "f_actors": "actors",
+    "f_categories": "categories",
+    "f_statuses": "statuses",
+    "f_outlets": "outlets",
+    "f_precisions": "precisions",
+    "f_min_sources": "min_sources",
     "f_undated": "include_undated",
 }
 VIEW_WIDGETS = {"v_lane": "lane_by", "v_color": "color_by"}

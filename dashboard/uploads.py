@@ -44,8 +44,9 @@ def check(name: str, data: bytes) -> str:
     """The safe file name to save ``data`` under, or UploadError saying why not."""
     suffix = Path(str(name)).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise UploadError(f"{name}: {suffix or 'no extension'} files are not accepted; "
-                          f"expected one of {list(ALLOWED_SUFFIXES)}")
+        raise UploadError(
+            f"{name}: {suffix or 'no extension'} files are not accepted; expected one of {list(ALLOWED_SUFFIXES)}"
+        )
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"{name}: {len(data):,} bytes is over the limit of {MAX_UPLOAD_BYTES:,}")
     if not data.strip():
@@ -71,8 +72,9 @@ def save_upload(input_dir: Path, name: str, data: bytes) -> Path:
         return _claim(folder, safe, data)
 
 
-def save_pasted(input_dir: Path, text: str, *, title: str = "", outlet: str = "", url: str = "",
-                published: dt.date | None = None) -> Path:
+def save_pasted(
+    input_dir: Path, text: str, *, title: str = "", outlet: str = "", url: str = "", published: dt.date | None = None
+) -> Path:
     """Save pasted text as a .txt article; its title, outlet, url and date go into the manifest."""
     data = (text or "").encode("utf-8")
     name = safe_filename(title or "pasted-article", default="pasted-article")[:60] + ".txt"
@@ -80,8 +82,16 @@ def save_pasted(input_dir: Path, text: str, *, title: str = "", outlet: str = ""
     with _locked(Path(input_dir)) as folder:
         path = _claim(folder, name, data)
         if title or outlet or url or published:
-            _add_row(folder, {"doc_id": path.stem, "title": title.strip(), "outlet": outlet.strip(),
-                              "url": url.strip(), "published": published.isoformat() if published else ""})
+            _add_row(
+                folder,
+                {
+                    "doc_id": path.stem,
+                    "title": title.strip(),
+                    "outlet": outlet.strip(),
+                    "url": url.strip(),
+                    "published": published.isoformat() if published else "",
+                },
+            )
     return path
 
 
@@ -125,8 +135,13 @@ def progress_adapter(report: Callable[[int, int, str], None]) -> Callable:
     return progress
 
 
-def rebuild(input_dir: Path, store_path: Path, report: Callable[[int, int, str], None] | None = None,
-            built_at: dt.datetime | None = None, inbox: Path | None = None):
+def rebuild(
+    input_dir: Path,
+    store_path: Path,
+    report: Callable[[int, int, str], None] | None = None,
+    built_at: dt.datetime | None = None,
+    inbox: Path | None = None,
+):
     """Rebuild the store from ``input_dir`` and the inbox (``inbox``, by default ``inbox_dir()`` when it
     exists), atomically: a failed build leaves the old store. Returns the result (``result.changes`` says
     what changed)."""

@@ -70,8 +70,11 @@ def _warm(path: str) -> None:
     except Exception as exc:  # a damaged store: the page says what is wrong with it
         print(f"dashboard: the store was not read ahead ({type(exc).__name__}: {exc})", file=sys.stderr)
         return
-    print(f"dashboard: {len(p):,} events read ahead from {path} in {time.perf_counter() - t0:.1f} s",
-          file=sys.stderr, flush=True)
+    print(
+        f"dashboard: {len(p):,} events read ahead from {path} in {time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+        flush=True,
+    )
     t1 = time.perf_counter()
     try:
         text(path, version)

@@ -41,9 +41,12 @@ class Change:
     after: str = ""
 
     def line(self) -> str:
-        what = {"added": f"added {self.after}", "removed": f"removed (was {self.before})",
-                "redated": f"re-dated {self.before} -> {self.after}",
-                "remerged": f"re-merged: mentions of {self.before} -> {self.after}"}[self.kind]
+        what = {
+            "added": f"added {self.after}",
+            "removed": f"removed (was {self.before})",
+            "redated": f"re-dated {self.before} -> {self.after}",
+            "remerged": f"re-merged: mentions of {self.before} -> {self.after}",
+        }[self.kind]
         return f"{self.event_id}: {what}: {_one_line(self.title)[:90]}"
 
 
@@ -67,7 +70,8 @@ class Changes:
             return "no previous store to compare with"
         c = self.counts()
         return "since the previous build: " + ", ".join(
-            f"{c[k]} event{'' if c[k] == 1 else 's'} {LABELS[k]}" for k in KINDS)
+            f"{c[k]} event{'' if c[k] == 1 else 's'} {LABELS[k]}" for k in KINDS
+        )
 
     def lines(self) -> list[str]:
         return [c.line() for k in KINDS for c in getattr(self, k)]
@@ -85,13 +89,15 @@ def from_meta(meta: dict) -> Changes | None:
     if not isinstance(block, dict):
         return None
     counts = block.get("counts") if isinstance(block.get("counts"), dict) else {}
-    out = Changes(first=bool(block.get("first")),
-                  totals={k: v for k, v in counts.items() if k in KINDS and isinstance(v, int)})
+    out = Changes(
+        first=bool(block.get("first")), totals={k: v for k, v in counts.items() if k in KINDS and isinstance(v, int)}
+    )
     for k in KINDS:
         for row in block.get(k) or []:
             if isinstance(row, dict):
-                getattr(out, k).append(Change(**{f: str(row.get(f, "")) for f in ("kind", "event_id", "title",
-                                                                                  "before", "after")}))
+                getattr(out, k).append(
+                    Change(**{f: str(row.get(f, "")) for f in ("kind", "event_id", "title", "before", "after")})
+                )
     return out
 
 
@@ -120,8 +126,9 @@ def _date(row) -> str:
     return (start if end in ("", start) else f"{start}..{end}") + (f" ({precision})" if precision else "")
 
 
-def compare(old_events: pd.DataFrame, old_mentions: pd.DataFrame,
-            new_events: pd.DataFrame, new_mentions: pd.DataFrame) -> Changes:
+def compare(
+    old_events: pd.DataFrame, old_mentions: pd.DataFrame, new_events: pd.DataFrame, new_mentions: pd.DataFrame
+) -> Changes:
     """The changes from the old store's tables to the new one's (see the module doc)."""
     old_of = dict(zip(old_mentions["mention_id"].astype(str), old_mentions["event_id"].astype(str)))
     new_of = dict(zip(new_mentions["mention_id"].astype(str), new_mentions["event_id"].astype(str)))
@@ -146,8 +153,9 @@ def compare(old_events: pd.DataFrame, old_mentions: pd.DataFrame,
             out.redated.append(Change("redated", ev, str(row["title"]), before, after))
         parted = sorted(set().union(*(split[o] for o in olds)) - {ev})
         if len(olds) > 1 or parted:
-            out.remerged.append(Change("remerged", ev, str(row["title"]), ", ".join(sorted(olds)),
-                                       ", ".join([ev] + parted)))
+            out.remerged.append(
+                Change("remerged", ev, str(row["title"]), ", ".join(sorted(olds)), ", ".join([ev] + parted))
+            )
     for ev, row in old_rows.items():
         if not split.get(ev):
             out.removed.append(Change("removed", ev, str(row["title"]), _date(row), ""))

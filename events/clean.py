@@ -230,8 +230,13 @@ def _mark_subheadings(lines: list[Line]) -> None:
     kept = [line for line in lines if not line.reason]
     for prev, line, nxt in zip(kept, kept[1:], kept[2:]):
         words = line.text.split()
-        if (prev.reason or len(words) > most or len(words) < 2 or SENTENCE_END.search(line.text)
-                or line.text[:1] in "-•*–·▪"):
+        if (
+            prev.reason
+            or len(words) > most
+            or len(words) < 2
+            or SENTENCE_END.search(line.text)
+            or line.text[:1] in "-•*–·▪"
+        ):
             continue
         if paragraph(prev) and paragraph(nxt):
             line.reason = "subheading"
@@ -267,17 +272,29 @@ def _rules() -> _Rules:
 
     cap = b["caption"]
     return _Rules(
-        thread=tuple(_Marker(tuple(m["find"]), re.compile(m["regex"]) if "regex" in m else None, m["cut"])
-                     for m in b["thread"]["marker"]),
+        thread=tuple(
+            _Marker(tuple(m["find"]), re.compile(m["regex"]) if "regex" in m else None, m["cut"])
+            for m in b["thread"]["marker"]
+        ),
         prefixes=tuple((p["name"], re.compile(p["regex"], flags(p))) for p in b["prefix"]),
         suffixes=tuple((p["name"], re.compile(p["regex"], flags(p)), tuple(p["require"])) for p in b["suffix"]),
-        sentences=tuple((p["name"], re.compile(p["regex"], flags(p)),
-                         re.compile("|".join(map(re.escape, p["require"]))) if p.get("require") else None)
-                        for p in b["sentence"]),
-        sentence_hint=None if any(not p.get("require") for p in b["sentence"]) else
-        re.compile("|".join(re.escape(w) for p in b["sentence"] for w in p["require"])),
-        credit=re.compile(cap["credit"]), date_opening=re.compile(cap["date_opening"]),
-        full_date=re.compile(cap["full_date"]), agency=re.compile(cap["agency"]), caption_max=cap["max_chars"])
+        sentences=tuple(
+            (
+                p["name"],
+                re.compile(p["regex"], flags(p)),
+                re.compile("|".join(map(re.escape, p["require"]))) if p.get("require") else None,
+            )
+            for p in b["sentence"]
+        ),
+        sentence_hint=None
+        if any(not p.get("require") for p in b["sentence"])
+        else re.compile("|".join(re.escape(w) for p in b["sentence"] for w in p["require"])),
+        credit=re.compile(cap["credit"]),
+        date_opening=re.compile(cap["date_opening"]),
+        full_date=re.compile(cap["full_date"]),
+        agency=re.compile(cap["agency"]),
+        caption_max=cap["max_chars"],
+    )
 
 
 _NAMED_CREDIT = re.compile(r"\s*\((?:photo\b|[A-Z])")  # "(AP Photo/...)", "(Melina Mara/Post)", not "(if you ...)"
@@ -330,8 +347,9 @@ def _is_caption(text: str, a: int, b: int) -> bool:
     return not _rules().full_date.search(text, opening.end() if opening else a, b)
 
 
-def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: bool,
-                        dropped: list[Dropped]) -> list[tuple[int, int]]:
+def _sentence_furniture(
+    text: str, a: int, b: int, credit_after: bool, head: bool, dropped: list[Dropped]
+) -> list[tuple[int, int]]:
     """The kept parts of a kept piece text[a:b], sentence by sentence."""
     rules = _rules()
     before = len(dropped)
@@ -370,7 +388,7 @@ def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: boo
             tail = rx.search(text, s, e) if any(w in text[s:e] for w in require) else None
             if tail:
                 dropped.append(Dropped(tail.start(), e, name))
-                e = len(text[:tail.start()].rstrip())
+                e = len(text[: tail.start()].rstrip())
         while s < e and text[s].isspace():
             s += 1
         if s >= e:
@@ -378,8 +396,14 @@ def _sentence_furniture(text: str, a: int, b: int, credit_after: bool, head: boo
         low = text[s:e].lower()
         reason = ""
         if rules.sentence_hint is None or rules.sentence_hint.search(low):
-            reason = next((name for name, rx, require in rules.sentences
-                           if (require is None or require.search(low)) and rx.fullmatch(text, s, e)), "")
+            reason = next(
+                (
+                    name
+                    for name, rx, require in rules.sentences
+                    if (require is None or require.search(low)) and rx.fullmatch(text, s, e)
+                ),
+                "",
+            )
         if not reason and len(spans) > 1 and e - s <= 400 and b - a >= ONE_RUN:
             reason = furniture_reason(text[s:e])
         if not reason and credit_after and i == len(spans) - 1 and _is_caption(text, s, e):
@@ -417,7 +441,7 @@ def regions(text: str) -> tuple[list[tuple[int, int]], list[Dropped]]:
         if thread is not None and line.end > thread and not line.reason:
             if line.start < thread:
                 dropped.append(Dropped(thread, line.end, "comments"))
-                line = replace(line, end=len(text[:thread].rstrip()), text=text[line.start:thread].strip())
+                line = replace(line, end=len(text[:thread].rstrip()), text=text[line.start : thread].strip())
             else:
                 line.reason = "comments"
         if line.reason or line.start >= line.end:
@@ -428,11 +452,20 @@ def regions(text: str) -> tuple[list[tuple[int, int]], list[Dropped]]:
         pieces, cut = _split_inline(text, line)
         dropped += cut
         credit_ends = {d.start for d in cut if _NAMED_CREDIT.match(text, d.start, d.end)}
-        pieces = [part for a, b in pieces
-                  for part in _sentence_furniture(text, a, b, b in credit_ends or b + 1 in credit_ends,
-                                                  not kept, dropped)]
-        if (previous is not None and kept and pieces and not line.after_blank and line.text[:1].islower()
-                and not SENTENCE_END.search(previous.text) and not previous.text.endswith(":")):
+        pieces = [
+            part
+            for a, b in pieces
+            for part in _sentence_furniture(text, a, b, b in credit_ends or b + 1 in credit_ends, not kept, dropped)
+        ]
+        if (
+            previous is not None
+            and kept
+            and pieces
+            and not line.after_blank
+            and line.text[:1].islower()
+            and not SENTENCE_END.search(previous.text)
+            and not previous.text.endswith(":")
+        ):
             kept[-1] = (kept[-1][0], pieces[0][1])  # a hard-wrapped line continues the one above
             pieces = pieces[1:]
         kept += pieces

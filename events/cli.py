@@ -36,22 +36,43 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="read INPUT_DIR and write the event store")
     b.add_argument("input_dir", type=Path, help="folder of .txt/.md/.html articles (optional manifest.csv)")
-    b.add_argument("inbox", type=Path, nargs="?", default=None,
-                   help="a folder of articles added later (the dashboard's Add articles saves into "
-                        "$EVENTS_DATA_DIR/inbox, default ~/.local/share/events-timeline/inbox), read after "
-                        "INPUT_DIR; its documents' ids start with 'inbox-'")
+    b.add_argument(
+        "inbox",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="a folder of articles added later (the dashboard's Add articles saves into "
+        "$EVENTS_DATA_DIR/inbox, default ~/.local/share/events-timeline/inbox), read after "
+        "INPUT_DIR; its documents' ids start with 'inbox-'",
+    )
     b.add_argument("--out", type=Path, required=True, help="store folder to write (replaced atomically)")
     b.add_argument("--jobs", type=int, default=1, help="worker processes for the per-document stage")
-    b.add_argument("--strict", action="store_true", help="exit 2 when any file was skipped or the manifest or overrides had problems")
+    b.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 2 when any file was skipped or the manifest or overrides had problems",
+    )
     b.add_argument("--overrides", default="", help="analyst overrides file (default INPUT_DIR/overrides.toml)")
     b.add_argument("--max-file-bytes", type=int, default=5_000_000, help="skip larger files")
-    b.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="where the per-document stage runs: local processes (--jobs) or a Dask cluster")
-    b.add_argument("--scheduler", default="",
-                   help="Dask scheduler address (tcp://HOST:8786); with --engine dask and none, a local cluster")
-    b.add_argument("--rows-per-part", type=int, default=ROWS_PER_PART, metavar="N",
-                   help="a table of more rows is written as a folder of Parquet parts of N rows "
-                        f"(NAME.parquet/part-00000.parquet ...; default {ROWS_PER_PART:,})")
+    b.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where the per-document stage runs: local processes (--jobs) or a Dask cluster",
+    )
+    b.add_argument(
+        "--scheduler",
+        default="",
+        help="Dask scheduler address (tcp://HOST:8786); with --engine dask and none, a local cluster",
+    )
+    b.add_argument(
+        "--rows-per-part",
+        type=int,
+        default=ROWS_PER_PART,
+        metavar="N",
+        help="a table of more rows is written as a folder of Parquet parts of N rows "
+        f"(NAME.parquet/part-00000.parquet ...; default {ROWS_PER_PART:,})",
+    )
     b.add_argument("--quiet", action="store_true", help="no progress bar or info lines")
 
     e = sub.add_parser("export", help="write the (filtered) events of a store as csv, json or timelinejs")
@@ -79,15 +100,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_build(args) -> int:
-    from events import pipeline, settings as settings_mod
+    from events import pipeline
+    from events import settings as settings_mod
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(OneLineFormatter("%(message)s"))
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, handlers=[handler])
     try:
-        cfg = settings_mod.make(jobs=args.jobs, strict=args.strict, overrides=args.overrides,
-                                max_file_bytes=args.max_file_bytes, engine=args.engine, scheduler=args.scheduler,
-                                rows_per_part=args.rows_per_part, inbox=str(args.inbox or ""))
+        cfg = settings_mod.make(
+            jobs=args.jobs,
+            strict=args.strict,
+            overrides=args.overrides,
+            max_file_bytes=args.max_file_bytes,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            rows_per_part=args.rows_per_part,
+            inbox=str(args.inbox or ""),
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -95,16 +124,14 @@ def cmd_build(args) -> int:
         print(f"error: input folder {args.input_dir} does not exist or is not a folder", file=sys.stderr)
         return 2
     if args.inbox is not None and not args.inbox.is_dir():
-        print(f"note: the inbox folder {args.inbox} does not exist; built from {args.input_dir} alone",
-              file=sys.stderr)
+        print(f"note: the inbox folder {args.inbox} does not exist; built from {args.input_dir} alone", file=sys.stderr)
     progress = None
     if not args.quiet and sys.stderr.isatty():
         from tqdm import tqdm
 
         progress = lambda it, **kw: tqdm(it, file=sys.stderr, **kw)  # noqa: E731
     try:
-        result = pipeline.build(args.input_dir, args.out, cfg, progress,
-                                built_at=dt.datetime.now(dt.timezone.utc))
+        result = pipeline.build(args.input_dir, args.out, cfg, progress, built_at=dt.datetime.now(dt.timezone.utc))
     except store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -120,9 +147,16 @@ def cmd_export(args) -> int:
     try:
         st = store.read(args.store)
         f = filters.Filters(
-            date_from=args.date_from, date_to=args.date_to, q=args.q, actors=tuple(args.actor),
-            categories=tuple(args.category), statuses=tuple(args.status), outlets=tuple(args.outlet),
-            precisions=tuple(args.precision), min_sources=args.min_sources, include_undated=not args.no_undated,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            q=args.q,
+            actors=tuple(args.actor),
+            categories=tuple(args.category),
+            statuses=tuple(args.status),
+            outlets=tuple(args.outlet),
+            precisions=tuple(args.precision),
+            min_sources=args.min_sources,
+            include_undated=not args.no_undated,
         )
     except (store.StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -132,8 +166,9 @@ def cmd_export(args) -> int:
         print(f"error: {out_problem}", file=sys.stderr)
         return 2
     rows = filters.apply(st.events, f)
-    text = export.render(rows, args.format, meta={"filters": f.describe(), "store": str(args.store)},
-                         subtitle=f.describe())
+    text = export.render(
+        rows, args.format, meta={"filters": f.describe(), "store": str(args.store)}, subtitle=f.describe()
+    )
     if str(args.out) == "-":
         sys.stdout.write(text)
     else:

@@ -78,8 +78,13 @@ def _merge_events(events: dict[str, Event], mentions: list[Mention], ids: list[s
     group_ids = {mid for i in ids for mid in events[i].mention_ids}
     group = [m for m in mentions if m.mention_id in group_ids]
     merged = merging.to_event(group) if group else keep
-    merged = dataclasses.replace(merged, event_id=keep.event_id, title=keep.title, category=keep.category,
-                                 curated=_note(keep.curated, "merged " + ", ".join(sorted(absorbed))))
+    merged = dataclasses.replace(
+        merged,
+        event_id=keep.event_id,
+        title=keep.title,
+        category=keep.category,
+        curated=_note(keep.curated, "merged " + ", ".join(sorted(absorbed))),
+    )
     out = [dataclasses.replace(m, event_id=keep.event_id) if m.mention_id in group_ids else m for m in mentions]
     return merged, out
 
@@ -88,8 +93,9 @@ def _note(old: str, new: str) -> str:
     return f"{old}; {new}" if old else new
 
 
-def apply(events: list[Event], mentions: list[Mention], overrides_path: Path | str | None,
-          categories: set[str] | None = None) -> tuple[list[Event], list[Mention], list[str]]:
+def apply(
+    events: list[Event], mentions: list[Mention], overrides_path: Path | str | None, categories: set[str] | None = None
+) -> tuple[list[Event], list[Mention], list[str]]:
     """Apply the overrides file to the events (and the mentions' event ids). Returns (events, mentions,
     problems). A missing file changes nothing."""
     if not overrides_path:
@@ -112,7 +118,7 @@ def apply(events: list[Event], mentions: list[Mention], overrides_path: Path | s
         where = f"{path}: [[merge]] #{n}"
         ids = entry.get("events") if isinstance(entry, dict) else None
         if not isinstance(ids, list) or len(ids) < 2 or not all(isinstance(i, str) for i in ids):
-            problems.append(f"{where}: 'events' must list two or more event ids, e.g. events = [\"ev-a\", \"ev-b\"]")
+            problems.append(f'{where}: \'events\' must list two or more event ids, e.g. events = ["ev-a", "ev-b"]')
             continue
         resolved = [alias.get(i, i) for i in ids]
         missing = [i for i, r in zip(ids, resolved) if r not in by_id]
@@ -134,7 +140,7 @@ def apply(events: list[Event], mentions: list[Mention], overrides_path: Path | s
     for n, entry in enumerate(data.get("override", []), start=1):
         where = f"{path}: [[override]] #{n}"
         if not isinstance(entry, dict) or not isinstance(entry.get("event"), str):
-            problems.append(f"{where}: needs event = \"ev-...\"")
+            problems.append(f'{where}: needs event = "ev-..."')
             continue
         where += f" (event {entry['event']})"
         event_key = alias.get(entry["event"], entry["event"])
@@ -166,8 +172,15 @@ def _override(ev: Event, entry: dict, categories: set[str]) -> tuple[Event, list
     if "date" in entry:
         try:
             start, end, precision = parse_date(str(entry["date"]))
-            ev = dataclasses.replace(ev, date_start=start, date_end=end, precision=precision, basis="explicit",
-                                     date_text=f"analyst: {entry['date']}", is_span=start != end and "/" in str(entry["date"]))
+            ev = dataclasses.replace(
+                ev,
+                date_start=start,
+                date_end=end,
+                precision=precision,
+                basis="explicit",
+                date_text=f"analyst: {entry['date']}",
+                is_span=start != end and "/" in str(entry["date"]),
+            )
             changes.append("date")
         except ValueError as exc:
             bad.append(f"date {exc}")

@@ -36,8 +36,9 @@ def run_batch(fn: Callable, items: list) -> list:
     return [fn(x) for x in items]
 
 
-def run_dask(docs: Iterable[Document], scheduler: str | None = None, partitions: int | None = None,
-             *, batch: int | None = None) -> Iterator[tuple[str, list[Mention] | str]]:
+def run_dask(
+    docs: Iterable[Document], scheduler: str | None = None, partitions: int | None = None, *, batch: int | None = None
+) -> Iterator[tuple[str, list[Mention] | str]]:
     """(doc_id, mentions or failure reason) for every document, in input order, computed on Dask.
 
     ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); None starts a local
@@ -100,8 +101,9 @@ def _connect(scheduler: str | None):
 
     if scheduler:
         return Client(scheduler, set_as_default=False), None
-    cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None)
+    cluster = LocalCluster(
+        n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
     return Client(cluster, set_as_default=False), cluster
 
 

@@ -24,7 +24,7 @@ from events.resources import load
 DATED_TYPES = ("DATE", "TIME")
 HE_SHE = re.compile(r"(?:He|She)\b")
 IN_ON_OF_BEFORE = re.compile(r"\b(?:in|on|of)\s+$")
-QUOTES = "\"“”"
+QUOTES = '"“”'
 
 
 @dataclass(frozen=True)
@@ -48,26 +48,46 @@ def _cfg() -> dict:
     nouns = sorted(data["nominal"], key=len, reverse=True)
     return {
         **data,
-        "leading": re.compile(r"^(?:" + "|".join(map(re.escape, sorted(data["leading_asides"], key=len, reverse=True)))
-                              + r")\b[^,]{0,100},\s*", re.IGNORECASE),
+        "leading": re.compile(
+            r"^(?:"
+            + "|".join(map(re.escape, sorted(data["leading_asides"], key=len, reverse=True)))
+            + r")\b[^,]{0,100},\s*",
+            re.IGNORECASE,
+        ),
         # the aside regex ends at the text's end; its matches span at most this many tokens
         "aside_tokens": max(len(a.split()) for a in asides) + 4,  # + "the" + "beginning of" (+1 to spare)
-        "aside": guarded(r"\b(?:" + "|".join(map(re.escape, asides)) + r")\s+(?:the\s+)?(?:(?:beginning|start|end|middle)\s+of\s+)?$",
-                         re.IGNORECASE),
-        "relative_rx": re.compile(r"(?:,\s*(?:" + "|".join(map(re.escape, data["relative_words"])) + r")\b[^,;()]*|\([^()]*\))",
-                                  re.IGNORECASE),
+        "aside": guarded(
+            r"\b(?:"
+            + "|".join(map(re.escape, asides))
+            + r")\s+(?:the\s+)?(?:(?:beginning|start|end|middle)\s+of\s+)?$",
+            re.IGNORECASE,
+        ),
+        "relative_rx": re.compile(
+            r"(?:,\s*(?:" + "|".join(map(re.escape, data["relative_words"])) + r")\b[^,;()]*|\([^()]*\))", re.IGNORECASE
+        ),
         "nominal_rx": re.compile(r"\b(?P<noun>" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE),
         # a subordinating conjunction and the rest of its comma-delimited clause; the clause is subordinate
         # when a finite verb stands in it before the date ("after protesters gathered on Tuesday")
-        "subordinate_rx": re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(data["subordinators"], key=len, reverse=True)))
-                                     + r")\b[^,;:()\"“”]*", re.IGNORECASE),
-        "finite_rx": re.compile(r"\b(?:" + "|".join(map(re.escape, data["finite_verbs"])) + r"|[a-z]{3,}ed)\b", re.IGNORECASE),
-        "anaphoric": re.compile(r"(?:^|,\s*)(?P<phrase>" + "|".join(map(re.escape, sorted(data["anaphoric"], key=len, reverse=True)))
-                                + r")\b(?=\s*,|\s+[a-z])", re.IGNORECASE),
+        "subordinate_rx": re.compile(
+            r"\b(?:"
+            + "|".join(map(re.escape, sorted(data["subordinators"], key=len, reverse=True)))
+            + r")\b[^,;:()\"“”]*",
+            re.IGNORECASE,
+        ),
+        "finite_rx": re.compile(
+            r"\b(?:" + "|".join(map(re.escape, data["finite_verbs"])) + r"|[a-z]{3,}ed)\b", re.IGNORECASE
+        ),
+        "anaphoric": re.compile(
+            r"(?:^|,\s*)(?P<phrase>"
+            + "|".join(map(re.escape, sorted(data["anaphoric"], key=len, reverse=True)))
+            + r")\b(?=\s*,|\s+[a-z])",
+            re.IGNORECASE,
+        ),
     }
 
 
 # ---- category -------------------------------------------------------------------------------------------
+
 
 def main_clause_start(text: str) -> int:
     """Where the main clause starts: after a leading aside ("In addition to missile talks, ")."""
@@ -118,8 +138,9 @@ def category_of(text: str) -> tuple[str, Trigger | None]:
         if trig_all is not None and (trig is None or trig_all.kind == "content"):
             category, trig = whole, trig_all
     if trig is not None:
-        shifted = Trigger(trig.start + start, trig.end + start, trig.text, trig.category, trig.lemma, trig.form,
-                          trig.kind, trig.weak)
+        shifted = Trigger(
+            trig.start + start, trig.end + start, trig.text, trig.category, trig.lemma, trig.form, trig.kind, trig.weak
+        )
         if trig.kind == "content" or start == 0:
             return category, shifted
         whole, trig_all = lexicon.category_of(text, gazetteer.demonyms())
@@ -131,22 +152,38 @@ def category_of(text: str) -> tuple[str, Trigger | None]:
 
 # ---- status ---------------------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _hedges() -> dict:
     data = load("hedges")
+
     def rx(words, flags=re.IGNORECASE):
-        return guarded(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b", flags) if words else None
-    statuses = {name: (rx(spec.get("anywhere", [])), rx(spec.get("before_trigger", [])))
-                for name, spec in data["status"].items()}
+        return (
+            guarded(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b", flags)
+            if words
+            else None
+        )
+
+    statuses = {
+        name: (rx(spec.get("anywhere", [])), rx(spec.get("before_trigger", [])))
+        for name, spec in data["status"].items()
+    }
     # the same cues in lower case, matched case-sensitively in a lower-cased ASCII text (faster)
     lower = {name: rx([w.lower() for w in spec.get("anywhere", [])], 0) for name, spec in data["status"].items()}
     # a text without any of a status's first cue words cannot show that status
     needs = {name: first_words(spec.get("anywhere", [])) for name, spec in data["status"].items()}
     cue_words = Words(set().union(*(w for w in needs.values() if w)))  # every status's first cue words, in one pass
     neg = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, data["negators"])) + r")\b|n't)", re.IGNORECASE)
-    return {"order": data["order"], "statuses": statuses, "lower": lower, "needs": needs, "cue_words": cue_words, "neg": neg,
-            "window": data["window"],
-            "neg_window": data["negation_window"]}
+    return {
+        "order": data["order"],
+        "statuses": statuses,
+        "lower": lower,
+        "needs": needs,
+        "cue_words": cue_words,
+        "neg": neg,
+        "window": data["window"],
+        "neg_window": data["negation_window"],
+    }
 
 
 def _negated(text: str, start: int, words: int) -> bool:
@@ -174,13 +211,14 @@ def status_of(text: str, trig: Trigger | None) -> str:
             if any(not _negated(text, m.start(), h["neg_window"]) for m in anywhere.finditer(searched)):
                 return name
         if before is not None and trig is not None:
-            window = " ".join(text[: trig.start].split()[-h["window"]:])
+            window = " ".join(text[: trig.start].split()[-h["window"] :])
             if before.search(window):
                 return name
     return "reported"
 
 
 # ---- dating ---------------------------------------------------------------------------------------------
+
 
 def _tail(text: str, end: int, tokens: int) -> str:
     """text[:end] cut to its last ``tokens`` whitespace-separated tokens and what precedes them up to a bounded
@@ -214,8 +252,9 @@ class _Quotes:
         self.closing = [i for i, c in enumerate(text) if c == "”"]
 
     def inside(self, pos: int) -> bool:
-        return (bisect_left(self.straight, pos) % 2 == 1
-                or bisect_left(self.opening, pos) > bisect_left(self.closing, pos))
+        return bisect_left(self.straight, pos) % 2 == 1 or bisect_left(self.opening, pos) > bisect_left(
+            self.closing, pos
+        )
 
 
 def _nominal_head_start(t) -> int:
@@ -226,18 +265,21 @@ def nominal_noun(text: str, t) -> re.Match | None:
     """The event noun a date belongs to ("operation codenamed Anadyr in 1962"), if any.
     Offsets of the match are relative to text[_nominal_head_start(t):]."""
     cfg = _cfg()
-    head = text[_nominal_head_start(t): t.start]
+    head = text[_nominal_head_start(t) : t.start]
     if not IN_ON_OF_BEFORE.search(head):
         return None
     found = list(cfg["nominal_rx"].finditer(head))
-    if not found or re.search(r"[,;]", head[found[-1].end():]):
+    if not found or re.search(r"[,;]", head[found[-1].end() :]):
         return None
     return found[-1]
 
 
 def _usable(t) -> bool:
-    return (getattr(t, "type", "DATE") in DATED_TYPES and getattr(t, "date_start", None) is not None
-            and getattr(t, "value", "") not in _cfg()["vague_values"])
+    return (
+        getattr(t, "type", "DATE") in DATED_TYPES
+        and getattr(t, "date_start", None) is not None
+        and getattr(t, "value", "") not in _cfg()["vague_values"]
+    )
 
 
 def govern(text: str, timexes: list, trig: Trigger | None) -> tuple[Dating, list]:
@@ -266,8 +308,7 @@ def govern(text: str, timexes: list, trig: Trigger | None) -> tuple[Dating, list
     anchor = trig.start if trig is not None else 0
     for group, why in ((main, "main"), (aside, "aside")):
         if group:
-            best = min(group, key=lambda t: (0 if t.start <= main_clause_start(text) + 2 else 1,
-                                             abs(t.start - anchor)))
+            best = min(group, key=lambda t: (0 if t.start <= main_clause_start(text) + 2 else 1, abs(t.start - anchor)))
             return Dating(best, best.text, why), nominal
     return Dating(None), nominal
 
@@ -283,6 +324,7 @@ def _basis(t, doc: Document) -> str:
 
 
 # ---- mentions -------------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Context:
@@ -300,8 +342,23 @@ class _View:
 def _relative(t, offset: int):
     """A copy-free view of a timex with offsets relative to a sentence."""
     v = _View()
-    v.__dict__.update({k: getattr(t, k, None) for k in ("text", "type", "value", "date_start", "date_end", "precision",
-                                                          "basis", "mod", "is_span", "signal")})
+    v.__dict__.update(
+        {
+            k: getattr(t, k, None)
+            for k in (
+                "text",
+                "type",
+                "value",
+                "date_start",
+                "date_end",
+                "precision",
+                "basis",
+                "mod",
+                "is_span",
+                "signal",
+            )
+        }
+    )
     v.start, v.end, v.source = t.start - offset, t.end - offset, t
     return v
 
@@ -351,11 +408,12 @@ def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ct
     for t in nominal:
         noun = nominal_noun(text, t)
         start = _phrase_start(text, noun.start() + _nominal_head_start(t))
-        phrase = text[start: t.end]
+        phrase = text[start : t.end]
         ncat = cfg["nominal"][noun.group("noun").lower()]
         m = _mention(doc, s, text, ncat, None, Dating(t, t.text, "nominal"), names, roles, found, part=t.start)
-        out.append(_replace(m, title=titles.nominal(phrase, t.text, out[0].title),
-                            trigger=noun.group(0), status="reported"))
+        out.append(
+            _replace(m, title=titles.nominal(phrase, t.text, out[0].title), trigger=noun.group(0), status="reported")
+        )
     return out
 
 
@@ -363,9 +421,9 @@ def quoted_share(text: str) -> float:
     """The share of a sentence's characters inside quotation marks (straight or curly)."""
     inside, opened, total = 0, None, len(text.strip()) or 1
     for i, ch in enumerate(text):
-        if ch in "“\"" and opened is None:
+        if ch in '“"' and opened is None:
             opened = i
-        elif ch in "”\"" and opened is not None:
+        elif ch in '”"' and opened is not None:
             inside += i - opened + 1
             opened = None
     if opened is not None:
@@ -398,7 +456,7 @@ def _date_text(text: str, t) -> str:
     head = text[: t.start]
     if sig and re.search(rf"\b{re.escape(sig)}\s+$", head, re.IGNORECASE) and not t.text.lower().startswith(sig):
         start = re.search(rf"\b{re.escape(sig)}\s+$", head, re.IGNORECASE).start()
-        return text[start: t.end]
+        return text[start : t.end]
     return t.text
 
 

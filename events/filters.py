@@ -50,9 +50,13 @@ class Filters:
             parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
         if self.q:
             parts.append(f'text "{self.q}"')
-        for label, values in (("actors", self.actors), ("categories", self.categories),
-                              ("status", self.statuses), ("outlets", self.outlets),
-                              ("precision", self.precisions)):
+        for label, values in (
+            ("actors", self.actors),
+            ("categories", self.categories),
+            ("status", self.statuses),
+            ("outlets", self.outlets),
+            ("precision", self.precisions),
+        ):
             if values:
                 parts.append(f"{label}: {', '.join(values)}")
         if self.min_sources > 1:
@@ -101,8 +105,15 @@ def apply(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # ---- URL query parameters -------------------------------------------------------------------
 
 _QUERY_KEYS = {
-    "date_from": "from", "date_to": "to", "q": "q", "actors": "actor", "categories": "category",
-    "statuses": "status", "outlets": "outlet", "precisions": "precision", "min_sources": "min_sources",
+    "date_from": "from",
+    "date_to": "to",
+    "q": "q",
+    "actors": "actor",
+    "categories": "category",
+    "statuses": "status",
+    "outlets": "outlet",
+    "precisions": "precision",
+    "min_sources": "min_sources",
     "include_undated": "undated",
 }
 

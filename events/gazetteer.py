@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from events.prefilter import Words, finditer_at, guarded, tail_start, trie
 from events.resources import load
@@ -166,7 +166,9 @@ def _role_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     role_phrase = rf"(?:{mod}\s+)*{role}"
     ci = "(?i:"
     before = re.compile(rf"(?<![\w-]){ci}{role_phrase})\s+(?P<name>{NAME})(?![\w-])")
-    after = re.compile(rf"(?P<name>{NAME}),\s+(?P<role>(?i:(?:a|an|the)\s+)?[^,;()]{{0,60}}?\b{ci}{role})\b[^,;()]{{0,60}})(?=[,;)]|$)")
+    after = re.compile(
+        rf"(?P<name>{NAME}),\s+(?P<role>(?i:(?:a|an|the)\s+)?[^,;()]{{0,60}}?\b{ci}{role})\b[^,;()]{{0,60}})(?=[,;)]|$)"
+    )
     appos = re.compile(rf"(?P<role>\b{ci}(?:the\s+)?{role_phrase})\b[^,;]{{0,50}}),\s+(?P<name>{NAME}),")
     return before, after, appos
 
@@ -177,8 +179,10 @@ def _role_starts() -> tuple[Words, Words]:
     phrase can start with: the role patterns are tried only where a text's word is one of them."""
     data = load("actors")
     phrases = [p.lower() for p in data["roles"] + data["role_modifiers"]]
-    return (Words((_first_run(p) for p in phrases), hyphens=True),
-            Words(_first_run(p, WORD) for p in phrases + ["the"]))
+    return (
+        Words((_first_run(p) for p in phrases), hyphens=True),
+        Words(_first_run(p, WORD) for p in phrases + ["the"]),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -203,8 +207,32 @@ def _role_matches(text: str):
 
 
 SINGLE_NAME = guarded(rf"(?<![\w-])({NAME_TOKEN})(?![\w-])")
-NOT_NAMES = {"The", "A", "An", "This", "That", "He", "She", "It", "They", "We", "In", "On", "At", "But",
-             "And", "When", "While", "After", "Before", "As", "If", "Also", "However", "Meanwhile"}
+NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "If",
+    "Also",
+    "However",
+    "Meanwhile",
+}
 
 
 def _clean_name(name: str) -> str:
@@ -288,8 +316,18 @@ def actors(text: str, known_people: dict[str, str] | None = None) -> list[Found]
     return found
 
 
-PLACE_PREPOSITIONS_FOR_ACTORS = {"in", "near", "at", "off", "outside", "across", "around", "inside", "throughout",
-                                 "over"}
+PLACE_PREPOSITIONS_FOR_ACTORS = {
+    "in",
+    "near",
+    "at",
+    "off",
+    "outside",
+    "across",
+    "around",
+    "inside",
+    "throughout",
+    "over",
+}
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+(?:the\s+)?$")
@@ -300,7 +338,7 @@ def _after_place_preposition(text: str, start: int) -> bool:
     lo = max(0, start - LOOK_BACK)
     head = text[lo:start]  # the last words are enough (never the whole text before: that made actors quadratic)
     if lo and WORD.match(text, lo - 1) and WORD.match(head):  # the window cut a word: drop its tail
-        head = head[WORD.match(head).end():]
+        head = head[WORD.match(head).end() :]
     m = WORD_BEFORE.search(head, tail_start(head, 2))  # a word and "the": the last two tokens
     return bool(m) and m.group(1).lower() in PLACE_PREPOSITIONS_FOR_ACTORS
 
@@ -311,6 +349,7 @@ def surname_index(found: list[Found]) -> dict[str, str]:
 
 
 # ---- places -------------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _place_table() -> dict[str, str]:
@@ -350,8 +389,9 @@ def _place_regex() -> re.Pattern:
     preps = "|".join(re.escape(p) for p in data["prepositions"])
     places = trie(_place_table(), end=r"(?![\w-])")
     head = rf"(?<![\w-])(?P<prep>(?i:{preps}))"  # every match starts with its preposition
-    return guarded(head + rf"\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?(?P<place>{places})",
-                   head=head)
+    return guarded(
+        head + rf"\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?(?P<place>{places})", head=head
+    )
 
 
 @lru_cache(maxsize=1)
@@ -377,6 +417,7 @@ def location(text: str) -> str:
 
 
 # ---- key terms ----------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _stopwords() -> tuple[frozenset[str], int]:

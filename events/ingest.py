@@ -136,8 +136,10 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
     except (StopIteration, csv.Error) as exc:
         return rows, [f"{path}:1: cannot read the header ({exc}); going on without the manifest"]
     if "doc_id" not in header:
-        return rows, [f"{path}:1: the manifest has no doc_id column (found {header}); "
-                      f"expected columns {list(MANIFEST_COLUMNS)}; going on without it"]
+        return rows, [
+            f"{path}:1: the manifest has no doc_id column (found {header}); "
+            f"expected columns {list(MANIFEST_COLUMNS)}; going on without it"
+        ]
     unknown = [h for h in header if h not in MANIFEST_COLUMNS]
     if unknown:
         problems.append(f"{path}:1: unknown column(s) {unknown} ignored; expected {list(MANIFEST_COLUMNS)}")
@@ -153,27 +155,38 @@ def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
         if not any(cell.strip() for cell in rec):
             continue
         if len(rec) > len(header):
-            problems.append(f"{path}:{lineno}: {len(rec)} fields but the header has {len(header)}; "
-                            f"the extra fields are ignored (a comma inside a title needs quotes)")
+            problems.append(
+                f"{path}:{lineno}: {len(rec)} fields but the header has {len(header)}; "
+                f"the extra fields are ignored (a comma inside a title needs quotes)"
+            )
         elif len(rec) < len(header):
-            problems.append(f"{path}:{lineno}: {len(rec)} field{'s' if len(rec) != 1 else ''} but the header has "
-                            f"{len(header)}; the missing fields ({', '.join(header[len(rec):])}) stay empty")
+            problems.append(
+                f"{path}:{lineno}: {len(rec)} field{'s' if len(rec) != 1 else ''} but the header has "
+                f"{len(header)}; the missing fields ({', '.join(header[len(rec) :])}) stay empty"
+            )
         cell = {h: (rec[i].strip() if i < len(rec) else "") for i, h in enumerate(header)}
         doc_id = cell.get("doc_id", "")
         if not doc_id:
             problems.append(f"{path}:{lineno}: empty doc_id; row ignored")
             continue
         if doc_id in rows:
-            problems.append(f"{path}:{lineno}: doc_id {doc_id!r} appears again (first on line "
-                            f"{first_line[doc_id]}); the first row is kept")
+            problems.append(
+                f"{path}:{lineno}: doc_id {doc_id!r} appears again (first on line "
+                f"{first_line[doc_id]}); the first row is kept"
+            )
             continue
         published, why = parse_iso_date(cell.get("published", ""))
         if why:
             problems.append(f"{path}:{lineno}: published {cell['published']!r} {why}; left empty")
         first_line[doc_id] = lineno
-        rows[doc_id] = ManifestRow(doc_id=doc_id, title=plain_line(cell.get("title", "")),
-                                   outlet=plain_line(cell.get("outlet", "")), url=plain_line(cell.get("url", "")),
-                                   published=published, line=lineno)
+        rows[doc_id] = ManifestRow(
+            doc_id=doc_id,
+            title=plain_line(cell.get("title", "")),
+            outlet=plain_line(cell.get("outlet", "")),
+            url=plain_line(cell.get("url", "")),
+            published=published,
+            line=lineno,
+        )
     return rows, problems
 
 
@@ -191,8 +204,14 @@ def manifest_records(lines: list[str]):
             yield i, next(csv.reader([line], strict=True)), ""
         except csv.Error as exc:
             if _opens_quote(line):
-                yield i, None, ("a quote opened on this line is not closed on it (a row is one line; a quote "
-                                'inside a field is written twice, ""); row ignored, the next line read as the next row')
+                yield (
+                    i,
+                    None,
+                    (
+                        "a quote opened on this line is not closed on it (a row is one line; a quote "
+                        'inside a field is written twice, ""); row ignored, the next line read as the next row'
+                    ),
+                )
             else:
                 yield i, None, f"not valid CSV ({exc}); row ignored"
 
@@ -302,8 +321,9 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
     stems = {p.stem for p in files} | {p.name for p in files} | {p.relative_to(folder).as_posix() for p in files}
     for doc_id, row in sorted(manifest.items(), key=lambda kv: kv[1].line):
         if doc_id not in used_rows and doc_id not in stems:
-            log.warning(one_line(f"{folder / MANIFEST}:{row.line}: doc_id {doc_id!r} names no file in {folder}; "
-                                  "row ignored"))
+            log.warning(
+                one_line(f"{folder / MANIFEST}:{row.line}: doc_id {doc_id!r} names no file in {folder}; row ignored")
+            )
 
 
 def file_name(name: str) -> str:
@@ -336,11 +356,13 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
         except (OSError, RuntimeError):
             return Skipped(rel, "a link to nothing (its target does not exist)")
         if not target.is_relative_to(root):
-            return Skipped(rel, f"a link pointing outside the input folder (to {file_name(str(target))}); "
-                                "not followed")
+            return Skipped(rel, f"a link pointing outside the input folder (to {file_name(str(target))}); not followed")
         if target.is_dir():
-            return Skipped(rel, f"a link to the folder {file_name(target.relative_to(root).as_posix())} "
-                                "inside the input folder; its files are read there")
+            return Skipped(
+                rel,
+                f"a link to the folder {file_name(target.relative_to(root).as_posix())} "
+                "inside the input folder; its files are read there",
+            )
         if real_files is not None and target in real_files:
             return Skipped(rel, f"a link to {file_name(target.relative_to(root).as_posix())}; read once, there")
     if suffix not in SUFFIXES:
@@ -350,8 +372,11 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
         if not stat.S_ISREG(st.st_mode):
             return Skipped(rel, "not a regular file")
         if st.st_size > settings.max_file_bytes:
-            return Skipped(rel, f"too large: {st.st_size:,} bytes, over the limit of {settings.max_file_bytes:,} "
-                                "bytes (raise it with --max-file-bytes)")
+            return Skipped(
+                rel,
+                f"too large: {st.st_size:,} bytes, over the limit of {settings.max_file_bytes:,} "
+                "bytes (raise it with --max-file-bytes)",
+            )
         with open(path, "rb") as fh:
             # the size it had (read(n) makes an n-byte buffer first: the limit's 5 MB per file cost more than the read)
             want = min(st.st_size, settings.max_file_bytes) + 1
@@ -361,8 +386,9 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
     except OSError as exc:
         return Skipped(rel, f"cannot read it ({exc.strerror or exc})")
     if len(data) > settings.max_file_bytes:
-        return Skipped(rel, f"too large: over the limit of {settings.max_file_bytes:,} bytes "
-                            "(raise it with --max-file-bytes)")
+        return Skipped(
+            rel, f"too large: over the limit of {settings.max_file_bytes:,} bytes (raise it with --max-file-bytes)"
+        )
     if not data.strip():
         return Skipped(rel, "empty file" if not data else "empty file (white space only)")
     kind = binary_kind(data)
@@ -381,8 +407,11 @@ def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: 
     text = normalize_text(text)
     if not text.strip():
         if is_html and nested_too_deeply(page):
-            return Skipped(rel, f"HTML nested too deeply to read (elements more than {HTML_MAX_DEPTH} levels deep); "
-                                "no text could be taken from it")
+            return Skipped(
+                rel,
+                f"HTML nested too deeply to read (elements more than {HTML_MAX_DEPTH} levels deep); "
+                "no text could be taken from it",
+            )
         return Skipped(rel, "no readable text" + (" (a web page with no text in it)" if is_html else ""))
     return path.stem, text, meta, raw_chars
 
@@ -515,11 +544,55 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "canvas",
-              "head", "nav", "footer", "form", "button", "select", "textarea")
-_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section",
-               "header", "aside", "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "figcaption",
-               "figure", "main", "hr"}
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "canvas",
+    "head",
+    "nav",
+    "footer",
+    "form",
+    "button",
+    "select",
+    "textarea",
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "header",
+    "aside",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "figure",
+    "main",
+    "hr",
+}
 
 
 def html_text(html: str) -> tuple[str, dict]:

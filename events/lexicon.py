@@ -13,10 +13,53 @@ from functools import lru_cache
 from events.prefilter import Words
 from events.resources import load
 
-DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my",
-               "your", "of", "any", "each", "every", "no", "some", "such", "whose"}
-BASE_LICENSORS = {"to", "will", "would", "could", "can", "may", "might", "must", "should", "shall", "did",
-                  "does", "do", "not", "n't", "cannot", "please", "i", "we", "they", "you"}
+DETERMINERS = {
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "my",
+    "your",
+    "of",
+    "any",
+    "each",
+    "every",
+    "no",
+    "some",
+    "such",
+    "whose",
+}
+BASE_LICENSORS = {
+    "to",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "must",
+    "should",
+    "shall",
+    "did",
+    "does",
+    "do",
+    "not",
+    "n't",
+    "cannot",
+    "please",
+    "i",
+    "we",
+    "they",
+    "you",
+}
 
 
 @dataclass(frozen=True)
@@ -132,13 +175,29 @@ def _table() -> _Table:
     return _Table(starts, lookup, excludes, Words(starts, hyphens=True))
 
 
-ADVERBS = {"also", "still", "just", "then", "now", "soon", "even", "already", "never", "not", "only", "again",
-           "further", "later", "first", "once"}
+ADVERBS = {
+    "also",
+    "still",
+    "just",
+    "then",
+    "now",
+    "soon",
+    "even",
+    "already",
+    "never",
+    "not",
+    "only",
+    "again",
+    "further",
+    "later",
+    "first",
+    "once",
+}
 
 
 def _previous_word(text: str, start: int) -> str:
     """The word before start, skipping adverbs ("could also supply" -> "could")."""
-    words = WORDS_APOS.findall(text[max(0, start - 60):start])
+    words = WORDS_APOS.findall(text[max(0, start - 60) : start])
     while words and (words[-1].lower() in ADVERBS or words[-1].lower().endswith("ly") and len(words[-1]) > 4):
         if words[-1].lower() in ("not", "never"):
             return words[-1].lower()
@@ -174,11 +233,12 @@ def _triggers(text: str, demonyms: frozenset[str]) -> tuple[Trigger, ...]:
         word = WORD.match(text, m.start())
         if word is not None and word.group(0).lower() not in checked:
             checked.add(word.group(0).lower())
-            blocked += [(x.start(), x.end()) for rx in table.excludes.get(word.group(0).lower(), ())
-                        for x in rx.finditer(text)]
+            blocked += [
+                (x.start(), x.end()) for rx in table.excludes.get(word.group(0).lower(), ()) for x in rx.finditer(text)
+            ]
         if any(a <= m.start() < b for a, b in blocked):
             continue
-        if text[max(0, m.start() - 1):m.start()] == "-":
+        if text[max(0, m.start() - 1) : m.start()] == "-":
             continue
         key = SPACES.sub(" ", m.group(0).lower())
         prev = _previous_word(text, m.start())
@@ -202,8 +262,9 @@ def _allowed(form: str, prev: str, demonyms: frozenset[str]) -> bool:
     if form == "base":
         return prev in BASE_LICENSORS
     if form == "s":
-        return not (prev in DETERMINERS or prev.isdigit() or prev.endswith("'s") or prev in demonyms
-                    or prev.endswith("est"))
+        return not (
+            prev in DETERMINERS or prev.isdigit() or prev.endswith("'s") or prev in demonyms or prev.endswith("est")
+        )
     if form in ("ed", "en"):  # "a sanctioned aircraft", "Elected officials said": adjectives
         return prev != "" and prev not in DETERMINERS - {"that", "of"}
     return True

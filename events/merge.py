@@ -244,8 +244,9 @@ class _Index:
         return out
 
 
-def cluster(mentions: list[Mention], stats: Counter | None = None,
-            published: dict | None = None) -> list[list[Mention]]:
+def cluster(
+    mentions: list[Mention], stats: Counter | None = None, published: dict | None = None
+) -> list[list[Mention]]:
     """Groups of mentions that tell the same event, each group founder first.
 
     Dated mentions go first (best-grounded first); then each undated mention joins the dated event it
@@ -269,8 +270,15 @@ def cluster(mentions: list[Mention], stats: Counter | None = None,
     return [c.members for c in clusters]
 
 
-def _place(m: Mention, clusters: list[_Cluster], index: _Index, w: _Weights, stats: Counter, create: bool,
-           published: dict | None = None) -> bool:
+def _place(
+    m: Mention,
+    clusters: list[_Cluster],
+    index: _Index,
+    w: _Weights,
+    stats: Counter,
+    create: bool,
+    published: dict | None = None,
+) -> bool:
     """Add m to its best event (or a new one when create); False if it found none and may not create."""
     blocking = sorted((t for t in set(m.key_terms) if w.blocking(t)), key=lambda t: (w.df[t], t))  # rarest first
     terms = frozenset(m.key_terms)
@@ -317,8 +325,7 @@ def to_event(group: list[Mention]) -> Event:
     best = best_dated(group)
     ids = tuple(sorted(m.mention_id for m in group))
     sources = tuple(sorted({m.doc_id for m in group}))
-    conflict = any(m.date_start is not None and best.date_start is not None and not _overlaps(m, best)
-                   for m in group)
+    conflict = any(m.date_start is not None and best.date_start is not None and not _overlaps(m, best) for m in group)
     places = Counter(m.location for m in group if m.location)
     location = max(places, key=lambda p: (places[p], p == best.location)) if places else ""
     return Event(

@@ -55,9 +55,11 @@ class BuildResult:
     def summary(self) -> str:
         shown = [e for e in self.events if not e.hidden]
         undated = sum(1 for e in shown if e.date_start is None)
-        return (f"{len(self.documents)} documents read, {len(self.skipped)} skipped, "
-                f"{len(self.mentions)} mentions, {len(shown)} events ({undated} undated), "
-                f"{self.furniture} parts of page furniture dropped")
+        return (
+            f"{len(self.documents)} documents read, {len(self.skipped)} skipped, "
+            f"{len(self.mentions)} mentions, {len(shown)} events ({undated} undated), "
+            f"{self.furniture} parts of page furniture dropped"
+        )
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -71,7 +73,7 @@ def body(doc: Document) -> str:
     for a, b in sorted(doc.regions):
         if a > pos:
             parts.append(_NOT_NEWLINE.sub(" ", doc.text[pos:a]))
-        parts.append(doc.text[max(a, pos):b])
+        parts.append(doc.text[max(a, pos) : b])
         pos = max(pos, b)
     parts.append(_NOT_NEWLINE.sub(" ", doc.text[pos:]))
     return "".join(parts)
@@ -160,14 +162,21 @@ def _second_pass(doc: Document) -> FirstPass:
     outcome = _guarded(doc)[1]
     if isinstance(outcome, str) or doc.published is None or doc.published_basis != "inferred":
         return FirstPass(doc, outcome)
-    later = [m for m in outcome
-             if m.precision == "day" and m.status != "planned" and m.date_start is not None
-             and doc.published < m.date_start <= doc.published + dt.timedelta(days=RAISE_WITHIN_DAYS)]
+    later = [
+        m
+        for m in outcome
+        if m.precision == "day"
+        and m.status != "planned"
+        and m.date_start is not None
+        and doc.published < m.date_start <= doc.published + dt.timedelta(days=RAISE_WITHIN_DAYS)
+    ]
     if not later:
         return FirstPass(doc, outcome)
     best = max(later, key=lambda m: m.date_start)
-    reason = (f"{doc.published_reason}; raised to {best.date_start}: the text reports "
-              f"{best.date_text!r} as done ({best.quote[:60]!r})")
+    reason = (
+        f"{doc.published_reason}; raised to {best.date_start}: the text reports "
+        f"{best.date_text!r} as done ({best.quote[:60]!r})"
+    )
     log.info(f"{doc.doc_id}: publication date {best.date_start} (inferred): {reason}")
     doc = dataclasses.replace(doc, published=best.date_start, published_reason=reason)
     return FirstPass(doc, _guarded(doc)[1])
@@ -186,8 +195,9 @@ def local_mapper(jobs: int) -> tuple[Mapper, Callable[[], None]]:
     return (lambda fn, items: pool.imap(fn, items, chunksize=16)), pool.terminate
 
 
-def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | None = None,
-        mapper: Mapper | None = None) -> BuildResult:
+def run(
+    input_dir: Path, settings: Settings = Settings(), progress: Callable | None = None, mapper: Mapper | None = None
+) -> BuildResult:
     """Read, tag, extract and merge, without writing anything."""
     from events.temporal import dct
 
@@ -225,11 +235,12 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     mentions: list[Mention] = []
     own, given = {}, {}
     furniture = 0
-    total = len(ingest.candidate_files(input_dir)) + (len(ingest.candidate_files(inbox))
-                                                      if inbox is not None and inbox.is_dir() else 0)
+    total = len(ingest.candidate_files(input_dir)) + (
+        len(ingest.candidate_files(inbox)) if inbox is not None and inbox.is_dir() else 0
+    )
     results = mapper(first_pass, documents())
     try:
-        for fp in (progress(results, total=total, desc="read", unit="doc") if progress else results):
+        for fp in progress(results, total=total, desc="read", unit="doc") if progress else results:
             _collect(fp, done, mentions, skipped)
             furniture += fp.furniture
             if fp.outcome is None:
@@ -243,10 +254,13 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
         if waiting:
             guesses = dct.collection_guesses({d.doc_id: own[d.doc_id] for d in waiting}, given)
             later = _date(waiting, guesses, mapper, progress, "dated")
-            merged = merge.merge(mentions + [m for fp in later.values() for m in _mentions(fp)],
-                                 firm_dates(done + [fp.doc for fp in later.values()]))
-            shared = shared_guesses(merged[1], done + [fp.doc for fp in later.values()],
-                                    {d.doc_id: own[d.doc_id] for d in waiting}, guesses)
+            merged = merge.merge(
+                mentions + [m for fp in later.values() for m in _mentions(fp)],
+                firm_dates(done + [fp.doc for fp in later.values()]),
+            )
+            shared = shared_guesses(
+                merged[1], done + [fp.doc for fp in later.values()], {d.doc_id: own[d.doc_id] for d in waiting}, guesses
+            )
             if shared:
                 later.update(_date([d for d in waiting if d.doc_id in shared], shared, mapper, progress, "re-dated"))
         for fp in later.values():
@@ -256,8 +270,10 @@ def run(input_dir: Path, settings: Settings = Settings(), progress: Callable | N
     mentions, repeated = clean.site_repeats(mentions, {d.doc_id: d.outlet for d in done})
     if repeated:
         furniture += len(repeated)
-        log.info(f"site furniture: sentences printed on many pages of one outlet dropped from {len(repeated)} "
-                 f"documents (e.g. {next(iter(repeated.values()))[:80]!r})")
+        log.info(
+            f"site furniture: sentences printed on many pages of one outlet dropped from {len(repeated)} "
+            f"documents (e.g. {next(iter(repeated.values()))[:80]!r})"
+        )
     if waiting and not shared and not repeated:
         events, mentions = merged  # the same mentions and documents as merged above
     else:
@@ -286,7 +302,7 @@ def source_file(meta: dict, path: str) -> tuple[Path | None, str]:
     """The folder a store's document was read from and its path there (``meta``: the store's store.json)."""
     if path.startswith(INBOX_PREFIX):
         inbox = meta.get("inbox_dir") or ""
-        return (Path(inbox) if inbox else None), path[len(INBOX_PREFIX):]
+        return (Path(inbox) if inbox else None), path[len(INBOX_PREFIX) :]
     input_dir = meta.get("input_dir") or ""
     return (Path(input_dir) if input_dir else None), path
 
@@ -295,8 +311,10 @@ def _date(docs: list[Document], guesses: dict, mapper: Mapper, progress, desc: s
     """second_pass over the documents, each with its guess; the outcomes by doc_id."""
     dated = [_with_guess(d, guesses.get(d.doc_id)) for d in docs]
     results = mapper(second_pass, dated)
-    return {fp.doc.doc_id: fp for fp in (progress(results, total=len(dated), desc=desc, unit="doc")
-                                         if progress else results)}
+    return {
+        fp.doc.doc_id: fp
+        for fp in (progress(results, total=len(dated), desc=desc, unit="doc") if progress else results)
+    }
 
 
 def _mentions(fp: FirstPass) -> list[Mention]:
@@ -313,8 +331,12 @@ def shared_guesses(mentions: list[Mention], documents: list[Document], own: dict
     document's date are returned."""
     from events.temporal import dct
 
-    dated = {d.doc_id: d.published for d in documents if d.published is not None
-             and (d.published_basis in KNOWN_DATE or own.get(d.doc_id) is None or own[d.doc_id].date is not None)}
+    dated = {
+        d.doc_id: d.published
+        for d in documents
+        if d.published is not None
+        and (d.published_basis in KNOWN_DATE or own.get(d.doc_id) is None or own[d.doc_id].date is not None)
+    }
     by_event: dict[str, set[str]] = {}
     reports: dict[str, set[str]] = {}  # document -> events it reports without a date of its own for them
     for m in mentions:
@@ -325,8 +347,9 @@ def shared_guesses(mentions: list[Mention], documents: list[Document], own: dict
     out = {}
     for with_day in (True, False):  # an own date corrected as old news first, then those with none use it
         # each event's co-reporters by date, so a document looks up the first that fits (no pairs of documents)
-        dates = {ev: sorted((dated[d], d) for d in docs if d in dated) for ev, docs in by_event.items()
-                 if len(docs) > 1}
+        dates = {
+            ev: sorted((dated[d], d) for d in docs if d in dated) for ev, docs in by_event.items() if len(docs) > 1
+        }
         for doc_id, events in sorted(reports.items()):
             g = own[doc_id]
             if (g.date is not None) != with_day:
@@ -370,8 +393,13 @@ def _collect(fp: FirstPass, done: list, mentions: list, skipped: list) -> None:
         mentions.extend(fp.outcome)
 
 
-def build(input_dir: Path, out: Path, settings: Settings = Settings(), progress: Callable | None = None,
-          built_at: dt.datetime | None = None) -> BuildResult:
+def build(
+    input_dir: Path,
+    out: Path,
+    settings: Settings = Settings(),
+    progress: Callable | None = None,
+    built_at: dt.datetime | None = None,
+) -> BuildResult:
     """Run the pipeline, apply the analyst's overrides, and replace the store at ``out`` atomically."""
     store.check_writable(Path(out))  # refuse a non-store --out before the work, not after it
     result = run(input_dir, settings, progress)

@@ -83,8 +83,18 @@ class Mention:
 
 
 _MENTION_FIELDS = tuple(f.name for f in fields(Mention))
-_SHARED_STRINGS = {"doc_id", "date_text", "precision", "basis", "date_value", "category", "status", "location",
-                   "trigger", "event_id"}
+_SHARED_STRINGS = {
+    "doc_id",
+    "date_text",
+    "precision",
+    "basis",
+    "date_value",
+    "category",
+    "status",
+    "location",
+    "trigger",
+    "event_id",
+}
 _SHARED_TUPLES = {"actors", "key_terms", "roles"}
 _MENTION_SHARED = tuple(1 if n in _SHARED_STRINGS else 2 if n in _SHARED_TUPLES else 0 for n in _MENTION_FIELDS)
 

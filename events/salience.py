@@ -80,10 +80,12 @@ def score(events: list[Event], mentions: list[Mention], documents: Iterable[Docu
     for e in events:
         members = [by_id[i] for i in e.mention_ids if i in by_id]
         key = _date_key(e.precision, e.date_start)
-        s = (w["sources"] * math.log2(1 + e.source_count)
-             + w["date_references"] * math.log2(1 + (refs.get(key, 0) if key else 0))
-             + w["lead"] * max((_lead(m, doc_chars, cfg) for m in members), default=0.0)
-             + w["specificity"] * cfg["specificity"].get(e.precision or "undated", 0.0)
-             + (0.0 if e.category in communication else w["content"]))
+        s = (
+            w["sources"] * math.log2(1 + e.source_count)
+            + w["date_references"] * math.log2(1 + (refs.get(key, 0) if key else 0))
+            + w["lead"] * max((_lead(m, doc_chars, cfg) for m in members), default=0.0)
+            + w["specificity"] * cfg["specificity"].get(e.precision or "undated", 0.0)
+            + (0.0 if e.category in communication else w["content"])
+        )
         out.append(dataclasses.replace(e, salience=round(s, 3)))
     return out

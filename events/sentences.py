@@ -28,14 +28,15 @@ def _vocab() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[
     never = frozenset(a.lower() for a in data["titles"] + data["other"])
     before_digit = frozenset(a.lower() for a in data["months"] + data["before_digit"])
     starters = frozenset(s.lower() for s in data["starters"])
-    can_end = frozenset(a.lower() for a in data["other"] if "." in a or a in ("inc", "corp", "co", "ltd", "llc",
-                                                                                "jr", "sr", "etc"))
+    can_end = frozenset(
+        a.lower() for a in data["other"] if "." in a or a in ("inc", "corp", "co", "ltd", "llc", "jr", "sr", "etc")
+    )
     return never, before_digit, starters, can_end
 
 
 def _is_boundary(text: str, dot: int, nxt: int) -> bool:
     """Does the period at text[dot] end a sentence, given that the next word starts at nxt?"""
-    stop = dot - 1 if text[dot - 1: dot] == "\n" else dot  # "word\n." ends in "word", as "$" would have it
+    stop = dot - 1 if text[dot - 1 : dot] == "\n" else dot  # "word\n." ends in "word", as "$" would have it
     begin = stop  # back over the token before the period (a scan, not a search from the text's start)
     while begin > 0 and not text[begin - 1].isspace() and text[begin - 1] not in _NOT_IN_TOKEN:
         begin -= 1
@@ -48,7 +49,7 @@ def _is_boundary(text: str, dot: int, nxt: int) -> bool:
     if len(token) == 1 and token.isalpha():
         return False  # an initial: "R." in "Gerald R. Ford"
     if token in before_digit:
-        return not text[nxt:nxt + 1].isdigit()
+        return not text[nxt : nxt + 1].isdigit()
     if token in never:
         return token in can_end and next_word in starters
     return True
@@ -67,7 +68,7 @@ def split_text(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     for m in _BOUNDARY.finditer(text, start, end):
         dot = m.start()
         if text[dot] == "." and m.group(0).startswith(".") and not _is_boundary(text, dot, m.end()):
-            if not re.match(r"\.[\"'”’)\]]", text[dot:dot + 2]):
+            if not re.match(r"\.[\"'”’)\]]", text[dot : dot + 2]):
                 continue
         spans.append((cut, m.end()))
         cut = m.end()

@@ -42,10 +42,35 @@ class StoreError(Exception):
 
 REQUIRED = {  # the contract's columns (../shared/CONTRACT.md): every reader may rely on them
     "documents": ("doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256"),
-    "mentions": ("mention_id", "event_id", "doc_id", "char_start", "char_end", "quote", "date_text", "date_start",
-                 "date_end", "precision", "basis"),
-    "events": ("event_id", "date_start", "date_end", "precision", "basis", "is_span", "title", "description",
-               "actors", "category", "status", "location", "sources", "source_count"),
+    "mentions": (
+        "mention_id",
+        "event_id",
+        "doc_id",
+        "char_start",
+        "char_end",
+        "quote",
+        "date_text",
+        "date_start",
+        "date_end",
+        "precision",
+        "basis",
+    ),
+    "events": (
+        "event_id",
+        "date_start",
+        "date_end",
+        "precision",
+        "basis",
+        "is_span",
+        "title",
+        "description",
+        "actors",
+        "category",
+        "status",
+        "location",
+        "sources",
+        "source_count",
+    ),
 }
 
 
@@ -59,8 +84,12 @@ def _kind(name: str) -> str:
     return "text"
 
 
-_KIND_WORDS = {"list": "a list of text", "int": "whole numbers", "bool": "true/false",
-               "text": "text (dates as YYYY-MM-DD text)"}
+_KIND_WORDS = {
+    "list": "a list of text",
+    "int": "whole numbers",
+    "bool": "true/false",
+    "text": "text (dates as YYYY-MM-DD text)",
+}
 
 
 def _fits(kind: str, t: pa.DataType) -> bool:
@@ -69,9 +98,9 @@ def _fits(kind: str, t: pa.DataType) -> bool:
     if pa.types.is_null(t):
         return True  # a column no row fills
     if kind == "list":
-        return ((pa.types.is_list(t) or pa.types.is_large_list(t))
-                and (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type)
-                     or pa.types.is_null(t.value_type)))
+        return (pa.types.is_list(t) or pa.types.is_large_list(t)) and (
+            pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type) or pa.types.is_null(t.value_type)
+        )
     if kind == "int":
         return pa.types.is_integer(t)
     if kind == "bool":
@@ -95,14 +124,16 @@ def schema_problems(name: str, schema: pa.Schema) -> list[str]:
     problems = []
     missing = [c for c in REQUIRED.get(name, ()) if c not in schema.names]
     if missing:
-        problems.append(f"{name}.parquet has no column{'s' if len(missing) > 1 else ''} "
-                        f"{', '.join(map(repr, missing))}")
+        problems.append(
+            f"{name}.parquet has no column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}"
+        )
     for field in schema:
         kind = _kind(field.name)
         if field.name in REQUIRED.get(name, ()) or field.name in LIST_COLUMNS | INT_COLUMNS | BOOL_COLUMNS:
             if not _fits(kind, field.type):
-                problems.append(f"{name}.parquet column {field.name!r} holds {_describe(field.type)}, "
-                                f"expected {_KIND_WORDS[kind]}")
+                problems.append(
+                    f"{name}.parquet column {field.name!r} holds {_describe(field.type)}, expected {_KIND_WORDS[kind]}"
+                )
     return problems
 
 
@@ -124,8 +155,9 @@ def check_schema(store: Path, name: str, path: Path | None = None) -> pa.Schema:
         raise StoreError(f"{store}: {where} cannot be read ({exc}); rebuild the store") from None
     problems = schema_problems(name, schema)
     if problems:
-        raise StoreError(f"{store}: {'; '.join(problems)}. It was not written by this version of the build; "
-                         "rebuild the store")
+        raise StoreError(
+            f"{store}: {'; '.join(problems)}. It was not written by this version of the build; rebuild the store"
+        )
     return schema
 
 
@@ -143,8 +175,9 @@ def versions_dir(store: Path) -> Path:
     return store.parent / f".{store.name}.versions"
 
 
-def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None, *,
-          rows_per_part: int = ROWS_PER_PART) -> Path:
+def write(
+    store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None, *, rows_per_part: int = ROWS_PER_PART
+) -> Path:
     """Write the tables as a new version and point ``store`` at it atomically. Returns the version folder.
 
     A table of more than ``rows_per_part`` rows is written as a folder of parts (``write_table``).
@@ -182,8 +215,14 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
                 parts[name] = len(write_table(df, partial / f"{name}.parquet", rows_per_part))
                 for_csv(df).to_csv(partial / f"{name}.csv", index=False)
             info = dict(meta or {})
-            info.update({"tables": {t: int(len(tables[t])) for t in TABLES}, "parts": parts,
-                         "rows_per_part": rows_per_part, "version": version.name})
+            info.update(
+                {
+                    "tables": {t: int(len(tables[t])) for t in TABLES},
+                    "parts": parts,
+                    "rows_per_part": rows_per_part,
+                    "version": version.name,
+                }
+            )
             (partial / META).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
             _fsync_tree(partial)
             os.rename(partial, version)
@@ -191,15 +230,17 @@ def write(store: Path, tables: dict[str, pd.DataFrame], meta: dict | None = None
         except BaseException as exc:
             shutil.rmtree(partial, ignore_errors=True)
             if isinstance(exc, OSError):  # a full disk, a folder we may not write: the user's to fix
-                raise StoreError(f"cannot write the store at {store} ({exc.strerror or exc}); "
-                                 f"{_left_as_it_was(store, previous)}") from exc
+                raise StoreError(
+                    f"cannot write the store at {store} ({exc.strerror or exc}); {_left_as_it_was(store, previous)}"
+                ) from exc
             raise
         try:
             _point(store, version)
         except OSError as exc:
             shutil.rmtree(version, ignore_errors=True)
-            raise StoreError(f"cannot point {store} at the new version ({exc.strerror or exc}); "
-                             f"{_left_as_it_was(store, previous)}") from exc
+            raise StoreError(
+                f"cannot point {store} at the new version ({exc.strerror or exc}); {_left_as_it_was(store, previous)}"
+            ) from exc
         _prune(vdir, keep={version, previous})
     return version
 
@@ -233,7 +274,7 @@ def write_table(df: pd.DataFrame, path: Path, rows_per_part: int = ROWS_PER_PART
     files = []
     for i in range(count):
         part = path / f"part-{i:0{width}d}.parquet"
-        df.iloc[i * rows_per_part:(i + 1) * rows_per_part].to_parquet(part, index=False, schema=schema)
+        df.iloc[i * rows_per_part : (i + 1) * rows_per_part].to_parquet(part, index=False, schema=schema)
         files.append(part)
     return files
 
@@ -253,7 +294,7 @@ def table_files(path: Path) -> list[Path]:
     if not parts:
         raise StoreError(f"{path.name} is a folder with no parts (part-00000.parquet ...)")
     for i, part in enumerate(parts):
-        number = part.name[len("part-"):-len(".parquet")]
+        number = part.name[len("part-") : -len(".parquet")]
         if not number.isdigit() or int(number) != i:
             raise StoreError(f"{path.name}/part-{i:0{len(number)}d}.parquet is missing")
     return parts
@@ -282,8 +323,9 @@ def check_writable(store: Path) -> None:
     if not store.exists():
         return
     if not store.is_dir():
-        raise StoreError(f"{store} exists and is a file, not an event store; refusing to replace it. "
-                         "Choose another --out")
+        raise StoreError(
+            f"{store} exists and is a file, not an event store; refusing to replace it. Choose another --out"
+        )
     if (store / META).exists():
         return
     try:
@@ -291,8 +333,10 @@ def check_writable(store: Path) -> None:
     except OSError as exc:
         raise StoreError(f"cannot look into {store} ({exc.strerror or exc})") from None
     if not empty:
-        raise StoreError(f"{store} exists and is not an event store (no {META}); refusing to replace it. "
-                         "Choose another --out, or an empty or new folder")
+        raise StoreError(
+            f"{store} exists and is not an event store (no {META}); refusing to replace it. "
+            "Choose another --out, or an empty or new folder"
+        )
 
 
 def read(store: Path) -> Store:
@@ -346,8 +390,10 @@ def _read_version(store: Path, real: Path) -> Store:
             bad, exc = _damaged(p, files, exc)
             raise StoreError(f"{store}: {bad} cannot be read ({exc}); rebuild the store") from None
         if isinstance(counts, dict) and isinstance(counts.get(name), int) and counts[name] != len(df):
-            raise StoreError(f"{store} is incomplete: {p.name} has {len(df)} rows where {META} says "
-                             f"{counts[name]}; rebuild the store")
+            raise StoreError(
+                f"{store} is incomplete: {p.name} has {len(df)} rows where {META} says "
+                f"{counts[name]}; rebuild the store"
+            )
         for col in LIST_COLUMNS & set(df.columns):
             df[col] = df[col].apply(lambda v: list(v) if v is not None else [])
         frames[name] = df

@@ -15,18 +15,59 @@ import pandas as pd
 from events.records import Document, Event, Mention
 
 DOCUMENT_COLUMNS = [
-    "doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256",
+    "doc_id",
+    "path",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "published_basis",
+    "n_chars",
+    "sha256",
     "published_reason",
 ]
 MENTION_COLUMNS = [
-    "mention_id", "event_id", "doc_id", "char_start", "char_end", "quote", "date_text", "date_start",
-    "date_end", "precision", "basis",
-    "is_span", "date_value", "actors", "category", "status", "location", "title", "trigger",
+    "mention_id",
+    "event_id",
+    "doc_id",
+    "char_start",
+    "char_end",
+    "quote",
+    "date_text",
+    "date_start",
+    "date_end",
+    "precision",
+    "basis",
+    "is_span",
+    "date_value",
+    "actors",
+    "category",
+    "status",
+    "location",
+    "title",
+    "trigger",
 ]
 EVENT_COLUMNS = [
-    "event_id", "date_start", "date_end", "precision", "basis", "is_span", "title", "description",
-    "actors", "category", "status", "location", "sources", "source_count",
-    "outlets", "date_text", "date_conflict", "mention_ids", "curated", "salience",
+    "event_id",
+    "date_start",
+    "date_end",
+    "precision",
+    "basis",
+    "is_span",
+    "title",
+    "description",
+    "actors",
+    "category",
+    "status",
+    "location",
+    "sources",
+    "source_count",
+    "outlets",
+    "date_text",
+    "date_conflict",
+    "mention_ids",
+    "curated",
+    "salience",
 ]
 LIST_COLUMNS = {"actors", "sources", "outlets", "mention_ids"}
 BOOL_COLUMNS = {"is_span", "date_conflict"}
@@ -41,9 +82,16 @@ def iso(d: dt.date | None) -> str:
 def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
     rows = [
         {
-            "doc_id": d.doc_id, "path": d.path, "title": d.title, "outlet": d.outlet, "url": d.url,
-            "published": iso(d.published), "published_basis": d.published_basis, "n_chars": d.n_chars,
-            "sha256": d.sha256, "published_reason": d.published_reason,
+            "doc_id": d.doc_id,
+            "path": d.path,
+            "title": d.title,
+            "outlet": d.outlet,
+            "url": d.url,
+            "published": iso(d.published),
+            "published_basis": d.published_basis,
+            "n_chars": d.n_chars,
+            "sha256": d.sha256,
+            "published_reason": d.published_reason,
         }
         for d in docs
     ]
@@ -53,11 +101,24 @@ def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
 def mentions_frame(mentions: Iterable[Mention]) -> pd.DataFrame:
     rows = [
         {
-            "mention_id": m.mention_id, "event_id": m.event_id, "doc_id": m.doc_id,
-            "char_start": m.char_start, "char_end": m.char_end, "quote": m.quote, "date_text": m.date_text,
-            "date_start": iso(m.date_start), "date_end": iso(m.date_end), "precision": m.precision,
-            "basis": m.basis, "is_span": m.is_span, "date_value": m.date_value, "actors": list(m.actors),
-            "category": m.category, "status": m.status, "location": m.location, "title": m.title,
+            "mention_id": m.mention_id,
+            "event_id": m.event_id,
+            "doc_id": m.doc_id,
+            "char_start": m.char_start,
+            "char_end": m.char_end,
+            "quote": m.quote,
+            "date_text": m.date_text,
+            "date_start": iso(m.date_start),
+            "date_end": iso(m.date_end),
+            "precision": m.precision,
+            "basis": m.basis,
+            "is_span": m.is_span,
+            "date_value": m.date_value,
+            "actors": list(m.actors),
+            "category": m.category,
+            "status": m.status,
+            "location": m.location,
+            "title": m.title,
             "trigger": m.trigger,
         }
         for m in mentions
@@ -74,12 +135,25 @@ def events_frame(events: Iterable[Event], outlets_by_doc: dict[str, str] | None 
         outlets = sorted({outlets_by_doc.get(s) or s for s in e.sources})
         rows.append(
             {
-                "event_id": e.event_id, "date_start": iso(e.date_start), "date_end": iso(e.date_end),
-                "precision": e.precision, "basis": e.basis, "is_span": e.is_span, "title": e.title,
-                "description": e.description, "actors": list(e.actors), "category": e.category,
-                "status": e.status, "location": e.location, "sources": list(e.sources),
-                "source_count": e.source_count, "outlets": outlets, "date_text": e.date_text,
-                "date_conflict": e.date_conflict, "mention_ids": list(e.mention_ids), "curated": e.curated,
+                "event_id": e.event_id,
+                "date_start": iso(e.date_start),
+                "date_end": iso(e.date_end),
+                "precision": e.precision,
+                "basis": e.basis,
+                "is_span": e.is_span,
+                "title": e.title,
+                "description": e.description,
+                "actors": list(e.actors),
+                "category": e.category,
+                "status": e.status,
+                "location": e.location,
+                "sources": list(e.sources),
+                "source_count": e.source_count,
+                "outlets": outlets,
+                "date_text": e.date_text,
+                "date_conflict": e.date_conflict,
+                "mention_ids": list(e.mention_ids),
+                "curated": e.curated,
                 "salience": e.salience,
             }
         )

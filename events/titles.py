@@ -9,6 +9,7 @@ its subject. A news outlet the attribution names leads the title ("Reuters: ..."
 is cut at a phrase boundary to at most ``max_chars``, else at a word, never ending on a function word.
 Vocabulary: events/resources/titles.toml and verbs.toml.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,10 @@ LEADING_PUNCT = re.compile(r"^[\s,;:–—-]+")
 DOUBLE_COMMA = re.compile(r"\s*,\s*,")
 NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
-DATE_PREPOSITION = re.compile(r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later|at about|at around|about|around|through|throughout)\s*$", re.IGNORECASE)
+DATE_PREPOSITION = re.compile(
+    r"\b(?:on|in|at|during|since|by|until|from|as of|earlier|later|at about|at around|about|around|through|throughout)\s*$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -33,32 +37,44 @@ def _cfg() -> dict:
     data = load("titles")
     attr = [re.compile(p) for p in data["drop_attribution"]]
     lead = re.compile(r"^.*?\b(?:" + "|".join(map(re.escape, data["lead_attribution"])) + r")\b(?:\s+that)?\s+")
-    drop = re.compile(r"(?<!\ba )(?<!\bthe )\b(?:" + "|".join(map(re.escape, data["drop_words"])) + r")\b,?\s*", re.IGNORECASE)
+    drop = re.compile(
+        r"(?<!\ba )(?<!\bthe )\b(?:" + "|".join(map(re.escape, data["drop_words"])) + r")\b,?\s*", re.IGNORECASE
+    )
     rewrites = [(re.compile(a), b) for a, b in data["rewrites"]]
     return {
         **data,
         # each pattern with what a text needs before it can match (prefilter.Needs): most titles skip most scans
         "attr": [(rx, Needs.of(rx)) for rx in attr],
-        "lead": lead, "lead_needs": Needs.of(lead, data["lead_attribution"]),
-        "drop": drop, "drop_needs": Needs.of(drop, data["drop_words"]),
+        "lead": lead,
+        "lead_needs": Needs.of(lead, data["lead_attribution"]),
+        "drop": drop,
+        "drop_needs": Needs.of(drop, data["drop_words"]),
         "rewrites": [(rx, b, Needs.of(rx)) for rx, b in rewrites],
         "verb_rewrites": [(re.compile(a), b) for a, b in data["verb_rewrites"]],
         "trailing": frozenset(data["trailing_words"]),
         # where any boundary starts (a lookahead, so overlapping boundaries all count)
         "boundary_rx": re.compile("(?=" + "|".join(map(re.escape, data["boundaries"])) + ")"),
         "boundary_len": max(map(len, data["boundaries"])),
-        "plural_words": frozenset(data["plural_words"]), "quantity_words": frozenset(data["quantity_words"]),
-        "modifier_starts": frozenset(data["modifier_starts"]), "singular_words": frozenset(data["singular_words"]),
+        "plural_words": frozenset(data["plural_words"]),
+        "quantity_words": frozenset(data["quantity_words"]),
+        "modifier_starts": frozenset(data["modifier_starts"]),
+        "singular_words": frozenset(data["singular_words"]),
         "finite_words": frozenset(data["finite_words"]),
         "subordinators": re.compile(r"^(?:" + "|".join(data["subordinators"]) + r")\s+(?=\S)", re.IGNORECASE),
         "furniture": [re.compile(p) for p in data["leading_furniture"]],
         # a prefix and capitalized words or initials ("USS Gerald R. Ford"), not running on past a full stop
-        "vessel": re.compile(r"\b(?:" + "|".join(map(re.escape, data["vessel_prefixes"])) + r")\s+"
-                             r"(?:(?:[A-Z]\.|[A-Z][\w-]*)\s+)*[A-Z][\w-]*\b"),
+        "vessel": re.compile(
+            r"\b(?:" + "|".join(map(re.escape, data["vessel_prefixes"])) + r")\s+"
+            r"(?:(?:[A-Z]\.|[A-Z][\w-]*)\s+)*[A-Z][\w-]*\b"
+        ),
         "vessel_needs": Needs.of(re.compile(r"\b(?:" + "|".join(map(re.escape, data["vessel_prefixes"])) + r")\b")),
         # an auxiliary (and "been", and an adverb in -ly) ending the text before the verb: at most three tokens
-        "aux": re.compile(r"\b(" + "|".join(data["auxiliaries_have"] + data["auxiliaries_be"])
-                          + r"|will)\s+(?:been\s+)?(?:\w+ly\s+)?$", re.IGNORECASE),
+        "aux": re.compile(
+            r"\b("
+            + "|".join(data["auxiliaries_have"] + data["auxiliaries_be"])
+            + r"|will)\s+(?:been\s+)?(?:\w+ly\s+)?$",
+            re.IGNORECASE,
+        ),
     }
 
 
@@ -70,8 +86,10 @@ def _leading_aside() -> re.Pattern:
 
 def _safe_sub(rx: re.Pattern, repl: str, text: str) -> str:
     """rx.sub, except where a match would swallow the trigger markers."""
+
     def one(m: re.Match) -> str:
         return m.group(0) if OPEN in m.group(0) or CLOSE in m.group(0) else m.expand(repl) if repl else ""
+
     return rx.sub(one, text)
 
 
@@ -80,14 +98,14 @@ def _remove_span(text: str, a: int, b: int) -> str:
     head = text[:a]
     m = DATE_PREPOSITION.search(head, tail_start(head, 2))  # "as of": two tokens
     if m:
-        head = head[: m.start()] + head[m.end():]
+        head = head[: m.start()] + head[m.end() :]
     return head.rstrip() + " " + text[b:].lstrip()
 
 
 def _remove_date(text: str, a: int, b: int) -> str:
     """Remove the dating phrase; a possessive date is a determiner ("Tuesday's report" -> "the report")."""
     if text.startswith(("'s", "’s"), b):
-        return text[:a] + "the" + text[b + 2:]
+        return text[:a] + "the" + text[b + 2 :]
     return _remove_span(text, a, b)
 
 
@@ -146,7 +164,7 @@ def _shorten_person(text: str, name: str, short: str) -> str:
             at = text.find(name, at + 1)
             continue
         lead = _before_person().search(text, done + _lead_start(text[done:at]), at)
-        out += [text[done:lead.start()], short]
+        out += [text[done : lead.start()], short]
         done = end
         at = text.find(name, end)
     return "".join(out) + text[done:]
@@ -161,7 +179,9 @@ def _shorten_people(text: str, people: list[Found]) -> str:
 
 
 POSSESSIVE = re.compile(r"^(?:its|their)\s+", re.IGNORECASE)
-PRONOUN = re.compile(r"^(?:it|they|he|she)\b(?:\s+(?:is|are|was|were|has|have|had)\b|['’](?:s|re)\b)?\s*", re.IGNORECASE)
+PRONOUN = re.compile(
+    r"^(?:it|they|he|she)\b(?:\s+(?:is|are|was|were|has|have|had)\b|['’](?:s|re)\b)?\s*", re.IGNORECASE
+)
 
 
 def _drop_lead_attribution(text: str, trig: Trigger, sources: list[str]) -> str:
@@ -170,11 +190,15 @@ def _drop_lead_attribution(text: str, trig: Trigger, sources: list[str]) -> str:
     m = _cfg()["lead"].match(text) if _cfg()["lead_needs"].may_match(text) else None
     if not m or OPEN in m.group(0) or trig.form not in ("ed", "s", "en", "ing", "base"):
         return text
-    rest = text[m.end():]
+    rest = text[m.end() :]
     before_trigger = rest[: rest.find(OPEN)] if OPEN in rest else ""
-    if trig.form in ("ing", "en", "base") and not re.search(r"\b(?:is|are|was|were|has|have|had|will|could|would|may|might|can|to|it['’]s|they['’]re)\s+$", before_trigger):
+    if trig.form in ("ing", "en", "base") and not re.search(
+        r"\b(?:is|are|was|were|has|have|had|will|could|would|may|might|can|to|it['’]s|they['’]re)\s+$", before_trigger
+    ):
         return text  # "wrote a letter ... requesting repairs": the trigger is not a finite verb
-    if re.match(r"(?:there|this|that|these|those)\b", rest, re.IGNORECASE) or _noun_use(before_trigger, rest[rest.find(CLOSE) + 1:], trig):
+    if re.match(r"(?:there|this|that|these|those)\b", rest, re.IGNORECASE) or _noun_use(
+        before_trigger, rest[rest.find(CLOSE) + 1 :], trig
+    ):
         return text
     pronoun = PRONOUN.match(rest)
     possessive = POSSESSIVE.match(rest)
@@ -185,21 +209,23 @@ def _drop_lead_attribution(text: str, trig: Trigger, sources: list[str]) -> str:
         if not speaker or len(speaker.split()) > 4:
             return text
         if possessive:  # "The World Bank said its offices were destroyed" -> "World Bank's offices ..."
-            return speaker + "'s " + rest[possessive.end():]
+            return speaker + "'s " + rest[possessive.end() :]
         aux = pronoun.group(0).strip().split("'")[-1].split("’")[-1].split()[-1].lower()
         aux = {"s": "is", "re": "are"}.get(aux, aux)
         keep = f" {aux} " if aux in ("is", "are", "was", "were", "has", "have", "had") else " "
-        return speaker + keep + rest[pronoun.end():]
+        return speaker + keep + rest[pronoun.end() :]
     sources.append(m.group(0))  # "Reuters reported that ...": an outlet may lead the title
     return rest
 
 
 CLAUSE_BREAK = re.compile(r"[,;:\"“”(]|\b(?:that|which|who|where|when|while|because|if|whether)\b")
 COORDINATED = re.compile(r"(?:,|\band|\bor|\bbut)\s*$", re.IGNORECASE)
-QUANTITY = re.compile(r"^(?:(?:up to|at least|more than|fewer than|less than|about|some|nearly|almost|over|around|"
-                      r"an estimated)\s+)?(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                      r"dozens|hundreds|thousands|millions)(?:\s+(?:million|billion|thousand|hundred))?(?:\s+[a-z]+)?$",
-                      re.IGNORECASE)
+QUANTITY = re.compile(
+    r"^(?:(?:up to|at least|more than|fewer than|less than|about|some|nearly|almost|over|around|"
+    r"an estimated)\s+)?(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"dozens|hundreds|thousands|millions)(?:\s+(?:million|billion|thousand|hundred))?(?:\s+[a-z]+)?$",
+    re.IGNORECASE,
+)
 CONTRACTED = re.compile(r"\w['’](?:re|s|m|ve|d)\s+(?:\w+ly\s+)?$")  # "we're told", "it's been"
 
 
@@ -219,8 +245,10 @@ def _plural_subject(subject: str) -> bool:
     of = lower.index("of", 1) if "of" in lower[1:] else 0
     if of and lower[of - 1] not in _cfg()["quantity_words"]:
         words = words[:of]  # "The team of scientists": the head is "team"
-    post = next((i for i, w in enumerate(words) if i and (w in _cfg()["modifier_starts"]
-                                                          or w.endswith("ing") and len(w) > 4)), None)
+    post = next(
+        (i for i, w in enumerate(words) if i and (w in _cfg()["modifier_starts"] or w.endswith("ing") and len(w) > 4)),
+        None,
+    )
     words = words[:post] if post else words  # "website specializing in military affairs": "website"
     last = words[-1]
     if re.search(r"\w\s+and\s+\w", subject):
@@ -256,15 +284,19 @@ def _noun_use(before: str, after: str, trig: Trigger) -> bool:
     """A past form spelled as its base ("cut", "hit", "spread") after an article and at most two words, and
     before a preposition or the end, is a noun ("a full-percentage-point cut in its interest rate"), not a
     verb ("The company cut its dividend")."""
-    return (trig.form == "ed" and trig.text.lower() == trig.lemma and NOUN_BEFORE.search(before) is not None
-            and NOUN_AFTER.match(after) is not None)
+    return (
+        trig.form == "ed"
+        and trig.text.lower() == trig.lemma
+        and NOUN_BEFORE.search(before) is not None
+        and NOUN_AFTER.match(after) is not None
+    )
 
 
 def _verb(text: str, trig: Trigger) -> str:
     """Put the marked trigger verb (and its auxiliaries) in the present tense, where it is the predicate."""
     cfg = _cfg()
     a, b = text.index(OPEN), text.index(CLOSE)
-    before, verb, after = text[:a], text[a + 1:b], text[b + 1:]
+    before, verb, after = text[:a], text[a + 1 : b], text[b + 1 :]
     unchanged = before + verb + CLOSE + after
     if not trig.lemma:
         return unchanged
@@ -279,8 +311,13 @@ def _verb(text: str, trig: Trigger) -> str:
     if not aux and trig.form != "ed" or not aux and _noun_use(before, after, trig):
         return unchanged
     subject = _subject(before[: m.start()] if m else before)
-    if not aux and (COORDINATED.search(before) or not subject or _finite_before(subject)
-                    or QUANTITY.match(subject) or re.match(r"\s*by\b", after)):
+    if not aux and (
+        COORDINATED.search(before)
+        or not subject
+        or _finite_before(subject)
+        or QUANTITY.match(subject)
+        or re.match(r"\s*by\b", after)
+    ):
         return unchanged  # a second predicate, a participle ("figures supplied by"), "15,000 killed in"
     plural = aux in ("have", "are", "were") or aux in ("", "had") and _plural_subject(subject)
     return (before[: m.start()] if m else before) + lexicon.present(trig.lemma, plural) + CLOSE + after
@@ -325,6 +362,7 @@ def _strip_trailing(text: str) -> str:
 def _drop(rx: re.Pattern, text: str, sources: list[str], speech: bool) -> str:
     """Remove rx's matches, noting each match's ``source`` group. A match holding the trigger stays, unless
     the trigger is a verb of speech wholly inside it (", said Jay Holcomb": what was said is the title)."""
+
     def one(m: re.Match) -> str:
         marked = (OPEN in m.group(0)) + (CLOSE in m.group(0))
         if marked and not (speech and marked == 2):
@@ -332,6 +370,7 @@ def _drop(rx: re.Pattern, text: str, sources: list[str], speech: bool) -> str:
         if "source" in m.re.groupindex and m.group("source"):
             sources.append(m.group("source"))
         return ""
+
     return rx.sub(one, text)
 
 
@@ -351,7 +390,7 @@ def _subordinate(text: str) -> str:
     if m is None or OPEN not in text:
         return text
     comma = text.find(", ", text.find(CLOSE))
-    return text[m.end(): comma if comma > 0 else len(text)]
+    return text[m.end() : comma if comma > 0 else len(text)]
 
 
 @lru_cache(maxsize=1)
@@ -362,16 +401,18 @@ def _appositive() -> re.Pattern:
     roles = "|".join(map(re.escape, sorted(data["roles"] + data["role_modifiers"], key=len, reverse=True)))
     return re.compile(
         r"^(?P<subject>(?:[Tt]he\s+)?[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,5}?),\s+"
-        r"(?:an?|the|who|which|whose|under|despite|after|amid|with|[a-z]+ing|[A-Z][\w.-]*['’]s|" + roles
+        r"(?:an?|the|who|which|whose|under|despite|after|amid|with|[a-z]+ing|[A-Z][\w.-]*['’]s|"
+        + roles
         + r")\s[^\x00\x01]{0,160}?,\s+"
-        r"(?=(?:[a-z]+\s+){0,2}\x00|(?:said|says|told|added|is|are|was|were|has|have|had|will|would|[a-z]+ed)\b)")
+        r"(?=(?:[a-z]+\s+){0,2}\x00|(?:said|says|told|added|is|are|was|were|has|have|had|will|would|[a-z]+ed)\b)"
+    )
 
 
 def _drop_appositive(text: str) -> str:
     """ "Nelson, a Wisconsin Democrat who had long championed the environment, laid out the idea" ->
     "Nelson laid out the idea": the words between a leading subject and the trigger's clause go."""
     m = _appositive().match(text) if ", " in text[:60] else None
-    return text if m is None else m.group("subject") + " " + text[m.end():]
+    return text if m is None else m.group("subject") + " " + text[m.end() :]
 
 
 def nominal(phrase: str, date_text: str, sentence_title: str) -> str:
@@ -400,23 +441,28 @@ def _vessel(text: str, trig: Trigger | None, category: str) -> tuple[str, Trigge
         if v is None:
             continue
         lemma, form = _vessel_verbs()[1][v.group("verb").lower()]
-        after = text[v.end():]
+        after = text[v.end() :]
         end = CLAUSE_END.search(after)
         after = after[: end.start()] if end else after
         head = text[: m.start()]
         where = head.rfind(", where ")
         place = PLACE_END.search(head, 0, where) if where > 0 and not after.strip() else None
         rest = (" " + place.group(0).strip()) if place else after
+
         def plain(t: str) -> str:
             return t.replace(OPEN, "").replace(CLOSE, "")
 
-        new = plain(m.group(0)) + " " + plain(v.group("aux") or "") + OPEN + plain(v.group("verb")) + CLOSE + plain(rest)
+        new = (
+            plain(m.group(0)) + " " + plain(v.group("aux") or "") + OPEN + plain(v.group("verb")) + CLOSE + plain(rest)
+        )
         return new, Trigger(0, 0, plain(v.group("verb")), category, lemma, form, "content", False)
     return text, trig
 
 
 CLAUSE_END = re.compile(r"\s*(?:[.;–—]|,\s|\s-\s|\s+(?:and|but|as|while|after)\s)")
-PLACE_END = re.compile(r"\b(?:in|into|to|off|near|across|at|toward|towards)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s*$")
+PLACE_END = re.compile(
+    r"\b(?:in|into|to|off|near|across|at|toward|towards)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s*$"
+)
 
 
 @lru_cache(maxsize=1)
@@ -431,8 +477,10 @@ def _vessel_verbs() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
                 forms.setdefault(text.lower(), (lemma, form))
     alt = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
     aux = "|".join(_cfg()["auxiliaries_have"] + _cfg()["auxiliaries_be"] + ["will"])
-    rx = re.compile(r"(?:\s+[a-z]+){0,2}?\s*,?\s*(?P<aux>(?:" + aux + r")\s+(?:\w+ly\s+)?)?\x00?(?P<verb>" + alt
-                    + r")\b", re.IGNORECASE)
+    rx = re.compile(
+        r"(?:\s+[a-z]+){0,2}?\s*,?\s*(?P<aux>(?:" + aux + r")\s+(?:\w+ly\s+)?)?\x00?(?P<verb>" + alt + r")\b",
+        re.IGNORECASE,
+    )
     return rx, forms
 
 
@@ -460,8 +508,14 @@ def _finish(text: str, min_pos: int, sources: list[str]) -> str:
     return _trim(text, min_pos)
 
 
-def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None = None,
-          people: list[Found] = (), verbs: list[Trigger] = (), pronoun: str = "") -> str:
+def title(
+    sentence: str,
+    trig: Trigger | None,
+    date_span: tuple[int, int] | None = None,
+    people: list[Found] = (),
+    verbs: list[Trigger] = (),
+    pronoun: str = "",
+) -> str:
     """A short title for a sentence. Offsets of the trigger, date and people are relative to the sentence.
 
     verbs: the sentence's verb triggers; when the event's trigger is a noun ("announced the mobilization"),
@@ -474,7 +528,7 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
         before = [v for v in verbs if v.lemma and v.end <= trig.start and v.text[:1].islower()]
         trig = before[-1] if before else trig
     if trig is not None:
-        text = text[: trig.start] + OPEN + text[trig.start: trig.end] + CLOSE + text[trig.end:]
+        text = text[: trig.start] + OPEN + text[trig.start : trig.end] + CLOSE + text[trig.end :]
     if date_span is not None:
         a, b = date_span
 
@@ -495,12 +549,12 @@ def title(sentence: str, trig: Trigger | None, date_span: tuple[int, int] | None
     for rx in cfg["furniture"]:  # each anchored at the start
         m = rx.match(text)
         if m and OPEN not in m.group(0) and CLOSE not in m.group(0):
-            text = text[m.end():]
+            text = text[m.end() :]
     for _ in range(3):  # "Also now, undeterred by Russia's threats, the United States ..."
         m = _leading_aside().match(text)
         if not m or OPEN in m.group(0):
             break
-        text = text[m.end():]
+        text = text[m.end() :]
     text = _subordinate(text)
     text = _drop_appositive(text)
     if trig is not None and trig.kind == "content":

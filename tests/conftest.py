@@ -47,8 +47,9 @@ _BUILD_LEFTOVERS = (".venv", ".venv-lock", ".pytest_cache", ".ruff_cache", "__py
 
 def _tree_additions() -> set[str] | None:
     try:
-        out = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=60)
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if out.returncode != 0:

@@ -20,14 +20,16 @@ OLD_EVENTS = _events(
     ("ev-talk", "2025-10-01", "2025-10-31", "month", "Kremlin says talks go on"),
     ("ev-igla", "", "", "", "Country keeps thousands of Igla-S units"),
 )
-OLD_MENTIONS = _mentions([("m1", "ev-land"), ("m2", "ev-land"), ("m3", "ev-req"), ("m4", "ev-talk"),
-                          ("m5", "ev-igla"), ("m6", "ev-igla")])
+OLD_MENTIONS = _mentions(
+    [("m1", "ev-land"), ("m2", "ev-land"), ("m3", "ev-req"), ("m4", "ev-talk"), ("m5", "ev-igla"), ("m6", "ev-igla")]
+)
 
 
 def test_the_same_tables_change_nothing():
     c = changes.compare(OLD_EVENTS, OLD_MENTIONS, OLD_EVENTS, OLD_MENTIONS)
-    assert not c.any() and c.summary() == ("since the previous build: 0 events added, 0 events removed, "
-                                           "0 events re-dated, 0 events re-merged")
+    assert not c.any() and c.summary() == (
+        "since the previous build: 0 events added, 0 events removed, 0 events re-dated, 0 events re-merged"
+    )
 
 
 def test_an_event_whose_id_changed_with_the_same_mentions_is_not_reported():
@@ -44,8 +46,17 @@ def test_added_removed_redated_and_remerged():
         ("ev-igla", "", "", "", "Country keeps thousands of Igla-S units"),
         ("ev-igla2", "", "", "", "Igla-S units in service"),  # split from ev-igla
     )
-    new_mentions = _mentions([("m1", "ev-land"), ("m2", "ev-land"), ("m3", "ev-req"), ("m7", "ev-new"),
-                              ("m5", "ev-igla"), ("m6", "ev-igla2"), ("m8", "ev-land")])  # m4 gone, m8 joins
+    new_mentions = _mentions(
+        [
+            ("m1", "ev-land"),
+            ("m2", "ev-land"),
+            ("m3", "ev-req"),
+            ("m7", "ev-new"),
+            ("m5", "ev-igla"),
+            ("m6", "ev-igla2"),
+            ("m8", "ev-land"),
+        ]
+    )  # m4 gone, m8 joins
     c = changes.compare(OLD_EVENTS, OLD_MENTIONS, new_events, new_mentions)
     assert [x.event_id for x in c.added] == ["ev-new"]
     assert [(x.event_id, x.before) for x in c.removed] == [("ev-talk", "2025-10-01..2025-10-31 (month)")]
@@ -56,9 +67,11 @@ def test_added_removed_redated_and_remerged():
 
 
 def test_two_events_merged_into_one_are_re_merged_not_removed():
-    new_events = _events(("ev-land", "2025-10-26", "2025-10-26", "day", "Il-76 lands; Maduro asks for aid"),
-                         ("ev-talk", "2025-10-01", "2025-10-31", "month", "Kremlin says talks go on"),
-                         ("ev-igla", "", "", "", "Country keeps thousands of Igla-S units"))
+    new_events = _events(
+        ("ev-land", "2025-10-26", "2025-10-26", "day", "Il-76 lands; Maduro asks for aid"),
+        ("ev-talk", "2025-10-01", "2025-10-31", "month", "Kremlin says talks go on"),
+        ("ev-igla", "", "", "", "Country keeps thousands of Igla-S units"),
+    )
     new_mentions = OLD_MENTIONS.replace({"event_id": {"ev-req": "ev-land"}})
     c = changes.compare(OLD_EVENTS, OLD_MENTIONS, new_events, new_mentions)
     assert c.removed == [] and [(x.event_id, x.before) for x in c.remerged] == [("ev-land", "ev-land, ev-req")]

@@ -24,38 +24,50 @@ def kept_text(doc: Document) -> str:
     return "\n".join(doc.text[a:b] for a, b in doc.regions)
 
 
-@pytest.mark.parametrize("name, furniture", [
-    ("000_1ab23caccf04c3ab.txt", "Pingback: Shubman Gill Injury"),
-    ("001_111dea4c715d8f3b.txt", "The article continues below the video"),
-    ("001_111dea4c715d8f3b.txt", "What air defense systems does Russia provide to Venezuela?"),
-    ("001_111dea4c715d8f3b.txt", "Which American ship strengthens the US presence in the Caribbean?"),
-    ("002_585014edc6f43af1.txt", "© 2025 Latin Times"),
-    ("003_d65d78ee2db551f0.txt", "Lithuania to prosecute Russian POW"),
-    ("003_d65d78ee2db551f0.txt", "handed over a Russian prisoner of war"),
-    ("003_d65d78ee2db551f0.txt", "Tim Zadorozhnyy is a reporter at The Kyiv Independent"),
-    ("003_d65d78ee2db551f0.txt", "Alexander Nemenov/POOL/AFP via Getty Images"),
-    ("003_d65d78ee2db551f0.txt", "Show More"),
-    ("003_d65d78ee2db551f0.txt", "2 min read"),
-    ("004_c8231a1d60e4378b.txt", "Keep Factually independent"),
-    ("004_c8231a1d60e4378b.txt", "even a $5 donation helps us keep it that way"),
-    ("000_1ab23caccf04c3ab.txt", "Air Defense Deliveries Already Underway"),
-    ("000_1ab23caccf04c3ab.txt", "Why This Matters"),
-    ("004_c8231a1d60e4378b.txt", "5. The big picture: concrete deliveries"),
-])
+@pytest.mark.parametrize(
+    "name, furniture",
+    [
+        ("000_1ab23caccf04c3ab.txt", "Pingback: Shubman Gill Injury"),
+        ("001_111dea4c715d8f3b.txt", "The article continues below the video"),
+        ("001_111dea4c715d8f3b.txt", "What air defense systems does Russia provide to Venezuela?"),
+        ("001_111dea4c715d8f3b.txt", "Which American ship strengthens the US presence in the Caribbean?"),
+        ("002_585014edc6f43af1.txt", "© 2025 Latin Times"),
+        ("003_d65d78ee2db551f0.txt", "Lithuania to prosecute Russian POW"),
+        ("003_d65d78ee2db551f0.txt", "handed over a Russian prisoner of war"),
+        ("003_d65d78ee2db551f0.txt", "Tim Zadorozhnyy is a reporter at The Kyiv Independent"),
+        ("003_d65d78ee2db551f0.txt", "Alexander Nemenov/POOL/AFP via Getty Images"),
+        ("003_d65d78ee2db551f0.txt", "Show More"),
+        ("003_d65d78ee2db551f0.txt", "2 min read"),
+        ("004_c8231a1d60e4378b.txt", "Keep Factually independent"),
+        ("004_c8231a1d60e4378b.txt", "even a $5 donation helps us keep it that way"),
+        ("000_1ab23caccf04c3ab.txt", "Air Defense Deliveries Already Underway"),
+        ("000_1ab23caccf04c3ab.txt", "Why This Matters"),
+        ("004_c8231a1d60e4378b.txt", "5. The big picture: concrete deliveries"),
+    ],
+)
 def test_furniture_is_dropped(name, furniture):
     doc, _ = cleaned(name)
     assert furniture in doc.text
     assert furniture not in kept_text(doc)
 
 
-@pytest.mark.parametrize("name, news", [
-    ("003_d65d78ee2db551f0.txt", "Russia's President Vladimir Putin meets with Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024."),
-    ("003_d65d78ee2db551f0.txt", "He also announced the mobilization of 15,000 soldiers."),
-    ("001_111dea4c715d8f3b.txt", "And considering that Russia would have to use the heavy An-124 Ruslan military aircraft"),
-    ("000_1ab23caccf04c3ab.txt", "- Expand Russia’s strategic footprint in the Western Hemisphere"),
-    ("000_1ab23caccf04c3ab.txt", "With both sides ramping up their posture, the Caribbean may once again become"),
-    ("004_c8231a1d60e4378b.txt", "A transport Il-76 touched down in Caracas on October 26, 2025"),
-])
+@pytest.mark.parametrize(
+    "name, news",
+    [
+        (
+            "003_d65d78ee2db551f0.txt",
+            "Russia's President Vladimir Putin meets with Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024.",
+        ),
+        ("003_d65d78ee2db551f0.txt", "He also announced the mobilization of 15,000 soldiers."),
+        (
+            "001_111dea4c715d8f3b.txt",
+            "And considering that Russia would have to use the heavy An-124 Ruslan military aircraft",
+        ),
+        ("000_1ab23caccf04c3ab.txt", "- Expand Russia’s strategic footprint in the Western Hemisphere"),
+        ("000_1ab23caccf04c3ab.txt", "With both sides ramping up their posture, the Caribbean may once again become"),
+        ("004_c8231a1d60e4378b.txt", "A transport Il-76 touched down in Caracas on October 26, 2025"),
+    ],
+)
 def test_news_is_kept(name, news):
     doc, _ = cleaned(name)
     assert news in kept_text(doc)
@@ -78,8 +90,10 @@ def test_text_is_never_rewritten(name):
 
 
 def test_photo_credit_is_cut_out_of_the_caption_line():
-    text = ("Headline\n\nPutin meets Maduro in Kazan on Oct. 23, 2024. (Alexander Nemenov/POOL/AFP via Getty Images)\n"
-            "Body text follows here.\n")
+    text = (
+        "Headline\n\nPutin meets Maduro in Kazan on Oct. 23, 2024. (Alexander Nemenov/POOL/AFP via Getty Images)\n"
+        "Body text follows here.\n"
+    )
     doc, dropped = clean.clean(Document(doc_id="x", path="x", text=text))
     assert "Putin meets Maduro in Kazan on Oct. 23, 2024." in kept_text(doc)
     assert "Getty" not in kept_text(doc)
@@ -129,29 +143,36 @@ def test_required_strings_of_furniture_patterns_change_nothing(monkeypatch):
 T17 = Path(__file__).resolve().parent / "data" / "t17"
 
 
-@pytest.mark.parametrize("doc_id, furniture, news", [
-    # reader comments: the thread, from its first header or policy line to the end
-    ("bpoil_bbc-2075", "Ebi35 wrote: It is a great shame that Hilary Anderson investigated only one side", None),
-    ("bpoil_reuters-1063", "Views expressed in the comments do not represent those of Reuters.", None),
-    ("bpoil_washingtonpost-1156", "Posted by: eye95 | July 19, 2010 9:25 AM | Report abuse", None),
-    ("EgyptianProtest_cnn-191", "| Report abuse |", None),
-    # wire datelines and page time stamps: cut off, the lead after them kept
-    ("bpoil_reuters-1170", "(Reuters) - ", None),
-    ("bpoil_foxnews-1916", "WASHINGTON -- WASHINGTON (AP) -- ", "The blame game is in full throttle as Congress begins hearings"),
-    ("bpoil_guardian-198", "Tuesday 7 September 2010 18.13 BST", None),
-    # photo captions: the sentence before a credit, a page opening with the photo's date
-    ("bpoil_foxnews-1916", "May 9: An oil soaked bird struggles against the side of a supply ship", None),
-    ("bpoil_guardian-279", "Photograph: ", None),
-    # bylines and credits
-    ("EgyptianProtest_cnn-26", "contributed to this report", None),
-    ("bpoil_reuters-87", "(Reporting by", None),
-    # subheadings in capitals run into their paragraph
-    ("bpoil_bbc-1529", "HOW THE OIL FUNNEL WORKS", None),
-    ("bpoil_bbc-1571", "21 JANUARY 2010, ARTS AND CULTURE", None),
-    # newsletter lines and reader call-outs
-    ("bpoil_guardian-279", "Find out more and buy the ebook", None),
-    ("haiti_bbc-1525", "If you have any information you wish to share with the BBC", None),
-])
+@pytest.mark.parametrize(
+    "doc_id, furniture, news",
+    [
+        # reader comments: the thread, from its first header or policy line to the end
+        ("bpoil_bbc-2075", "Ebi35 wrote: It is a great shame that Hilary Anderson investigated only one side", None),
+        ("bpoil_reuters-1063", "Views expressed in the comments do not represent those of Reuters.", None),
+        ("bpoil_washingtonpost-1156", "Posted by: eye95 | July 19, 2010 9:25 AM | Report abuse", None),
+        ("EgyptianProtest_cnn-191", "| Report abuse |", None),
+        # wire datelines and page time stamps: cut off, the lead after them kept
+        ("bpoil_reuters-1170", "(Reuters) - ", None),
+        (
+            "bpoil_foxnews-1916",
+            "WASHINGTON -- WASHINGTON (AP) -- ",
+            "The blame game is in full throttle as Congress begins hearings",
+        ),
+        ("bpoil_guardian-198", "Tuesday 7 September 2010 18.13 BST", None),
+        # photo captions: the sentence before a credit, a page opening with the photo's date
+        ("bpoil_foxnews-1916", "May 9: An oil soaked bird struggles against the side of a supply ship", None),
+        ("bpoil_guardian-279", "Photograph: ", None),
+        # bylines and credits
+        ("EgyptianProtest_cnn-26", "contributed to this report", None),
+        ("bpoil_reuters-87", "(Reporting by", None),
+        # subheadings in capitals run into their paragraph
+        ("bpoil_bbc-1529", "HOW THE OIL FUNNEL WORKS", None),
+        ("bpoil_bbc-1571", "21 JANUARY 2010, ARTS AND CULTURE", None),
+        # newsletter lines and reader call-outs
+        ("bpoil_guardian-279", "Find out more and buy the ebook", None),
+        ("haiti_bbc-1525", "If you have any information you wish to share with the BBC", None),
+    ],
+)
 def test_t17_furniture_is_dropped(doc_id, furniture, news):
     text = (T17 / f"{doc_id}.txt").read_text(encoding="utf-8")
     doc, dropped = clean.clean(Document(doc_id=doc_id, path=doc_id, text=text))
@@ -162,41 +183,75 @@ def test_t17_furniture_is_dropped(doc_id, furniture, news):
     assert doc.text == text
 
 
-@pytest.mark.parametrize("line, furniture, news", [
-    ("HOUSTON | Thu May 27, 2010 7:23 pm EDT HOUSTON (Reuters) - The amount of oil spilled by BP Plc's blown-out "
-     "Gulf of Mexico well has eclipsed the 1989 Exxon Valdez disaster.", "HOUSTON (Reuters) - ",
-     "The amount of oil spilled by BP Plc's blown-out Gulf of Mexico well has eclipsed the 1989 Exxon Valdez disaster."),
-    ("Energy giant BP has been accused of hiding key data. At 1:02 pm on 10 Jun 2010, Kcila wrote: Typical really. "
-     "BP is heavilly co-owned by AMOCO.", "Typical really", "Energy giant BP has been accused of hiding key data."),
-    ("BP's Deepwater Horizon oil rig in the Gulf of Mexico exploded in April 2010. Photograph: HO/AFP/Getty Images "
-     "BP's shares fell 3% at the start of trading in London today.", "exploded in April 2010",
-     "BP's shares fell 3% at the start of trading in London today."),
-    ("By Annalyn Censky, staff reporterJanuary 28, 2011: 5:11 PM ET NEW YORK (CNNMoney) -- Food prices have been "
-     "rising worldwide.", "Censky", "Food prices have been rising worldwide."),
-    ("The cap held. NEW CAP FOR LEAKING OIL WELL Engineers then bolted on a new capping stack onto the blowout "
-     "preventer (BOP).", "NEW CAP", "Engineers then bolted on a new capping stack onto the blowout preventer (BOP)."),
-    ("The well was capped on July 15. Associated Press writers Michael Kunzelman and Tom Breen in New Orleans "
-     "contributed to this report.", "Kunzelman", "The well was capped on July 15."),
-    ("BP said on Monday it would try again. Get Wonkbook delivered to your inbox or mobile device every morning.",
-     "Wonkbook", "BP said on Monday it would try again."),
-    ("July 6: Barges lined up to block oil are seen from the air in Chef Menteur Pass, in New Orleans, La.. AP NEW "
-     "ORLEANS -- Oil from the ruptured well is seeping into Lake Pontchartrain.", "Barges",
-     "Oil from the ruptured well is seeping into Lake Pontchartrain."),
-])
+@pytest.mark.parametrize(
+    "line, furniture, news",
+    [
+        (
+            "HOUSTON | Thu May 27, 2010 7:23 pm EDT HOUSTON (Reuters) - The amount of oil spilled by BP Plc's blown-out "
+            "Gulf of Mexico well has eclipsed the 1989 Exxon Valdez disaster.",
+            "HOUSTON (Reuters) - ",
+            "The amount of oil spilled by BP Plc's blown-out Gulf of Mexico well has eclipsed the 1989 Exxon Valdez disaster.",
+        ),
+        (
+            "Energy giant BP has been accused of hiding key data. At 1:02 pm on 10 Jun 2010, Kcila wrote: Typical really. "
+            "BP is heavilly co-owned by AMOCO.",
+            "Typical really",
+            "Energy giant BP has been accused of hiding key data.",
+        ),
+        (
+            "BP's Deepwater Horizon oil rig in the Gulf of Mexico exploded in April 2010. Photograph: HO/AFP/Getty Images "
+            "BP's shares fell 3% at the start of trading in London today.",
+            "exploded in April 2010",
+            "BP's shares fell 3% at the start of trading in London today.",
+        ),
+        (
+            "By Annalyn Censky, staff reporterJanuary 28, 2011: 5:11 PM ET NEW YORK (CNNMoney) -- Food prices have been "
+            "rising worldwide.",
+            "Censky",
+            "Food prices have been rising worldwide.",
+        ),
+        (
+            "The cap held. NEW CAP FOR LEAKING OIL WELL Engineers then bolted on a new capping stack onto the blowout "
+            "preventer (BOP).",
+            "NEW CAP",
+            "Engineers then bolted on a new capping stack onto the blowout preventer (BOP).",
+        ),
+        (
+            "The well was capped on July 15. Associated Press writers Michael Kunzelman and Tom Breen in New Orleans "
+            "contributed to this report.",
+            "Kunzelman",
+            "The well was capped on July 15.",
+        ),
+        (
+            "BP said on Monday it would try again. Get Wonkbook delivered to your inbox or mobile device every morning.",
+            "Wonkbook",
+            "BP said on Monday it would try again.",
+        ),
+        (
+            "July 6: Barges lined up to block oil are seen from the air in Chef Menteur Pass, in New Orleans, La.. AP NEW "
+            "ORLEANS -- Oil from the ruptured well is seeping into Lake Pontchartrain.",
+            "Barges",
+            "Oil from the ruptured well is seeping into Lake Pontchartrain.",
+        ),
+    ],
+)
 def test_furniture_inside_one_line(line, furniture, news):
     doc, _ = clean.clean(Document(doc_id="x", path="x", text=line))
     assert furniture not in kept_text(doc)
     assert news in kept_text(doc)
 
 
-@pytest.mark.parametrize("line", [
-    "In the letter, Steven L Roberts, lawyer for Transocean, writes: \"BP has continued to demonstrate its "
-    "unwillingness\", the company said on Monday.",
-    "U.S. officials -- speaking on condition of anonymity -- said the well was capped on Thursday.",
-    "BP said the oil spilled by its well reached 4.9 million barrels (206 million gallons/780 million liters) by July 15.",
-    "Russia's President Vladimir Putin meets with Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024. "
-    "(Alexander Nemenov/POOL/AFP via Getty Images)",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'In the letter, Steven L Roberts, lawyer for Transocean, writes: "BP has continued to demonstrate its '
+        'unwillingness", the company said on Monday.',
+        "U.S. officials -- speaking on condition of anonymity -- said the well was capped on Thursday.",
+        "BP said the oil spilled by its well reached 4.9 million barrels (206 million gallons/780 million liters) by July 15.",
+        "Russia's President Vladimir Putin meets with Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024. "
+        "(Alexander Nemenov/POOL/AFP via Getty Images)",
+    ],
+)
 def test_news_inside_one_line_is_kept(line):
     doc, _ = clean.clean(Document(doc_id="x", path="x", text=line))
     assert "said" in kept_text(doc) or "meets" in kept_text(doc)
@@ -205,17 +260,24 @@ def test_news_inside_one_line_is_kept(line):
 
 # Shapes of furniture, written apart from the rules that drop it: what must never be an event's quote or title.
 FURNITURE_SHAPES = {
-    "comment": re.compile(r"\bAt \d{1,2}[:.]\d\d\b.{0,40}\bwr(?:o|i)te?s?:|Report abuse|\bwe welcome comments\b|"
-                          r"views expressed in the comments|comments are not pre-screened|\bdiscussion is now closed",
-                          re.IGNORECASE),
-    "caption": re.compile(r"Photograph:|\(AP Photo\b|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? "
-                          r"\d{1,2}(?:, \d{4})?: "),
-    "dateline": re.compile(r"\((?:Reuters|AP|CNN|CNNMoney)\) -|\| (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} \d{1,2}, \d{4}|"
-                           r"^[A-Z]{3,}(?:[ ,.]+[A-Z][A-Za-z.]*)* --"),
+    "comment": re.compile(
+        r"\bAt \d{1,2}[:.]\d\d\b.{0,40}\bwr(?:o|i)te?s?:|Report abuse|\bwe welcome comments\b|"
+        r"views expressed in the comments|comments are not pre-screened|\bdiscussion is now closed",
+        re.IGNORECASE,
+    ),
+    "caption": re.compile(
+        r"Photograph:|\(AP Photo\b|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? "
+        r"\d{1,2}(?:, \d{4})?: "
+    ),
+    "dateline": re.compile(
+        r"\((?:Reuters|AP|CNN|CNNMoney)\) -|\| (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} \d{1,2}, \d{4}|"
+        r"^[A-Z]{3,}(?:[ ,.]+[A-Z][A-Za-z.]*)* --"
+    ),
     "subheading": re.compile(r"\b[A-Z]{2,}(?: [A-Z]{2,}){3,} [A-Z][a-z]"),
     "credit": re.compile(r"contributed to this report|\((?:reporting|writing|editing) by", re.IGNORECASE),
-    "newsletter": re.compile(r"delivered to your inbox|buy the ebook|send us an e-mail|using the form below",
-                             re.IGNORECASE),
+    "newsletter": re.compile(
+        r"delivered to your inbox|buy the ebook|send us an e-mail|using the form below", re.IGNORECASE
+    ),
 }
 
 
@@ -247,11 +309,14 @@ def test_no_furniture_among_events_of_real_news(t17_build):
     assert t17_build.furniture > 100
 
 
-@pytest.mark.parametrize("quote", [
-    "The blame game is in full throttle as Congress begins hearings on the massive oil spill",
-    "James Cameron took part in a brainstorming session with scientists",
-    "Defiance and hope replaced Friday's scenes of widespread chaos and violence in Cairo on Saturday",
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "The blame game is in full throttle as Congress begins hearings on the massive oil spill",
+        "James Cameron took part in a brainstorming session with scientists",
+        "Defiance and hope replaced Friday's scenes of widespread chaos and violence in Cairo on Saturday",
+    ],
+)
 def test_news_of_real_pages_is_kept(t17_build, quote):
     assert any(quote in m.quote for m in t17_build.mentions)
 
@@ -259,14 +324,19 @@ def test_news_of_real_pages_is_kept(t17_build, quote):
 B = load("boilerplate")
 
 
-@pytest.mark.parametrize("text, is_thread", [(x, True) for x in B["thread_examples"]["examples"]]
-                         + [(x, False) for x in B["thread_examples"]["keep"]])
+@pytest.mark.parametrize(
+    "text, is_thread",
+    [(x, True) for x in B["thread_examples"]["examples"]] + [(x, False) for x in B["thread_examples"]["keep"]],
+)
 def test_comment_thread_examples(text, is_thread):
     assert (clean.thread_start(text) is not None) == is_thread
 
 
-@pytest.mark.parametrize("name, text, cut", [(p["name"], x, True) for p in B["prefix"] for x in p["examples"]]
-                         + [(p["name"], x, False) for p in B["prefix"] for x in p.get("keep", [])])
+@pytest.mark.parametrize(
+    "name, text, cut",
+    [(p["name"], x, True) for p in B["prefix"] for x in p["examples"]]
+    + [(p["name"], x, False) for p in B["prefix"] for x in p.get("keep", [])],
+)
 def test_prefix_examples(name, text, cut):
     """An example opens with furniture of its class; a `keep` line opens with none of any class."""
     if cut:
@@ -275,8 +345,11 @@ def test_prefix_examples(name, text, cut):
         assert not any(rx.match(text) for _, rx in clean._rules().prefixes)
 
 
-@pytest.mark.parametrize("name, text, dropped", [(p["name"], x, True) for p in B["sentence"] for x in p["examples"]]
-                         + [(p["name"], x, False) for p in B["sentence"] for x in p.get("keep", [])])
+@pytest.mark.parametrize(
+    "name, text, dropped",
+    [(p["name"], x, True) for p in B["sentence"] for x in p["examples"]]
+    + [(p["name"], x, False) for p in B["sentence"] for x in p.get("keep", [])],
+)
 def test_sentence_examples(name, text, dropped):
     rx, require = next((rx, req) for n, rx, req in clean._rules().sentences if n == name)
     assert (rx.fullmatch(text) is not None) == dropped
@@ -314,8 +387,11 @@ def test_site_repeats_count_documents_of_one_outlet():
     assert sorted(dropped) == [f"fox-{i}" for i in range(5)]
 
 
-@pytest.mark.parametrize("text, cut", [(x, True) for p in B["suffix"] for x in p["examples"]]
-                         + [(x, False) for p in B["suffix"] for x in p.get("keep", [])])
+@pytest.mark.parametrize(
+    "text, cut",
+    [(x, True) for p in B["suffix"] for x in p["examples"]]
+    + [(x, False) for p in B["suffix"] for x in p.get("keep", [])],
+)
 def test_suffix_examples(text, cut):
     doc, dropped = clean.clean(Document(doc_id="x", path="x", text=text))
     assert ("print_note" in {d.reason for d in dropped}) == cut

@@ -1,14 +1,13 @@
 """The two CLI commands, run as a user runs them, on the seeds."""
 
 import csv
+import hashlib
 import json
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
-
-import hashlib
 
 from events import cli, ingest
 from events.settings import Settings
@@ -20,16 +19,40 @@ pytestmark = pytest.mark.slow
 
 CONTRACT = {
     "documents": ["doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256"],
-    "mentions": ["mention_id", "event_id", "doc_id", "char_start", "char_end", "quote", "date_text", "date_start",
-                 "date_end", "precision", "basis"],
-    "events": ["event_id", "date_start", "date_end", "precision", "basis", "is_span", "title", "description",
-               "actors", "category", "status", "location", "sources", "source_count"],
+    "mentions": [
+        "mention_id",
+        "event_id",
+        "doc_id",
+        "char_start",
+        "char_end",
+        "quote",
+        "date_text",
+        "date_start",
+        "date_end",
+        "precision",
+        "basis",
+    ],
+    "events": [
+        "event_id",
+        "date_start",
+        "date_end",
+        "precision",
+        "basis",
+        "is_span",
+        "title",
+        "description",
+        "actors",
+        "category",
+        "status",
+        "location",
+        "sources",
+        "source_count",
+    ],
 }
 
 
 def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "events", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run([sys.executable, "-m", "events", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +119,7 @@ def test_quotes_point_into_the_document_text(built):
         path = SEEDS / docs.loc[row["doc_id"], "path"]
         _, text, _, _ = ingest.read_file(path, path.name, SEEDS.resolve(), Settings())
         assert hashlib.sha256(text.encode("utf-8")).hexdigest() == docs.loc[row["doc_id"], "sha256"]
-        assert text[row["char_start"]:row["char_end"]] == row["quote"]
+        assert text[row["char_start"] : row["char_end"]] == row["quote"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "timelinejs"])
@@ -117,22 +140,42 @@ def test_export_formats(built, tmp_path, fmt):
 def test_export_filters_narrow(built, tmp_path):
     out, _ = built
     every = json.loads(run_cli("export", "--store", str(out), "--format", "json", "--out", "-").stdout)["events"]
-    dated = json.loads(run_cli("export", "--store", str(out), "--format", "json", "--out", "-",
-                               "--no-undated").stdout)["events"]
+    dated = json.loads(run_cli("export", "--store", str(out), "--format", "json", "--out", "-", "--no-undated").stdout)[
+        "events"
+    ]
     assert len(dated) < len(every)
     assert all(e["date_start"] for e in dated)
-    ranged = json.loads(run_cli("export", "--store", str(out), "--format", "json", "--out", "-",
-                                "--from", "2025-10-01", "--to", "2025-12-31", "--no-undated").stdout)["events"]
+    ranged = json.loads(
+        run_cli(
+            "export",
+            "--store",
+            str(out),
+            "--format",
+            "json",
+            "--out",
+            "-",
+            "--from",
+            "2025-10-01",
+            "--to",
+            "2025-12-31",
+            "--no-undated",
+        ).stdout
+    )["events"]
     assert ranged and all("2025-10-01" <= e["date_end"] and e["date_start"] <= "2025-12-31" for e in ranged)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["build", "no/such/folder", "--out", "x"], "does not exist"),
-    (["export", "--store", "no/such/store", "--format", "csv", "--out", "-"], "No store at"),
-    (["build", "seeds", "--out", "x", "--jobs", "0"], "jobs must be 1 or more"),
-    (["build", "seeds", "--out", "x", "--rows-per-part", "0"],
-     "rows_per_part must be a whole number of rows, 1 or more, not 0"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build", "no/such/folder", "--out", "x"], "does not exist"),
+        (["export", "--store", "no/such/store", "--format", "csv", "--out", "-"], "No store at"),
+        (["build", "seeds", "--out", "x", "--jobs", "0"], "jobs must be 1 or more"),
+        (
+            ["build", "seeds", "--out", "x", "--rows-per-part", "0"],
+            "rows_per_part must be a whole number of rows, 1 or more, not 0",
+        ),
+    ],
+)
 def test_user_mistakes_get_a_clear_word_not_a_traceback(args, message, tmp_path):
     proc = run_cli(*args, cwd=ROOT)
     assert proc.returncode == 2
@@ -150,8 +193,10 @@ def test_bad_date_option_is_explained(capsys):
 def test_manifest_problems_are_reported_kept_in_the_store_and_fail_strict(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
-    (inp / "a.txt").write_text("The Washington Post reported on Oct. 31, 2025 that Maduro asked Russia for "
-                               "missile systems.\n", encoding="utf-8")
+    (inp / "a.txt").write_text(
+        "The Washington Post reported on Oct. 31, 2025 that Maduro asked Russia for missile systems.\n",
+        encoding="utf-8",
+    )
     (inp / "manifest.csv").write_text("doc_id,title,outlet,url,published\na,T,O,,2025-02-30\n", encoding="utf-8")
     out = tmp_path / "store"
     proc = run_cli("build", str(inp), "--out", str(out))
@@ -182,8 +227,10 @@ def test_build_with_rows_per_part_writes_parts_that_export_the_same(built, tmp_p
     assert proc.returncode == 0, proc.stderr
     real = parted.resolve()
     assert (real / "documents.parquet").is_file()  # 5 rows: one file
-    assert sorted(p.name for p in (real / "events.parquet").iterdir())[:2] == ["part-00000.parquet",
-                                                                              "part-00001.parquet"]
+    assert sorted(p.name for p in (real / "events.parquet").iterdir())[:2] == [
+        "part-00000.parquet",
+        "part-00001.parquet",
+    ]
     assert (real / "mentions.parquet").is_dir() and (real / "events.csv").is_file()
     meta = json.loads((real / "store.json").read_text())
     assert meta["rows_per_part"] == 10 and meta["parts"]["events"] == -(-meta["tables"]["events"] // 10)
@@ -191,8 +238,9 @@ def test_build_with_rows_per_part_writes_parts_that_export_the_same(built, tmp_p
         one, two = (run_cli("export", "--store", str(s), "--format", fmt, "--out", "-", *extra) for s in (out, parted))
         assert one.returncode == two.returncode == 0 and one.stdout.count("\n") > 2
         assert two.stdout == one.stdout, (fmt, extra)
-    js = [json.loads(run_cli("export", "--store", str(s), "--format", "json", "--out", "-").stdout)
-          for s in (out, parted)]
+    js = [
+        json.loads(run_cli("export", "--store", str(s), "--format", "json", "--out", "-").stdout) for s in (out, parted)
+    ]
     assert js[0]["events"] == js[1]["events"] and len(js[0]["events"]) == meta["tables"]["events"]
 
 
@@ -227,8 +275,11 @@ def test_build_reads_an_inbox_after_the_input_folder_and_says_what_changed(built
     shutil.copytree(built[0].resolve(), out)  # the seeds' store, as the previous build
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "kazan.txt").write_text("Russia's President Vladimir Putin met Venezuela's President Nicolas Maduro "
-                                     "in Kazan on Oct. 23, 2024, officials said.\n", encoding="utf-8")
+    (inbox / "kazan.txt").write_text(
+        "Russia's President Vladimir Putin met Venezuela's President Nicolas Maduro "
+        "in Kazan on Oct. 23, 2024, officials said.\n",
+        encoding="utf-8",
+    )
     shutil.copy(SEEDS / "004_c8231a1d60e4378b.txt", inbox / "copy.txt")  # the same text as a seed: read once
     proc = run_cli("build", str(SEEDS), str(inbox), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
@@ -250,12 +301,16 @@ def test_strict_build_exits_2_when_a_quote_in_the_manifest_is_not_closed(tmp_pat
     folder = tmp_path / "in"
     folder.mkdir()
     for name, day in (("a", 3), ("b", 4), ("c", 5)):
-        (folder / f"{name}.txt").write_text(f"Russia delivered fuel to Venezuela on Oct. {20 + day}, 2025, "
-                                            "officials said.", encoding="utf-8")
-    (folder / "manifest.csv").write_text("doc_id,title,outlet,url,published\n"
-                                         'a,"Fuel arrives,Reuters,,2025-11-03\n'
-                                         "b,Fuel again,Reuters,,2025-11-04\n"
-                                         "c,More fuel,AP,,2025-11-05\n", encoding="utf-8")
+        (folder / f"{name}.txt").write_text(
+            f"Russia delivered fuel to Venezuela on Oct. {20 + day}, 2025, officials said.", encoding="utf-8"
+        )
+    (folder / "manifest.csv").write_text(
+        "doc_id,title,outlet,url,published\n"
+        'a,"Fuel arrives,Reuters,,2025-11-03\n'
+        "b,Fuel again,Reuters,,2025-11-04\n"
+        "c,More fuel,AP,,2025-11-05\n",
+        encoding="utf-8",
+    )
     proc = run_cli("build", str(folder), "--out", str(tmp_path / "store"), "--strict", "--quiet")
     assert proc.returncode == 2, proc.stderr
     assert f"{folder / 'manifest.csv'}:2: a quote opened on this line is not closed on it" in proc.stderr
@@ -264,11 +319,18 @@ def test_strict_build_exits_2_when_a_quote_in_the_manifest_is_not_closed(tmp_pat
     assert docs.loc[["b", "c"], "published_basis"].tolist() == ["given", "given"]
 
 
-@pytest.mark.parametrize("where, message", [
-    (lambda tmp: tmp / "no" / "such" / "folder" / "events.csv", "the folder {parent} does not exist; create it first"),
-    (lambda tmp: tmp, "--out {out} is a folder; give a file name"),
-    (lambda tmp: tmp / "a-file.txt" / "events.csv", "the folder {parent} is a file"),
-], ids=["missing folder", "onto a folder", "under a file"])
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        (
+            lambda tmp: tmp / "no" / "such" / "folder" / "events.csv",
+            "the folder {parent} does not exist; create it first",
+        ),
+        (lambda tmp: tmp, "--out {out} is a folder; give a file name"),
+        (lambda tmp: tmp / "a-file.txt" / "events.csv", "the folder {parent} is a file"),
+    ],
+    ids=["missing folder", "onto a folder", "under a file"],
+)
 def test_export_to_an_impossible_out_is_a_clear_error(built, tmp_path, capsys, where, message):
     (tmp_path / "a-file.txt").write_text("x", encoding="utf-8")
     out = where(tmp_path)
@@ -282,10 +344,12 @@ def test_log_lines_stay_one_line_whatever_the_files_are_called(tmp_path):
     folder = tmp_path / "in\nFORGED: a line of its own"
     for sub in ("x\nFORGED: from a folder name", "y"):
         (folder / sub).mkdir(parents=True)
-        (folder / sub / "dup.txt").write_text(f"Russia sent fuel to Venezuela on Oct. 30, 2025, officials said ({sub}).",
-                                              encoding="utf-8")
-    (folder / "manifest.csv").write_text("doc_id,title,outlet,url,published\nghost,Ghost,,,2025-11-03\n",
-                                         encoding="utf-8")
+        (folder / sub / "dup.txt").write_text(
+            f"Russia sent fuel to Venezuela on Oct. 30, 2025, officials said ({sub}).", encoding="utf-8"
+        )
+    (folder / "manifest.csv").write_text(
+        "doc_id,title,outlet,url,published\nghost,Ghost,,,2025-11-03\n", encoding="utf-8"
+    )
     (folder / "empty\nFORGED: from a file name.txt").write_text("", encoding="utf-8")
     proc = run_cli("build", str(folder), "--out", str(tmp_path / "store"))
     assert proc.returncode == 0, proc.stderr

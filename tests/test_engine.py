@@ -23,8 +23,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def cluster():
     """Two single-threaded worker processes on loopback, no web dashboard; closed after the module."""
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
-                                  dashboard_address=None) as c:
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as c:
         yield c
 
 
@@ -93,9 +94,28 @@ def test_cli_build_on_dask_writes_parts_the_dashboard_reads_as_a_local_store(clu
     """python -m events build --engine dask --scheduler ADDRESS --rows-per-part 7: the store a local build
     writes (here as single files), in parts, read the same way by store.read, lod.load and lod.mentions_for."""
     out = tmp_path / "store"
-    proc = subprocess.run([sys.executable, "-m", "events", "build", str(SEEDS), "--out", str(out), "--quiet",
-                           "--engine", "dask", "--scheduler", cluster.scheduler_address, "--rows-per-part", "7"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "events",
+            "build",
+            str(SEEDS),
+            "--out",
+            str(out),
+            "--quiet",
+            "--engine",
+            "dask",
+            "--scheduler",
+            cluster.scheduler_address,
+            "--rows-per-part",
+            "7",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     local, on_dask = store.read(seeds_store), store.read(out)
     for name in store.TABLES:

@@ -14,26 +14,66 @@ from events import export
 
 
 def frame(**overrides):
-    row = {"event_id": "ev-il76", "date_start": "2025-10-26", "date_end": "2025-10-26", "precision": "day",
-           "basis": "explicit", "is_span": False, "title": "Russian Il-76 cargo aircraft lands in Caracas",
-           "description": "A transport Il-76 touched down in Caracas on October 26, 2025.",
-           "actors": ["Russia", "Venezuela"], "category": "delivery", "status": "reported", "location": "Caracas",
-           "sources": ["004", "002"], "source_count": 2, "outlets": ["Factually", "Latin Times"]}
+    row = {
+        "event_id": "ev-il76",
+        "date_start": "2025-10-26",
+        "date_end": "2025-10-26",
+        "precision": "day",
+        "basis": "explicit",
+        "is_span": False,
+        "title": "Russian Il-76 cargo aircraft lands in Caracas",
+        "description": "A transport Il-76 touched down in Caracas on October 26, 2025.",
+        "actors": ["Russia", "Venezuela"],
+        "category": "delivery",
+        "status": "reported",
+        "location": "Caracas",
+        "sources": ["004", "002"],
+        "source_count": 2,
+        "outlets": ["Factually", "Latin Times"],
+    }
     rows = [dict(row, **o) for o in (overrides.get("rows") or [{}])]
     return pd.DataFrame(rows)
 
 
-EVENTS = frame(rows=[
-    {},
-    {"event_id": "ev-ford", "date_start": "2025-11-03", "date_end": "2025-11-09", "precision": "week",
-     "title": "USS Gerald R. Ford sails for the Caribbean", "category": "deployment"},
-    {"event_id": "ev-anadyr", "date_start": "1962-01-01", "date_end": "1962-12-31", "precision": "year",
-     "title": "Operation Anadyr", "category": ""},
-    {"event_id": "ev-strikes", "date_start": "2025-09-01", "date_end": "2025-11-05", "precision": "month",
-     "is_span": True, "title": "US strikes on boats since September", "category": "strike"},
-    {"event_id": "ev-igla", "date_start": "", "date_end": "", "precision": "", "basis": "undated",
-     "title": "Maduro says Venezuela has 5,000 Igla-S", "category": "statement"},
-])
+EVENTS = frame(
+    rows=[
+        {},
+        {
+            "event_id": "ev-ford",
+            "date_start": "2025-11-03",
+            "date_end": "2025-11-09",
+            "precision": "week",
+            "title": "USS Gerald R. Ford sails for the Caribbean",
+            "category": "deployment",
+        },
+        {
+            "event_id": "ev-anadyr",
+            "date_start": "1962-01-01",
+            "date_end": "1962-12-31",
+            "precision": "year",
+            "title": "Operation Anadyr",
+            "category": "",
+        },
+        {
+            "event_id": "ev-strikes",
+            "date_start": "2025-09-01",
+            "date_end": "2025-11-05",
+            "precision": "month",
+            "is_span": True,
+            "title": "US strikes on boats since September",
+            "category": "strike",
+        },
+        {
+            "event_id": "ev-igla",
+            "date_start": "",
+            "date_end": "",
+            "precision": "",
+            "basis": "undated",
+            "title": "Maduro says Venezuela has 5,000 Igla-S",
+            "category": "statement",
+        },
+    ]
+)
 
 
 def test_csv_joins_lists_and_reads_back():
@@ -42,11 +82,16 @@ def test_csv_joins_lists_and_reads_back():
     assert [r["event_id"] for r in rows] == EVENTS["event_id"].tolist()
 
 
-@pytest.mark.parametrize("title, cell", [
-    ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
-    ("+1 555", "'+1 555"), ("-2 killed", "'-2 killed"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("Il-76 lands", "Il-76 lands"),
-])
+@pytest.mark.parametrize(
+    "title, cell",
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("+1 555", "'+1 555"),
+        ("-2 killed", "'-2 killed"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Il-76 lands", "Il-76 lands"),
+    ],
+)
 def test_csv_cells_cannot_be_formulas(title, cell):
     rows = list(csv.DictReader(io.StringIO(export.render(frame(rows=[{"title": title}]), "csv"))))
     assert rows[0]["title"] == cell
@@ -76,9 +121,18 @@ def test_timelinejs_dates_precisions_and_spans():
 
 
 def test_timelinejs_escapes_article_text_and_skips_bad_dates():
-    df = frame(rows=[{"event_id": "x\"><script>", "title": "<script>alert(1)</script>",
-                      "description": '<img src=x onerror="alert(1)">', "category": "<b>x</b>"},
-                     {"event_id": "bad", "date_start": "2025-13-45"}, {"event_id": "worse", "date_start": "soon"}])
+    df = frame(
+        rows=[
+            {
+                "event_id": 'x"><script>',
+                "title": "<script>alert(1)</script>",
+                "description": '<img src=x onerror="alert(1)">',
+                "category": "<b>x</b>",
+            },
+            {"event_id": "bad", "date_start": "2025-13-45"},
+            {"event_id": "worse", "date_start": "soon"},
+        ]
+    )
     doc = json.loads(export.render(df, "timelinejs"))
     assert len(doc["events"]) == 1
     ev = doc["events"][0]
@@ -87,18 +141,25 @@ def test_timelinejs_escapes_article_text_and_skips_bad_dates():
 
 
 def test_unknown_format_says_which_exist():
-    with pytest.raises(ValueError, match=r"Unknown export format 'xlsx'; expected one of \['csv', 'json', "
-                                         r"'timelinejs'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown export format 'xlsx'; expected one of \['csv', 'json', "
+        r"'timelinejs'\]",
+    ):
         export.render(EVENTS, "xlsx")
 
 
-@pytest.mark.parametrize("name, safe", [
-    ("events-2025-11-08", "events-2025-11-08"),
-    ('events-2025-11-08-text "Kazan"; categories: meeting', "events-2025-11-08-text_Kazan_categories_meeting"),
-    ("../../etc/passwd", "etc_passwd"),
-    ("Nicolás Maduro", "Nicolas_Maduro"),
-    ("..", "export"), ("", "export"),
-    ("x" * 300, "x" * 100),
-])
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("events-2025-11-08", "events-2025-11-08"),
+        ('events-2025-11-08-text "Kazan"; categories: meeting', "events-2025-11-08-text_Kazan_categories_meeting"),
+        ("../../etc/passwd", "etc_passwd"),
+        ("Nicolás Maduro", "Nicolas_Maduro"),
+        ("..", "export"),
+        ("", "export"),
+        ("x" * 300, "x" * 100),
+    ],
+)
 def test_safe_filename(name, safe):
     assert export.safe_filename(name) == safe

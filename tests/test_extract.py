@@ -26,36 +26,80 @@ def mentions_of(text: str, published=PUBLISHED, basis="given", timexes=None):
 def timex(text: str, sentence: str, start: dt.date, end: dt.date, precision: str, basis="explicit", **kw):
     """A hand-built Timex-like object (the temporal tagger's fields)."""
     at = sentence.index(text)
-    fields = dict(start=at, end=at + len(text), text=text, type="DATE", value="X", date_start=start, date_end=end,
-                  precision=precision, basis=basis, mod="", is_span=False, rule="test", signal="")
+    fields = dict(
+        start=at,
+        end=at + len(text),
+        text=text,
+        type="DATE",
+        value="X",
+        date_start=start,
+        date_end=end,
+        precision=precision,
+        basis=basis,
+        mod="",
+        is_span=False,
+        rule="test",
+        signal="",
+    )
     fields.update(kw)
     return SimpleNamespace(**fields)
 
 
-@pytest.mark.parametrize("sentence, date_text, start, precision, is_span", [
-    ("Russia's President Vladimir Putin meets with Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024.",
-     "on Oct. 23, 2024", "2024-10-23", "day", False),
-    ("A transport Il-76 touched down in Caracas on October 26, 2025, reportedly carrying Pantsir-S1 and Buk-M2E "
-     "batteries to complement an existing S-300VM.", "on October 26, 2025", "2025-10-26", "day", False),
-    ("However, much of Venezuela's Russian-supplied equipment is believed to be degraded; by 2018, \"fewer than five "
-     "Russian-built Sukhois\" remained operational, one former Venezuelan official told The Post.",
-     "by 2018", "2018-01-01", "year", False),
-    ("President Donald Trump has accused Maduro of aiding drug smuggling and has authorized lethal strikes on vessels "
-     "the U.S. says are linked to narcotics trafficking, killing at least 70 people since September.",
-     "since September", "2025-09-01", "month", True),
-    ("Last week, the head of this service, Vasyl Maluk, said that almost half of the Russian Pantsyr systems that are "
-     "allegedly already located in Venezuela have been destroyed since the beginning of 2025.",
-     "Last week", "2025-10-27", "week", False),
-])
+@pytest.mark.parametrize(
+    "sentence, date_text, start, precision, is_span",
+    [
+        (
+            "Russia's President Vladimir Putin meets with Venezuela's President Nicolas Maduro in Kazan on Oct. 23, 2024.",
+            "on Oct. 23, 2024",
+            "2024-10-23",
+            "day",
+            False,
+        ),
+        (
+            "A transport Il-76 touched down in Caracas on October 26, 2025, reportedly carrying Pantsir-S1 and Buk-M2E "
+            "batteries to complement an existing S-300VM.",
+            "on October 26, 2025",
+            "2025-10-26",
+            "day",
+            False,
+        ),
+        (
+            "However, much of Venezuela's Russian-supplied equipment is believed to be degraded; by 2018, \"fewer than five "
+            'Russian-built Sukhois" remained operational, one former Venezuelan official told The Post.',
+            "by 2018",
+            "2018-01-01",
+            "year",
+            False,
+        ),
+        (
+            "President Donald Trump has accused Maduro of aiding drug smuggling and has authorized lethal strikes on vessels "
+            "the U.S. says are linked to narcotics trafficking, killing at least 70 people since September.",
+            "since September",
+            "2025-09-01",
+            "month",
+            True,
+        ),
+        (
+            "Last week, the head of this service, Vasyl Maluk, said that almost half of the Russian Pantsyr systems that are "
+            "allegedly already located in Venezuela have been destroyed since the beginning of 2025.",
+            "Last week",
+            "2025-10-27",
+            "week",
+            False,
+        ),
+    ],
+)
 def test_the_governing_date(sentence, date_text, start, precision, is_span):
     m = mentions_of(sentence)[0]
     assert (m.date_text, m.date_start.isoformat(), m.precision, m.is_span) == (date_text, start, precision, is_span)
 
 
 def test_an_event_noun_with_its_own_date_is_a_second_mention():
-    text = ("On Wednesday, the Defense Express website specializing in military affairs compared the current "
-            "situation to the Soviet Union's operation codenamed Anadyr in 1962. At that time, Moscow secretly "
-            "deployed over 40 ballistic missile launchers and 40,000 soldiers in Cuba.")
+    text = (
+        "On Wednesday, the Defense Express website specializing in military affairs compared the current "
+        "situation to the Soviet Union's operation codenamed Anadyr in 1962. At that time, Moscow secretly "
+        "deployed over 40 ballistic missile launchers and 40,000 soldiers in Cuba."
+    )
     found = mentions_of(text)
     by_title = {m.title: m for m in found}
     anadyr = by_title["Soviet Union's operation codenamed Anadyr in 1962"]
@@ -67,8 +111,11 @@ def test_an_event_noun_with_its_own_date_is_a_second_mention():
 
 
 def test_relative_dates_against_an_inferred_publication_date_are_inferred():
-    m = mentions_of("Kremlin spokesperson Dmitry Peskov confirmed to TASS earlier this week that Russia remains "
-                    "in contact with Venezuela.", basis="inferred")[0]
+    m = mentions_of(
+        "Kremlin spokesperson Dmitry Peskov confirmed to TASS earlier this week that Russia remains "
+        "in contact with Venezuela.",
+        basis="inferred",
+    )[0]
     assert m.basis == "inferred" and m.precision == "week"
 
 
@@ -80,8 +127,10 @@ def test_no_publication_date_leaves_relative_dates_undated():
 
 
 def test_vague_references_never_date_a_mention():
-    sentence = ("The United States has deployed warships to the region, including the USS Gerald R. Ford, expected "
-                "to be within range of Venezuela soon.")
+    sentence = (
+        "The United States has deployed warships to the region, including the USS Gerald R. Ford, expected "
+        "to be within range of Venezuela soon."
+    )
     soon = timex("soon", sentence, None, None, "", value="FUTURE_REF")
     m = mentions_of(sentence, timexes=[soon])[0]
     assert m.date_start is None and m.category == "deployment"
@@ -90,62 +139,100 @@ def test_vague_references_never_date_a_mention():
 def test_hand_built_timexes_offsets_are_document_offsets():
     text = "Headline here\n\nMaduro asked Russia for military assistance on Oct. 31, the Post reported."
     at = text.index("Oct. 31")
-    t = SimpleNamespace(start=at, end=at + 7, text="Oct. 31", type="DATE", value="2025-10-31",
-                        date_start=dt.date(2025, 10, 31), date_end=dt.date(2025, 10, 31), precision="day",
-                        basis="relative", mod="", is_span=False, rule="t", signal="on")
+    t = SimpleNamespace(
+        start=at,
+        end=at + 7,
+        text="Oct. 31",
+        type="DATE",
+        value="2025-10-31",
+        date_start=dt.date(2025, 10, 31),
+        date_end=dt.date(2025, 10, 31),
+        precision="day",
+        basis="relative",
+        mod="",
+        is_span=False,
+        rule="t",
+        signal="on",
+    )
     m = mentions_of(text, timexes=[t])[0]
-    assert text[m.char_start:m.char_end] == m.quote and m.date_text == "on Oct. 31"
+    assert text[m.char_start : m.char_end] == m.quote and m.date_text == "on Oct. 31"
 
 
-@pytest.mark.parametrize("sentence, actors", [
-    ("Kremlin spokesperson Dmitry Peskov confirmed to TASS earlier this week that Russia remains in contact.",
-     ("Dmitry Peskov", "Russia", "TASS")),
-    ("US President Donald Trump said on Sunday in an interview with CBS that Venezuelan leader Maduro's days are "
-     "numbered.", ("CBS", "Donald Trump", "Nicolás Maduro", "United States", "Venezuela")),
-    ("Kuchma assured Yeltsin that Ukraine would not join NATO, Yeltsin's spokesman Sergei Yastrzhembsky said, "
-     "according to the Interfax news agency.", ("Boris Yeltsin", "NATO", "Sergei Yastrzhembsky", "Ukraine")),
-])
+@pytest.mark.parametrize(
+    "sentence, actors",
+    [
+        (
+            "Kremlin spokesperson Dmitry Peskov confirmed to TASS earlier this week that Russia remains in contact.",
+            ("Dmitry Peskov", "Russia", "TASS"),
+        ),
+        (
+            "US President Donald Trump said on Sunday in an interview with CBS that Venezuelan leader Maduro's days are "
+            "numbered.",
+            ("CBS", "Donald Trump", "Nicolás Maduro", "United States", "Venezuela"),
+        ),
+        (
+            "Kuchma assured Yeltsin that Ukraine would not join NATO, Yeltsin's spokesman Sergei Yastrzhembsky said, "
+            "according to the Interfax news agency.",
+            ("Boris Yeltsin", "NATO", "Sergei Yastrzhembsky", "Ukraine"),
+        ),
+    ],
+)
 def test_actors(sentence, actors):
     assert mentions_of(sentence)[0].actors == actors
 
 
 def test_people_keep_their_roles():
-    m = mentions_of("Alexey Zhuravlev, deputy head of the Russian parliament's defense committee, said there were "
-                    "\"no obstacles\" to supplying a friendly country.")[0]
+    m = mentions_of(
+        "Alexey Zhuravlev, deputy head of the Russian parliament's defense committee, said there were "
+        '"no obstacles" to supplying a friendly country.'
+    )[0]
     assert "Alexey Zhuravlev: deputy head of the Russian parliament's defense committee" in m.roles
 
 
 def test_a_pronoun_subject_is_the_person_named_before():
-    found = mentions_of("Venezuelan dictator Nicolas Maduro asked Russia for military assistance. He has just asked "
-                        "for air defense systems and at least 14 missile systems, the Washington Post reported last week.")
+    found = mentions_of(
+        "Venezuelan dictator Nicolas Maduro asked Russia for military assistance. He has just asked "
+        "for air defense systems and at least 14 missile systems, the Washington Post reported last week."
+    )
     assert "Nicolás Maduro" in found[1].actors
     assert found[1].title == "Maduro asks for air defense systems and at least 14 missile systems"
 
 
-@pytest.mark.parametrize("sentence, status", [
-    ("The Venezuelan ruler denies these accusations and claims the U.S. wants to seize the country's natural "
-     "resources, including oil, gas, and gold.", "denied"),
-    ("Russia confirms it's supplying advanced missile systems to Venezuela.", "confirmed"),
-    ("Zhuravlev added that Russia could also supply Kalibr cruise missiles.", "planned"),
-    ("Three of his buyers have backed out, and Wong Kwan sold the property to five buyers.", "reported"),
-])
+@pytest.mark.parametrize(
+    "sentence, status",
+    [
+        (
+            "The Venezuelan ruler denies these accusations and claims the U.S. wants to seize the country's natural "
+            "resources, including oil, gas, and gold.",
+            "denied",
+        ),
+        ("Russia confirms it's supplying advanced missile systems to Venezuela.", "confirmed"),
+        ("Zhuravlev added that Russia could also supply Kalibr cruise missiles.", "planned"),
+        ("Three of his buyers have backed out, and Wong Kwan sold the property to five buyers.", "reported"),
+    ],
+)
 def test_status(sentence, status):
     assert mentions_of(sentence)[0].status == status
 
 
-@pytest.mark.parametrize("sentence", [
-    "Why does the Ukrainian Security Service doubt Russia's ability to transport weapons?",
-    "Why This Matters",
-    "These systems are designed to intercept aircraft, drones, and certain types of missiles.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Why does the Ukrainian Security Service doubt Russia's ability to transport weapons?",
+        "Why This Matters",
+        "These systems are designed to intercept aircraft, drones, and certain types of missiles.",
+    ],
+)
 def test_not_mentions(sentence):
     assert mentions_of(sentence) == []
 
 
 def test_titles_are_short_and_not_cut_sentences():
-    text = ("A transport Il-76 touched down in Caracas on October 26, 2025, reportedly carrying Pantsir-S1 and "
-            "Buk-M2E batteries to complement an existing S-300VM, strengthening Venezuela's layered air-defence "
-            "posture and increasing the costs of potential U.S. kinetic options.")
+    text = (
+        "A transport Il-76 touched down in Caracas on October 26, 2025, reportedly carrying Pantsir-S1 and "
+        "Buk-M2E batteries to complement an existing S-300VM, strengthening Venezuela's layered air-defence "
+        "posture and increasing the costs of potential U.S. kinetic options."
+    )
     m = mentions_of(text)[0]
     assert m.title == "Transport Il-76 touches down in Caracas with Pantsir-S1 and Buk-M2E batteries"
     assert m.location == "Caracas" and m.category == "delivery"
@@ -153,8 +240,10 @@ def test_titles_are_short_and_not_cut_sentences():
 
 def test_te3_sentence():
     # TimeBank APW19980807.0261 style: a dated report with an "as of" aside
-    text = ("The following are the latest figures as of Monday for the dead and injured in the bombings of the "
-            "U.S. Embassies in Nairobi, Kenya, and Dar es Salaam, Tanzania.")
+    text = (
+        "The following are the latest figures as of Monday for the dead and injured in the bombings of the "
+        "U.S. Embassies in Nairobi, Kenya, and Dar es Salaam, Tanzania."
+    )
     m = mentions_of(text, published=dt.date(1998, 8, 11))[0]
     assert m.category == "strike" and m.location == "Nairobi"
     assert m.date_text == "as of Monday"
@@ -172,10 +261,11 @@ def test_te3_articles_run_through_the_per_document_stage():
     docs = read_dir(folder)[:12]
     assert docs, f"no TimeML files in {folder}"
     for d in docs:
-        doc = clean.clean(Document(doc_id=d.doc_id, path=d.doc_id, text=d.text, published=d.dct,
-                                   published_basis="given"))[0]
+        doc = clean.clean(
+            Document(doc_id=d.doc_id, path=d.doc_id, text=d.text, published=d.dct, published_basis="given")
+        )[0]
         for m in pipeline.process_document(doc):
-            assert doc.text[m.char_start:m.char_end] == m.quote
+            assert doc.text[m.char_start : m.char_end] == m.quote
             assert m.title and len(m.title) <= 80
             assert m.date_start is None or m.date_start.year <= d.dct.year + 1
 
@@ -203,13 +293,19 @@ def test_blanking_spans_makes_their_characters_spaces(text, spans):
         assert d == (" " if any(a <= i < b for a, b in spans) else c)
 
 
-@pytest.mark.parametrize("sentence, event", [
-    ('"So the disease may not be nearly as severe as people thought," says Professor Robert Booy.', False),
-    ('But he added this is a "fast-moving situation".', False),
-    ("Thomas Tsang, head of Hong Kong's Centre for Health Protection, said officials would be reviewing "
-     "their quarantine procedures.", True),
-    ('"We have confirmed a second case," the Spanish health ministry said on Tuesday.', True),
-])
+@pytest.mark.parametrize(
+    "sentence, event",
+    [
+        ('"So the disease may not be nearly as severe as people thought," says Professor Robert Booy.', False),
+        ('But he added this is a "fast-moving situation".', False),
+        (
+            "Thomas Tsang, head of Hong Kong's Centre for Health Protection, said officials would be reviewing "
+            "their quarantine procedures.",
+            True,
+        ),
+        ('"We have confirmed a second case," the Spanish health ministry said on Tuesday.', True),
+    ],
+)
 def test_undated_comment_is_not_an_event(sentence, event):
     published = dt.date(2009, 4, 28)
     doc = Document(doc_id="d", path="d.txt", text=sentence, published=published, published_basis="given")

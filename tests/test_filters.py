@@ -6,7 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from events import filters
 from events.filters import Filters
@@ -15,51 +16,133 @@ from events.records import PRECISIONS, STATUSES
 D = dt.date
 
 
-def event(event_id, start, end, precision, title, category, status="reported", actors=(), outlets=(), n=1,
-          location="", description=""):
-    return {"event_id": event_id, "date_start": start, "date_end": end, "precision": precision, "basis": "explicit",
-            "is_span": False, "title": title, "description": description, "actors": list(actors),
-            "category": category, "status": status, "location": location, "sources": [f"d{i}" for i in range(n)],
-            "source_count": n, "outlets": list(outlets)}
+def event(
+    event_id,
+    start,
+    end,
+    precision,
+    title,
+    category,
+    status="reported",
+    actors=(),
+    outlets=(),
+    n=1,
+    location="",
+    description="",
+):
+    return {
+        "event_id": event_id,
+        "date_start": start,
+        "date_end": end,
+        "precision": precision,
+        "basis": "explicit",
+        "is_span": False,
+        "title": title,
+        "description": description,
+        "actors": list(actors),
+        "category": category,
+        "status": status,
+        "location": location,
+        "sources": [f"d{i}" for i in range(n)],
+        "source_count": n,
+        "outlets": list(outlets),
+    }
 
 
-EVENTS = pd.DataFrame([
-    event("il76", "2025-10-26", "2025-10-26", "day", "Russian Il-76 cargo aircraft lands in Caracas", "delivery",
-          actors=["Russia", "Venezuela"], outlets=["Factually", "Latin Times"], n=2, location="Caracas"),
-    event("wapo", "2025-10-31", "2025-10-31", "day", "Washington Post reports Maduro asked Russia for military aid",
-          "report", actors=["Nicolás Maduro", "Russia"], outlets=["The Kyiv Independent", "Latin Times"], n=3),
-    event("ford", "2025-11-03", "2025-11-09", "week", "USS Gerald R. Ford carrier group sails for the Caribbean",
-          "deployment", status="confirmed", actors=["United States"], n=2),
-    event("kazan", "2024-10-23", "2024-10-23", "day", "Putin meets Maduro", "meeting",
-          actors=["Vladimir Putin", "Nicolás Maduro"], outlets=["The Kyiv Independent"], location="Kazan"),
-    event("anadyr", "1962-01-01", "1962-12-31", "year", "Soviet Operation Anadyr deploys missiles to Cuba",
-          "deployment", actors=["Soviet Union"]),
-    event("igla", "", "", "", "Maduro says Venezuela has 5,000 Igla-S systems", "statement", status="claimed",
-          actors=["Nicolás Maduro"]),
-    event("oct", "2025-10-01", "", "month", "Venezuela announces mobilization", "mobilization"),  # no end
-])
+EVENTS = pd.DataFrame(
+    [
+        event(
+            "il76",
+            "2025-10-26",
+            "2025-10-26",
+            "day",
+            "Russian Il-76 cargo aircraft lands in Caracas",
+            "delivery",
+            actors=["Russia", "Venezuela"],
+            outlets=["Factually", "Latin Times"],
+            n=2,
+            location="Caracas",
+        ),
+        event(
+            "wapo",
+            "2025-10-31",
+            "2025-10-31",
+            "day",
+            "Washington Post reports Maduro asked Russia for military aid",
+            "report",
+            actors=["Nicolás Maduro", "Russia"],
+            outlets=["The Kyiv Independent", "Latin Times"],
+            n=3,
+        ),
+        event(
+            "ford",
+            "2025-11-03",
+            "2025-11-09",
+            "week",
+            "USS Gerald R. Ford carrier group sails for the Caribbean",
+            "deployment",
+            status="confirmed",
+            actors=["United States"],
+            n=2,
+        ),
+        event(
+            "kazan",
+            "2024-10-23",
+            "2024-10-23",
+            "day",
+            "Putin meets Maduro",
+            "meeting",
+            actors=["Vladimir Putin", "Nicolás Maduro"],
+            outlets=["The Kyiv Independent"],
+            location="Kazan",
+        ),
+        event(
+            "anadyr",
+            "1962-01-01",
+            "1962-12-31",
+            "year",
+            "Soviet Operation Anadyr deploys missiles to Cuba",
+            "deployment",
+            actors=["Soviet Union"],
+        ),
+        event(
+            "igla",
+            "",
+            "",
+            "",
+            "Maduro says Venezuela has 5,000 Igla-S systems",
+            "statement",
+            status="claimed",
+            actors=["Nicolás Maduro"],
+        ),
+        event("oct", "2025-10-01", "", "month", "Venezuela announces mobilization", "mobilization"),  # no end
+    ]
+)
 
 
-@pytest.mark.parametrize("f, ids", [
-    (Filters(), ["il76", "wapo", "ford", "kazan", "anadyr", "igla", "oct"]),
-    (Filters(q="Kazan"), ["kazan"]),  # the place, not the title
-    (Filters(q="maduro"), ["wapo", "kazan", "igla"]),  # case-insensitive, actors too
-    (Filters(q="IL-76"), ["il76"]),
-    (Filters(categories=("deployment",)), ["ford", "anadyr"]),
-    (Filters(statuses=("confirmed", "claimed")), ["ford", "igla"]),
-    (Filters(actors=("Russia",)), ["il76", "wapo"]),
-    (Filters(outlets=("Latin Times",)), ["il76", "wapo"]),
-    (Filters(min_sources=2), ["il76", "wapo", "ford"]),
-    (Filters(min_sources=3), ["wapo"]),
-    (Filters(precisions=("year",)), ["anadyr", "igla"]),  # undated kept unless left out
-    (Filters(precisions=("year",), include_undated=False), ["anadyr"]),
-    (Filters(include_undated=False), ["il76", "wapo", "ford", "kazan", "anadyr", "oct"]),
-    (Filters(date_from=D(2025, 11, 1)), ["ford", "igla"]),  # overlaps count: the Ford's week ends 11-09
-    (Filters(date_from=D(2025, 11, 5), date_to=D(2025, 11, 6)), ["ford", "igla"]),
-    (Filters(date_to=D(2000, 1, 1), include_undated=False), ["anadyr"]),
-    (Filters(date_from=D(2025, 10, 1), date_to=D(2025, 10, 31), include_undated=False), ["il76", "wapo", "oct"]),
-    (Filters(q="Kazan", categories=("meeting",), date_from=D(2024, 10, 1)), ["kazan"]),
-])
+@pytest.mark.parametrize(
+    "f, ids",
+    [
+        (Filters(), ["il76", "wapo", "ford", "kazan", "anadyr", "igla", "oct"]),
+        (Filters(q="Kazan"), ["kazan"]),  # the place, not the title
+        (Filters(q="maduro"), ["wapo", "kazan", "igla"]),  # case-insensitive, actors too
+        (Filters(q="IL-76"), ["il76"]),
+        (Filters(categories=("deployment",)), ["ford", "anadyr"]),
+        (Filters(statuses=("confirmed", "claimed")), ["ford", "igla"]),
+        (Filters(actors=("Russia",)), ["il76", "wapo"]),
+        (Filters(outlets=("Latin Times",)), ["il76", "wapo"]),
+        (Filters(min_sources=2), ["il76", "wapo", "ford"]),
+        (Filters(min_sources=3), ["wapo"]),
+        (Filters(precisions=("year",)), ["anadyr", "igla"]),  # undated kept unless left out
+        (Filters(precisions=("year",), include_undated=False), ["anadyr"]),
+        (Filters(include_undated=False), ["il76", "wapo", "ford", "kazan", "anadyr", "oct"]),
+        (Filters(date_from=D(2025, 11, 1)), ["ford", "igla"]),  # overlaps count: the Ford's week ends 11-09
+        (Filters(date_from=D(2025, 11, 5), date_to=D(2025, 11, 6)), ["ford", "igla"]),
+        (Filters(date_to=D(2000, 1, 1), include_undated=False), ["anadyr"]),
+        (Filters(date_from=D(2025, 10, 1), date_to=D(2025, 10, 31), include_undated=False), ["il76", "wapo", "oct"]),
+        (Filters(q="Kazan", categories=("meeting",), date_from=D(2024, 10, 1)), ["kazan"]),
+    ],
+)
 def test_apply(f, ids):
     assert filters.apply(EVENTS, f)["event_id"].tolist() == ids
 
@@ -71,12 +154,15 @@ def test_apply_never_mutates_and_handles_empty():
     assert filters.apply(EVENTS.iloc[:0], Filters(q="x")).empty
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"date_from": D(2025, 2, 1), "date_to": D(2025, 1, 1)}, r"date_from 2025-02-01 is after date_to 2025-01-01"),
-    ({"min_sources": -1}, r"min_sources must be 0 or more, not -1"),
-    ({"precisions": ("fortnight",)}, r"Unknown precision \['fortnight'\]; expected some of \['day', 'week'"),
-    ({"statuses": ("rumoured",)}, r"Unknown status \['rumoured'\]; expected some of \['reported', 'claimed'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"date_from": D(2025, 2, 1), "date_to": D(2025, 1, 1)}, r"date_from 2025-02-01 is after date_to 2025-01-01"),
+        ({"min_sources": -1}, r"min_sources must be 0 or more, not -1"),
+        ({"precisions": ("fortnight",)}, r"Unknown precision \['fortnight'\]; expected some of \['day', 'week'"),
+        ({"statuses": ("rumoured",)}, r"Unknown status \['rumoured'\]; expected some of \['reported', 'claimed'"),
+    ],
+)
 def test_bad_filters_say_what_is_valid(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Filters(**kwargs)
@@ -86,7 +172,8 @@ def test_describe():
     assert Filters().describe() == "all events"
     f = Filters(q="Kazan", categories=("meeting",), date_from=D(2025, 10, 1), min_sources=2, include_undated=False)
     assert f.describe() == '2025-10-01 to … ; text "Kazan"; categories: meeting; ≥2 sources; dated only'.replace(
-        "… ;", "…;")
+        "… ;", "…;"
+    )
 
 
 def test_to_query_matches_the_documented_link_example():
@@ -94,20 +181,34 @@ def test_to_query_matches_the_documented_link_example():
     assert filters.to_query(f) == {"q": "Kazan", "category": ["meeting"], "from": "2025-10-01", "min_sources": "2"}
 
 
-@pytest.mark.parametrize("params, expected, problems", [
-    ({"q": "Kazan", "category": "meeting", "from": "2025-10-01", "min_sources": "2"},
-     Filters(q="Kazan", categories=("meeting",), date_from=D(2025, 10, 1), min_sources=2), []),
-    ({"actor": ["Russia", "Venezuela", "Russia"]}, Filters(actors=("Russia", "Venezuela")), []),
-    ({"undated": "0"}, Filters(include_undated=False), []),
-    ({"from": "yesterday"}, Filters(), ["Ignored ?from='yesterday': not a valid value"]),
-    ({"min_sources": "many"}, Filters(), ["Ignored ?min_sources='many': not a valid value"]),
-    ({"status": ["reported", "rumoured"]}, Filters(statuses=("reported",)),
-     ["Ignored status=['rumoured']: expected some of ['reported', 'claimed', 'confirmed', 'denied', 'disputed', "
-      "'planned']"]),
-    ({"from": "2026-01-01", "to": "2025-01-01", "q": "x"}, Filters(q="x"),
-     ["Ignored the date range: date_from 2026-01-01 is after date_to 2025-01-01"]),
-    ({"q": "x" * 500}, Filters(q="x" * 200), []),
-])
+@pytest.mark.parametrize(
+    "params, expected, problems",
+    [
+        (
+            {"q": "Kazan", "category": "meeting", "from": "2025-10-01", "min_sources": "2"},
+            Filters(q="Kazan", categories=("meeting",), date_from=D(2025, 10, 1), min_sources=2),
+            [],
+        ),
+        ({"actor": ["Russia", "Venezuela", "Russia"]}, Filters(actors=("Russia", "Venezuela")), []),
+        ({"undated": "0"}, Filters(include_undated=False), []),
+        ({"from": "yesterday"}, Filters(), ["Ignored ?from='yesterday': not a valid value"]),
+        ({"min_sources": "many"}, Filters(), ["Ignored ?min_sources='many': not a valid value"]),
+        (
+            {"status": ["reported", "rumoured"]},
+            Filters(statuses=("reported",)),
+            [
+                "Ignored status=['rumoured']: expected some of ['reported', 'claimed', 'confirmed', 'denied', 'disputed', "
+                "'planned']"
+            ],
+        ),
+        (
+            {"from": "2026-01-01", "to": "2025-01-01", "q": "x"},
+            Filters(q="x"),
+            ["Ignored the date range: date_from 2026-01-01 is after date_to 2025-01-01"],
+        ),
+        ({"q": "x" * 500}, Filters(q="x" * 200), []),
+    ],
+)
 def test_from_query(params, expected, problems):
     assert filters.from_query(params) == (expected, problems)
 
@@ -120,14 +221,16 @@ words = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_s
 def any_filters(draw):
     a, b = sorted([draw(dates), draw(dates)])
     return Filters(
-        date_from=draw(st.none() | st.just(a)), date_to=draw(st.none() | st.just(b)),
+        date_from=draw(st.none() | st.just(a)),
+        date_to=draw(st.none() | st.just(b)),
         q=draw(st.just("") | words.map(str.strip)),
         actors=tuple(dict.fromkeys(draw(st.lists(words, max_size=3)))),
         categories=tuple(dict.fromkeys(draw(st.lists(words, max_size=3)))),
         statuses=tuple(dict.fromkeys(draw(st.lists(st.sampled_from(STATUSES), max_size=3)))),
         outlets=tuple(dict.fromkeys(draw(st.lists(words, max_size=2)))),
         precisions=tuple(dict.fromkeys(draw(st.lists(st.sampled_from(PRECISIONS), max_size=3)))),
-        min_sources=draw(st.integers(0, 50)), include_undated=draw(st.booleans()),
+        min_sources=draw(st.integers(0, 50)),
+        include_undated=draw(st.booleans()),
     )
 
 

@@ -67,8 +67,11 @@ def items(folder, settings=Settings()):
         pytest.param(("\ufeff" + CURLY).encode("utf-8"), CURLY, id="utf-8 with BOM"),
         pytest.param(CURLY.encode("utf-8"), CURLY, id="utf-8"),
         pytest.param(RUSSIAN.encode("cp1251"), RUSSIAN, id="windows-1251 Russian"),
-        pytest.param("Maduro said “no” to the café".encode() + b" and \x93more\x94 caf\xe9",
-                     "Maduro said “no” to the café and “more” café", id="utf-8 with stray windows-1252 bytes"),
+        pytest.param(
+            "Maduro said “no” to the café".encode() + b" and \x93more\x94 caf\xe9",
+            "Maduro said “no” to the café and “more” café",
+            id="utf-8 with stray windows-1252 bytes",
+        ),
     ],
 )
 def test_decode_reads_the_text_right(data, expected):
@@ -90,9 +93,13 @@ def test_decode_says_none_for_binary(data):
 
 @pytest.mark.parametrize(
     "data, kind",
-    [(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF document"), (b"\x89PNG\r\n\x1a\n", "PNG image"),
-     (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"), (b"PK\x03\x04\x14\x00", "ZIP archive or Office document"),
-     (b"plain text", "")],
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF document"),
+        (b"\x89PNG\r\n\x1a\n", "PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
+        (b"PK\x03\x04\x14\x00", "ZIP archive or Office document"),
+        (b"plain text", ""),
+    ],
 )
 def test_binary_kind(data, kind):
     assert ingest.binary_kind(data) == kind
@@ -202,8 +209,9 @@ def test_file_over_the_size_limit_is_skipped_naming_size_and_limit(tmp_path):
     (tmp_path / "small.txt").write_text("Troops arrived on Monday.", encoding="utf-8")
     docs, skipped = items(tmp_path, Settings(max_file_bytes=1000))
     assert list(docs) == ["small.txt"]
-    assert skipped == {"big.txt": "too large: 2,600 bytes, over the limit of 1,000 bytes "
-                                  "(raise it with --max-file-bytes)"}
+    assert skipped == {
+        "big.txt": "too large: 2,600 bytes, over the limit of 1,000 bytes (raise it with --max-file-bytes)"
+    }
 
 
 def test_a_file_that_grows_after_its_size_was_taken_is_read_whole_up_to_the_limit(tmp_path, monkeypatch):
@@ -297,7 +305,12 @@ def test_manifest_fills_document_fields(tmp_path):
     write_manifest(tmp_path, "doc_id,title,outlet,url,published\na,Troops arrive,Reuters,https://x.test/a,2025-11-03\n")
     (doc,) = read_folder(tmp_path)
     assert (doc.title, doc.outlet, doc.url, doc.published, doc.published_basis) == (
-        "Troops arrive", "Reuters", "https://x.test/a", dt.date(2025, 11, 3), "given")
+        "Troops arrive",
+        "Reuters",
+        "https://x.test/a",
+        dt.date(2025, 11, 3),
+        "given",
+    )
 
 
 def test_manifest_row_may_name_the_file(tmp_path):
@@ -311,25 +324,45 @@ def test_manifest_row_may_name_the_file(tmp_path):
     "manifest, problem",
     [
         pytest.param("id,title\na,T\n", "manifest.csv:1: the manifest has no doc_id column", id="no doc_id column"),
-        pytest.param("doc_id,title\na,T\n", "manifest.csv:1: no column(s) ['outlet', 'url', 'published']",
-                     id="missing columns"),
-        pytest.param("doc_id,published,colour\na,2025-11-03,red\n", "manifest.csv:1: unknown column(s) ['colour']",
-                     id="unknown column"),
-        pytest.param("doc_id,published\na,2025-02-30\n",
-                     "manifest.csv:2: published '2025-02-30' is not a real date (day is out of range for month)",
-                     id="February 30"),
-        pytest.param("doc_id,published\na,2025-13-01\n", "manifest.csv:2: published '2025-13-01' is not a real date",
-                     id="month 13"),
-        pytest.param("doc_id,published\na,31/10/2025\n",
-                     "manifest.csv:2: published '31/10/2025' is not a date in the form YYYY-MM-DD", id="not ISO"),
-        pytest.param("doc_id,published\na,20251031\n",
-                     "manifest.csv:2: published '20251031' is not a date in the form YYYY-MM-DD", id="basic ISO"),
-        pytest.param("doc_id,published\na,2025-11-03\na,2025-11-04\n",
-                     "manifest.csv:3: doc_id 'a' appears again (first on line 2); the first row is kept",
-                     id="duplicate row"),
+        pytest.param(
+            "doc_id,title\na,T\n", "manifest.csv:1: no column(s) ['outlet', 'url', 'published']", id="missing columns"
+        ),
+        pytest.param(
+            "doc_id,published,colour\na,2025-11-03,red\n",
+            "manifest.csv:1: unknown column(s) ['colour']",
+            id="unknown column",
+        ),
+        pytest.param(
+            "doc_id,published\na,2025-02-30\n",
+            "manifest.csv:2: published '2025-02-30' is not a real date (day is out of range for month)",
+            id="February 30",
+        ),
+        pytest.param(
+            "doc_id,published\na,2025-13-01\n",
+            "manifest.csv:2: published '2025-13-01' is not a real date",
+            id="month 13",
+        ),
+        pytest.param(
+            "doc_id,published\na,31/10/2025\n",
+            "manifest.csv:2: published '31/10/2025' is not a date in the form YYYY-MM-DD",
+            id="not ISO",
+        ),
+        pytest.param(
+            "doc_id,published\na,20251031\n",
+            "manifest.csv:2: published '20251031' is not a date in the form YYYY-MM-DD",
+            id="basic ISO",
+        ),
+        pytest.param(
+            "doc_id,published\na,2025-11-03\na,2025-11-04\n",
+            "manifest.csv:3: doc_id 'a' appears again (first on line 2); the first row is kept",
+            id="duplicate row",
+        ),
         pytest.param("doc_id,published\n,2025-11-03\n", "manifest.csv:2: empty doc_id; row ignored", id="empty id"),
-        pytest.param("doc_id,title,published\na,Troops, arrive,2025-11-03\n", "manifest.csv:2: 4 fields but the "
-                     "header has 3", id="unquoted comma"),
+        pytest.param(
+            "doc_id,title,published\na,Troops, arrive,2025-11-03\n",
+            "manifest.csv:2: 4 fields but the header has 3",
+            id="unquoted comma",
+        ),
         pytest.param("", "manifest.csv: the manifest is empty", id="empty"),
     ],
 )
@@ -360,11 +393,14 @@ def test_manifest_header_with_bom_spaces_and_capitals(tmp_path):
     assert rows["a"].published == dt.date(2025, 11, 3)
 
 
-@pytest.mark.parametrize("make", [
-    pytest.param(lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100)), id="binary"),
-    pytest.param(lambda p: p.mkdir(), id="a folder"),
-    pytest.param(lambda p: p.write_bytes(b'doc_id,title\n"a,unterminated\x00\n'), id="NUL in CSV"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100)), id="binary"),
+        pytest.param(lambda p: p.mkdir(), id="a folder"),
+        pytest.param(lambda p: p.write_bytes(b'doc_id,title\n"a,unterminated\x00\n'), id="NUL in CSV"),
+    ],
+)
 def test_broken_manifest_never_raises(tmp_path, make):
     make(tmp_path / "manifest.csv")
     (tmp_path / "a.txt").write_text("Troops arrived on Monday.", encoding="utf-8")
@@ -424,24 +460,31 @@ def test_an_unclosed_quote_on_the_last_row_is_named(tmp_path):
     write_manifest(tmp_path, 'doc_id,title,outlet,url,published\na,A,,,2025-11-03\nb,"B,,,2025-11-04\n')
     rows, problems = read_manifest(tmp_path)
     assert list(rows) == ["a"]
-    assert problems == [f"{tmp_path / 'manifest.csv'}:3: a quote opened on this line is not closed on it (a row is one "
-                        'line; a quote inside a field is written twice, ""); row ignored, the next line read as the '
-                        "next row"]
+    assert problems == [
+        f"{tmp_path / 'manifest.csv'}:3: a quote opened on this line is not closed on it (a row is one "
+        'line; a quote inside a field is written twice, ""); row ignored, the next line read as the '
+        "next row"
+    ]
 
 
 def test_a_quoted_line_break_is_not_taken_for_two_rows_silently(tmp_path):
     write_manifest(tmp_path, 'doc_id,title,published\na,"Two\nlines",2025-11-03\nb,B,2025-11-04\n')
     rows, problems = read_manifest(tmp_path)
     assert rows["b"].published == dt.date(2025, 11, 4)
-    assert any(p.startswith(f"{tmp_path / 'manifest.csv'}:2: a quote opened on this line is not closed on it")
-               for p in problems)
+    assert any(
+        p.startswith(f"{tmp_path / 'manifest.csv'}:2: a quote opened on this line is not closed on it")
+        for p in problems
+    )
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("a,Troops arrive", "2: 2 fields but the header has 5; the missing fields (url, outlet, published) stay empty"),
-    ("a", "2: 1 field but the header has 5; the missing fields (title, url, outlet, published) stay empty"),
-    ('a,"Ti"tle",X,,2025-11-03', "2: not valid CSV (',' expected after '\"'); row ignored"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("a,Troops arrive", "2: 2 fields but the header has 5; the missing fields (url, outlet, published) stay empty"),
+        ("a", "2: 1 field but the header has 5; the missing fields (title, url, outlet, published) stay empty"),
+        ('a,"Ti"tle",X,,2025-11-03', "2: not valid CSV (',' expected after '\"'); row ignored"),
+    ],
+)
 def test_rows_with_the_wrong_number_of_fields_are_named(tmp_path, line, problem):
     write_manifest(tmp_path, f"doc_id,title,url,outlet,published\n{line}\n")
     _, problems = read_manifest(tmp_path)
@@ -453,9 +496,12 @@ RLO, LRI, PDI = "\u202e", "\u2066", "\u2069"
 
 def test_bidirectional_overrides_are_removed_from_titles_and_text(tmp_path):
     (tmp_path / "a.txt").write_text(f"Russia delivered fuel to {RLO}aleuzeneV{PDI} on Oct. 30, 2025.", encoding="utf-8")
-    (tmp_path / "b.html").write_text(f"<html><head><title>Fuel {RLO}gnivirra{PDI}</title></head><body><article><p>"
-                                     f"Russia shipped radar systems to {LRI}Venezuela{PDI} on Nov. 2, 2025, officials "
-                                     "said in a statement.</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "b.html").write_text(
+        f"<html><head><title>Fuel {RLO}gnivirra{PDI}</title></head><body><article><p>"
+        f"Russia shipped radar systems to {LRI}Venezuela{PDI} on Nov. 2, 2025, officials "
+        "said in a statement.</p></article></body></html>",
+        encoding="utf-8",
+    )
     write_manifest(tmp_path, f"doc_id,title,outlet\na,Fuel {RLO}devirra{PDI} today,Wire\x07 Service\n")
     docs = {d.doc_id: d for d in read_folder(tmp_path)}
     assert docs["a"].title == "Fuel devirra today" and docs["a"].outlet == "Wire Service"
@@ -466,11 +512,14 @@ def test_bidirectional_overrides_are_removed_from_titles_and_text(tmp_path):
 
 def test_a_page_nested_too_deeply_says_so(tmp_path):
     depth = 100_000
-    (tmp_path / "deep.html").write_text("<!DOCTYPE html><html><body>" + "<div>" * depth + "Russia delivered fuel to "
-                                        "Venezuela on Oct. 30, 2025, officials said." + "</div>" * depth
-                                        + "</body></html>", encoding="utf-8")
-    (tmp_path / "empty.html").write_text("<!DOCTYPE html><html><body><div><div></div></div></body></html>",
-                                         encoding="utf-8")
+    (tmp_path / "deep.html").write_text(
+        "<!DOCTYPE html><html><body>" + "<div>" * depth + "Russia delivered fuel to "
+        "Venezuela on Oct. 30, 2025, officials said." + "</div>" * depth + "</body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "empty.html").write_text(
+        "<!DOCTYPE html><html><body><div><div></div></div></body></html>", encoding="utf-8"
+    )
     _, skipped = items(tmp_path)
     assert skipped["deep.html"].startswith("HTML nested too deeply to read (elements more than 256 levels deep)")
     assert skipped["empty.html"] == "no readable text (a web page with no text in it)"

@@ -16,12 +16,25 @@ from events.records import Mention
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def mention(mid, doc, terms, category="delivery", start=None, end=None, precision="", basis="undated", status="reported"):
+def mention(
+    mid, doc, terms, category="delivery", start=None, end=None, precision="", basis="undated", status="reported"
+):
     d = dt.date.fromisoformat
-    return Mention(mention_id=mid, doc_id=doc, char_start=0, char_end=10, quote=f"quote {mid}", title=f"title {mid}",
-                   date_start=d(start) if start else None, date_end=d(end or start) if start else None,
-                   precision=precision if start else "", basis=basis if start else "undated",
-                   category=category, key_terms=tuple(terms), status=status)
+    return Mention(
+        mention_id=mid,
+        doc_id=doc,
+        char_start=0,
+        char_end=10,
+        quote=f"quote {mid}",
+        title=f"title {mid}",
+        date_start=d(start) if start else None,
+        date_end=d(end or start) if start else None,
+        precision=precision if start else "",
+        basis=basis if start else "undated",
+        category=category,
+        key_terms=tuple(terms),
+        status=status,
+    )
 
 
 IL76 = ("Il-76", "Caracas", "Pantsir-S1", "landed")
@@ -61,8 +74,11 @@ def test_different_content_categories_do_not_merge():
 
 
 def test_ids_are_stable_and_do_not_depend_on_input_order():
-    ms = [mention("a", "d1", IL76, start="2025-10-26", precision="day", basis="explicit"), mention("b", "d2", IL76),
-          mention("c", "d3", OTHER, category="meeting")]
+    ms = [
+        mention("a", "d1", IL76, start="2025-10-26", precision="day", basis="explicit"),
+        mention("b", "d2", IL76),
+        mention("c", "d3", OTHER, category="meeting"),
+    ]
     first = {e.event_id: e.mention_ids for e in merge.merge(ms)[0]}
     second = {e.event_id: e.mention_ids for e in merge.merge(list(reversed(ms)))[0]}
     assert first == second
@@ -76,6 +92,7 @@ def test_denial_and_report_make_a_disputed_event():
 
 
 # ---- the seeds, built end to end without a manifest -----------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def seeds_folder() -> Path:
@@ -130,11 +147,14 @@ def test_seed_gerald_ford_deployment():
     assert ev.date_start is None or abs((ev.date_start - dt.date(2025, 10, 26)).days) < 30
 
 
-@pytest.mark.parametrize("quote, start, precision, is_span", [
-    ("meets with Venezuela's President Nicolas Maduro in Kazan", dt.date(2024, 10, 23), "day", False),
-    ("fewer than five Russian-built Sukhois", dt.date(2018, 1, 1), "year", False),
-    ("killing at least 70 people since September", dt.date(2025, 9, 1), "month", True),
-])
+@pytest.mark.parametrize(
+    "quote, start, precision, is_span",
+    [
+        ("meets with Venezuela's President Nicolas Maduro in Kazan", dt.date(2024, 10, 23), "day", False),
+        ("fewer than five Russian-built Sukhois", dt.date(2018, 1, 1), "year", False),
+        ("killing at least 70 people since September", dt.date(2025, 9, 1), "month", True),
+    ],
+)
 def test_seed_dated_events(quote, start, precision, is_span):
     ev = event_with(quote)
     assert (ev.date_start, ev.precision, ev.is_span) == (start, precision, is_span)
@@ -169,8 +189,11 @@ def _news(copies: int) -> list[Mention]:
             terms = (f"Ship{c}-{s}", f"Port{c}-{s}", f"Name{s}", f"Place{s}", f"Model-{s}", "Russia", "military")
             for k in range(3):
                 start = (day + dt.timedelta(days=k)).isoformat() if k < 2 else None
-                out.append(mention(f"m{c}-{s}-{k}", f"d{c}-{s}-{k}", terms[: 5 + k], start=start,
-                                   precision="day", basis="explicit"))
+                out.append(
+                    mention(
+                        f"m{c}-{s}-{k}", f"d{c}-{s}-{k}", terms[: 5 + k], start=start, precision="day", basis="explicit"
+                    )
+                )
     return out
 
 
@@ -194,8 +217,12 @@ def test_an_undated_sentence_joins_only_from_a_document_of_the_events_news_cycle
     before = mention("b", "d2", SHELLING, category="strike")  # published months before the shelling
     after = mention("c", "d3", SHELLING, category="strike")  # published two days after it
     late = mention("d", "d4", SHELLING, category="strike")  # published five months after: background
-    published = {"d1": dt.date(2012, 3, 7), "d2": dt.date(2011, 12, 20), "d3": dt.date(2012, 3, 8),
-                 "d4": dt.date(2012, 8, 10)}
+    published = {
+        "d1": dt.date(2012, 3, 7),
+        "d2": dt.date(2011, 12, 20),
+        "d3": dt.date(2012, 3, 8),
+        "d4": dt.date(2012, 8, 10),
+    }
     others = [mention(f"o{i}", f"e{i}", (f"Place{i}", f"topic{i}", "report"), category="strike") for i in range(10)]
     events, _ = merge.merge([event, before, after, late, *others], published)
     shelling = next(e for e in events if "a" in e.mention_ids)
@@ -207,12 +234,29 @@ def test_an_undated_sentence_joins_only_from_a_document_of_the_events_news_cycle
 def test_an_undated_sentence_needs_a_strong_match_to_join_a_dated_event():
     event = mention("a", "d1", SHELLING, category="strike", start="2012-03-06", precision="day", basis="explicit")
     weak = mention("b", "d2", ("Homs", "shelling", "snipers", "rooftops", "residents", "Idlib"), category="strike")
-    dated = dataclasses.replace(weak, mention_id="c", doc_id="d3", date_start=dt.date(2012, 3, 6),
-                                date_end=dt.date(2012, 3, 6), precision="day", basis="explicit")
+    dated = dataclasses.replace(
+        weak,
+        mention_id="c",
+        doc_id="d3",
+        date_start=dt.date(2012, 3, 6),
+        date_end=dt.date(2012, 3, 6),
+        precision="day",
+        basis="explicit",
+    )
     # other reports, one of which shares many of these words, so that they weigh as in a real collection
-    others = [mention(f"o{i}", f"e{i}", (f"Place{i}", f"topic{i}", "report")
-                      + (("army", "district", "Amr", "Baba", "snipers", "rooftops", "residents", "Idlib") if i == 0 else ()),
-                      category="strike", start="2011-01-01", precision="day", basis="explicit") for i in range(10)]
+    others = [
+        mention(
+            f"o{i}",
+            f"e{i}",
+            (f"Place{i}", f"topic{i}", "report")
+            + (("army", "district", "Amr", "Baba", "snipers", "rooftops", "residents", "Idlib") if i == 0 else ()),
+            category="strike",
+            start="2011-01-01",
+            precision="day",
+            basis="explicit",
+        )
+        for i in range(10)
+    ]
     w = merge._Weights([event, weak, dated, *others])
     a, b = frozenset(weak.key_terms), frozenset(event.key_terms)
     cfg = merge._cfg()

@@ -26,10 +26,13 @@ def _folder(tmp_path, texts):
 
 
 def test_a_planned_later_date_does_not_raise_the_estimate(tmp_path):
-    inp = _folder(tmp_path, {
-        "a.txt": "The ministry said on March 3, 2025 that the talks had ended.\n",
-        "b.txt": "The two presidents will meet on March 20 in Geneva, officials said.\n",
-    })
+    inp = _folder(
+        tmp_path,
+        {
+            "a.txt": "The ministry said on March 3, 2025 that the talks had ended.\n",
+            "b.txt": "The two presidents will meet on March 20 in Geneva, officials said.\n",
+        },
+    )
     result = pipeline.run(inp)
     b = next(d for d in result.documents if d.doc_id == "b")
     assert b.published == dt.date(2025, 3, 3) and b.published_basis == "inferred"
@@ -37,10 +40,13 @@ def test_a_planned_later_date_does_not_raise_the_estimate(tmp_path):
 
 
 def test_a_reported_later_date_raises_the_estimate(tmp_path):
-    inp = _folder(tmp_path, {
-        "a.txt": "The ministry said on March 3, 2025 that the talks had ended.\n",
-        "b.txt": "The Washington Post reported on March 12 that the talks had collapsed.\n",
-    })
+    inp = _folder(
+        tmp_path,
+        {
+            "a.txt": "The ministry said on March 3, 2025 that the talks had ended.\n",
+            "b.txt": "The Washington Post reported on March 12 that the talks had collapsed.\n",
+        },
+    )
     result = pipeline.run(inp)
     b = next(d for d in result.documents if d.doc_id == "b")
     assert b.published == dt.date(2025, 3, 12)
@@ -56,8 +62,13 @@ def test_documents_keep_metadata_not_text_after_extraction(tmp_path):
 def test_a_worker_sends_back_a_processed_document_without_its_text_and_a_waiting_one_with_it():
     from events.records import Document
 
-    dated = Document("a", "a.txt", "Officials said on March 3, 2025 that the talks had ended.\n",
-                     published=dt.date(2025, 3, 4), published_basis="given")
+    dated = Document(
+        "a",
+        "a.txt",
+        "Officials said on March 3, 2025 that the talks had ended.\n",
+        published=dt.date(2025, 3, 4),
+        published_basis="given",
+    )
     done = pipeline.first_pass(dated)
     assert done.outcome and done.doc.text == "" and done.doc.published == dt.date(2025, 3, 4)
     undated = Document("b", "b.txt", "The two presidents will meet on Tuesday in Geneva, officials said.\n")
@@ -78,9 +89,11 @@ def test_body_blanks_furniture_and_keeps_offsets():
     assert "Pingback" not in out and "Read more" not in out
 
 
-LATER_ARTICLE = ("A Russian Il-76 transport plane landed in Caracas last week, officials said on Monday. "
-                 "The Kremlin said on Tuesday that it would keep supplying Venezuela with air-defence systems. "
-                 "Maduro thanked Putin for the Oreshnik offer.\n")
+LATER_ARTICLE = (
+    "A Russian Il-76 transport plane landed in Caracas last week, officials said on Monday. "
+    "The Kremlin said on Tuesday that it would keep supplying Venezuela with air-defence systems. "
+    "Maduro thanked Putin for the Oreshnik offer.\n"
+)
 
 
 def test_an_article_dated_later_than_the_others_re_dates_no_existing_event(tmp_path):
@@ -102,8 +115,11 @@ def test_an_article_dated_later_than_the_others_re_dates_no_existing_event(tmp_p
     assert after.pop("later") == (dt.date(2025, 11, 3), "given")
     assert after == before  # no seed's publication date moved to the newcomer's
     old = {m.mention_id: (m.date_start, m.date_end, m.precision) for m in first.mentions}
-    moved = [m.quote for m in second.mentions if m.mention_id in old
-             and old[m.mention_id] != (m.date_start, m.date_end, m.precision)]
+    moved = [
+        m.quote
+        for m in second.mentions
+        if m.mention_id in old and old[m.mention_id] != (m.date_start, m.date_end, m.precision)
+    ]
     assert moved == []
     old_events = {e.mention_ids: (e.date_start, e.date_end, e.precision) for e in first.events}
     for e in second.events:  # an event made of the same mentions as before keeps its date

@@ -21,16 +21,19 @@ SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize("pattern, flags, expected", [
-    (r",?\s*according to [^,.;]{1,120}", 0, "according to "),
-    (r"\s*\[\d+\](?:\s*\[\d+\])*", 0, "["),
-    (r"^(pingback|trackback):.*", re.IGNORECASE, ":"),
-    (r"ab?c", 0, "a"),             # b is optional: "ab" is not required, "a" and "c" are
-    (r"foo|bar", 0, ""),           # a top-level branch: nothing is required
-    (r"(Oct)\.\s+31", 0, "31"),    # a capturing group is not looked into: the longest run outside it
-    (r"(?:Oct)\.\s+31", 0, "Oct."),  # a plain (?:...) group is part of the sequence
-    (r"ACCORDING TO", re.IGNORECASE, "according to"),
-])
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        (r",?\s*according to [^,.;]{1,120}", 0, "according to "),
+        (r"\s*\[\d+\](?:\s*\[\d+\])*", 0, "["),
+        (r"^(pingback|trackback):.*", re.IGNORECASE, ":"),
+        (r"ab?c", 0, "a"),  # b is optional: "ab" is not required, "a" and "c" are
+        (r"foo|bar", 0, ""),  # a top-level branch: nothing is required
+        (r"(Oct)\.\s+31", 0, "31"),  # a capturing group is not looked into: the longest run outside it
+        (r"(?:Oct)\.\s+31", 0, "Oct."),  # a plain (?:...) group is part of the sequence
+        (r"ACCORDING TO", re.IGNORECASE, "according to"),
+    ],
+)
 def test_required_text(pattern, flags, expected):
     assert required_text(re.compile(pattern, flags)) == expected
 
@@ -80,12 +83,40 @@ def test_needs_rejects_texts_without_the_cue():
     assert not according.may_match("Russia said it would send planes.")
 
 
-WORDS = ["according", "to", "reportedly", "said", "Reuters", "the", "Post", "[1]", ",", " ", ".", "denies", "claims",
-         "show", "that", "Also", "ALSO", "also-ran", "said2", "(AP)", "  ", "é", "Lavrov", "confirmed"]
+WORDS = [
+    "according",
+    "to",
+    "reportedly",
+    "said",
+    "Reuters",
+    "the",
+    "Post",
+    "[1]",
+    ",",
+    " ",
+    ".",
+    "denies",
+    "claims",
+    "show",
+    "that",
+    "Also",
+    "ALSO",
+    "also-ran",
+    "said2",
+    "(AP)",
+    "  ",
+    "é",
+    "Lavrov",
+    "confirmed",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=14).map(lambda ws: "".join(w + (" " if i % 3 else "") for i, w in enumerate(ws))))
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=14).map(
+        lambda ws: "".join(w + (" " if i % 3 else "") for i, w in enumerate(ws))
+    )
+)
 def test_needs_is_exact_on_any_mix_of_cue_words(text):
     for rx, needs in _patterns():
         hay = text.lower() if rx in list(extract._hedges()["lower"].values()) else text
@@ -125,17 +156,21 @@ def test_words_are_single_words():
 
 # ---- guarded: a first-character lookahead in front of a pattern ---------------------------------------------
 
-@pytest.mark.parametrize("pattern, flags, expected", [
-    (r"\bab|c\d", 0, r"[\x61\x63]"),                         # both branches; \b is zero width
-    (r"(?<![\w-])(?:the\s+)?year", 0, r"[\x74\x79]"),        # an optional group: what follows may start too
-    (r"(?i:in|at)\s+x", 0, r"(?i:[\x61\x69])"),              # letters matched ignoring case: the class too
-    (r"(?:the\s+)?year", re.IGNORECASE, r"[\x74\x79]"),      # ... under the pattern's own flag
-    (r"\d+|x", 0, r"[\x78\d]"),
-    (r"a?b*", 0, None),                                      # may match the empty string
-    (r"[^a]b", 0, None),                                     # a negated class: any character nearly
-    (r".x", 0, None),
-    (r"(?i)abc", 0, None),                                   # global inline flags: left alone
-])
+
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        (r"\bab|c\d", 0, r"[\x61\x63]"),  # both branches; \b is zero width
+        (r"(?<![\w-])(?:the\s+)?year", 0, r"[\x74\x79]"),  # an optional group: what follows may start too
+        (r"(?i:in|at)\s+x", 0, r"(?i:[\x61\x69])"),  # letters matched ignoring case: the class too
+        (r"(?:the\s+)?year", re.IGNORECASE, r"[\x74\x79]"),  # ... under the pattern's own flag
+        (r"\d+|x", 0, r"[\x78\d]"),
+        (r"a?b*", 0, None),  # may match the empty string
+        (r"[^a]b", 0, None),  # a negated class: any character nearly
+        (r".x", 0, None),
+        (r"(?i)abc", 0, None),  # global inline flags: left alone
+    ],
+)
 def test_first_chars(pattern, flags, expected):
     assert prefilter.first_chars(pattern, flags) == expected
 
@@ -165,15 +200,19 @@ GUARD_PATTERNS = [
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet="abcikKsSſİıxyz \n,.;:-'’()0123456789AtheymrwilsdnopM", max_size=60),
-       st.integers(0, 60), st.integers(0, 60))
+@given(
+    st.text(alphabet="abcikKsSſİıxyz \n,.;:-'’()0123456789AtheymrwilsdnopM", max_size=60),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
 @pytest.mark.slow
 def test_guarded_finds_what_the_pattern_finds(text, pos, endpos):
     for pattern, flags in GUARD_PATTERNS:
         plain, fast = re.compile(pattern, flags), prefilter.guarded(pattern, flags)
         assert fast.pattern != pattern, pattern  # each of these gets a guard
-        assert [(m.span(), m.groups()) for m in fast.finditer(text, pos, endpos)] == \
-            [(m.span(), m.groups()) for m in plain.finditer(text, pos, endpos)], pattern
+        assert [(m.span(), m.groups()) for m in fast.finditer(text, pos, endpos)] == [
+            (m.span(), m.groups()) for m in plain.finditer(text, pos, endpos)
+        ], pattern
 
 
 _GUARD = re.compile(r"\(\?=(?:\[[^\]]*\]|\(\?i:\[[^\]]*\]\))\)\(\?:(?P<plain>.*)\)", re.DOTALL)
@@ -196,13 +235,21 @@ def test_guarded_extraction_patterns_find_what_they_found_on_real_texts():
     root = Path(__file__).resolve().parents[1]
     texts = SENTENCES + [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
     h = extract._hedges()
-    patterns = [gazetteer.SINGLE_NAME, gazetteer.TOKEN, gazetteer._place_regex(), tense._SENTENCE_END,
-                tense._cues()[0], extract._cfg()["aside"], *[rx for _, rx in clean._inline()],
-                *[rx for pair in h["statuses"].values() for rx in pair if rx is not None],
-                *[rx for rx in h["lower"].values() if rx is not None]]
+    patterns = [
+        gazetteer.SINGLE_NAME,
+        gazetteer.TOKEN,
+        gazetteer._place_regex(),
+        tense._SENTENCE_END,
+        tense._cues()[0],
+        extract._cfg()["aside"],
+        *[rx for _, rx in clean._inline()],
+        *[rx for pair in h["statuses"].values() for rx in pair if rx is not None],
+        *[rx for rx in h["lower"].values() if rx is not None],
+    ]
     for rx in patterns:
         plain = _unguarded(rx)
         for text in texts:
             for hay in (text, text.lower()):
-                assert [(m.span(), m.groups()) for m in rx.finditer(hay)] == \
-                    [(m.span(), m.groups()) for m in plain.finditer(hay)], (rx.pattern[:60], hay[:60])
+                assert [(m.span(), m.groups()) for m in rx.finditer(hay)] == [
+                    (m.span(), m.groups()) for m in plain.finditer(hay)
+                ], (rx.pattern[:60], hay[:60])

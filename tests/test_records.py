@@ -10,10 +10,23 @@ from events.records import Mention
 
 
 def _mention(doc_id: str, quote: str) -> Mention:
-    return Mention(f"m-{quote[:3]}", "".join(doc_id), 0, len(quote), quote, date_text="on Oct. 26",
-                   date_start=dt.date(2025, 10, 26), date_end=dt.date(2025, 10, 26), precision="day",
-                   basis="explicit", actors=("Russia", "Venezuela"), category="deployment", location="Caracas",
-                   key_terms=("caracas", "il-76"), roles=("Nicolas Maduro: president",))
+    return Mention(
+        f"m-{quote[:3]}",
+        "".join(doc_id),
+        0,
+        len(quote),
+        quote,
+        date_text="on Oct. 26",
+        date_start=dt.date(2025, 10, 26),
+        date_end=dt.date(2025, 10, 26),
+        precision="day",
+        basis="explicit",
+        actors=("Russia", "Venezuela"),
+        category="deployment",
+        location="Caracas",
+        key_terms=("caracas", "il-76"),
+        roles=("Nicolas Maduro: president",),
+    )
 
 
 def test_a_mention_pickled_comes_back_equal_with_its_repeated_strings_shared():

@@ -15,8 +15,19 @@ from events import clean, extract, gazetteer, lexicon, merge, sentences, titles
 from events.records import Document
 from events.resources import load
 
-OWN = ["abbreviations", "actors", "boilerplate", "categories", "hedges", "mentions", "merge", "places",
-       "terms", "titles", "verbs"]
+OWN = [
+    "abbreviations",
+    "actors",
+    "boilerplate",
+    "categories",
+    "hedges",
+    "mentions",
+    "merge",
+    "places",
+    "terms",
+    "titles",
+    "verbs",
+]
 
 
 def examples(name: str, key: str = "example"):
@@ -98,8 +109,19 @@ def _timex(sentence: str, text: str):
     """A Timex-like object for an expression of the sentence (only what dating looks at)."""
     day = dt.date(2025, 10, 1)
     start = sentence.index(text)
-    return SimpleNamespace(start=start, end=start + len(text), text=text, type="DATE", value="X", date_start=day,
-                           date_end=day, precision="day", basis="explicit", is_span=False, signal="")
+    return SimpleNamespace(
+        start=start,
+        end=start + len(text),
+        text=text,
+        type="DATE",
+        value="X",
+        date_start=day,
+        date_end=day,
+        precision="day",
+        basis="explicit",
+        is_span=False,
+        signal="",
+    )
 
 
 @pytest.mark.parametrize("ex", examples("mentions"))

@@ -67,7 +67,7 @@ MANIFEST = (
     "doc_id,title,outlet,url,published\n"
     "latin1,Maduro meets envoy,Reuters,,2025-11-03\n"
     "impossible,Impossible dates,Wire,,2025-11-03\n"
-    "formulas,=HYPERLINK(\"http://evil.example\"),@evil,,2025-11-06\n"
+    'formulas,=HYPERLINK("http://evil.example"),@evil,,2025-11-06\n'
     "ghost,No such file,Nobody,,2025-02-30\n"
 )
 BAD = {  # file -> the reason its skip line gives (start of it)
@@ -97,8 +97,9 @@ def make_inputs(folder: Path) -> Path:
 
 
 def run_cli(*args: str, check_traceback: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "events", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "events", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     if check_traceback:
         assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -242,18 +243,42 @@ def test_size_limit_from_the_command_line(built, tmp_path):
 @pytest.mark.parametrize(
     "setup, args, message",
     [
-        pytest.param(lambda t: None, ["build", "{t}/nope", "--out", "{t}/store"],
-                     "input folder {t}/nope does not exist or is not a folder", id="missing input folder"),
-        pytest.param(lambda t: (t / "in.txt").write_text("x"), ["build", "{t}/in.txt", "--out", "{t}/store"],
-                     "does not exist or is not a folder", id="input is a file"),
-        pytest.param(lambda t: ((t / "in").mkdir(), (t / "mine").mkdir(), (t / "mine" / "thesis.docx").write_text("x")),
-                     ["build", "{t}/in", "--out", "{t}/mine"], "exists and is not an event store", id="out is a folder"),
-        pytest.param(lambda t: ((t / "in").mkdir(), (t / "out.csv").write_text("x")),
-                     ["build", "{t}/in", "--out", "{t}/out.csv"], "is a file, not an event store", id="out is a file"),
-        pytest.param(lambda t: (t / "in").mkdir(), ["build", "{t}/in", "--out", "{t}/s", "--max-file-bytes", "0"],
-                     "max_file_bytes must be a positive whole number", id="bad size limit"),
-        pytest.param(lambda t: None, ["export", "--store", "{t}/none", "--format", "csv", "--out", "{t}/x.csv"],
-                     "No store at", id="export from no store"),
+        pytest.param(
+            lambda t: None,
+            ["build", "{t}/nope", "--out", "{t}/store"],
+            "input folder {t}/nope does not exist or is not a folder",
+            id="missing input folder",
+        ),
+        pytest.param(
+            lambda t: (t / "in.txt").write_text("x"),
+            ["build", "{t}/in.txt", "--out", "{t}/store"],
+            "does not exist or is not a folder",
+            id="input is a file",
+        ),
+        pytest.param(
+            lambda t: ((t / "in").mkdir(), (t / "mine").mkdir(), (t / "mine" / "thesis.docx").write_text("x")),
+            ["build", "{t}/in", "--out", "{t}/mine"],
+            "exists and is not an event store",
+            id="out is a folder",
+        ),
+        pytest.param(
+            lambda t: ((t / "in").mkdir(), (t / "out.csv").write_text("x")),
+            ["build", "{t}/in", "--out", "{t}/out.csv"],
+            "is a file, not an event store",
+            id="out is a file",
+        ),
+        pytest.param(
+            lambda t: (t / "in").mkdir(),
+            ["build", "{t}/in", "--out", "{t}/s", "--max-file-bytes", "0"],
+            "max_file_bytes must be a positive whole number",
+            id="bad size limit",
+        ),
+        pytest.param(
+            lambda t: None,
+            ["export", "--store", "{t}/none", "--format", "csv", "--out", "{t}/x.csv"],
+            "No store at",
+            id="export from no store",
+        ),
     ],
 )
 def test_user_mistakes_exit_2_with_a_message(tmp_path, capsys, setup, args, message):
@@ -292,14 +317,21 @@ def test_a_build_killed_mid_write_leaves_the_last_store_whole(built, tmp_path):
     big = tmp_path / "big"
     big.mkdir()
     for i in range(40):
-        (big / f"a{i:03d}.txt").write_text(f"Russia delivered {i + 2} missile systems to Venezuela on "
-                                           f"Oct. {1 + i % 28}, 2025, officials said.\n", encoding="utf-8")
+        (big / f"a{i:03d}.txt").write_text(
+            f"Russia delivered {i + 2} missile systems to Venezuela on Oct. {1 + i % 28}, 2025, officials said.\n",
+            encoding="utf-8",
+        )
     script = tmp_path / "hanging_build.py"
     script.write_text(HANGING_BUILD, encoding="utf-8")
     ready = tmp_path / "ready"
     env = {**os.environ, "READY_FILE": str(ready), "PYTHONPATH": str(ROOT)}  # imports events as python -m does
-    proc = subprocess.Popen([sys.executable, str(script), "build", str(big), "--out", str(out), "--quiet"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "build", str(big), "--out", str(out), "--quiet"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         while not ready.exists():
             if proc.poll() is not None:
@@ -379,11 +411,14 @@ def _work(fn, text: str) -> int:
     return calls + _CountingText.copied
 
 
-@pytest.mark.parametrize("unit", [
-    "Russia and ",  # a country over and over: each one used to be checked against every one before it
-    "President Nicolás Maduro said and ",  # people found by their role
-    "Maduro and Venezuela in Caracas on Oct. 26, 2025 and ",
-])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Russia and ",  # a country over and over: each one used to be checked against every one before it
+        "President Nicolás Maduro said and ",  # people found by their role
+        "Maduro and Venezuela in Caracas on Oct. 26, 2025 and ",
+    ],
+)
 def test_actors_of_a_long_sentence_cost_work_in_proportion_to_its_length(unit):
     from events import gazetteer
 
@@ -399,8 +434,10 @@ def test_actors_of_a_long_sentence_cost_work_in_proportion_to_its_length(unit):
 
 # ---- one document's unexpected failure costs that document only ----------------------------------------------
 
-PAGE = ("<!DOCTYPE html><html><body><article><p>Russia delivered fuel to Venezuela on Oct. 30, 2025, "
-        "officials said.</p></article></body></html>")
+PAGE = (
+    "<!DOCTYPE html><html><body><article><p>Russia delivered fuel to Venezuela on Oct. 30, 2025, "
+    "officials said.</p></article></body></html>"
+)
 PLAIN = "Russia shipped radar systems to Venezuela on Nov. 2, 2025, officials said.\n"
 
 
@@ -408,8 +445,10 @@ def _three_documents(folder: Path) -> Path:
     folder.mkdir()
     (folder / "page.html").write_text(PAGE, encoding="utf-8")
     (folder / "plain.txt").write_text(PLAIN, encoding="utf-8")
-    (folder / "other.txt").write_text("WASHINGTON, Nov. 5, 2025 - Russia sent two warships to the Caribbean on "
-                                      "Nov. 4, 2025, the navy said.\n", encoding="utf-8")
+    (folder / "other.txt").write_text(
+        "WASHINGTON, Nov. 5, 2025 - Russia sent two warships to the Caribbean on Nov. 4, 2025, the navy said.\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -419,20 +458,26 @@ def test_a_missing_library_in_html_reading_skips_that_file_only(tmp_path, monkey
     with caplog.at_level("WARNING"):
         code = cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet"])
     assert code == 0
-    assert "skipped page.html: failed while reading it (ModuleNotFoundError: import of trafilatura halted" in caplog.text
+    assert (
+        "skipped page.html: failed while reading it (ModuleNotFoundError: import of trafilatura halted" in caplog.text
+    )
     docs = pd.read_parquet(tmp_path / "store" / "documents.parquet")
     assert sorted(docs["doc_id"]) == ["other", "plain"]
     assert cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict"]) == 2
 
 
-@pytest.mark.parametrize("stage, target, reason", [
-    ("clean", "events.clean.clean", "failed while cleaning its text (ValueError: broken on purpose)"),
-    ("dateline", "events.temporal.dct.read_text", "failed while reading its dates (ValueError: broken on purpose)"),
-    ("extraction", "events.extract.mentions", "failed while extracting events (ValueError: broken on purpose)"),
-    ("sentences", "events.sentences.split", "failed while extracting events (ValueError: broken on purpose)"),
-])
-def test_an_error_in_one_documents_processing_skips_it_and_the_build_goes_on(tmp_path, monkeypatch, caplog, stage,
-                                                                              target, reason):
+@pytest.mark.parametrize(
+    "stage, target, reason",
+    [
+        ("clean", "events.clean.clean", "failed while cleaning its text (ValueError: broken on purpose)"),
+        ("dateline", "events.temporal.dct.read_text", "failed while reading its dates (ValueError: broken on purpose)"),
+        ("extraction", "events.extract.mentions", "failed while extracting events (ValueError: broken on purpose)"),
+        ("sentences", "events.sentences.split", "failed while extracting events (ValueError: broken on purpose)"),
+    ],
+)
+def test_an_error_in_one_documents_processing_skips_it_and_the_build_goes_on(
+    tmp_path, monkeypatch, caplog, stage, target, reason
+):
     import importlib
 
     folder = _three_documents(tmp_path / "in")

@@ -16,16 +16,28 @@ HEARING = "A congressional panel questioned executives from three oil companies 
 
 
 def doc(doc_id: str, published: str, n_chars: int = 4000) -> Document:
-    return Document(doc_id=doc_id, path=f"{doc_id}.txt", text="", published=D(published),
-                    published_basis="given", n_chars=n_chars)
+    return Document(
+        doc_id=doc_id, path=f"{doc_id}.txt", text="", published=D(published), published_basis="given", n_chars=n_chars
+    )
 
 
-def mention(mid: str, doc_id: str, quote: str, day: str | None, terms: tuple[str, ...], at: int = 0,
-            category: str = "strike") -> Mention:
-    return Mention(mention_id=mid, doc_id=doc_id, char_start=at, char_end=at + len(quote), quote=quote,
-                   date_start=D(day) if day else None, date_end=D(day) if day else None,
-                   precision="day" if day else "", basis="explicit" if day else "undated",
-                   category=category, key_terms=terms, title=quote[:40])
+def mention(
+    mid: str, doc_id: str, quote: str, day: str | None, terms: tuple[str, ...], at: int = 0, category: str = "strike"
+) -> Mention:
+    return Mention(
+        mention_id=mid,
+        doc_id=doc_id,
+        char_start=at,
+        char_end=at + len(quote),
+        quote=quote,
+        date_start=D(day) if day else None,
+        date_end=D(day) if day else None,
+        precision="day" if day else "",
+        basis="explicit" if day else "undated",
+        category=category,
+        key_terms=terms,
+        title=quote[:40],
+    )
 
 
 def scored(mentions: list[Mention], docs: list[Document]) -> dict[str, float]:
@@ -37,10 +49,14 @@ def scored(mentions: list[Mention], docs: list[Document]) -> dict[str, float]:
 def test_an_event_many_documents_report_and_look_back_to_outranks_a_single_report():
     docs = [doc("a", "2010-04-21"), doc("b", "2010-04-22"), doc("c", "2010-05-10"), doc("d", "2010-05-12")]
     terms = ("Deepwater", "Horizon", "explosion", "rig", "workers")
-    ms = [mention("m1", "a", BLAST, "2010-04-20", terms), mention("m2", "b", BLAST, "2010-04-20", terms),
-          mention("m3", "c", BLAST, "2010-04-20", terms, at=2500),
-          mention("m4", "d", HEARING, "2010-05-12", ("congressional", "panel", "executives"), at=2500,
-                  category="meeting")]
+    ms = [
+        mention("m1", "a", BLAST, "2010-04-20", terms),
+        mention("m2", "b", BLAST, "2010-04-20", terms),
+        mention("m3", "c", BLAST, "2010-04-20", terms, at=2500),
+        mention(
+            "m4", "d", HEARING, "2010-05-12", ("congressional", "panel", "executives"), at=2500, category="meeting"
+        ),
+    ]
     s = scored(ms, docs)
     assert s[BLAST] > s[HEARING]
 
@@ -48,8 +64,11 @@ def test_an_event_many_documents_report_and_look_back_to_outranks_a_single_repor
 def test_date_references_count_documents_not_sentences_and_later_ones_again():
     docs = {"a": D("2010-04-21"), "c": D("2010-05-10")}
     terms = ("Deepwater", "Horizon")
-    ms = [mention("m1", "a", BLAST, "2010-04-20", terms), mention("m2", "a", SINK, "2010-04-20", terms, at=300),
-          mention("m3", "c", SINK, "2010-04-20", terms)]
+    ms = [
+        mention("m1", "a", BLAST, "2010-04-20", terms),
+        mention("m2", "a", SINK, "2010-04-20", terms, at=300),
+        mention("m3", "c", SINK, "2010-04-20", terms),
+    ]
     refs = salience.date_references(ms, docs)
     cfg = salience._cfg()
     # two documents (c counted again: published weeks later), and a, published the day after, in part
@@ -61,8 +80,9 @@ def test_date_references_count_documents_not_sentences_and_later_ones_again():
 def test_the_lead_sentence_and_a_precise_date_score_higher():
     docs = [doc("a", "2010-04-23"), doc("b", "2010-04-23")]
     early = mention("m1", "a", SINK, "2010-04-22", ("Deepwater", "sank"), at=0)
-    late = dataclasses.replace(mention("m2", "b", HEARING, "2010-04-22", ("congressional", "panel"), at=3500),
-                               category="meeting")
+    late = dataclasses.replace(
+        mention("m2", "b", HEARING, "2010-04-22", ("congressional", "panel"), at=3500), category="meeting"
+    )
     s = scored([early, late], docs)
     assert s[SINK] > s[HEARING]
     undated = mention("m3", "b", HEARING, None, ("congressional", "panel"), at=0, category="meeting")

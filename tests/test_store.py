@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,12 +27,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def frames(n: int, tag: str = "v") -> dict[str, pd.DataFrame]:
     """Three small tables whose contents say which build wrote them (tag) and how big it was (n); the
     contract's other columns empty."""
-    return {name: _with_contract_columns(name, df) for name, df in {
-        "documents": pd.DataFrame({"doc_id": [f"{tag}-d{i}" for i in range(n)], "n_chars": list(range(n))}),
-        "mentions": pd.DataFrame({"mention_id": [f"{tag}-m{i}" for i in range(n)], "quote": ["=1+1"] * n}),
-        "events": pd.DataFrame({"event_id": [f"{tag}-e{i}" for i in range(n)],
-                                "actors": [["=cmd", "Russia"]] * n, "source_count": [1] * n}),
-    }.items()}
+    return {
+        name: _with_contract_columns(name, df)
+        for name, df in {
+            "documents": pd.DataFrame({"doc_id": [f"{tag}-d{i}" for i in range(n)], "n_chars": list(range(n))}),
+            "mentions": pd.DataFrame({"mention_id": [f"{tag}-m{i}" for i in range(n)], "quote": ["=1+1"] * n}),
+            "events": pd.DataFrame(
+                {
+                    "event_id": [f"{tag}-e{i}" for i in range(n)],
+                    "actors": [["=cmd", "Russia"]] * n,
+                    "source_count": [1] * n,
+                }
+            ),
+        }.items()
+    }
 
 
 def _with_contract_columns(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -69,8 +77,11 @@ def test_write_then_read_round_trip(tmp_path):
 def test_empty_tables_round_trip(tmp_path):
     from events import tables
 
-    empty = {"documents": tables.documents_frame([]), "mentions": tables.mentions_frame([]),
-             "events": tables.events_frame([])}
+    empty = {
+        "documents": tables.documents_frame([]),
+        "mentions": tables.mentions_frame([]),
+        "events": tables.events_frame([]),
+    }
     store.write(tmp_path / "store", empty)
     st = store.read(tmp_path / "store")
     assert st.events.empty and list(st.events.columns) == tables.EVENT_COLUMNS
@@ -129,16 +140,20 @@ def test_a_build_killed_mid_write_leaves_the_last_store_whole(tmp_path, rows_per
     out, ready = tmp_path / "store", tmp_path / "one-table-written"
     script = tmp_path / "writer.py"
     script.write_text(KILLED_WRITER.format(root=str(ROOT)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(out), str(ready), str(rows_per_part)], cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(out), str(ready), str(rows_per_part)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         while not ready.exists():
             assert proc.poll() is None, "the writer ended before it was killed"
             threading.Event().wait(0.05)
         assert list(store.versions_dir(out).glob("*.partial/documents.parquet"))  # really mid-write
         if rows_per_part == 7:  # killed between two parts of the first table
-            assert [p.name for p in store.versions_dir(out).glob("*.partial/documents.parquet/*")] == \
-                ["part-00000.parquet"]
+            assert [p.name for p in store.versions_dir(out).glob("*.partial/documents.parquet/*")] == [
+                "part-00000.parquet"
+            ]
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     finally:
@@ -312,11 +327,14 @@ def test_read_a_folder_that_is_not_a_store(tmp_path):
         store.read(tmp_path)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda v: (v / "events.parquet").write_bytes(b"not parquet at all"), "events.parquet cannot be read"),
-    (lambda v: (v / "mentions.parquet").unlink(), "incomplete: mentions.parquet is missing"),
-    (lambda v: (v / "store.json").write_text("{half"), "store.json is damaged"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda v: (v / "events.parquet").write_bytes(b"not parquet at all"), "events.parquet cannot be read"),
+        (lambda v: (v / "mentions.parquet").unlink(), "incomplete: mentions.parquet is missing"),
+        (lambda v: (v / "store.json").write_text("{half"), "store.json is damaged"),
+    ],
+)
 def test_read_a_damaged_store_raises_store_error(tmp_path, damage, message):
     version = store.write(tmp_path / "store", frames(1))
     damage(version)
@@ -376,8 +394,9 @@ def test_a_big_table_is_written_in_parts_a_small_one_as_one_file(seed_tables, se
         count = -(-n // rows_per_part)
         assert [p.name for p in parts] == [f"part-{i:05d}.parquet" for i in range(count)]
         assert meta["parts"][name] == count and store.table_files(path) == parts
-        assert [pq.read_metadata(p).num_rows for p in parts] == [rows_per_part] * (count - 1) + \
-            [n - rows_per_part * (count - 1)]
+        assert [pq.read_metadata(p).num_rows for p in parts] == [rows_per_part] * (count - 1) + [
+            n - rows_per_part * (count - 1)
+        ]
         whole = pq.read_schema(seeds_store.resolve() / f"{name}.parquet")
         for p in parts:  # one schema in every part, the single file's
             assert pq.read_schema(p).equals(whole), p.name
@@ -431,22 +450,31 @@ def test_pandas_pyarrow_and_duckdb_read_a_table_in_parts_as_one(seed_tables, tmp
 def damage_part(name: str, part: int):
     def damage(version):
         (version / f"{name}.parquet" / f"part-{part:05d}.parquet").write_bytes(b"PAR1 not parquet at all")
+
     return damage
 
 
 def remove_part(name: str, part: int):
     def damage(version):
         (version / f"{name}.parquet" / f"part-{part:05d}.parquet").unlink()
+
     return damage
 
 
-@pytest.mark.parametrize("damage, message", [
-    (damage_part("events", 2), r"events\.parquet/part-00002\.parquet cannot be read \("),
-    (damage_part("mentions", 0), r"mentions\.parquet/part-00000\.parquet cannot be read \("),
-    (remove_part("events", 1), r"incomplete: events\.parquet/part-00001\.parquet is missing"),
-    (remove_part("events", 4), r"incomplete: events\.parquet has 40 rows where store\.json says 4[1-9]"),
-    (lambda v: [p.unlink() for p in (v / "events.parquet").iterdir()], r"events\.parquet is a folder with no parts"),
-], ids=["damaged-part", "damaged-first-part", "missing-part", "missing-last-part", "no-parts"])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (damage_part("events", 2), r"events\.parquet/part-00002\.parquet cannot be read \("),
+        (damage_part("mentions", 0), r"mentions\.parquet/part-00000\.parquet cannot be read \("),
+        (remove_part("events", 1), r"incomplete: events\.parquet/part-00001\.parquet is missing"),
+        (remove_part("events", 4), r"incomplete: events\.parquet has 40 rows where store\.json says 4[1-9]"),
+        (
+            lambda v: [p.unlink() for p in (v / "events.parquet").iterdir()],
+            r"events\.parquet is a folder with no parts",
+        ),
+    ],
+    ids=["damaged-part", "damaged-first-part", "missing-part", "missing-last-part", "no-parts"],
+)
 def test_a_damaged_table_in_parts_names_the_part(seed_tables, tmp_path, damage, message):
     version = store.write(tmp_path / "store", seed_tables, rows_per_part=10)  # events: 41-49 rows in 5 parts
     damage(version)
@@ -463,6 +491,7 @@ def test_rows_per_part_must_be_a_whole_number_of_rows(tmp_path, bad):
 
 # ---- valid Parquet, wrong schema --------------------------------------------------------------------------
 
+
 def _rewrite(version: Path, name: str, change) -> None:
     """Replace a table of a written version by a changed copy (valid Parquet, as another tool would write it)."""
     path = version / f"{name}.parquet"
@@ -472,16 +501,27 @@ def _rewrite(version: Path, name: str, change) -> None:
 
 
 WRONG_SCHEMAS = [
-    pytest.param("events", lambda df: df.drop(columns=["title"]), r"events\.parquet has no column 'title'",
-                 id="a column missing"),
-    pytest.param("events", lambda df: df.assign(actors=df["actors"].map("; ".join)),
-                 r"events\.parquet column 'actors' holds text, expected a list of text", id="a list written as text"),
-    pytest.param("mentions", lambda df: df.assign(date_start=df["date_start"].str.replace("-", "").replace("", "0")
-                                                  .astype("int64")),
-                 r"mentions\.parquet column 'date_start' holds whole numbers \(int64\), expected text \(dates as YYYY-MM-DD text\)",
-                 id="an integer date"),
-    pytest.param("documents", lambda df: df.assign(n_chars=df["n_chars"].astype(str)),
-                 r"documents\.parquet column 'n_chars' holds text, expected whole numbers", id="a count as text"),
+    pytest.param(
+        "events", lambda df: df.drop(columns=["title"]), r"events\.parquet has no column 'title'", id="a column missing"
+    ),
+    pytest.param(
+        "events",
+        lambda df: df.assign(actors=df["actors"].map("; ".join)),
+        r"events\.parquet column 'actors' holds text, expected a list of text",
+        id="a list written as text",
+    ),
+    pytest.param(
+        "mentions",
+        lambda df: df.assign(date_start=df["date_start"].str.replace("-", "").replace("", "0").astype("int64")),
+        r"mentions\.parquet column 'date_start' holds whole numbers \(int64\), expected text \(dates as YYYY-MM-DD text\)",
+        id="an integer date",
+    ),
+    pytest.param(
+        "documents",
+        lambda df: df.assign(n_chars=df["n_chars"].astype(str)),
+        r"documents\.parquet column 'n_chars' holds text, expected whole numbers",
+        id="a count as text",
+    ),
 ]
 
 
@@ -512,8 +552,12 @@ def test_export_of_a_wrong_schema_says_what_is_wrong(seed_tables, tmp_path, caps
 def test_schema_problems_of_the_tables_the_build_writes_are_none(seed_tables):
     from events import tables
 
-    for name, df in {**seed_tables, "documents": tables.documents_frame([]), "mentions": tables.mentions_frame([]),
-                     "events": tables.events_frame([])}.items():
+    for name, df in {
+        **seed_tables,
+        "documents": tables.documents_frame([]),
+        "mentions": tables.mentions_frame([]),
+        "events": tables.events_frame([]),
+    }.items():
         assert store.schema_problems(name, store._schema(df)) == [], name
 
 

@@ -18,7 +18,7 @@ from events.tables import for_csv, neutralize_formula
 @pytest.mark.parametrize(
     "cell, expected",
     [
-        ("=HYPERLINK(\"http://evil.test\",\"click\")", "'=HYPERLINK(\"http://evil.test\",\"click\")"),
+        ('=HYPERLINK("http://evil.test","click")', '\'=HYPERLINK("http://evil.test","click")'),
         ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
         ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
         ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
@@ -43,16 +43,18 @@ def test_neutralize_formula(cell, expected):
 
 
 def test_for_csv_guards_text_and_keeps_numbers_numbers():
-    df = pd.DataFrame({
-        "title": ["=HYPERLINK(\"http://evil.test\")", "Troops arrived", "-1 dead"],
-        "actors": [["=cmd", "Russia"], ["Venezuela"], []],
-        "sources": [np.array(["@a", "b"]), np.array(["c"]), np.array([], dtype=object)],
-        "source_count": [-3, 2, 0],  # a negative number in a numeric column is a number, not a formula
-        "score": [-0.5, 1.0, 2.0],
-        "is_span": [True, False, False],
-    })
+    df = pd.DataFrame(
+        {
+            "title": ['=HYPERLINK("http://evil.test")', "Troops arrived", "-1 dead"],
+            "actors": [["=cmd", "Russia"], ["Venezuela"], []],
+            "sources": [np.array(["@a", "b"]), np.array(["c"]), np.array([], dtype=object)],
+            "source_count": [-3, 2, 0],  # a negative number in a numeric column is a number, not a formula
+            "score": [-0.5, 1.0, 2.0],
+            "is_span": [True, False, False],
+        }
+    )
     out = for_csv(df)
-    assert out["title"].tolist() == ["'=HYPERLINK(\"http://evil.test\")", "Troops arrived", "'-1 dead"]
+    assert out["title"].tolist() == ['\'=HYPERLINK("http://evil.test")', "Troops arrived", "'-1 dead"]
     assert out["actors"].tolist() == ["'=cmd; Russia", "Venezuela", ""]
     assert out["sources"].tolist() == ["'@a; b", "c", ""]
     assert out["source_count"].tolist() == [-3, 2, 0] and out["source_count"].dtype == "int64"
@@ -68,22 +70,55 @@ def test_for_csv_on_an_empty_frame():
     assert for_csv(df).empty
 
 
-DOC = Document(doc_id="a", path="a.txt", text="=HYPERLINK(\"x\") Troops arrived on Oct. 31, 2025.",
-               published=dt.date(2025, 11, 3), published_basis="given", n_chars=48, sha256="0" * 64)
-MENTION = Mention(mention_id="m1", doc_id="a", char_start=0, char_end=48, quote=DOC.text, date_text="Oct. 31, 2025",
-                  date_start=dt.date(2025, 10, 31), date_end=dt.date(2025, 10, 31), precision="day",
-                  basis="explicit", actors=("=evil", "Russia"), category="deployment", event_id="ev-1")
-EVENT = Event(event_id="ev-1", date_start=dt.date(2025, 10, 31), date_end=dt.date(2025, 10, 31), precision="day",
-              basis="explicit", is_span=False, title="=HYPERLINK(\"x\") Troops arrived", description=DOC.text,
-              actors=("=evil", "Russia"), category="deployment", status="reported", location="", sources=("a",),
-              source_count=1, mention_ids=("m1",))
+DOC = Document(
+    doc_id="a",
+    path="a.txt",
+    text='=HYPERLINK("x") Troops arrived on Oct. 31, 2025.',
+    published=dt.date(2025, 11, 3),
+    published_basis="given",
+    n_chars=48,
+    sha256="0" * 64,
+)
+MENTION = Mention(
+    mention_id="m1",
+    doc_id="a",
+    char_start=0,
+    char_end=48,
+    quote=DOC.text,
+    date_text="Oct. 31, 2025",
+    date_start=dt.date(2025, 10, 31),
+    date_end=dt.date(2025, 10, 31),
+    precision="day",
+    basis="explicit",
+    actors=("=evil", "Russia"),
+    category="deployment",
+    event_id="ev-1",
+)
+EVENT = Event(
+    event_id="ev-1",
+    date_start=dt.date(2025, 10, 31),
+    date_end=dt.date(2025, 10, 31),
+    precision="day",
+    basis="explicit",
+    is_span=False,
+    title='=HYPERLINK("x") Troops arrived',
+    description=DOC.text,
+    actors=("=evil", "Russia"),
+    category="deployment",
+    status="reported",
+    location="",
+    sources=("a",),
+    source_count=1,
+    mention_ids=("m1",),
+)
 
 
 def test_frames_follow_the_contract_columns_and_types():
     docs = tables.documents_frame([DOC])
     mentions = tables.mentions_frame([MENTION])
-    events = tables.events_frame([EVENT, Event(**{**EVENT.__dict__, "event_id": "ev-2", "hidden": True})],
-                                 {"a": "Reuters"})
+    events = tables.events_frame(
+        [EVENT, Event(**{**EVENT.__dict__, "event_id": "ev-2", "hidden": True})], {"a": "Reuters"}
+    )
     assert list(docs.columns) == tables.DOCUMENT_COLUMNS
     assert list(mentions.columns) == tables.MENTION_COLUMNS
     assert list(events.columns) == tables.EVENT_COLUMNS

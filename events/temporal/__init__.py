@@ -27,19 +27,19 @@ class Timex:
     start: int
     end: int
     text: str
-    type: str                       # DATE | TIME | DURATION | SET
-    value: str                      # TIMEX3 value
+    type: str  # DATE | TIME | DURATION | SET
+    value: str  # TIMEX3 value
     date_start: dt.date | None = None
     date_end: dt.date | None = None
-    precision: str = ""             # day | week | month | quarter | year | decade | ""
-    basis: str = ""                 # explicit | relative | ""
-    mod: str = ""                   # TimeML mod: START, MID, END, BEFORE, AFTER, APPROX, ...
-    is_span: bool = False           # the event lasts over date_start..date_end
-    rule: str = ""                  # the rule that found it
-    quant: str = ""                 # SET: EVERY
-    freq: str = ""                  # SET: 2X
-    value_end: str = ""             # for ranges ("2024–2025"): the value of the last part
-    signal: str = ""                # the preposition in front ("since", "by", "until"), lower-case
+    precision: str = ""  # day | week | month | quarter | year | decade | ""
+    basis: str = ""  # explicit | relative | ""
+    mod: str = ""  # TimeML mod: START, MID, END, BEFORE, AFTER, APPROX, ...
+    is_span: bool = False  # the event lasts over date_start..date_end
+    rule: str = ""  # the rule that found it
+    quant: str = ""  # SET: EVERY
+    freq: str = ""  # SET: 2X
+    value_end: str = ""  # for ranges ("2024–2025"): the value of the last part
+    signal: str = ""  # the preposition in front ("since", "by", "until"), lower-case
 
     def __getitem__(self, key: str):
         try:
@@ -51,17 +51,24 @@ class Timex:
         return asdict(self)
 
 
-_SIGNAL = re.compile(r"\b(since|by|until|till|through|before|after|from|between|in|on|during|as of)\s+$",
-                     re.IGNORECASE)
-_SIGNAL_MOD = {"by": "BEFORE", "before": "BEFORE", "until": "ON_OR_BEFORE", "till": "ON_OR_BEFORE",
-               "after": "AFTER", "since": "ON_OR_AFTER", "as of": ""}
+_SIGNAL = re.compile(r"\b(since|by|until|till|through|before|after|from|between|in|on|during|as of)\s+$", re.IGNORECASE)
+_SIGNAL_MOD = {
+    "by": "BEFORE",
+    "before": "BEFORE",
+    "until": "ON_OR_BEFORE",
+    "till": "ON_OR_BEFORE",
+    "after": "AFTER",
+    "since": "ON_OR_AFTER",
+    "as of": "",
+}
 _AHEAD = re.compile(r"\b(?:ahead of|before|until|till|for|by)\s+$", re.IGNORECASE)
 _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 _QUARTER_RULES = {"quarter", "quarter_short", "this_quarter"}
-_ANCHOR_REACH = 600   # characters: "a year earlier" compares with a quarter named this close before
+_ANCHOR_REACH = 600  # characters: "a year earlier" compares with a quarter named this close before
 # "last year" means the same quarter a year before only in a comparison ("from $5 million last year")
-_COMPARISON = re.compile(r"\b(?:compared|from|versus|vs\.|against|than|up|down|rose|fell|increased|declined)\b",
-                         re.IGNORECASE)
+_COMPARISON = re.compile(
+    r"\b(?:compared|from|versus|vs\.|against|than|up|down|rose|fell|increased|declined)\b", re.IGNORECASE
+)
 
 
 def _span_interval(c: _find.Candidate, r: _resolve.Resolved, dct: dt.date | None):
@@ -92,8 +99,12 @@ def _duration_span(value: str, dct: dt.date, anchor: str):
 
 _ANAPHOR = re.compile(r"^ANAPHOR-(day|week|month|year)(-PLUS-1)?$")
 # the precisions a mentioned date must have to anchor "that <unit>" / "the following <unit>"
-_ANCHORS_UNIT = {"day": {"day"}, "week": {"day", "week"}, "month": {"day", "month"},
-                 "year": {"day", "week", "month", "quarter", "season", "year"}}
+_ANCHORS_UNIT = {
+    "day": {"day"},
+    "week": {"day", "week"},
+    "month": {"day", "month"},
+    "year": {"day", "week", "month", "quarter", "season", "year"},
+}
 
 
 def _anaphor(value: str, last_date: tuple[dt.date, str] | None) -> str:
@@ -121,8 +132,8 @@ def tag_timexes(text: str, dct: dt.date | None, *, dct_is_estimate: bool = False
     if isinstance(dct, dt.datetime):
         dct = dct.date()
     out: list[Timex] = []
-    anchor: tuple[str, int] | None = None     # latest quarter named in the text, and where
-    last_date: tuple[dt.date, str] | None = None    # latest date mentioned, and its precision
+    anchor: tuple[str, int] | None = None  # latest quarter named in the text, and where
+    last_date: tuple[dt.date, str] | None = None  # latest date mentioned, and its precision
     for c in _find.find(text):
         near = anchor[0] if anchor and c.start - anchor[1] <= _ANCHOR_REACH else None
         if c.value.startswith("ANAPHOR-"):
@@ -154,8 +165,19 @@ def _split_range(t: Timex) -> list[Timex]:
     if not m or iv is None:
         return [t]
     first = replace(t, end=t.start + m.end("a"), text=m.group("a"))
-    second = replace(t, start=t.start + m.start("b"), text=m.group("b"), value=t.value_end, value_end="",
-                     date_start=iv[0], date_end=iv[1], precision=iv[2], is_span=False, mod="", signal="")
+    second = replace(
+        t,
+        start=t.start + m.start("b"),
+        text=m.group("b"),
+        value=t.value_end,
+        value_end="",
+        date_start=iv[0],
+        date_end=iv[1],
+        precision=iv[2],
+        is_span=False,
+        mod="",
+        signal="",
+    )
     return [first, second]
 
 
@@ -171,12 +193,16 @@ def _one(text, c: _find.Candidate, dct, estimate: bool, anchor_quarter) -> Timex
             how = "nearest" if weekday else "past"
     is_date = c.rule.type in ("DATE", "TIME")
     value = c.value
-    if value == "UNDEF-this-weekend" and dct is not None and dct.isoweekday() < 6 \
-            and not _AHEAD.search(text, max(0, c.start - 12), c.start) \
-            and _tense.direction(text, c.start, c.end) != _tense.FUTURE:
-        value = "UNDEF-this-weekend-MINUS-1"    # "said over the weekend", written on a weekday: the last one
+    if (
+        value == "UNDEF-this-weekend"
+        and dct is not None
+        and dct.isoweekday() < 6
+        and not _AHEAD.search(text, max(0, c.start - 12), c.start)
+        and _tense.direction(text, c.start, c.end) != _tense.FUTURE
+    ):
+        value = "UNDEF-this-weekend-MINUS-1"  # "said over the weekend", written on a weekday: the last one
     if value == "UNDEF-this-year-MINUS-1" and anchor_quarter and c.rule.name == "last_unit":
-        left = text[_tense.sentence_bounds(text, c.start, c.end)[0]:c.start]
+        left = text[_tense.sentence_bounds(text, c.start, c.end)[0] : c.start]
         if _COMPARISON.search(left):
             value = "UNDEF-REF-year-MINUS-1"
     r = _resolve.resolve(value, dct, how, anchor_quarter, is_date)
@@ -205,5 +231,21 @@ def _one(text, c: _find.Candidate, dct, estimate: bool, anchor_quarter) -> Timex
     if c.rule.type == "SET":
         date_start = date_end = None
         precision = basis = ""
-    return Timex(c.start, c.end, text[c.start:c.end], c.rule.type, r.value, date_start, date_end,
-                 precision, basis, mod, is_span, c.rule.name, c.rule.quant, c.freq, value_end, signal)
+    return Timex(
+        c.start,
+        c.end,
+        text[c.start : c.end],
+        c.rule.type,
+        r.value,
+        date_start,
+        date_end,
+        precision,
+        basis,
+        mod,
+        is_span,
+        c.rule.name,
+        c.rule.quant,
+        c.freq,
+        value_end,
+        signal,
+    )

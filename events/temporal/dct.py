@@ -30,20 +30,28 @@ log = logging.getLogger("events.temporal.dct")
 @dataclass
 class DctGuess:
     date: dt.date | None
-    basis: str              # given | text | inferred | unknown
+    basis: str  # given | text | inferred | unknown
     reason: str
     is_lower_bound: bool
     floor: dt.date | None = None  # start of the latest period (with a year) the text states
 
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _FULL_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d\d-\d\d)"
 # "WASHINGTON, Oct. 3, 2025 —" / "MOSCOW (Reuters), 3 October 2025 -": a line that opens with a place
-_DATELINE = re.compile(rf"^[ \t]*[A-Z][A-Z .,'()-]{{2,40}}?,?\s*(?:\([^)]{{1,30}}\)\s*,?\s*)?"
-                       rf"(?P<date>{_FULL_DATE})\s*(?:[-–—_:]|\(AP\))", re.MULTILINE)
-_PUBLISHED = re.compile(rf"^[ \t]*(?:Published|Posted|Updated|Last updated|Date)\s*(?:on|at)?\s*:?\s*"
-                        rf"(?:[A-Z][a-z]+day,?\s+)?(?P<date>{_FULL_DATE})", re.MULTILINE | re.IGNORECASE)
+_DATELINE = re.compile(
+    rf"^[ \t]*[A-Z][A-Z .,'()-]{{2,40}}?,?\s*(?:\([^)]{{1,30}}\)\s*,?\s*)?"
+    rf"(?P<date>{_FULL_DATE})\s*(?:[-–—_:]|\(AP\))",
+    re.MULTILINE,
+)
+_PUBLISHED = re.compile(
+    rf"^[ \t]*(?:Published|Posted|Updated|Last updated|Date)\s*(?:on|at)?\s*:?\s*"
+    rf"(?:[A-Z][a-z]+day,?\s+)?(?P<date>{_FULL_DATE})",
+    re.MULTILINE | re.IGNORECASE,
+)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?P<year>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 
 
@@ -66,8 +74,9 @@ def _full_dates(text: str, explicit: list | None = None) -> list[dt.date]:
 
 def _floor(explicit: list) -> dt.date | None:
     """The start of the latest period stated with its year (a day, month, quarter or year; not a decade)."""
-    return max((t.date_start for t in explicit if t.precision in ("day", "week", "month", "quarter", "year")),
-               default=None)
+    return max(
+        (t.date_start for t in explicit if t.precision in ("day", "week", "month", "quarter", "year")), default=None
+    )
 
 
 def latest_full_date(text: str) -> dt.date | None:
@@ -110,10 +119,18 @@ def _read(text: str, want_latest: bool) -> tuple[DctGuess, dt.date | None]:
         return done(DctGuess(start, "text", why + " (a lower bound within that year)", True, start))
     if full_dates():
         latest = max(full_dates())
-        return done(DctGuess(latest, "inferred", f"latest full date stated in the text is {latest}", True,
-                             _floor(explicit)))
-    return done(DctGuess(None, "unknown", "no dateline, published line, copyright year or full date in the text",
-                         False, _floor(explicit)))
+        return done(
+            DctGuess(latest, "inferred", f"latest full date stated in the text is {latest}", True, _floor(explicit))
+        )
+    return done(
+        DctGuess(
+            None,
+            "unknown",
+            "no dateline, published line, copyright year or full date in the text",
+            False,
+            _floor(explicit),
+        )
+    )
 
 
 def guess_from_text(text: str) -> DctGuess:
@@ -122,8 +139,9 @@ def guess_from_text(text: str) -> DctGuess:
     return _read(text, want_latest=False)[0]
 
 
-def collection_guesses(own: dict[str, DctGuess], given: dict[str, dt.date | None],
-                       stated: dict[str, dt.date | None] | None = None) -> dict[str, DctGuess]:
+def collection_guesses(
+    own: dict[str, DctGuess], given: dict[str, dt.date | None], stated: dict[str, dt.date | None] | None = None
+) -> dict[str, DctGuess]:
     """A guess for every document from its own evidence, and the collection only as a last resort:
     given dates kept; else the document's own guess (``own``: guess_from_text results), a lower
     bound kept as it is (another document arriving never moves it); else ``last_resort``.
@@ -143,7 +161,7 @@ def collection_guesses(own: dict[str, DctGuess], given: dict[str, dt.date | None
     for doc_id, g in own.items():
         if doc_id not in out:
             out[doc_id] = last_resort(g, anchors)
-    for doc_id, d in given.items():   # a document with neither a given date nor an own guess
+    for doc_id, d in given.items():  # a document with neither a given date nor an own guess
         if doc_id not in out:
             out[doc_id] = DctGuess(None, "unknown", "no publication date given and no text read", False)
     for doc_id, g in out.items():
@@ -163,8 +181,13 @@ def last_resort(g: DctGuess, anchors: list[tuple[dt.date, str]]) -> DctGuess:
         return g
     d, source = fits[0]
     since = f" not before {g.floor} (the latest period the text states)" if g.floor else ""
-    return DctGuess(d, "inferred", f"no day in the text; the earliest dated document of the collection{since} "
-                                   f"is {d} (in {source})", True, g.floor)
+    return DctGuess(
+        d,
+        "inferred",
+        f"no day in the text; the earliest dated document of the collection{since} is {d} (in {source})",
+        True,
+        g.floor,
+    )
 
 
 STALE_AFTER_DAYS = 90  # a document's own latest date this much older than its co-reporters' is taken as stale
@@ -188,10 +211,18 @@ def shared_guess(g: DctGuess, sharers: list[tuple[dt.date, str]]) -> DctGuess | 
         return None
     if g.basis == "text" and g.date is not None and d.year != g.date.year:  # a copyright year bounds both ways
         return None
-    own = f"its own latest date {g.date} is older than they are by over {STALE_AFTER_DAYS} days" if g.date \
+    own = (
+        f"its own latest date {g.date} is older than they are by over {STALE_AFTER_DAYS} days"
+        if g.date
         else "no day in its text"
-    return DctGuess(d, "inferred", f"documents reporting the same events are dated from {d} (the earliest, "
-                                   f"{source}); {own}", True, g.floor)
+    )
+    return DctGuess(
+        d,
+        "inferred",
+        f"documents reporting the same events are dated from {d} (the earliest, {source}); {own}",
+        True,
+        g.floor,
+    )
 
 
 def guess_collection(texts: dict[str, str], given: dict[str, dt.date | None]) -> dict[str, DctGuess]:

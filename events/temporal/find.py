@@ -37,15 +37,15 @@ class Rule:
     extent: str = ""
     quant: str = ""
     freq: str = ""
-    require: tuple = ()                          # the rule runs only near one of these strings
-    require_case: bool = False                   # ... matched case-sensitively
-    head: re.Pattern | None = None               # the require strings as one regex
-    head_words: tuple = ()                       # ... as literals, in the regex's order (lower case unless require_case)
-    on_lower: bool = False                       # regex runs on the lower-cased text
-    lookup: dict = field(default_factory=dict)   # phrase -> value (reference-word rules)
-    guards: dict = field(default_factory=dict)   # phrase -> {not_before, not_after}
-    whole: bool = False                          # a range that is one period ("fiscal 2010-11"): not split
-    left: re.Pattern | None = None               # the rule holds only where this matches within LEFT_REACH before it
+    require: tuple = ()  # the rule runs only near one of these strings
+    require_case: bool = False  # ... matched case-sensitively
+    head: re.Pattern | None = None  # the require strings as one regex
+    head_words: tuple = ()  # ... as literals, in the regex's order (lower case unless require_case)
+    on_lower: bool = False  # regex runs on the lower-cased text
+    lookup: dict = field(default_factory=dict)  # phrase -> value (reference-word rules)
+    guards: dict = field(default_factory=dict)  # phrase -> {not_before, not_after}
+    whole: bool = False  # a range that is one period ("fiscal 2010-11"): not split
+    left: re.Pattern | None = None  # the rule holds only where this matches within LEFT_REACH before it
 
 
 @dataclass(frozen=True)
@@ -53,17 +53,31 @@ class Candidate:
     start: int
     end: int
     rule: Rule
-    value: str          # underspecified
+    value: str  # underspecified
     value_end: str
     mod: str
     freq: str
     valid: bool = True  # false: an impossible date; it still blocks overlapping candidates
 
 
-_KNOWN_KEYS = {"name", "pattern", "type", "value", "mod", "value_end", "span", "anchor", "extent",
-               "quant", "freq", "require", "left", "whole"}
+_KNOWN_KEYS = {
+    "name",
+    "pattern",
+    "type",
+    "value",
+    "mod",
+    "value_end",
+    "span",
+    "anchor",
+    "extent",
+    "quant",
+    "freq",
+    "require",
+    "left",
+    "whole",
+}
 _CASE_LISTS = {"months", "weekdays"}
-_CAPITALIZED = {"month", "weekday"}   # groups that must start with a capital letter in the text
+_CAPITALIZED = {"month", "weekday"}  # groups that must start with a capital letter in the text
 
 
 def _requirement(spec, source: str) -> tuple[tuple, bool]:
@@ -83,8 +97,10 @@ def _requirement(spec, source: str) -> tuple[tuple, bool]:
 def _rule_from(spec: dict, source: str) -> Rule:
     unknown = set(spec) - _KNOWN_KEYS
     if unknown:
-        raise ValueError(f"{source}: rule {spec.get('name')!r} has unknown keys {sorted(unknown)}; "
-                         f"expected some of {sorted(_KNOWN_KEYS)}")
+        raise ValueError(
+            f"{source}: rule {spec.get('name')!r} has unknown keys {sorted(unknown)}; "
+            f"expected some of {sorted(_KNOWN_KEYS)}"
+        )
     expanded = vocab.expand(spec["pattern"])
     # Rules run on the lower-cased text without IGNORECASE (the same matches at half the cost); the
     # case-sensitive parts (month and weekday names: "May" but not "may") are checked afterwards on
@@ -102,16 +118,32 @@ def _rule_from(spec: dict, source: str) -> Rule:
     require, case = _requirement(spec.get("require"), source)
     head = None
     if require:
-        alts = "|".join((r"\b" if w[:1].isalpha() else "") + re.escape(w)
-                        for w in sorted(require, key=len, reverse=True))
+        alts = "|".join(
+            (r"\b" if w[:1].isalpha() else "") + re.escape(w) for w in sorted(require, key=len, reverse=True)
+        )
         head = re.compile(alts, 0 if case else FLAGS)
     words = tuple(w if case else w.lower() for w in sorted(require, key=len, reverse=True))
     left = re.compile(spec["left"], FLAGS) if spec.get("left") else None
-    return Rule(left=left, whole=spec.get("whole", False), name=spec["name"], regex=regex, type=spec["type"], value=spec["value"],
-                on_lower=on_lower, require=require, require_case=case, head=head, head_words=words,
-                mod=spec.get("mod", ""), value_end=spec.get("value_end", ""),
-                span=spec.get("span", False), anchor=spec.get("anchor", ""),
-                extent=spec.get("extent", ""), quant=spec.get("quant", ""), freq=spec.get("freq", ""))
+    return Rule(
+        left=left,
+        whole=spec.get("whole", False),
+        name=spec["name"],
+        regex=regex,
+        type=spec["type"],
+        value=spec["value"],
+        on_lower=on_lower,
+        require=require,
+        require_case=case,
+        head=head,
+        head_words=words,
+        mod=spec.get("mod", ""),
+        value_end=spec.get("value_end", ""),
+        span=spec.get("span", False),
+        anchor=spec.get("anchor", ""),
+        extent=spec.get("extent", ""),
+        quant=spec.get("quant", ""),
+        freq=spec.get("freq", ""),
+    )
 
 
 def _ref_rule() -> Rule:
@@ -122,8 +154,9 @@ def _ref_rule() -> Rule:
     guards = {}
     for phrase, g in data.get("guarded", {}).items():
         guards[phrase.lower()] = {k: re.compile(v, FLAGS) for k, v in g.items()}
-    return Rule(name="reference_word", regex=regex, type="DATE", value="{ref}", lookup=lookup,
-                guards=guards, on_lower=True)
+    return Rule(
+        name="reference_word", regex=regex, type="DATE", value="{ref}", lookup=lookup, guards=guards, on_lower=True
+    )
 
 
 @functools.lru_cache(maxsize=None)
@@ -149,14 +182,40 @@ def negatives() -> tuple[re.Pattern, re.Pattern]:
 # ---- template filling ------------------------------------------------------------------------
 
 _SLOT = re.compile(r"\{(\w+)(?::(\w+))?\}")
-_SET_VALUES = {"daily": "P1D", "every day": "P1D", "each day": "P1D", "per day": "P1D", "a day": "P1D",
-               "nightly": "P1D", "every night": "P1D", "every morning": "P1D", "every evening": "P1D",
-               "weekly": "P1W", "every week": "P1W", "each week": "P1W", "per week": "P1W", "a week": "P1W",
-               "biweekly": "P2W", "monthly": "P1M", "every month": "P1M", "each month": "P1M",
-               "per month": "P1M", "a month": "P1M", "quarterly": "P3M", "every quarter": "P1Q",
-               "each quarter": "P1Q", "annually": "P1Y", "yearly": "P1Y", "annual": "P1Y",
-               "every year": "P1Y", "each year": "P1Y", "per year": "P1Y", "a year": "P1Y",
-               "semiannually": "P6M", "hourly": "PT1H"}
+_SET_VALUES = {
+    "daily": "P1D",
+    "every day": "P1D",
+    "each day": "P1D",
+    "per day": "P1D",
+    "a day": "P1D",
+    "nightly": "P1D",
+    "every night": "P1D",
+    "every morning": "P1D",
+    "every evening": "P1D",
+    "weekly": "P1W",
+    "every week": "P1W",
+    "each week": "P1W",
+    "per week": "P1W",
+    "a week": "P1W",
+    "biweekly": "P2W",
+    "monthly": "P1M",
+    "every month": "P1M",
+    "each month": "P1M",
+    "per month": "P1M",
+    "a month": "P1M",
+    "quarterly": "P3M",
+    "every quarter": "P1Q",
+    "each quarter": "P1Q",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "annual": "P1Y",
+    "every year": "P1Y",
+    "each year": "P1Y",
+    "per year": "P1Y",
+    "a year": "P1Y",
+    "semiannually": "P6M",
+    "hourly": "PT1H",
+}
 _FREQ = {"once": "1X", "twice": "2X", "three times": "3X", "four times": "4X"}
 
 
@@ -197,7 +256,7 @@ def _norm(kind: str, text: str, fn: str | None) -> str:
     if kind == "holiday":
         return "H:" + t["holiday"].get(low, "")
     if kind == "rel":
-        if fn == "shift":   # "March last year": the reference year shifted
+        if fn == "shift":  # "March last year": the reference year shifted
             return {"last": "-MINUS-1", "next": "-PLUS-1"}.get(low, "")
         return {"last": "LAST", "next": "NEXT", "this": "THIS"}.get(low, "")
     if kind == "set":
@@ -231,8 +290,9 @@ def _clock(g: dict) -> str:
     elif g.get("month") and g.get("day"):
         day = f"XXXX-{_norm('month', g['month'], None)}-{_norm('day', g['day'], None)}"
     elif g.get("rel"):
-        day = {"today": "UNDEF-this-day", "yesterday": "UNDEF-this-day-MINUS-1",
-               "tomorrow": "UNDEF-this-day-PLUS-1"}[g["rel"].lower()]
+        day = {"today": "UNDEF-this-day", "yesterday": "UNDEF-this-day-MINUS-1", "tomorrow": "UNDEF-this-day-PLUS-1"}[
+            g["rel"].lower()
+        ]
     else:
         day = "UNDEF-this-day"
     return f"{day}T{hh:02d}:{mm}"
@@ -252,7 +312,7 @@ def fill(template: str, groups: dict) -> str:
             return ""
         return _norm(name.rstrip("0123456789"), text, fn)
 
-    out = _SLOT.sub(sub, template).rstrip("-")   # an empty last slot leaves a dangling dash
+    out = _SLOT.sub(sub, template).rstrip("-")  # an empty last slot leaves a dangling dash
     if "|" in out:
         head, rest = out.split("|", 1)
         if re.fullmatch(r"\d{4}", head):
@@ -264,7 +324,7 @@ def fill(template: str, groups: dict) -> str:
     # clock units of durations take the T: P4TH -> PT4H
     if out.startswith("P"):
         out = _CLOCK_UNIT.sub(r"PT\1\2", out)
-    if out.startswith("P"):   # TimeML counts decades and centuries in years: "two decades" is P20Y
+    if out.startswith("P"):  # TimeML counts decades and centuries in years: "two decades" is P20Y
         out = _DECADES.sub(lambda m: f"P{int(m.group(1)) * _YEARS_IN[m.group(2)]}Y", out)
     if out.startswith("P") and "WE" in out:
         out = out.replace("WE", "D").replace("P1D", "P2D")
@@ -273,17 +333,18 @@ def fill(template: str, groups: dict) -> str:
 
 # ---- candidate search ------------------------------------------------------------------------
 
+
 def _rejected(text: str, start: int, end: int) -> bool:
     after, before = negatives()
     if after.match(text, end):
         return True
-    return bool(before.search(text[max(0, start - 16):start]))
+    return bool(before.search(text[max(0, start - 16) : start]))
 
 
 def candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     lowered = text.lower()
-    windows: dict = {}    # rules with the same required strings share their search windows
+    windows: dict = {}  # rules with the same required strings share their search windows
     for rule in rules():
         for m in _matches(rule, text, lowered, windows):
             start, end = m.span(rule.extent) if rule.extent else m.span()
@@ -291,22 +352,33 @@ def candidates(text: str) -> list[Candidate]:
                 continue
             if rule.left is not None and not rule.left.search(text, max(0, start - LEFT_REACH), start):
                 continue
-            groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v}
+            groups = {k: text[m.start(k) : m.end(k)] for k, v in m.groupdict().items() if v}
             if any(k.rstrip("0123456789") in _CAPITALIZED and groups[k][:1].islower() for k in groups):
                 continue
             if rule.lookup:
                 phrase = re.sub(r"\s+", " ", m.group().lower())
                 guard = rule.guards.get(phrase)
-                if guard and (("not_after" in guard and guard["not_after"].match(text, end))
-                              or ("not_before" in guard and guard["not_before"].search(text[max(0, start - 30):start]))):
+                if guard and (
+                    ("not_after" in guard and guard["not_after"].match(text, end))
+                    or ("not_before" in guard and guard["not_before"].search(text[max(0, start - 30) : start]))
+                ):
                     continue
                 value = rule.lookup.get(phrase, "")
             else:
                 if _numeric_start(text, start, end) and _rejected(text, start, end):
                     continue
                 value = fill(rule.value, groups)
-            out.append(Candidate(start, end, rule, value, fill(rule.value_end, groups),
-                                 fill(rule.mod, groups), fill(rule.freq, groups)))
+            out.append(
+                Candidate(
+                    start,
+                    end,
+                    rule,
+                    value,
+                    fill(rule.value_end, groups),
+                    fill(rule.mod, groups),
+                    fill(rule.freq, groups),
+                )
+            )
     return out
 
 
@@ -320,8 +392,8 @@ def _ignorecase(rule: Rule) -> Rule:
     return _IGNORECASE[rule.name]
 
 
-LEFT_REACH = 250   # characters before a match that a rule's `left` context is looked for in
-REACH = 50    # characters a rule's match may extend on either side of its required string
+LEFT_REACH = 250  # characters before a match that a rule's `left` context is looked for in
+REACH = 50  # characters a rule's match may extend on either side of its required string
 
 
 def head_spans(words: tuple[str, ...], hay: str) -> list[tuple[int, int]]:
@@ -446,12 +518,12 @@ def _matches(rule: Rule, text: str, lowered: str, cache: dict | None = None):
     if rule.on_lower:
         if len(lowered) == len(text):
             target = lowered
-        else:   # lower() changed the length (rare letters): offsets would shift, so match as is
+        else:  # lower() changed the length (rare letters): offsets would shift, so match as is
             rule = _ignorecase(rule)
     if not rule.require:
         yield from rule.regex.finditer(target)
         return
-    key = (rule.require, rule.require_case)    # the head regex is made from these alone
+    key = (rule.require, rule.require_case)  # the head regex is made from these alone
     wins = cache.get(key) if cache is not None else None
     if wins is None:
         wins = _windows(rule, text, lowered, cache.setdefault("heads", {}) if cache is not None else None)
@@ -464,7 +536,7 @@ def _matches(rule: Rule, text: str, lowered: str, cache: dict | None = None):
 
 def _numeric_start(text: str, start: int, end: int | None = None) -> bool:
     """Negative contexts only concern candidates that contain digits."""
-    return any(ch.isdigit() for ch in text[start:end if end is not None else start + 1])
+    return any(ch.isdigit() for ch in text[start : end if end is not None else start + 1])
 
 
 def select(cands: list[Candidate]) -> list[Candidate]:
@@ -476,9 +548,9 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     for c in ranked:
         if len(occupied) < c.end:
             occupied.extend(b"\0" * (c.end - len(occupied)))
-        if any(occupied[c.start:c.end]):
+        if any(occupied[c.start : c.end]):
             continue
-        occupied[c.start:c.end] = b"\1" * (c.end - c.start)
+        occupied[c.start : c.end] = b"\1" * (c.end - c.start)
         taken.append(c)
     return sorted(taken, key=lambda c: c.start)
 

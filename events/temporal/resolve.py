@@ -25,7 +25,7 @@ class Resolved:
     date_start: dt.date | None
     date_end: dt.date | None
     precision: str
-    basis: str        # explicit | relative | ""
+    basis: str  # explicit | relative | ""
     valid: bool = True
 
 
@@ -37,6 +37,7 @@ _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
 # ---- intervals of complete values -------------------------------------------------------------
+
 
 def _month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
@@ -94,6 +95,7 @@ def interval(value: str) -> tuple[dt.date, dt.date, str] | None:
 
 # ---- shifting the reference date by calendar units --------------------------------------------
 
+
 def shifted(dct: dt.date, unit: str, n: int) -> str | None:
     """The value of the unit containing dct, moved n units (unit: day, week, month, ...)."""
     try:
@@ -125,6 +127,7 @@ def shifted(dct: dt.date, unit: str, n: int) -> str | None:
 
 # ---- yearless values -----------------------------------------------------------------------
 
+
 def _holiday(y: int, code: str) -> str | None:
     """'12-25' / '11-4TH4' (4th Thursday) / '05-LAST1' / 'EASTER+1' / '11-ELECTION' in year y."""
     if code.startswith("EASTER"):
@@ -142,7 +145,7 @@ def _holiday(y: int, code: str) -> str | None:
     month = int(mo)
     if rest.isdigit():
         return f"{y:04d}-{month:02d}-{int(rest):02d}"
-    if rest == "ELECTION":   # Tuesday after the first Monday
+    if rest == "ELECTION":  # Tuesday after the first Monday
         first = dt.date(y, month, 1)
         monday = first + dt.timedelta((7 - first.weekday()) % 7)
         return (monday + dt.timedelta(1)).isoformat()
@@ -180,6 +183,7 @@ def pick(options: list[tuple[str, dt.date, dt.date]], dct: dt.date, how: str):
 
     def distance(o):
         return (o[1] - dct).days if o[1] > dct else (dct - o[2]).days
+
     nearest = min(options, key=distance)
     chosen = None
     if how == "past":
@@ -223,7 +227,7 @@ def _weekday(wd: int, time: str, dct: dt.date, how: str) -> str:
         day = dct + dt.timedelta(ahead or (7 if how == "NEXT" else 0))
     elif how == "LAST":
         day = dct - dt.timedelta((-delta) % 7 or 7)
-    elif how == "nearest":   # no tense to go by: the closer occurrence, the past one on a tie
+    elif how == "nearest":  # no tense to go by: the closer occurrence, the past one on a tie
         back, ahead = (-delta) % 7, delta % 7
         day = dct - dt.timedelta(back) if back <= ahead else dct + dt.timedelta(ahead)
     else:
@@ -246,8 +250,9 @@ def complete(value: str, basis: str) -> Resolved:
     return Resolved(value, iv[0], iv[1], iv[2], basis)
 
 
-def resolve(value: str, dct: dt.date | None, how: str = "", anchor_quarter: str | None = None,
-            is_date: bool = True) -> Resolved:
+def resolve(
+    value: str, dct: dt.date | None, how: str = "", anchor_quarter: str | None = None, is_date: bool = True
+) -> Resolved:
     """Complete one underspecified value. how: 'past', 'future' or '' (nearest)."""
     if not value:
         return INVALID
@@ -273,7 +278,7 @@ def resolve(value: str, dct: dt.date | None, how: str = "", anchor_quarter: str 
     if m:
         _, unit, sign, n, suffix = m.groups()
         if n == "X" or n is None and sign:
-            if unit == "year" and sign == "MINUS":     # "a few years ago": 199X
+            if unit == "year" and sign == "MINUS":  # "a few years ago": 199X
                 return Resolved(f"{dct.year // 10}X", None, None, "", "")
             ref = "PAST_REF" if sign == "MINUS" else "FUTURE_REF"
             return Resolved(ref, None, None, "", "")
@@ -305,7 +310,7 @@ def _check_unresolved(value: str) -> Resolved:
     """Without a reference date a yearless value stays as it is, but must be possible in some year."""
     core = value[5:].split("T")[0]
     if re.fullmatch(r"\d\d-\d\d", core):
-        if interval(f"2000-{core}") is None:   # 2000 is a leap year: February 29 passes
+        if interval(f"2000-{core}") is None:  # 2000 is a leap year: February 29 passes
             return INVALID
     elif re.fullmatch(r"\d\d", core) and interval(f"2000-{core}") is None:
         return INVALID

@@ -27,7 +27,7 @@ class Counts:
     relaxed: int = 0
     value: int = 0
     type: int = 0
-    errors: list = field(default_factory=list)   # (kind, gold or None, system or None)
+    errors: list = field(default_factory=list)  # (kind, gold or None, system or None)
 
     def add(self, other: "Counts") -> "Counts":
         for k in ("n_gold", "n_system", "strict", "relaxed", "value", "type"):

@@ -47,14 +47,21 @@ def _kind(m: re.Match, text: str, not_past: frozenset) -> str:
     word = m.group().lower()
     if word in not_past:
         return NONE
-    if m.start() and text[m.start() - 1] == "-" or \
-            word.endswith("ed") and _ADJECTIVE_SLOT.search(text, max(0, m.start() - 8), m.start()):
+    if (
+        m.start()
+        and text[m.start() - 1] == "-"
+        or word.endswith("ed")
+        and _ADJECTIVE_SLOT.search(text, max(0, m.start() - 8), m.start())
+    ):
         # a participle used as an adjective ("a so-called operation", "the injured workers") has no tense
         return NONE
-    if re.search(r"\b(?:be|been|being|is|are|was|were|to|will|would)\s+$",
-                                         text[max(0, m.start() - 10):m.start()], re.IGNORECASE):
+    if re.search(
+        r"\b(?:be|been|being|is|are|was|were|to|will|would)\s+$",
+        text[max(0, m.start() - 10) : m.start()],
+        re.IGNORECASE,
+    ):
         # passive after a modal or auxiliary: "will be held" speaks of the future
-        before = text[max(0, m.start() - 20):m.start()].lower()
+        before = text[max(0, m.start() - 20) : m.start()].lower()
         return FUTURE if re.search(r"\b(?:will|would|to|shall)\s+be\s+$", before) else NONE
     return PAST
 

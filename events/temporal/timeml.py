@@ -59,8 +59,17 @@ def read_tml(path: str | Path) -> TimemlDoc:
             walk(child)
             if child.tag == "TIMEX3":
                 surface = "".join(parts)[start:pos]
-                gold.append(GoldTimex(start, pos, surface, child.get("type", ""),
-                                      child.get("value", ""), child.get("mod", ""), child.get("tid", "")))
+                gold.append(
+                    GoldTimex(
+                        start,
+                        pos,
+                        surface,
+                        child.get("type", ""),
+                        child.get("value", ""),
+                        child.get("mod", ""),
+                        child.get("tid", ""),
+                    )
+                )
             tail = child.tail or ""
             parts.append(tail)
             pos += len(tail)

@@ -31,8 +31,14 @@ def _flat(words) -> str:
 
 
 def _plain(word: str) -> bool:
-    return bool(word) and word.isascii() and word == word.lower() and word == word.strip() and \
-        "  " not in word and not any(ch.isspace() and ch != " " for ch in word)
+    return (
+        bool(word)
+        and word.isascii()
+        and word == word.lower()
+        and word == word.strip()
+        and "  " not in word
+        and not any(ch.isspace() and ch != " " for ch in word)
+    )
 
 
 def _trie(words) -> str:
@@ -93,8 +99,11 @@ def fragments() -> dict[str, str]:
     frag = {
         "MONTH": _alternation(_title_and_upper(months["month"]), case_sensitive=True),
         "MONABBR": _alternation(_title_and_upper(months["abbr"]), case_sensitive=True),
-        "WEEKDAY": "(?:" + _alternation(_title_and_upper(weekdays["weekday"]), case_sensitive=True)
-        + "s?|" + _alternation(_title_and_upper(weekdays["abbr"]), case_sensitive=True) + r"\.)",
+        "WEEKDAY": "(?:"
+        + _alternation(_title_and_upper(weekdays["weekday"]), case_sensitive=True)
+        + "s?|"
+        + _alternation(_title_and_upper(weekdays["abbr"]), case_sensitive=True)
+        + r"\.)",
         "NUMWORD": _alternation(w for w in numbers["cardinal"] if w not in ("a", "an")),
         "VAGUE": _alternation(numbers["vague"]["words"]),
         "ORDWORD": _alternation(numbers["ordinal"]),
@@ -128,6 +137,7 @@ def expand(pattern: str) -> str:
 
 
 # ---- normalizers: group text -> value piece -------------------------------------------------
+
 
 def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s.strip().lower()).rstrip(".")

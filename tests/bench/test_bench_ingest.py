@@ -34,8 +34,10 @@ def test_stages_baseline_and_merge_run_on_a_few_articles(tmp_path):
 
 
 def test_main_prints_the_table(tmp_path, capsys):
-    assert ingest.main(["--articles", "3", "--jobs", "1", "2", "--sample", "1", "--repeat", "2",
-                        "--work", str(tmp_path)]) == 0
+    assert (
+        ingest.main(["--articles", "3", "--jobs", "1", "2", "--sample", "1", "--repeat", "2", "--work", str(tmp_path)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "| 1 | 3 |" in out and "| 2 | 3 |" in out and "dateparser" in out and "failed" not in out
     assert out.count("(runs ") == 2  # two runs per setting: the best shown with the range of both

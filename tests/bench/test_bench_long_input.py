@@ -20,8 +20,13 @@ def test_the_long_sentence_is_one_sentence_of_the_size_asked():
 
 
 def test_the_script_prints_a_row_per_size_with_the_ratio_to_the_one_before():
-    res = subprocess.run([sys.executable, "-m", "bench.long_input", "--sizes", "1000,2000", "--stages"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=600)
+    res = subprocess.run(
+        [sys.executable, "-m", "bench.long_input", "--sizes", "1000,2000", "--stages"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert res.returncode == 0, res.stderr
     head, first, second, note = res.stdout.splitlines()
     assert head.split()[:3] == ["chars", "build", "x"] and "tag_timexes" in head and "actors" in head
@@ -31,6 +36,11 @@ def test_the_script_prints_a_row_per_size_with_the_ratio_to_the_one_before():
 
 
 def test_bad_sizes_are_refused():
-    res = subprocess.run([sys.executable, "-m", "bench.long_input", "--sizes", "ten"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=600)
+    res = subprocess.run(
+        [sys.executable, "-m", "bench.long_input", "--sizes", "ten"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert res.returncode == 2 and "expected numbers separated by commas" in res.stderr

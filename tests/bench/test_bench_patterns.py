@@ -28,8 +28,25 @@ def test_a_timed_pattern_gives_the_patterns_answers_and_counts_its_calls():
 
 
 def test_the_script_lists_patterns_by_time_per_article(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "bench.patterns", "--articles", "12", "--warm", "2", "--top", "5",
-                          "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.patterns",
+            "--articles",
+            "12",
+            "--warm",
+            "2",
+            "--top",
+            "5",
+            "--work",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
     assert lines[0].startswith("10 articles:") and "patterns" in lines[0]

@@ -23,20 +23,26 @@ def test_top_k_f1_keeps_the_k_best_dates_inside_the_gold_span():
 
 
 def test_rank_dates_takes_each_days_most_salient_event_and_ignores_loose_dates():
-    events = pd.DataFrame({
-        "date_start": ["2010-01-12", "2010-01-12", "2010-01-13", "2010-01-01"],
-        "precision": ["day", "day", "day", "month"],
-        "salience": [1.0, 1.0, 1.5, 9.0],
-        "source_count": [1, 1, 1, 1],
-    })
+    events = pd.DataFrame(
+        {
+            "date_start": ["2010-01-12", "2010-01-12", "2010-01-13", "2010-01-01"],
+            "precision": ["day", "day", "day", "month"],
+            "salience": [1.0, 1.0, 1.5, 9.0],
+            "source_count": [1, 1, 1, 1],
+        }
+    )
     assert tls.rank_dates(events) == [D("2010-01-13"), D("2010-01-12")]
 
 
 def test_content_match_needs_a_day_and_shared_words():
-    events = pd.DataFrame({
-        "date_start": ["2010-01-13"], "precision": ["day"],
-        "title": ["Aftershock rocks Haiti capital"], "description": ["A strong aftershock rocked the capital."],
-    })
+    events = pd.DataFrame(
+        {
+            "date_start": ["2010-01-13"],
+            "precision": ["day"],
+            "title": ["Aftershock rocks Haiti capital"],
+            "description": ["A strong aftershock rocked the capital."],
+        }
+    )
     near = tls.Gold("g", [(D("2010-01-12"), "A strong aftershock rocked Haiti.")])
     far = tls.Gold("g", [(D("2010-01-20"), "A strong aftershock rocked Haiti.")])
     other = tls.Gold("g", [(D("2010-01-13"), "Search teams found survivors.")])

@@ -52,8 +52,9 @@ if __name__ == "__main__":
         browser = launch(p)
         for i, q in enumerate(queries):
             brief = "mode=brief" in q
-            page, problems = open_page(browser, url + "/" + q, width=1920 if brief else 1440,
-                                       height=1080 if brief else 1000)
+            page, problems = open_page(
+                browser, url + "/" + q, width=1920 if brief else 1440, height=1080 if brief else 1000
+            )
             shot = out / f"shot-{i}.png"
             page.screenshot(path=str(shot), full_page=not brief)
             print(q, shot, problems or "no errors")

@@ -39,8 +39,9 @@ def open_tab(at, label: str):
 
 def texts(at) -> str:
     """All Markdown and captions, with Markdown's backslash escapes removed (as a reader sees it)."""
-    return unescape("\n".join([m.value for m in at.markdown if "<style>" not in m.value]
-                               + [c.value for c in at.caption]))
+    return unescape(
+        "\n".join([m.value for m in at.markdown if "<style>" not in m.value] + [c.value for c in at.caption])
+    )
 
 
 def test_opens_on_the_seed_store_with_every_dated_event(app, seed_store_path):
@@ -60,8 +61,18 @@ def test_query_kazan_narrows_to_the_kazan_meeting(app, seed_store_path):
 
 
 def test_query_parameters_set_every_filter(app, seed_store_path):
-    at = app(seed_store_path, q="Maduro", category=["report", "meeting"], **{"from": "2025-10-01"}, to="2025-12-31",
-             min_sources="2", status="reported", undated="0", lane="actors", color="category")
+    at = app(
+        seed_store_path,
+        q="Maduro",
+        category=["report", "meeting"],
+        **{"from": "2025-10-01"},
+        to="2025-12-31",
+        min_sources="2",
+        status="reported",
+        undated="0",
+        lane="actors",
+        color="category",
+    )
     assert not at.exception
     assert at.multiselect(key="f_categories").value == ["report", "meeting"]
     assert str(at.date_input(key="f_from").value) == "2025-10-01"
@@ -90,12 +101,15 @@ def test_reset_clears_filters_and_url(app, seed_store_path):
     assert "q" not in at.query_params and "min_sources" not in at.query_params
 
 
-@pytest.mark.parametrize("params, warning", [
-    ({"from": "yesterday"}, "Ignored ?from='yesterday'"),
-    ({"status": "rumoured"}, "Ignored status=['rumoured']"),
-    ({"lane": "title"}, "Ignored ?lane='title'"),
-    ({"from": "2026-01-01", "to": "2025-01-01"}, "Ignored the date range"),
-])
+@pytest.mark.parametrize(
+    "params, warning",
+    [
+        ({"from": "yesterday"}, "Ignored ?from='yesterday'"),
+        ({"status": "rumoured"}, "Ignored status=['rumoured']"),
+        ({"lane": "title"}, "Ignored ?lane='title'"),
+        ({"from": "2026-01-01", "to": "2025-01-01"}, "Ignored the date range"),
+    ],
+)
 def test_a_bad_link_still_opens_and_says_what_it_ignored(app, seed_store_path, params, warning):
     at = app(seed_store_path, **params)
     assert not at.exception
@@ -159,7 +173,10 @@ def test_table_is_in_time_order_with_dates_and_lists(app, seed_store_path):
     assert table["event_id"].tolist()[:2] == ["ev-anadyr", "ev-pacts"]
     assert table.loc[table["event_id"] == "ev-ford", "date"].item() == "2025-11-03 – 2025-11-09 (week)"
     assert list(table.loc[table["event_id"] == "ev-wapo", "outlets"].item()) == [
-        "Oreshnik missiles for Venezuela? Russia…", "Latin Times", "The Kyiv Independent"]  # a title, not a file name
+        "Oreshnik missiles for Venezuela? Russia…",
+        "Latin Times",
+        "The Kyiv Independent",
+    ]  # a title, not a file name
 
 
 def test_exports_are_offered(app, seed_store_path):
@@ -221,16 +238,18 @@ def test_no_store_says_how_to_build_one(app, tmp_path):
 
 
 def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path, monkeypatch):
-    from tests.dashboard import dash_stores
     from events import store as store_mod
+    from tests.dashboard import dash_stores
 
     monkeypatch.setenv("EVENTS_DATA_DIR", str(tmp_path / "data"))  # added articles go to the user's inbox
 
     path = dash_stores.seed_store(tmp_path)
     before = store_mod.version_of(path)
     at = open_tab(app(path), "Add articles")
-    at.text_area(key="add_text").input("Russia's President Vladimir Putin met Venezuela's President Nicolas Maduro in Kazan "
-                          "on Oct. 23, 2024, the Kremlin said.")
+    at.text_area(key="add_text").input(
+        "Russia's President Vladimir Putin met Venezuela's President Nicolas Maduro in Kazan "
+        "on Oct. 23, 2024, the Kremlin said."
+    )
     at.text_input(key="add_title").input("Putin and Maduro meet in Kazan")
     at.text_input(key="add_outlet").input("Kremlin")
     at.date_input(key="add_date").set_value(dt.date(2024, 10, 24))
@@ -238,8 +257,10 @@ def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path, monkey
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert (tmp_path / "data" / "inbox" / "Putin_and_Maduro_meet_in_Kazan.txt").exists()
-    assert "Putin_and_Maduro_meet_in_Kazan,Putin and Maduro meet in Kazan,Kremlin,,2024-10-24" in (
-        tmp_path / "data" / "inbox" / "manifest.csv").read_text()
+    assert (
+        "Putin_and_Maduro_meet_in_Kazan,Putin and Maduro meet in Kazan,Kremlin,,2024-10-24"
+        in (tmp_path / "data" / "inbox" / "manifest.csv").read_text()
+    )
     assert not (tmp_path / "input" / "Putin_and_Maduro_meet_in_Kazan.txt").exists()
     assert store_mod.version_of(path) != before
     assert any("Added Putin_and_Maduro_meet_in_Kazan.txt" in unescape(s.value) for s in at.success)
@@ -248,13 +269,16 @@ def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path, monkey
 _ACTIVE = re.compile(r"(?<!\\)[\[\]()!$:*_`<>]")  # Markdown, KaTeX, colour directives and HTML need these bare
 
 
-@pytest.mark.parametrize("key, value", [
-    ("lane", "[x](http://host.test/evil)"),  # a live link
-    ("lane", "![x](http://host.test/x.png)"),  # an image the browser would fetch
-    ("color", ":red[**Store compromised**]"),  # fake red text
-    ("precision", "$\\frac{1}{0}$"),  # KaTeX
-    ("status", "<img src=x onerror=alert(1)>"),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("lane", "[x](http://host.test/evil)"),  # a live link
+        ("lane", "![x](http://host.test/x.png)"),  # an image the browser would fetch
+        ("color", ":red[**Store compromised**]"),  # fake red text
+        ("precision", "$\\frac{1}{0}$"),  # KaTeX
+        ("status", "<img src=x onerror=alert(1)>"),
+    ],
+)
 def test_url_parameters_in_warnings_are_shown_as_text(app, seed_store_path, key, value):
     at = app(seed_store_path, **{key: value})
     assert not at.exception

@@ -90,18 +90,25 @@ def seeds_built(seeds_store):
     from events import store as store_mod
 
     s = store_mod.read(seeds_store)
-    titles = {name: s.events.set_index("event_id").loc[event_by_quote(s, *words), "title"]
-              for name, words in (("Il-76 landing", ("Il-76", "Caracas", "touched down")),
-                                  ("Post report", ("Washington Post", "reported on")))}
+    titles = {
+        name: s.events.set_index("event_id").loc[event_by_quote(s, *words), "title"]
+        for name, words in (
+            ("Il-76 landing", ("Il-76", "Caracas", "touched down")),
+            ("Post report", ("Washington Post", "reported on")),
+        )
+    }
     return seeds_store, s, titles
 
 
 def test_titles_are_written_on_the_chart_and_in_the_svg_export(seeds_built, browser, tmp_path):
     store_path, s, titles = seeds_built
     with streamlit_app(store_path) as url:
-        for name, query, width, height in (("analyst-1920", "", 1920, 1080), ("analyst-1366", "", 1366, 768),
-                                           ("brief-1920", "?mode=brief", 1920, 1080),
-                                           ("brief-1366", "?mode=brief", 1366, 768)):
+        for name, query, width, height in (
+            ("analyst-1920", "", 1920, 1080),
+            ("analyst-1366", "", 1366, 768),
+            ("brief-1920", "?mode=brief", 1920, 1080),
+            ("brief-1366", "?mode=brief", 1366, 768),
+        ):
             page, problems = open_page(browser, url + "/" + query, width=width, height=height)
             shown = {squash(t) for t in page.evaluate(LABELS)}  # SVG text on the chart, in the first screen
             page.screenshot(path=str(tmp_path / f"{name}.png"))
@@ -117,8 +124,13 @@ def test_titles_are_written_on_the_chart_and_in_the_svg_export(seeds_built, brow
     from events.filters import Filters
 
     p, f = lod.load(store_path), Filters()
-    slide = figures.for_export(chart.figure(p, lod.mask(p, f), f, look=figures.SLIDE_LOOK), title="Event timeline",
-                               subtitle=f.describe(), as_of="2025-10-31", source_note="Source: the seed articles")
+    slide = figures.for_export(
+        chart.figure(p, lod.mask(p, f), f, look=figures.SLIDE_LOOK),
+        title="Event timeline",
+        subtitle=f.describe(),
+        as_of="2025-10-31",
+        source_note="Source: the seed articles",
+    )
     svg = images.render(slide, "svg").decode("utf-8")
     (tmp_path / "slide.svg").write_text(svg, encoding="utf-8")
     texts = {squash(re.sub(r"<[^>]+>", "", html.unescape(t))) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)}

@@ -29,8 +29,11 @@ def test_everything_is_a_density_and_narrowing_switches_to_each_event(prepared):
     fig = chart.figure(prepared, lod.mask(prepared, week), week)
     assert fig.layout.meta["level"] == "svg" and 0 < fig.layout.meta["n_marks"] <= lod.MAX_POINTS
     drawn = {i for t in fig.data if (t.meta or {}).get("role") == "anchors" for i in t.customdata}
-    assert drawn == set(prepared.table.column("event_id").to_numpy(zero_copy_only=False)[
-        lod.mask(prepared, week) & (prepared.start != lod.NO_DAY)])
+    assert drawn == set(
+        prepared.table.column("event_id").to_numpy(zero_copy_only=False)[
+            lod.mask(prepared, week) & (prepared.start != lod.NO_DAY)
+        ]
+    )
 
 
 def test_the_undated_strip_gets_what_the_dated_marks_leave(prepared):
@@ -45,8 +48,9 @@ def test_the_undated_strip_gets_what_the_dated_marks_leave(prepared):
     assert meta["level"] == "svg" and meta["n_marks"] > lod.MAX_POINTS - figures.MAX_UNDATED
     budget = max(lod.MAX_POINTS - meta["n_marks"], chart.UNDATED_AT_LEAST)
     assert undated_drawn(fig) == meta["n_undated_drawn"] == budget
-    assert f"{budget:,} of {meta['n_undated']:,}" in next(a.text for a in fig.layout.annotations
-                                                          if a.name == "undated-title")
+    assert f"{budget:,} of {meta['n_undated']:,}" in next(
+        a.text for a in fig.layout.annotations if a.name == "undated-title"
+    )
 
 
 def test_without_undated_the_strip_is_gone(prepared):
@@ -60,8 +64,10 @@ def test_points_take_only_the_columns_the_figure_reads(prepared):
     keep = lod.mask(prepared, f)
     full = figures.timeline(lod.rows(prepared, keep & (prepared.start != lod.NO_DAY)), level="svg")
     lean = chart.figure(prepared, keep, Filters(date_from=f.date_from, date_to=f.date_to, include_undated=False))
-    assert [t.customdata.tolist() if t.customdata is not None else None for t in lean.data] == \
-           [t.customdata.tolist() if t.customdata is not None else None for t in full.data]
-    assert [t.text.tolist() if t.text is not None else None for t in lean.data] == \
-           [t.text.tolist() if t.text is not None else None for t in full.data]
+    assert [t.customdata.tolist() if t.customdata is not None else None for t in lean.data] == [
+        t.customdata.tolist() if t.customdata is not None else None for t in full.data
+    ]
+    assert [t.text.tolist() if t.text is not None else None for t in lean.data] == [
+        t.text.tolist() if t.text is not None else None for t in full.data
+    ]
     assert np.array_equal(lean.data[0].x, full.data[0].x)

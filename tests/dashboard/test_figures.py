@@ -45,19 +45,22 @@ def bar_thickness(t):
     return t.y[2] - t.y[0] if t.fill == "toself" else t.line.width
 
 
-@pytest.mark.parametrize("precision, start, end, is_span, kind", [
-    ("day", "2025-10-26", "2025-10-26", False, "point"),
-    ("day", "2025-10-26", "", False, "point"),
-    ("week", "2025-11-03", "2025-11-09", False, "interval"),
-    ("month", "2025-10-01", "2025-10-31", False, "interval"),
-    ("quarter", "2025-10-01", "2025-12-31", False, "interval"),
-    ("year", "1962-01-01", "1962-12-31", False, "interval"),
-    ("decade", "1960-01-01", "1969-12-31", False, "interval"),
-    ("day", "2025-10-20", "2025-10-25", False, "interval"),  # "between the 20th and the 25th"
-    ("month", "2025-09-01", "2025-11-05", True, "span"),  # "since September"
-    ("", "", "", False, "undated"),
-    ("day", "2025-13-45", "", False, "undated"),  # not a date
-])
+@pytest.mark.parametrize(
+    "precision, start, end, is_span, kind",
+    [
+        ("day", "2025-10-26", "2025-10-26", False, "point"),
+        ("day", "2025-10-26", "", False, "point"),
+        ("week", "2025-11-03", "2025-11-09", False, "interval"),
+        ("month", "2025-10-01", "2025-10-31", False, "interval"),
+        ("quarter", "2025-10-01", "2025-12-31", False, "interval"),
+        ("year", "1962-01-01", "1962-12-31", False, "interval"),
+        ("decade", "1960-01-01", "1969-12-31", False, "interval"),
+        ("day", "2025-10-20", "2025-10-25", False, "interval"),  # "between the 20th and the 25th"
+        ("month", "2025-09-01", "2025-11-05", True, "span"),  # "since September"
+        ("", "", "", False, "undated"),
+        ("day", "2025-13-45", "", False, "undated"),  # not a date
+    ],
+)
 def test_kind_for_each_precision(precision, start, end, is_span, kind):
     ev = pd.DataFrame({"date_start": [start], "date_end": [end], "precision": [precision], "is_span": [is_span]})
     assert figures.kinds(ev).tolist() == [kind]
@@ -112,8 +115,16 @@ def test_hover_has_title_date_text_precision_status_and_sources(seed):
     fig = figures.timeline(seed.events)
     t, i = point_of(fig, "ev-wapo")
     text = t.text[i]
-    for part in ("Washington Post reports Maduro", "2025-10-31", "on Oct. 31", "precision: day", "status: reported",
-                 "3 source(s)", "The Kyiv Independent", "Latin Times"):
+    for part in (
+        "Washington Post reports Maduro",
+        "2025-10-31",
+        "on Oct. 31",
+        "precision: day",
+        "status: reported",
+        "3 source(s)",
+        "The Kyiv Independent",
+        "Latin Times",
+    ):
         assert part in text
     assert t.hovertemplate == "%{text}<extra></extra>"
 
@@ -142,11 +153,14 @@ def test_status_colours_do_not_change_with_filters(seed):
     assert anchors(one)[0].marker.color == figures.FIXED_COLORS["status"]["claimed"]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"lane_by": "title"}, r"lane_by='title' .* expected one of \['category', 'actors', 'outlets', 'status'\]"),
-    ({"color_by": "nope"}, r"color_by='nope' .* expected one of"),
-    ({"level": "density"}, r"Unknown detail level 'density'; expected one of \['svg', 'webgl'\]"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"lane_by": "title"}, r"lane_by='title' .* expected one of \['category', 'actors', 'outlets', 'status'\]"),
+        ({"color_by": "nope"}, r"color_by='nope' .* expected one of"),
+        ({"level": "density"}, r"Unknown detail level 'density'; expected one of \['svg', 'webgl'\]"),
+    ],
+)
 def test_bad_arguments_say_what_is_valid(seed, kwargs, message):
     with pytest.raises(ValueError, match=message):
         figures.timeline(seed.events, **kwargs)
@@ -184,8 +198,11 @@ def test_lane_and_legend_order_do_not_depend_on_row_order(seed):
     b = figures.timeline(seed.events.iloc[::-1].reset_index(drop=True))
     assert a.layout.meta["lanes"] == b.layout.meta["lanes"]
     assert [t.name for t in anchors(a)] == [t.name for t in anchors(b)]
-    assert [t.name for t in anchors(a)] == [s for s in ("reported", "claimed", "confirmed", "denied", "disputed",
-                                                         "planned") if s in set(seed.events["status"])]
+    assert [t.name for t in anchors(a)] == [
+        s
+        for s in ("reported", "claimed", "confirmed", "denied", "disputed", "planned")
+        if s in set(seed.events["status"])
+    ]
 
 
 def test_status_lanes_are_not_also_coloured_by_status(seed):
@@ -209,11 +226,16 @@ def test_brief_look_is_larger_without_slider(seed):
     assert t.marker.size[i] > t0.marker.size[j]
 
 
-@pytest.mark.parametrize("events, message", [
-    (dash_stores.many_events(0), "No events match the filters"),
-    (dash_stores.many_events(40).assign(date_start="", date_end="", precision=""),
-     "Only undated events match the filters"),
-])
+@pytest.mark.parametrize(
+    "events, message",
+    [
+        (dash_stores.many_events(0), "No events match the filters"),
+        (
+            dash_stores.many_events(40).assign(date_start="", date_end="", precision=""),
+            "Only undated events match the filters",
+        ),
+    ],
+)
 def test_nothing_to_draw_says_so(events, message):
     fig = figures.timeline(events)
     assert [a.text for a in fig.layout.annotations] == [message]
@@ -243,7 +265,7 @@ def test_article_markup_is_shown_as_text(hostile):
     fig = figures.timeline(hostile.events, lane_by="category", color_by="category")
     for t in fig.data:
         assert "<script" not in (t.name or "") and "<img" not in (t.name or "")
-        for text in (t.text if t.text is not None else []):
+        for text in t.text if t.text is not None else []:
             assert "<script" not in text and "<img" not in text
     assert all("<" not in tick for tick in fig.layout.yaxis.ticktext)
     assert fig.layout.meta["n_marks"] >= 1  # bad dates are undated, extreme ones still drawn
@@ -251,8 +273,9 @@ def test_article_markup_is_shown_as_text(hostile):
 
 def test_export_figure_is_slide_sized_with_title_filters_date_and_source(seed):
     fig = figures.timeline(seed.events)
-    out = figures.for_export(fig, title="Russia and Venezuela", subtitle="text \"Kazan\"", as_of="2025-11-08",
-                             source_note="Source: 5 articles")
+    out = figures.for_export(
+        fig, title="Russia and Venezuela", subtitle='text "Kazan"', as_of="2025-11-08", source_note="Source: 5 articles"
+    )
     assert (out.layout.width, out.layout.height) == (1920, 1080)
     assert "Russia and Venezuela" in out.layout.title.text and "Kazan" in out.layout.title.text
     assert any("As of 2025-11-08. Source: 5 articles" in a.text for a in out.layout.annotations)
@@ -263,8 +286,13 @@ def test_export_figure_is_slide_sized_with_title_filters_date_and_source(seed):
 
 def test_toolbar_download_has_the_same_name_and_size():
     cfg = figures.toolbar_config("events-2025-11-08")
-    assert cfg["toImageButtonOptions"] == {"format": "png", "filename": "events-2025-11-08", "width": 1920,
-                                           "height": 1080, "scale": 2}
+    assert cfg["toImageButtonOptions"] == {
+        "format": "png",
+        "filename": "events-2025-11-08",
+        "width": 1920,
+        "height": 1080,
+        "scale": 2,
+    }
 
 
 def test_range_slider_only_for_few_marks():
@@ -292,11 +320,15 @@ def test_placeholder_is_blank_and_not_a_chart():
     assert "level" not in fig.layout.meta  # bench.browser waits for a figure with a level
 
 
-@pytest.mark.parametrize("make", [
-    lambda seed: figures.timeline(seed.events),  # SVG, with the undated strip
-    lambda seed: figures.timeline(seed.events, lane_by="actors", color_by="category", look=figures.BRIEF),
-    lambda seed: figures.timeline(dash_stores.many_events(figures.WEBGL_AT * 2)),  # WebGL
-], ids=["svg", "brief-actors", "webgl"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda seed: figures.timeline(seed.events),  # SVG, with the undated strip
+        lambda seed: figures.timeline(seed.events, lane_by="actors", color_by="category", look=figures.BRIEF),
+        lambda seed: figures.timeline(dash_stores.many_events(figures.WEBGL_AT * 2)),  # WebGL
+    ],
+    ids=["svg", "brief-actors", "webgl"],
+)
 def test_traces_built_unchecked_pass_plotlys_checks_unchanged(seed, make):
     import json
 
@@ -307,6 +339,7 @@ def test_traces_built_unchecked_pass_plotlys_checks_unchanged(seed, make):
             if isinstance(v, dict):
                 return {k: drop_empty(x) for k, x in v.items() if x != {}}
             return [drop_empty(x) for x in v] if isinstance(v, list) else v
+
         return drop_empty(json.loads(pio.to_json(f, validate=False)))
 
     fig = make(seed)

@@ -19,8 +19,13 @@ def slide(seed):
 
     assert images.start()
     fig = figures.timeline(seed.events)
-    return figures.for_export(fig, title="Russia and Venezuela, 2024–2025", subtitle="all events",
-                              as_of="2025-11-08", source_note=data.source_note(seed.documents, seed.events))
+    return figures.for_export(
+        fig,
+        title="Russia and Venezuela, 2024–2025",
+        subtitle="all events",
+        as_of="2025-11-08",
+        source_note=data.source_note(seed.documents, seed.events),
+    )
 
 
 def test_png_is_slide_sized_and_has_colour(slide, tmp_path):

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.dashboard import dash_stores
 from dashboard import figures, labels
+from tests.dashboard import dash_stores
 
 
 def label_annotations(fig):
@@ -35,12 +35,15 @@ def test_salience_column_decides_when_the_store_has_it(seed):
     assert ev["event_id"].iloc[labels.ranking(ev)[0]] == "ev-kazan"
 
 
-@pytest.mark.parametrize("columns, first", [
-    ({"source_count": [1, 1, 2], "mention_ids": [["m"], ["m", "m", "m"], ["m"]], "precision": ["day"] * 3}, "c"),
-    ({"source_count": [1, 1, 1], "mention_ids": [["m"], ["m", "m", "m"], ["m"]], "precision": ["day"] * 3}, "b"),
-    ({"source_count": [1, 1, 1], "mention_ids": [["m"]] * 3, "precision": ["year", "day", "month"]}, "b"),
-    ({"salience": [0.2, None, 0.1], "source_count": [1, 9, 1], "precision": ["day"] * 3}, "a"),
-])
+@pytest.mark.parametrize(
+    "columns, first",
+    [
+        ({"source_count": [1, 1, 2], "mention_ids": [["m"], ["m", "m", "m"], ["m"]], "precision": ["day"] * 3}, "c"),
+        ({"source_count": [1, 1, 1], "mention_ids": [["m"], ["m", "m", "m"], ["m"]], "precision": ["day"] * 3}, "b"),
+        ({"source_count": [1, 1, 1], "mention_ids": [["m"]] * 3, "precision": ["year", "day", "month"]}, "b"),
+        ({"salience": [0.2, None, 0.1], "source_count": [1, 9, 1], "precision": ["day"] * 3}, "a"),
+    ],
+)
 def test_salience_falls_back_to_sources_then_mentions_then_precision(columns, first):
     ev = pd.DataFrame({"event_id": ["a", "b", "c"], **columns})
     assert ev["event_id"].iloc[labels.ranking(ev)[0]] == first
@@ -61,7 +64,7 @@ def test_labels_never_overlap_and_fewer_fit_a_crowded_view():
         assert 0 <= x0 and x0 + w <= room.width and 0 <= y0 and y0 + h <= room.height
         boxes.append((x0, y0, x0 + w, y0 + h))
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     spread = labels.place(x / 10, y, np.full(n, 5.0), titles, np.arange(n), room)  # same events, 10x zoomed out
     assert 0 < len(spread) < len(placed)
@@ -86,8 +89,13 @@ def test_brief_look_shows_fewer_bigger_labels(seed):
 
 
 def test_labels_in_the_slide_export(seed):
-    fig = figures.for_export(figures.timeline(seed.events, look=figures.SLIDE_LOOK), title="T", subtitle="s",
-                             as_of="2025-11-07", source_note="Source: x")
+    fig = figures.for_export(
+        figures.timeline(seed.events, look=figures.SLIDE_LOOK),
+        title="T",
+        subtitle="s",
+        as_of="2025-11-07",
+        source_note="Source: x",
+    )
     texts = {plain(a.text) for a in label_annotations(fig)}
     assert plain(seed.events.set_index("event_id").loc["ev-il76", "title"]) in texts
 

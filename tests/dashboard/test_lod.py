@@ -72,8 +72,9 @@ def test_load_from_the_store_equals_prepare_from_the_frame(store_path, prepared)
     loaded = lod.load(store_path)
     assert np.array_equal(loaded.start, prepared.start) and np.array_equal(loaded.end, prepared.end)
     for name in lod.CODED:
-        assert [loaded.labels[name][c] for c in loaded.codes[name][:200]] == \
-               [prepared.labels[name][c] for c in prepared.codes[name][:200]]
+        assert [loaded.labels[name][c] for c in loaded.codes[name][:200]] == [
+            prepared.labels[name][c] for c in prepared.codes[name][:200]
+        ]
     f = Filters(q="moscow", actors=("Russia",))
     assert np.array_equal(lod.mask(lod.complete(loaded), f), lod.mask(prepared, f))
 
@@ -105,10 +106,21 @@ def test_a_store_without_outlets_reads_sources_at_once(frames, tmp_path):
 
 
 def test_malformed_dates_read_as_unknown_not_as_an_error():
-    ev = pd.DataFrame({"event_id": ["a", "b", "c"], "date_start": ["2025-10-31", "31/10/2025", "2025-13-40"],
-                       "date_end": ["", "", "2025-11-02"], "title": ["x"] * 3, "description": [""] * 3,
-                       "actors": [[]] * 3, "category": ["c"] * 3, "status": ["reported"] * 3,
-                       "precision": ["day"] * 3, "location": [""] * 3, "source_count": [1, 1, 1]})
+    ev = pd.DataFrame(
+        {
+            "event_id": ["a", "b", "c"],
+            "date_start": ["2025-10-31", "31/10/2025", "2025-13-40"],
+            "date_end": ["", "", "2025-11-02"],
+            "title": ["x"] * 3,
+            "description": [""] * 3,
+            "actors": [[]] * 3,
+            "category": ["c"] * 3,
+            "status": ["reported"] * 3,
+            "precision": ["day"] * 3,
+            "location": [""] * 3,
+            "source_count": [1, 1, 1],
+        }
+    )
     p = lod.prepare(ev)
     assert lod._date(p.start[0]) == D(2025, 10, 31) and p.start[1] == p.start[2] == lod.NO_DAY
     assert lod._date(p.end[2]) == D(2025, 11, 2) and p.end[0] == lod.NO_DAY
@@ -141,13 +153,24 @@ def test_options_and_bounds_match_the_dashboard_helpers(events, prepared):
     assert lod.date_bounds(prepared) == data.date_bounds(events)
 
 
-@pytest.mark.parametrize("days, unit", [(9, "day"), (200, "day"), (700, "week"), (3650, "month"),
-                                        (20 * 365, "quarter"), (60 * 365, "year"), (1000 * 365, "decade")])
+@pytest.mark.parametrize(
+    "days, unit",
+    [
+        (9, "day"),
+        (200, "day"),
+        (700, "week"),
+        (3650, "month"),
+        (20 * 365, "quarter"),
+        (60 * 365, "year"),
+        (1000 * 365, "decade"),
+    ],
+)
 def test_bins_take_the_finest_unit_that_fits(days, unit):
     got_unit, edges = lod.bins_for(D(2000, 3, 15), D(2000, 3, 15) + dt.timedelta(days=days))
     assert got_unit == unit
-    assert edges[0] <= np.datetime64("2000-03-15") and edges[-1] > np.datetime64(D(2000, 3, 15) +
-                                                                                 dt.timedelta(days=days))
+    assert edges[0] <= np.datetime64("2000-03-15") and edges[-1] > np.datetime64(
+        D(2000, 3, 15) + dt.timedelta(days=days)
+    )
     assert unit == "decade" or len(edges) - 1 <= lod.MAX_BINS
 
 
@@ -247,10 +270,21 @@ def test_mentions_for_reads_only_the_asked_events(store_path, frames):
 
 
 def test_prepare_reads_a_frame_with_missing_values():
-    ev = pd.DataFrame({"event_id": ["a", "b"], "date_start": ["2025-10-31", None], "date_end": [None, ""],
-                       "title": ["Il-76 lands in Caracas", None], "description": ["", ""],
-                       "actors": [["Russia"], None], "category": ["delivery", None], "status": ["reported", ""],
-                       "precision": ["day", ""], "location": [None, "Caracas"], "source_count": [1, 2]})
+    ev = pd.DataFrame(
+        {
+            "event_id": ["a", "b"],
+            "date_start": ["2025-10-31", None],
+            "date_end": [None, ""],
+            "title": ["Il-76 lands in Caracas", None],
+            "description": ["", ""],
+            "actors": [["Russia"], None],
+            "category": ["delivery", None],
+            "status": ["reported", ""],
+            "precision": ["day", ""],
+            "location": [None, "Caracas"],
+            "source_count": [1, 2],
+        }
+    )
     p = lod.prepare(ev)
     assert lod._date(p.start[0]) == D(2025, 10, 31) and p.start[1] == lod.NO_DAY and p.end[0] == lod.NO_DAY
     assert list(np.flatnonzero(lod.mask(p, Filters(q="caracas")))) == [0, 1]
@@ -297,6 +331,7 @@ def test_first_in_time_grows_by_appending(prepared):
 
 # ---- taking rows from a table read in parts ------------------------------------------------
 
+
 def parts_table() -> pa.Table:
     """A table in several record batches of uneven sizes, as a store read in row groups is."""
     rng = np.random.default_rng(7)
@@ -304,19 +339,35 @@ def parts_table() -> pa.Table:
     start = 0
     for size in (5, 1, 17, 0, 9):
         rows = np.arange(start, start + size)
-        batches.append(pa.record_batch({
-            "event_id": pa.array([f"ev-{i}" for i in rows], pa.large_string()),
-            "category": pa.array([["strike", "talks", "visit"][i % 3] for i in rows], pa.string()).dictionary_encode(),
-            "actors": pa.array([[f"a{i}"] * int(rng.integers(0, 3)) for i in rows], pa.list_(pa.string())),
-            "n": pa.array(rows, pa.int64()),
-        }))
+        batches.append(
+            pa.record_batch(
+                {
+                    "event_id": pa.array([f"ev-{i}" for i in rows], pa.large_string()),
+                    "category": pa.array(
+                        [["strike", "talks", "visit"][i % 3] for i in rows], pa.string()
+                    ).dictionary_encode(),
+                    "actors": pa.array([[f"a{i}"] * int(rng.integers(0, 3)) for i in rows], pa.list_(pa.string())),
+                    "n": pa.array(rows, pa.int64()),
+                }
+            )
+        )
         start += size
     return pa.Table.from_batches(batches)
 
 
-@pytest.mark.parametrize("idx", [
-    [], [0], [31], [30, 0, 5, 6], [4, 5, 6, 22, 23], list(range(32)), list(range(31, -1, -1)), [7, 7, 3, 7],
-])
+@pytest.mark.parametrize(
+    "idx",
+    [
+        [],
+        [0],
+        [31],
+        [30, 0, 5, 6],
+        [4, 5, 6, 22, 23],
+        list(range(32)),
+        list(range(31, -1, -1)),
+        [7, 7, 3, 7],
+    ],
+)
 def test_take_is_arrows_take_batch_by_batch(idx):
     table = parts_table()
     assert table.num_rows == 32 and len(table.to_batches()) > 2
@@ -332,4 +383,7 @@ def test_outlets_named_by_a_document_id_read_as_its_title(seed_store_path):
     assert "Oreshnik missiles for Venezuela? Russia…" in p.labels["outlets"]
     assert {"Latin Times", "The Kyiv Independent"} <= set(p.labels["outlets"])  # outlets given stay as they are
     row = lod.find(p, "ev-wapo")
-    assert list(lod.rows(p, lod.as_mask(len(p), [row]))["outlets"].iloc[0])[0] == "Oreshnik missiles for Venezuela? Russia…"
+    assert (
+        list(lod.rows(p, lod.as_mask(len(p), [row]))["outlets"].iloc[0])[0]
+        == "Oreshnik missiles for Venezuela? Russia…"
+    )

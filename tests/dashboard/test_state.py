@@ -18,15 +18,24 @@ def test_args_default_to_the_seed_store():
     assert args.store == Path("/data/store") and args.input_dir is None
 
 
-@pytest.mark.parametrize("params, view, problems", [
-    ({}, state.View(), []),
-    ({"mode": "brief", "lane": "actors", "color": "precision", "event": "ev-1"},
-     state.View("actors", "precision", "brief", "ev-1"), []),
-    ({"mode": ["analyst", "brief"]}, state.View(mode="brief"), []),
-    ({"lane": "title"}, state.View(), ["Ignored ?lane='title': expected one of ['category', 'actors', 'outlets', "
-                                       "'status']"]),
-    ({"mode": "wall"}, state.View(), ["Ignored ?mode='wall': expected one of ['analyst', 'brief']"]),
-])
+@pytest.mark.parametrize(
+    "params, view, problems",
+    [
+        ({}, state.View(), []),
+        (
+            {"mode": "brief", "lane": "actors", "color": "precision", "event": "ev-1"},
+            state.View("actors", "precision", "brief", "ev-1"),
+            [],
+        ),
+        ({"mode": ["analyst", "brief"]}, state.View(mode="brief"), []),
+        (
+            {"lane": "title"},
+            state.View(),
+            ["Ignored ?lane='title': expected one of ['category', 'actors', 'outlets', 'status']"],
+        ),
+        ({"mode": "wall"}, state.View(), ["Ignored ?mode='wall': expected one of ['analyst', 'brief']"]),
+    ],
+)
 def test_view_from_query(params, view, problems):
     assert state.view_from_query(params) == (view, problems)
 
@@ -34,13 +43,24 @@ def test_view_from_query(params, view, problems):
 def test_query_holds_only_what_differs():
     f = Filters(q="Kazan", categories=("meeting",), date_from=dt.date(2025, 10, 1), min_sources=2)
     assert state.to_query(f, state.View(mode="brief")) == {
-        "q": "Kazan", "category": ["meeting"], "from": "2025-10-01", "min_sources": "2", "mode": "brief"}
+        "q": "Kazan",
+        "category": ["meeting"],
+        "from": "2025-10-01",
+        "min_sources": "2",
+        "mode": "brief",
+    }
     assert state.to_query(Filters(), state.View()) == {}
 
 
 def test_widgets_round_trip():
-    f = Filters(q="Il-76", actors=("Russia",), statuses=("reported",), date_to=dt.date(2025, 11, 1),
-                include_undated=False, min_sources=2)
+    f = Filters(
+        q="Il-76",
+        actors=("Russia",),
+        statuses=("reported",),
+        date_to=dt.date(2025, 11, 1),
+        include_undated=False,
+        min_sources=2,
+    )
     values = state.widget_state(f, state.View(lane_by="outlets"))
     assert values["f_actors"] == ["Russia"] and values["v_lane"] == "outlets"
     assert state.filters_from_widgets(values) == (f, [])

@@ -55,7 +55,7 @@ def synth_store(tmp_path_factory) -> Path:
 
 def must_show_ids(events: pd.DataFrame) -> dict[str, str]:
     """The event id of each must-show event in a store (the first whose title or description holds its words)."""
-    text = (events["title"].astype(str) + " " + events["description"].astype(str))
+    text = events["title"].astype(str) + " " + events["description"].astype(str)
     out = {}
     for name, words in MUST_SHOW.items():
         hit = np.logical_and.reduce([text.str.contains(w, regex=False).to_numpy() for w in words])
@@ -78,6 +78,7 @@ def role(fig, name):
 
 
 # ---- the undated strip ------------------------------------------------------------------------
+
 
 def test_real_seed_figure_holds_the_il76_landing_the_post_report_and_the_ford(real_seed):
     ev = real_seed.events
@@ -149,8 +150,13 @@ def test_export_png_of_the_real_seeds_shows_the_strip(real_seed, tmp_path):
 
     assert images.start()
     fig = figures.timeline(real_seed.events)
-    out = figures.for_export(fig, title="Russia and Venezuela", subtitle="all events", as_of="2025-11-08",
-                             source_note=data.source_note(real_seed.documents, real_seed.events))
+    out = figures.for_export(
+        fig,
+        title="Russia and Venezuela",
+        subtitle="all events",
+        as_of="2025-11-08",
+        source_note=data.source_note(real_seed.documents, real_seed.events),
+    )
     png = images.render(out, "png", scale=1)
     (tmp_path / "real-seeds.png").write_bytes(png)
     img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
@@ -158,7 +164,7 @@ def test_export_png_of_the_real_seeds_shows_the_strip(real_seed, tmp_path):
     saturation = img.max(axis=2) - img.min(axis=2)
     assert (saturation > 80).mean() > 0.0005  # coloured marks, not black ones
     grey = np.abs(img - np.array([0x7A, 0x7A, 0x7A])).sum(axis=2) < 40
-    strip = grey[:, int(1920 * 0.85):]  # the strip is at the right edge
+    strip = grey[:, int(1920 * 0.85) :]  # the strip is at the right edge
     assert strip.sum() > 200  # undated rings drawn there
     svg = images.render(out, "svg").decode("utf-8")
     assert ">undated<" in svg.replace("<b>", "").replace("</b>", "") or "undated" in svg
@@ -166,6 +172,7 @@ def test_export_png_of_the_real_seeds_shows_the_strip(real_seed, tmp_path):
 
 
 # ---- detail with or without the documents' text ------------------------------------------------
+
 
 def test_detail_works_with_or_without_the_text_column(real_seed):
     ev, ms, docs = real_seed.events, real_seed.mentions, real_seed.documents
@@ -183,6 +190,7 @@ def test_detail_works_with_or_without_the_text_column(real_seed):
 
 # ---- the app's level-of-detail path --------------------------------------------------------------
 
+
 def spec_of(at) -> tuple[dict, int]:
     raw = at.get("plotly_chart")[0].proto.spec
     return json.loads(raw), len(raw)
@@ -193,8 +201,12 @@ def test_app_opens_the_real_seeds_with_the_ford_in_the_undated_strip(app, real_s
     at = app(real_seed_store)
     assert not at.exception
     spec, _ = spec_of(at)
-    on_chart = {i for t in spec["data"] if wire.meta(t.get("meta")).get("role") in ("anchors", "undated")
-                for i in t["customdata"]}
+    on_chart = {
+        i
+        for t in spec["data"]
+        if wire.meta(t.get("meta")).get("role") in ("anchors", "undated")
+        for i in t["customdata"]
+    }
     assert set(ids.values()) <= on_chart
     at.checkbox(key="f_undated").uncheck().run()
     spec, _ = spec_of(at)

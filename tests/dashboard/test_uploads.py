@@ -11,24 +11,30 @@ import pytest
 from dashboard import uploads
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("report.pdf", b"%PDF-1.7", r"\.pdf files are not accepted; expected one of \['.txt', '.md', '.html'\]"),
-    ("noext", b"text", r"no extension files are not accepted"),
-    ("big.txt", b"x" * (uploads.MAX_UPLOAD_BYTES + 1), r"over the limit of"),
-    ("empty.md", b"  \n", r"the file is empty"),
-    ("bin.txt", b"abc\x00def", r"binary content"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("report.pdf", b"%PDF-1.7", r"\.pdf files are not accepted; expected one of \['.txt', '.md', '.html'\]"),
+        ("noext", b"text", r"no extension files are not accepted"),
+        ("big.txt", b"x" * (uploads.MAX_UPLOAD_BYTES + 1), r"over the limit of"),
+        ("empty.md", b"  \n", r"the file is empty"),
+        ("bin.txt", b"abc\x00def", r"binary content"),
+    ],
+)
 def test_rejected_uploads_say_why(name, data, message):
     with pytest.raises(uploads.UploadError, match=message):
         uploads.check(name, data)
 
 
-@pytest.mark.parametrize("name, saved", [
-    ("../../etc/passwd.txt", "passwd.txt"),
-    ("Putin meets Maduro – Kazan.HTML", "Putin_meets_Maduro_Kazan.html"),
-    (".hidden.md", "hidden.md"),
-    ("=cmd|' /C calc'!A0.txt", "C_calc_A0.txt"),
-])
+@pytest.mark.parametrize(
+    "name, saved",
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("Putin meets Maduro – Kazan.HTML", "Putin_meets_Maduro_Kazan.html"),
+        (".hidden.md", "hidden.md"),
+        ("=cmd|' /C calc'!A0.txt", "C_calc_A0.txt"),
+    ],
+)
 def test_saved_names_are_safe_and_inside_the_folder(tmp_path, name, saved):
     path = uploads.save_upload(tmp_path, name, b"Russia and Venezuela signed agreements in 2024.")
     assert path.parent == tmp_path and path.name == saved
@@ -42,14 +48,25 @@ def test_a_file_never_overwrites_another(tmp_path):
 
 def test_pasted_text_and_its_date_go_into_the_manifest(tmp_path):
     (tmp_path / "manifest.csv").write_text("doc_id,title,outlet,url,published,notes\nold,Old,,,2025-01-01,keep\n")
-    path = uploads.save_pasted(tmp_path, "A transport Il-76 touched down in Caracas on October 26, 2025.",
-                               title="Il-76 lands in Caracas", outlet="Factually", published=dt.date(2025, 11, 7))
+    path = uploads.save_pasted(
+        tmp_path,
+        "A transport Il-76 touched down in Caracas on October 26, 2025.",
+        title="Il-76 lands in Caracas",
+        outlet="Factually",
+        published=dt.date(2025, 11, 7),
+    )
     assert path.name == "Il-76_lands_in_Caracas.txt"
     rows = list(csv.DictReader((tmp_path / "manifest.csv").open()))
     assert rows == [
         {"doc_id": "old", "title": "Old", "outlet": "", "url": "", "published": "2025-01-01", "notes": "keep"},
-        {"doc_id": "Il-76_lands_in_Caracas", "title": "Il-76 lands in Caracas", "outlet": "Factually", "url": "",
-         "published": "2025-11-07", "notes": ""},
+        {
+            "doc_id": "Il-76_lands_in_Caracas",
+            "title": "Il-76 lands in Caracas",
+            "outlet": "Factually",
+            "url": "",
+            "published": "2025-11-07",
+            "notes": "",
+        },
     ]
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -94,8 +111,10 @@ def test_forty_uploads_of_the_same_name_at_once_keep_every_file(tmp_path):
 
 
 def test_forty_pastes_at_once_leave_forty_manifest_rows(tmp_path):
-    errors = _at_once(40, lambda i: uploads.save_pasted(tmp_path, ARTICLE.format(i=i), title="Putin meets Maduro",
-                                                        outlet=f"Outlet {i}"))
+    errors = _at_once(
+        40,
+        lambda i: uploads.save_pasted(tmp_path, ARTICLE.format(i=i), title="Putin meets Maduro", outlet=f"Outlet {i}"),
+    )
     assert errors == []
     rows = list(csv.DictReader((tmp_path / "manifest.csv").open(encoding="utf-8")))
     assert sorted(r["outlet"] for r in rows) == sorted(f"Outlet {i}" for i in range(40))
@@ -106,18 +125,27 @@ def test_forty_pastes_at_once_leave_forty_manifest_rows(tmp_path):
 def test_a_paste_titled_as_an_existing_document_gets_a_new_id(tmp_path):
     (tmp_path / "kazan.html").write_text("<p>Putin met Maduro in Kazan on Oct. 23, 2024.</p>")
     (tmp_path / "manifest.csv").write_text("doc_id,title,outlet,url,published\nkazan,Kazan summit,TASS,,2024-10-23\n")
-    path = uploads.save_pasted(tmp_path, "Maduro asked Russia for radars on Oct. 31, 2025.", title="kazan",
-                               published=dt.date(2025, 11, 1))
+    path = uploads.save_pasted(
+        tmp_path, "Maduro asked Russia for radars on Oct. 31, 2025.", title="kazan", published=dt.date(2025, 11, 1)
+    )
     assert path.name == "kazan-2.txt"
     rows = list(csv.DictReader((tmp_path / "manifest.csv").open()))
     assert [(r["doc_id"], r["title"], r["published"]) for r in rows] == [
-        ("kazan", "Kazan summit", "2024-10-23"), ("kazan-2", "kazan", "2025-11-01")]
+        ("kazan", "Kazan summit", "2024-10-23"),
+        ("kazan-2", "kazan", "2025-11-01"),
+    ]
     with pytest.raises(ValueError, match="already has a row for 'kazan'"):
         uploads.add_manifest_row(tmp_path, {"doc_id": "kazan", "title": "other"})
 
 
-@pytest.mark.parametrize("name, saved", [("README.md", "README-2.md"), ("manifest.csv.md", "manifest.csv.md"),
-                                         ("overrides.toml.txt", "overrides.toml.txt")])
+@pytest.mark.parametrize(
+    "name, saved",
+    [
+        ("README.md", "README-2.md"),
+        ("manifest.csv.md", "manifest.csv.md"),
+        ("overrides.toml.txt", "overrides.toml.txt"),
+    ],
+)
 def test_an_upload_named_as_a_file_the_build_reserves_is_renamed_and_read(tmp_path, name, saved):
     from events import pipeline
 
@@ -147,8 +175,10 @@ def test_the_inbox_is_in_the_user_data_folder(monkeypatch, tmp_path):
     assert default_inbox({}, home=Path("/home/u")) == Path("/home/u/.local/share/events-timeline/inbox")
 
 
-LATER = ("A Russian Il-76 transport plane landed in Caracas last week, officials said on Monday. "
-         "The Kremlin said on Tuesday that it would keep supplying Venezuela with air-defence systems.")
+LATER = (
+    "A Russian Il-76 transport plane landed in Caracas last week, officials said on Monday. "
+    "The Kremlin said on Tuesday that it would keep supplying Venezuela with air-defence systems."
+)
 
 
 def test_the_page_lists_what_changed_after_add_articles_and_shows_no_server_path(app, tmp_path, monkeypatch):
@@ -176,14 +206,16 @@ def test_the_page_lists_what_changed_after_add_articles_and_shows_no_server_path
     flash = [re.sub(r"\\(.)", r"\1", s.value) for s in at.success]  # Markdown escapes removed, as a reader sees it
     assert any("Added Russia_keeps_arming_Venezuela.txt" in f and "0 events re-dated" in f for f in flash), flash
     assert "**Last rebuild**, since the previous build: 1 event added" in "\n".join(
-        re.sub(r"\\([^*])", r"\1", m.value) for m in at.markdown)
+        re.sub(r"\\([^*])", r"\1", m.value) for m in at.markdown
+    )
     table = next(d.value for d in at.dataframe if "change" in d.value.columns)
     assert set(table["change"]) <= {"added", "removed", "re-dated", "re-merged"} and "added" in set(table["change"])
     assert "re-dated" not in set(table["change"])
     added = table[table["change"] == "added"]
     assert any("Kremlin" in t for t in added["title"])
-    everything = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + flash
-                           + [i.value for i in at.info])
+    everything = "\n".join(
+        [m.value for m in at.markdown] + [c.value for c in at.caption] + flash + [i.value for i in at.info]
+    )
     assert not re.search(re.escape(str(tmp_path)), everything)  # neither the input folder nor the data folder
     assert (tmp_path / "data" / "inbox" / "Russia_keeps_arming_Venezuela.txt").exists()
     at.session_state["event"] = added["event"].iloc[0]

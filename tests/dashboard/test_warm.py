@@ -22,8 +22,9 @@ def test_the_store_is_read_once_whoever_asks_first(seed_store_path, monkeypatch,
     thread = warm.start(["--store", str(seed_store_path)])
     assert thread is not None
     got = []
-    page = threading.Thread(target=lambda: got.append(warm.events(str(seed_store_path),
-                                                                  store_mod.version_of(seed_store_path))))
+    page = threading.Thread(
+        target=lambda: got.append(warm.events(str(seed_store_path), store_mod.version_of(seed_store_path)))
+    )
     page.start()
     release.set()
     thread.join(30)

@@ -52,8 +52,9 @@ def test_export_of_a_sent_figure_has_its_template_and_bigger_marks(seed):
     out = figures.for_export(fig, title="t", subtitle="s", as_of="2025-11-08", source_note="n")
     assert out.layout.template.layout.paper_bgcolor == "white"
     before = {i: t.marker.size for i, t in enumerate(fig.data) if wire.meta(t.meta).get("role") == "anchors"}
-    assert before and all(np.allclose(np.asarray(out.data[i].marker.size), np.asarray(s) * 1.4)
-                          for i, s in before.items())
+    assert before and all(
+        np.allclose(np.asarray(out.data[i].marker.size), np.asarray(s) * 1.4) for i, s in before.items()
+    )
 
 
 @pytest.mark.parametrize("kind", ["timeline", "density"])
@@ -66,12 +67,14 @@ def test_sent_figure_draws_the_same_pixels(seed, kind):
     else:
         p = lod.prepare(seed.events)
         pl = lod.plan(p, None, None, "category", max_points=1)
-        fig = lod.density_figure(lod.density(p, "category", pl), pl,
-                                 undated=lod.undated_counts(p, "category", np.ones(len(p), bool)))
+        fig = lod.density_figure(
+            lod.density(p, "category", pl), pl, undated=lod.undated_counts(p, "category", np.ones(len(p), bool))
+        )
     assert images.start()
     size = dict(width=900, height=520, scale=1)
     before = np.asarray(Image.open(io.BytesIO(images.render(fig, "png", **size))).convert("RGB")).astype(int)
-    after = np.asarray(Image.open(io.BytesIO(images.render(wire.figure(go.Figure(fig)), "png", **size)))
-                       .convert("RGB")).astype(int)
+    after = np.asarray(
+        Image.open(io.BytesIO(images.render(wire.figure(go.Figure(fig)), "png", **size))).convert("RGB")
+    ).astype(int)
     assert before.shape == after.shape
     assert (np.abs(before - after).sum(axis=2) > 30).mean() < 0.001  # the same drawing, up to antialiasing

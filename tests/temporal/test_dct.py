@@ -12,13 +12,16 @@ from events.temporal.dct import DctGuess, guess_collection, guess_from_text
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-@pytest.mark.parametrize("text, date, basis, lower", [
-    ("WASHINGTON, Oct. 3, 2025 — The Senate voted on Friday.", dt.date(2025, 10, 3), "text", False),
-    ("Published: November 4, 2025\nThe ministry said ...", dt.date(2025, 11, 4), "text", False),
-    ("Some text.\n© 2025 Latin Times. All rights reserved.", dt.date(2025, 1, 1), "text", True),
-    ("A plane landed on October 26, 2025, carrying batteries.", dt.date(2025, 10, 26), "inferred", True),
-    ("No dates here at all.", None, "unknown", False),
-])
+@pytest.mark.parametrize(
+    "text, date, basis, lower",
+    [
+        ("WASHINGTON, Oct. 3, 2025 — The Senate voted on Friday.", dt.date(2025, 10, 3), "text", False),
+        ("Published: November 4, 2025\nThe ministry said ...", dt.date(2025, 11, 4), "text", False),
+        ("Some text.\n© 2025 Latin Times. All rights reserved.", dt.date(2025, 1, 1), "text", True),
+        ("A plane landed on October 26, 2025, carrying batteries.", dt.date(2025, 10, 26), "inferred", True),
+        ("No dates here at all.", None, "unknown", False),
+    ],
+)
 def test_guess_from_text(text, date, basis, lower):
     g = guess_from_text(text)
     assert (g.date, g.basis, g.is_lower_bound) == (date, basis, lower)
@@ -57,23 +60,32 @@ def test_a_later_document_moves_no_guess_of_the_others():
     assert {k: after[k] for k in texts} == before
 
 
-@pytest.mark.parametrize("own, sharers, date", [
-    # no day of its own: the earliest co-reporter not before its latest stated period
-    (DctGuess(None, "unknown", "x", False, dt.date(2025, 1, 1)),
-     [(dt.date(2025, 11, 3), "n"), (dt.date(2025, 10, 26), "b"), (dt.date(2024, 5, 1), "old")], dt.date(2025, 10, 26)),
-    # its own latest date is old news beside every co-reporter: the earliest of them
-    (DctGuess(dt.date(2024, 10, 23), "inferred", "x", True), [(dt.date(2025, 10, 26), "b")], dt.date(2025, 10, 26)),
-    # its own date is within STALE_AFTER_DAYS of a co-reporter: kept
-    (DctGuess(dt.date(2025, 10, 26), "inferred", "x", True), [(dt.date(2025, 11, 3), "n")], None),
-    # a date stated as the publication date is never moved
-    (DctGuess(dt.date(2024, 10, 23), "text", "dateline", False), [(dt.date(2025, 10, 26), "b")], None),
-    # a copyright year bounds it both ways: a co-reporter in another year does not move it
-    (DctGuess(dt.date(2024, 1, 1), "text", "copyright 2024", True), [(dt.date(2025, 10, 26), "b")], None),
-    (DctGuess(dt.date(2025, 1, 1), "text", "copyright 2025", True), [(dt.date(2025, 10, 26), "b")],
-     dt.date(2025, 10, 26)),
-    # nobody dated shares its events
-    (DctGuess(None, "unknown", "x", False), [], None),
-])
+@pytest.mark.parametrize(
+    "own, sharers, date",
+    [
+        # no day of its own: the earliest co-reporter not before its latest stated period
+        (
+            DctGuess(None, "unknown", "x", False, dt.date(2025, 1, 1)),
+            [(dt.date(2025, 11, 3), "n"), (dt.date(2025, 10, 26), "b"), (dt.date(2024, 5, 1), "old")],
+            dt.date(2025, 10, 26),
+        ),
+        # its own latest date is old news beside every co-reporter: the earliest of them
+        (DctGuess(dt.date(2024, 10, 23), "inferred", "x", True), [(dt.date(2025, 10, 26), "b")], dt.date(2025, 10, 26)),
+        # its own date is within STALE_AFTER_DAYS of a co-reporter: kept
+        (DctGuess(dt.date(2025, 10, 26), "inferred", "x", True), [(dt.date(2025, 11, 3), "n")], None),
+        # a date stated as the publication date is never moved
+        (DctGuess(dt.date(2024, 10, 23), "text", "dateline", False), [(dt.date(2025, 10, 26), "b")], None),
+        # a copyright year bounds it both ways: a co-reporter in another year does not move it
+        (DctGuess(dt.date(2024, 1, 1), "text", "copyright 2024", True), [(dt.date(2025, 10, 26), "b")], None),
+        (
+            DctGuess(dt.date(2025, 1, 1), "text", "copyright 2025", True),
+            [(dt.date(2025, 10, 26), "b")],
+            dt.date(2025, 10, 26),
+        ),
+        # nobody dated shares its events
+        (DctGuess(None, "unknown", "x", False), [], None),
+    ],
+)
 def test_shared_guess(own, sharers, date):
     from events.temporal.dct import shared_guess
 
@@ -96,11 +108,14 @@ def test_guess_from_text_is_silent_and_collection_logs_one_line_per_document(cap
 
 def test_collection_guesses_matches_guess_collection():
     from events.temporal.dct import collection_guesses, latest_full_date
-    texts = {"a": "A plane landed on October 26, 2025, and left on Oct. 28, 2025.",
-             "b": "No dates here.",
-             "c": "Some text.\n© 2025 Latin Times.",
-             "d": "WASHINGTON, Oct. 3, 2025 — The Senate voted on Friday.",
-             "e": "Given, but states November 2, 2025."}
+
+    texts = {
+        "a": "A plane landed on October 26, 2025, and left on Oct. 28, 2025.",
+        "b": "No dates here.",
+        "c": "Some text.\n© 2025 Latin Times.",
+        "d": "WASHINGTON, Oct. 3, 2025 — The Senate voted on Friday.",
+        "e": "Given, but states November 2, 2025.",
+    }
     given = {"e": dt.date(2025, 11, 1), "b": None}
     own = {k: guess_from_text(t) for k, t in texts.items() if given.get(k) is None}
     stated = {k: latest_full_date(t) for k, t in texts.items()}
@@ -112,15 +127,21 @@ def test_collection_guesses_matches_guess_collection():
 
 def test_each_text_is_tagged_once(monkeypatch):
     from events.temporal import dct
+
     calls = []
     real = dct.tag_timexes
 
     def counting(text, d, **kw):
         calls.append(text)
         return real(text, d, **kw)
+
     monkeypatch.setattr(dct, "tag_timexes", counting)
-    texts = {"a": "A plane landed on October 26, 2025.", "b": "© 2024 News. On May 3, 2024 ...",
-             "c": "Nothing.", "d": "Given doc, March 1, 2025."}
+    texts = {
+        "a": "A plane landed on October 26, 2025.",
+        "b": "© 2024 News. On May 3, 2024 ...",
+        "c": "Nothing.",
+        "d": "Given doc, March 1, 2025.",
+    }
     dct.guess_collection(texts, {"d": dt.date(2025, 3, 2)})
     for text in texts.values():
         assert calls.count(text) <= 1, text

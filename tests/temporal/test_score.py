@@ -29,7 +29,7 @@ def test_partial_overlap_is_relaxed_only():
 
 def test_one_to_one_matching():
     gold = [S(0, 10), S(12, 20)]
-    system = [S(0, 20)]          # one system span covering two gold spans matches only one
+    system = [S(0, 20)]  # one system span covering two gold spans matches only one
     pairs = match(gold, system)
     assert len(pairs) == 1
     c = score_document(gold, system)

@@ -16,16 +16,23 @@ def values(text, dct, **kw):
     return [(t.text, t.value) for t in tag_timexes(text, dct, **kw)]
 
 
-@pytest.mark.parametrize("text, dct, expected", [
-    # past tense: the last Tuesday; future: the next one (2025-11-06 is a Thursday)
-    ("The official said on Tuesday that talks had ended.", D(2025, 11, 6), "2025-11-04"),
-    ("The ministers will meet on Tuesday in Geneva.", D(2025, 11, 6), "2025-11-11"),
-    ("The vote is expected to take place Tuesday.", D(2025, 11, 6), "2025-11-11"),
-    ("He was killed Tuesday, police said.", D(2025, 11, 6), "2025-11-04"),
-    # TimeBank APW19980807.0261, dct a Friday: "Friday" is that day
-    ("Suspected bombs exploded outside the U.S. embassies in the Kenyan and Tanzanian capitals Friday, "
-     "killing dozens of people, witnesses said.", D(1998, 8, 7), "1998-08-07"),
-])
+@pytest.mark.parametrize(
+    "text, dct, expected",
+    [
+        # past tense: the last Tuesday; future: the next one (2025-11-06 is a Thursday)
+        ("The official said on Tuesday that talks had ended.", D(2025, 11, 6), "2025-11-04"),
+        ("The ministers will meet on Tuesday in Geneva.", D(2025, 11, 6), "2025-11-11"),
+        ("The vote is expected to take place Tuesday.", D(2025, 11, 6), "2025-11-11"),
+        ("He was killed Tuesday, police said.", D(2025, 11, 6), "2025-11-04"),
+        # TimeBank APW19980807.0261, dct a Friday: "Friday" is that day
+        (
+            "Suspected bombs exploded outside the U.S. embassies in the Kenyan and Tanzanian capitals Friday, "
+            "killing dozens of people, witnesses said.",
+            D(1998, 8, 7),
+            "1998-08-07",
+        ),
+    ],
+)
 def test_weekday_follows_tense(text, dct, expected):
     [t] = [t for t in tag_timexes(text, dct) if t.rule.startswith("weekday")]
     assert t.value == expected and t.precision == "day" and t.basis == "relative"
@@ -49,54 +56,81 @@ def test_relative_stays_underspecified_without_dct():
     assert got == [("Last week", "UNDEF-this-week-MINUS-1")]
 
 
-@pytest.mark.parametrize("text", [
-    "He has just asked for air defense systems and at least 14 missile systems.",
-    "Russia has 40,000 soldiers in the region.",
-    "A managed coercion scenario sits near 45–55% versus a regime-change operation at 5–10% [1].",
-    "Russia may expand its support to Caracas.",
-    "Thousands of protesters march on the presidential palace.",
-    "We don't take money from any government, he said.",
-    "The 45-year-old general won the vote 52-48.",
-    "Call the embassy at 202-555-0143 or +58 212 907 8400.",
-    "Oil traded at $2,020 a tonne, up 19.95 percent [2] [3].",
-    "Sales reached 1,998 units; see note 2001 in the annex [4].",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He has just asked for air defense systems and at least 14 missile systems.",
+        "Russia has 40,000 soldiers in the region.",
+        "A managed coercion scenario sits near 45–55% versus a regime-change operation at 5–10% [1].",
+        "Russia may expand its support to Caracas.",
+        "Thousands of protesters march on the presidential palace.",
+        "We don't take money from any government, he said.",
+        "The 45-year-old general won the vote 52-48.",
+        "Call the embassy at 202-555-0143 or +58 212 907 8400.",
+        "Oil traded at $2,020 a tonne, up 19.95 percent [2] [3].",
+        "Sales reached 1,998 units; see note 2001 in the annex [4].",
+    ],
+)
 def test_no_false_dates(text):
     assert [t for t in tag_timexes(text, D(2025, 11, 3)) if t.type in ("DATE", "TIME")] == []
 
 
-@pytest.mark.parametrize("text", [
-    "Nothing happened on February 30, 2025.",
-    "The form was dated 31/02/2025.",
-    "The code 2025-13-01 is not a date.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing happened on February 30, 2025.",
+        "The form was dated 31/02/2025.",
+        "The code 2025-13-01 is not a date.",
+    ],
+)
 def test_impossible_dates_never_become_dates(text):
-    assert all(t.date_start is None or t.date_start.year != 2025 or t.precision == "year"
-               for t in tag_timexes(text, D(2025, 11, 3)))
+    assert all(
+        t.date_start is None or t.date_start.year != 2025 or t.precision == "year"
+        for t in tag_timexes(text, D(2025, 11, 3))
+    )
     assert not [t for t in tag_timexes(text, D(2025, 11, 3)) if t.precision == "day"]
 
 
 # Sentences from TempEval-3 gold (TimeBank / AQUAINT) with the gold values.
-@pytest.mark.parametrize("text, dct, expected", [
-    ("In Singapore, stocks hit a five year low.", D(1998, 1, 8), [("five year", "P5Y")]),
-    ("In the Philippines, a four year low.", D(1998, 1, 8), [("four year", "P4Y")]),
-    ("Net income rose in the third quarter, the company said.", D(1989, 10, 26),
-     [("the third quarter", "1989-Q3")]),
-    ("The company had a net loss of $5.5 million a year earlier, compared with third-quarter profit.",
-     D(1989, 11, 2), [("a year earlier", "1988"), ("third-quarter", "1989-Q3")]),
-    ("Prices soared last year and will rise next year.", D(1998, 2, 6),
-     [("last year", "1997"), ("next year", "1999")]),
-    ("Now with new construction under way, three of his buyers have backed out.", D(1998, 1, 8),
-     [("Now", "PRESENT_REF")]),
-])
+@pytest.mark.parametrize(
+    "text, dct, expected",
+    [
+        ("In Singapore, stocks hit a five year low.", D(1998, 1, 8), [("five year", "P5Y")]),
+        ("In the Philippines, a four year low.", D(1998, 1, 8), [("four year", "P4Y")]),
+        (
+            "Net income rose in the third quarter, the company said.",
+            D(1989, 10, 26),
+            [("the third quarter", "1989-Q3")],
+        ),
+        (
+            "The company had a net loss of $5.5 million a year earlier, compared with third-quarter profit.",
+            D(1989, 11, 2),
+            [("a year earlier", "1988"), ("third-quarter", "1989-Q3")],
+        ),
+        (
+            "Prices soared last year and will rise next year.",
+            D(1998, 2, 6),
+            [("last year", "1997"), ("next year", "1999")],
+        ),
+        (
+            "Now with new construction under way, three of his buyers have backed out.",
+            D(1998, 1, 8),
+            [("Now", "PRESENT_REF")],
+        ),
+    ],
+)
 def test_te3_sentences(text, dct, expected):
     assert values(text, dct) == expected
 
 
 def test_spans_and_mods():
     dct = D(2025, 11, 3)
-    by = {t.text: t for t in tag_timexes(
-        "Deliveries in late October and since September; agreements in 2024–2025; by 2018 it was over.", dct)}
+    by = {
+        t.text: t
+        for t in tag_timexes(
+            "Deliveries in late October and since September; agreements in 2024–2025; by 2018 it was over.", dct
+        )
+    }
     assert by["late October"].mod == "END" and by["late October"].value == "2025-10"
     sept = by["September"]
     assert sept.is_span and sept.date_start == D(2025, 9, 1) and sept.date_end == dct
@@ -122,14 +156,16 @@ def test_bad_arguments_raise():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 /-.,:%$[]–aAmMpyYwWeEdDsSTtoObrnchiu'İ\n")), max_size=80),
-       st.one_of(st.none(), st.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31))))
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789 /-.,:%$[]–aAmMpyYwWeEdDsSTtoObrnchiu'İ\n")), max_size=80),
+    st.one_of(st.none(), st.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31))),
+)
 @pytest.mark.slow
 def test_never_raises_and_offsets_hold(text, dct):
     out = tag_timexes(text, dct)
     last_end = 0
     for t in out:
-        assert 0 <= t.start < t.end <= len(text) and text[t.start:t.end] == t.text
+        assert 0 <= t.start < t.end <= len(text) and text[t.start : t.end] == t.text
         assert t.start >= last_end
         last_end = t.end
         if t.date_start is not None:
@@ -170,8 +206,11 @@ def test_all_heads_on_a_news_sentence():
     from events.temporal import find
 
     text = "On Monday, 3 days after the Jan. 5 vote, officials said the 1990s were over."
-    found = {(case, key[0][0]): [text[a:b] for a, b in spans]
-             for case in (False, True) for key, spans in find.all_head_spans(text if case else text.lower(), case).items()}
+    found = {
+        (case, key[0][0]): [text[a:b] for a, b in spans]
+        for case in (False, True)
+        for key, spans in find.all_head_spans(text if case else text.lower(), case).items()
+    }
     assert found == {(True, "Mon"): ["Mon"], (True, "Jan"): ["Jan"], (False, "year"): ["day"], (False, "0s"): ["0s"]}
 
 
@@ -274,5 +313,6 @@ def test_a_word_trie_matches_what_the_flat_alternation_matches(words, data):
     for flags in (0, re.IGNORECASE):
         for context in ("(?P<w>{})", r"\b(?P<w>{})(?:\s+(?P<n>x)|\b)"):
             trie, flat = (re.compile(context.format(alt), flags) for alt in (vocab._trie(words), vocab._flat(words)))
-            assert [(m.span(), m.groups()) for m in trie.finditer(text)] == \
-                [(m.span(), m.groups()) for m in flat.finditer(text)], (words, text, flags, context)
+            assert [(m.span(), m.groups()) for m in trie.finditer(text)] == [
+                (m.span(), m.groups()) for m in flat.finditer(text)
+            ], (words, text, flags, context)

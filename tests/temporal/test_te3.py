@@ -13,8 +13,10 @@ DATA = Path(__file__).resolve().parents[2] / "corpora" / "te3" / "TBAQ-cleaned"
 
 
 def _sample(n=10):
-    files = sorted((DATA / "TimeBank").glob("*.tml"))[::18][:n // 2] + \
-        sorted((DATA / "AQUAINT").glob("*.tml"))[::14][:n - n // 2]
+    files = (
+        sorted((DATA / "TimeBank").glob("*.tml"))[::18][: n // 2]
+        + sorted((DATA / "AQUAINT").glob("*.tml"))[::14][: n - n // 2]
+    )
     return [read_tml(p) for p in files]
 
 
@@ -22,7 +24,7 @@ def test_timeml_offsets_point_at_the_gold_text():
     doc = read_tml(DATA / "AQUAINT" / "APW19980807.0261.tml")
     assert str(doc.dct) == "1998-08-07"
     first = doc.timexes[0]
-    assert doc.text[first.start:first.end] == first.text == "Friday"
+    assert doc.text[first.start : first.end] == first.text == "Friday"
     assert (first.type, first.value) == ("DATE", "1998-08-07")
 
 
@@ -49,7 +51,9 @@ def test_whole_set_meets_the_targets(subset, value_floor):
 HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
 _DURATION = re.compile(r"P(?:[\dX.]+[YMWD])+|PT[\dX.]+[HMS]")
 _SET = re.compile(r"P\d+[YMWDQ]|PT\d+[HMS]|XXXX(?:-[\dX]{2}){0,2}(?:T\w+)?|XXXX-WXX-\d(?:T\w+)?|XXXX-(?:SP|SU|FA|WI)")
-_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T[\d:]+|T(?:MO|AF|EV|NI))?)?|-W\d\d|-Q[1-4]|-(?:SP|SU|FA|WI))?|PRESENT_REF|PAST_REF|FUTURE_REF")
+_DATE = re.compile(
+    r"\d{4}(?:-\d\d(?:-\d\d(?:T[\d:]+|T(?:MO|AF|EV|NI))?)?|-W\d\d|-Q[1-4]|-(?:SP|SU|FA|WI))?|PRESENT_REF|PAST_REF|FUTURE_REF"
+)
 
 
 def test_heldout_annotations_are_well_formed():
@@ -58,7 +62,7 @@ def test_heldout_annotations_are_well_formed():
     for d in docs:
         assert d.dct is not None, d.doc_id
         for g in d.timexes:
-            assert d.text[g.start:g.end] == g.text and g.text == g.text.strip(), (d.doc_id, g)
+            assert d.text[g.start : g.end] == g.text and g.text == g.text.strip(), (d.doc_id, g)
             assert g.type in ("DATE", "TIME", "DURATION", "SET"), (d.doc_id, g)
             pattern = _DURATION if g.type == "DURATION" else _SET if g.type == "SET" else _DATE
             assert pattern.fullmatch(g.value), (d.doc_id, g)
