@@ -1,6 +1,6 @@
 """Timeline summarization on Timeline17: how well the events pick a story's key dates.
 
-    .venv/bin/python -m bench.tls [--data ../shared/t17] [--topics bpoil_bbc H1N1_bbc ...] [--no-baseline]
+    .venv/bin/python -m bench.tls [--data TIMELINE17_DIR] [--topics bpoil_bbc H1N1_bbc ...] [--no-baseline]
                                   [--jobs N] [--work DIR]
 
 For each topic folder (articles/ with a manifest of publication dates, gold/ with journalists' timelines),

@@ -40,7 +40,7 @@ class StoreError(Exception):
     """The store folder is missing, incomplete or not a store."""
 
 
-REQUIRED = {  # the contract's columns (../shared/CONTRACT.md): every reader may rely on them
+REQUIRED = {  # the contract's columns (docs/store.md): every reader may rely on them
     "documents": ("doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256"),
     "mentions": (
         "mention_id",

@@ -1,6 +1,6 @@
 """Records -> the three contract tables (pandas DataFrames), and back to plain cells.
 
-Column names and order follow ../shared/CONTRACT.md; extra columns come after.
+Column names and order follow the store contract (docs/store.md); extra columns come after.
 Dates are ISO strings, empty where unknown. List cells are Python lists here and in
 Parquet, joined with "; " only when written as CSV.
 """
