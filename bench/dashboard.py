@@ -6,7 +6,7 @@ For each size a synthetic store (bench/synth.py, Parquet only) is written once i
 reused. Each path runs in its own child process, so its peak memory (ru_maxrss) is its own; all
 paths of a size run in the same invocation, so ratios compare like with like on a busy machine.
 
-- baseline ("naive"): ``events.store.read``, ``events.filters.apply``, and ``px.timeline`` of every
+- baseline ("naive"): ``events.output.store.read``, ``events.output.filters.apply``, and ``px.timeline`` of every
   dated event (skipped above --baseline-max: it does not finish in useful time);
 - current ("app"): the store as the app reads it and ``dashboard.figures.timeline`` (WebGL past 1,500);
 - lod ("ours"): ``dashboard.lod.load`` (the long text columns left for ``lod.complete``, timed on its
@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from events.filters import Filters
+from events.output.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 # The view on opening (all events), a filter change that still leaves many events, one that lands on
@@ -80,8 +80,8 @@ def naive_figure(events):
 
 
 def run_naive(store: Path, with_figure: bool) -> dict:
-    from events import filters
-    from events import store as store_mod
+    from events.output import filters
+    from events.output import store as store_mod
 
     st, t_load = timed(store_mod.read, store)
     out = {"load_s": t_load}
@@ -99,8 +99,8 @@ def run_naive(store: Path, with_figure: bool) -> dict:
 
 def run_app(store: Path, with_figure: bool) -> dict:
     from dashboard import data, figures
-    from events import filters
-    from events import store as store_mod
+    from events.output import filters
+    from events.output import store as store_mod
 
     st, t_load = timed(store_mod.read, store)
     out = {"load_s": t_load}

@@ -95,7 +95,9 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
     """
     import tempfile
 
-    from events import ingest, merge, pipeline, settings
+    from events import pipeline, settings
+    from events.merging import merge
+    from events.reading import ingest
 
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as warm:  # start-up (imports done; rules compiled,
@@ -199,12 +201,14 @@ def run_merge_scaling(corpus: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
     Copy c of the real mentions is moved 45*c days later and comes from documents of its own
     (``doc~c``), so more mentions means more news over a longer time, not the same story again.
     """
-    from events import clean, ingest, merge, pipeline
+    from events import pipeline
+    from events.merging import merge
+    from events.reading import clean, ingest
 
     pool = []
     for d in ingest.read_folder(corpus):
         if not isinstance(d, ingest.Skipped):
-            outcome = pipeline._guarded(clean.clean(d)[0])[1]
+            outcome = pipeline.process_guarded(clean.clean(d)[0])[1]
             pool.extend(outcome if isinstance(outcome, list) else [])
         if len(pool) >= 5_000:
             break

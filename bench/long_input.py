@@ -61,7 +61,9 @@ def timed(fn, *args) -> float:
 
 def stages(text: str) -> dict[str, float]:
     """Seconds of each stage alone on one text."""
-    from events import clean, extract, gazetteer, pipeline, sentences
+    from events import pipeline
+    from events.extraction import extract, gazetteer
+    from events.reading import clean, sentences
     from events.temporal import tag_timexes
 
     doc = clean.clean(document(text))[0]

@@ -3,7 +3,7 @@
     streamlit run bench/naive_app.py -- --store STORE_DIR
 
 Every dated event as one ``px.timeline`` bar (``bench.dashboard.naive_figure`` of the whole store
-read with ``events.store.read``), no level of detail, no caching: what an earlier measurement timed
+read with ``events.output.store.read``), no level of detail, no caching: what an earlier measurement timed
 at 100,000 events (17 s to appear in headless Chromium). bench.browser opens it beside the real app, in the same run, up to ``NAIVE_MAX`` events.
 """
 

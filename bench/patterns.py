@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     install()
     from bench.ingest import make_corpus
-    from events import clean, ingest, pipeline
+    from events import pipeline
+    from events.reading import clean, ingest
 
     corpus = make_corpus(a.articles, a.work / f"articles-{a.articles}")
     docs = [d for d in ingest.read_folder(corpus) if not isinstance(d, ingest.Skipped)][: a.articles]

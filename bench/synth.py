@@ -12,7 +12,7 @@ mention per event (its best-dated one) so the detail panel has a quote to show.
 Every column is built with numpy over whole arrays; the only per-row Python is cutting the list
 columns (actors, sources, outlets, mention_ids) into lists, which the contract asks for.
 ``--no-csv`` writes Parquet only (the CSV copies are for people; writing them at 1M rows is the
-slow part of ``events.store.write``).
+slow part of ``events.output.store.write``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from events import store, tables
+from events.output import store, tables
 from events.resources import load
 
 ACTORS = (
@@ -358,7 +358,7 @@ def _generate(n_events: int, seed: int) -> dict[str, pd.DataFrame]:
 
 
 def write_parquet_only(path: Path, frames: dict[str, pd.DataFrame], meta: dict) -> Path:
-    """Like ``events.store.write`` without the CSV copies (a plain folder; for benchmarks only)."""
+    """Like ``events.output.store.write`` without the CSV copies (a plain folder; for benchmarks only)."""
     import json
 
     path = Path(path)
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     t2 = time.perf_counter()
     print(
         f"{a.events:,} events generated in {t1 - t0:.1f} s, written in {t2 - t1:.1f} s"
-        f"{' (Parquet only)' if a.no_csv else ' (Parquet + CSV, events.store.write)'} to {a.out}"
+        f"{' (Parquet only)' if a.no_csv else ' (Parquet + CSV, events.output.store.write)'} to {a.out}"
     )
     return 0
 

@@ -36,7 +36,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from events import pipeline, store
+from events import pipeline
+from events.output import store
 from events.settings import Settings
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "t17"

@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard import figures, lod
-from events.filters import Filters
+from events.output.filters import Filters
 
 UNDATED_AT_LEAST = 100  # undated marks drawn in the strip however many dated ones there are
 

@@ -203,7 +203,7 @@ def document_text(input_dir: Path | None, rel_path: str) -> str | None:
     """The document's text as the pipeline read it (offsets point into it); None if unreadable or outside."""
     if not input_dir or not rel_path:
         return None
-    from events import ingest
+    from events.reading import ingest
     from events.settings import Settings
 
     root = Path(input_dir).resolve()

@@ -14,7 +14,7 @@ Plain functions, no Streamlit. The flow for a store of a million events:
     else:                                 # too many to show one by one: counts per lane per bin
         fig = lod.density_figure(lod.density(p, lane_by, pl, keep=keep), pl, lane_field=lane_by)
 
-``mask`` keeps exactly the rows ``events.filters.apply`` keeps (text search ignores case with
+``mask`` keeps exactly the rows ``events.output.filters.apply`` keeps (text search ignores case with
 Arrow's simple case folding where ``apply`` uses ``str.casefold``: they differ only for letters
 like "ß"). An event is binned at the middle of its interval (where the timeline draws its
 marker); undated events are counted apart.
@@ -34,9 +34,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from events.filters import Filters
+from events.output.filters import Filters
+from events.output.tables import LIST_COLUMNS
 from events.records import PRECISIONS, STATUSES
-from events.tables import LIST_COLUMNS
 
 TEMPLATE = "plotly_white"
 NO_DAY = np.iinfo(np.int32).min  # the day number of an undated event
@@ -100,7 +100,7 @@ def load(store: str | Path, deferred: tuple[str, ...] = DEFERRED) -> Prepared:
     text search, the options, the table and the detail panel read is all there. ``sources`` is read
     when the store has no ``outlets`` (the hover names sources then).
     """
-    from events import store as store_mod
+    from events.output import store as store_mod
 
     real = Path(store).resolve()
     if not (real / store_mod.META).exists():
@@ -125,7 +125,7 @@ def outlet_names(store: str | Path, used=None) -> dict[str, str]:
     """What to call a document that the events name as their outlet by its doc_id (the pipeline does
     so when the manifest gives no outlet): its outlet, else its title (shortened); documents with
     neither keep their id. ``used``: the outlets the events name (only those doc_ids are looked up)."""
-    from events import store as store_mod
+    from events.output import store as store_mod
 
     path = Path(store) / "documents.parquet"
     try:
@@ -190,7 +190,7 @@ def complete(p: Prepared) -> Prepared:
 
 
 def _first_file(path: Path) -> Path:
-    from events import store as store_mod
+    from events.output import store as store_mod
 
     return store_mod.table_files(path)[0]
 
@@ -255,7 +255,7 @@ def _encode(col) -> tuple[np.ndarray, list[str]]:
 
 
 def mask(p: Prepared, f: Filters) -> np.ndarray:
-    """The rows ``events.filters.apply(events, f)`` keeps, as a boolean array."""
+    """The rows ``events.output.filters.apply(events, f)`` keeps, as a boolean array."""
     n = len(p)
     keep = np.ones(n, dtype=bool)
     undated = p.start == NO_DAY
@@ -459,7 +459,7 @@ def mentions_for(store: str | Path, event_ids) -> pd.DataFrame:
     """
     import duckdb
 
-    from events import store as store_mod
+    from events.output import store as store_mod
 
     store_mod.check_schema(Path(store), "mentions")  # cut short or of the wrong schema: a StoreError saying so
     path = (Path(store).resolve() / "mentions.parquet").as_posix()

@@ -37,8 +37,8 @@ import streamlit as st
 
 from dashboard import chart, data, detail, figures, images, lod, state, uploads, warm, wire
 from dashboard.detail import md
-from events import export, filters
-from events import store as store_mod
+from events.output import export, filters
+from events.output import store as store_mod
 
 BRIEF_REFRESH_SECONDS = 20
 MAX_PICK = 100  # events offered in the event picker (the table's first rows; a click picks any other)
@@ -674,7 +674,7 @@ def add_panel(meta: dict, path) -> None:
 
 def last_changes(meta: dict) -> None:
     """What the last rebuild changed (kept in the store's meta), as a line and a table."""
-    from events import changes as changes_mod
+    from events.merging import changes as changes_mod
 
     found = changes_mod.from_meta(meta)
     if found is None or found.first:

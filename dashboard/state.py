@@ -1,6 +1,6 @@
 """What the app's URL and widgets hold, as plain values: command-line arguments, the view, the filters.
 
-The URL's query parameters mirror the filters (``events.filters.to_query``) and the view
+The URL's query parameters mirror the filters (``events.output.filters.to_query``) and the view
 (``lane``, ``color``, ``mode``, ``event``), so a view can be shared and reopened. Widgets are keyed
 ``f_*``; ``widget_state(filters, view)`` gives their values and ``filters_from_widgets(state)`` reads
 them back. No Streamlit here: the app passes ``st.session_state`` and ``st.query_params`` in.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dashboard.figures import COLOR_FIELDS, LANE_FIELDS
-from events import filters
+from events.output import filters
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORE = ROOT / "store"

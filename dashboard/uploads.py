@@ -26,8 +26,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from events import ingest
-from events.export import safe_filename
+from events.output.export import safe_filename
+from events.reading import ingest
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".html")
 MAX_UPLOAD_MB = 3

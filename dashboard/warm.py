@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from dashboard import chart, lod, state
-from events import store as store_mod
-from events.filters import Filters
+from events.output import store as store_mod
+from events.output.filters import Filters
 
 _lock = threading.Lock()
 _kept: dict[tuple[str, str], lod.Prepared] = {}

@@ -1,4 +1,4 @@
-"""Command line: ``python -m events build|export``. A thin layer over events.pipeline and events.export."""
+"""Command line: ``python -m events build|export``. A thin layer over events.pipeline and events.output.export."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from events import export, filters, store
+from events.output import export, filters, store
 from events.records import PRECISIONS, STATUSES
 from events.settings import ROWS_PER_PART
 
@@ -18,7 +18,7 @@ class OneLineFormatter(logging.Formatter):
     name say, is written as an escape, so no one can start a log line of their own with a file name."""
 
     def format(self, record: logging.LogRecord) -> str:
-        from events.ingest import one_line
+        from events.reading.ingest import one_line
 
         return one_line(super().format(record))
 

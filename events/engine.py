@@ -1,6 +1,6 @@
 """The per-document stage on a Dask cluster: the pipeline's own per-document functions, run by workers.
 
-    results = run_dask(docs, "tcp://10.0.0.5:8786")   # or None: a cluster of this machine's cores
+    results = run_dask(pipeline.process_guarded, docs, "tcp://10.0.0.5:8786")   # or None: this machine's cores
     for doc_id, outcome in results: ...                # outcome: list[Mention], or a failure reason
 
     mapper, close = dask_mapper("tcp://10.0.0.5:8786")  # for pipeline.run(..., mapper=mapper)
@@ -11,7 +11,7 @@ memory, and results come back in input order, as ``pipeline.local_mapper`` gives
 lost with its worker (a crash, a killed process) comes back as one failure reason per document.
 
 Workers only extract: mentions get their event ids when they are merged, which needs every
-mention, so the client merges and writes the store (``events.store.write``), a big table as a
+mention, so the client merges and writes the store (``events.output.store.write``), a big table as a
 folder of Parquet parts of ``Settings.rows_per_part`` rows, exactly as a local build writes it.
 
 Workers import ``events`` themselves: start them from a checkout of this repository with its
@@ -37,22 +37,26 @@ def run_batch(fn: Callable, items: list) -> list:
 
 
 def run_dask(
-    docs: Iterable[Document], scheduler: str | None = None, partitions: int | None = None, *, batch: int | None = None
+    fn: Callable[[Document], tuple[str, list[Mention] | str]],
+    docs: Iterable[Document],
+    scheduler: str | None = None,
+    partitions: int | None = None,
+    *,
+    batch: int | None = None,
 ) -> Iterator[tuple[str, list[Mention] | str]]:
-    """(doc_id, mentions or failure reason) for every document, in input order, computed on Dask.
+    """(doc_id, mentions or failure reason) for every document, in input order, computed on Dask by ``fn``
+    (``pipeline.process_guarded``: the engine imports nothing of the pipeline, which imports it).
 
     ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); None starts a local
     cluster of one single-threaded worker process per core for the duration of the run.
     ``partitions``: split a sized input into about this many tasks; otherwise ``batch`` documents
     per task (default 32).
     """
-    from events.pipeline import _guarded
-
     if batch is None and partitions and isinstance(docs, Sequence) and len(docs):
         batch = max(1, math.ceil(len(docs) / partitions))
     mapper, close = dask_mapper(scheduler, batch=BATCH if batch is None else batch)
     try:
-        yield from mapper(_guarded, docs)
+        yield from mapper(fn, docs)
     finally:
         close()
 
@@ -61,7 +65,7 @@ def dask_mapper(scheduler: str | None = None, *, batch: int = BATCH) -> tuple[Ca
     """An ordered, streaming ``map(fn, items)`` on Dask, and a function that closes it.
 
     The shape of ``events.pipeline.local_mapper``: ``fn`` must be importable by the workers (a
-    module-level function) and must not raise (``pipeline.first_pass`` and ``_guarded`` turn
+    module-level function) and must not raise (``pipeline.first_pass`` and ``process_guarded`` turn
     failures into reasons). A batch lost with its worker raises ``EngineError``, unless
     ``run_dask`` is used, which turns it into one reason per document.
     """
@@ -118,6 +122,6 @@ def _collect(fn: Callable, chunk: list, fut) -> list:
         return fut.result()
     except Exception as exc:
         reason = f"failed on the Dask cluster ({type(exc).__name__}: {exc})"
-        if getattr(fn, "__name__", "") == "_guarded":  # run_dask: each document says so
+        if getattr(fn, "__name__", "") == "process_guarded":  # run_dask: each document says so
             return [(d.doc_id, reason) for d in chunk]
         raise EngineError(f"{reason}; {len(chunk)} item(s) lost") from exc

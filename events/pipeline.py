@@ -2,7 +2,7 @@
 
     ingest.read_folder -> clean.clean -> publication date (manifest, else temporal.dct)
         -> per document: sentences.split -> temporal.tag_timexes -> extract.mentions
-        -> merge.merge -> curate.apply -> tables -> store.write (atomic) + what changed (events.changes)
+        -> merge.merge -> curate.apply -> tables -> store.write (atomic) + what changed (events.merging.changes)
 
 Documents stream through in passes, so the corpus is never held whole: pass 1 processes every
 document whose publication date is known (manifest, HTML metadata, a dateline) and, for the
@@ -31,8 +31,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from events import changes as changes_mod
-from events import clean, curate, extract, ingest, merge, salience, sentences, store, tables
+from events.extraction import extract
+from events.merging import changes as changes_mod
+from events.merging import curate, merge, salience
+from events.output import store, tables
+from events.reading import clean, ingest, sentences
 from events.records import Document, Event, Mention
 from events.settings import Settings
 
@@ -89,7 +92,7 @@ def process_document(doc: Document) -> list[Mention]:
     return extract.mentions(doc, sents, timexes)
 
 
-def _guarded(doc: Document) -> tuple[str, list[Mention] | str]:
+def process_guarded(doc: Document) -> tuple[str, list[Mention] | str]:
     """process_document, with a failure turned into a reason instead of a crashed build."""
     try:
         return doc.doc_id, process_document(doc)
@@ -133,14 +136,14 @@ def _first_pass(doc: Document) -> FirstPass:
     if dropped:
         log.info(f"{doc.doc_id}: {clean.describe(dropped)}")
     if doc.published is not None and doc.published_basis in KNOWN_DATE:
-        return FirstPass(doc, _guarded(doc)[1], furniture=len(dropped))
+        return FirstPass(doc, process_guarded(doc)[1], furniture=len(dropped))
     try:
         own, stated = dct.read_text(body(clean.with_dated_furniture(doc, dropped)))
     except Exception as exc:
         return FirstPass(doc, f"failed while reading its dates ({type(exc).__name__}: {exc})")
     if own.date is not None and not own.is_lower_bound:
         doc = dataclasses.replace(doc, published=own.date, published_basis=own.basis, published_reason=own.reason)
-        return FirstPass(doc, _guarded(doc)[1], own, stated, len(dropped))
+        return FirstPass(doc, process_guarded(doc)[1], own, stated, len(dropped))
     return FirstPass(doc, None, own, stated, len(dropped))
 
 
@@ -159,7 +162,7 @@ def second_pass(doc: Document) -> FirstPass:
 
 
 def _second_pass(doc: Document) -> FirstPass:
-    outcome = _guarded(doc)[1]
+    outcome = process_guarded(doc)[1]
     if isinstance(outcome, str) or doc.published is None or doc.published_basis != "inferred":
         return FirstPass(doc, outcome)
     later = [
@@ -179,7 +182,7 @@ def _second_pass(doc: Document) -> FirstPass:
     )
     log.info(f"{doc.doc_id}: publication date {best.date_start} (inferred): {reason}")
     doc = dataclasses.replace(doc, published=best.date_start, published_reason=reason)
-    return FirstPass(doc, _guarded(doc)[1])
+    return FirstPass(doc, process_guarded(doc)[1])
 
 
 Mapper = Callable[[Callable, Iterable], Iterator]
@@ -426,7 +429,7 @@ def build(
 
 
 def report_changes(out: Path, frames: dict) -> changes_mod.Changes:
-    """What this build changes in the store at ``out`` (``events.changes``), logged: a summary line, then one
+    """What this build changes in the store at ``out`` (``events.merging.changes``), logged: a summary line, then one
     line per event added, removed, re-dated or re-merged."""
     previous = changes_mod.read_previous(out)
     if previous is None:

@@ -123,4 +123,4 @@ class Event:
     curated: str = ""  # what an analyst's override changed, if anything
     hidden: bool = False
     roles: tuple[str, ...] = ()  # "Name: role" for the people named (extraction)
-    salience: float = 0.0  # how much it matters to the collection (events/salience.py)
+    salience: float = 0.0  # how much it matters to the collection (events/merging/salience.py)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from events import changes
+from events.merging import changes
 
 
 def _events(*rows):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from events import clean
+from events.reading import clean
+from events.reading.sentences import split_text
 from events.records import Document
 from events.resources import load
-from events.sentences import split_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -9,9 +9,10 @@ import sys
 import pandas as pd
 import pytest
 
-from events import cli, ingest
+from events import cli
+from events.output.tables import DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
+from events.reading import ingest
 from events.settings import Settings
-from events.tables import DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 
 from .conftest import ROOT, SEEDS
 

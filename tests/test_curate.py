@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from events import curate, merge
+from events.merging import curate, merge
 from events.records import Mention
 
 

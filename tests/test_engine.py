@@ -13,8 +13,10 @@ import pandas as pd
 import pytest
 
 from dashboard import lod
-from events import clean, engine, ingest, pipeline, store, tables
-from events.filters import Filters
+from events import engine, pipeline
+from events.output import store, tables
+from events.output.filters import Filters
+from events.reading import clean, ingest
 from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.slow
@@ -36,21 +38,21 @@ def seed_docs():
 
 
 def test_dask_mentions_equal_local_mentions(cluster, seed_docs):
-    local = [pipeline._guarded(d) for d in seed_docs]
-    on_dask = list(engine.run_dask(seed_docs, cluster.scheduler_address, partitions=3))
+    local = [pipeline.process_guarded(d) for d in seed_docs]
+    on_dask = list(engine.run_dask(pipeline.process_guarded, seed_docs, cluster.scheduler_address, partitions=3))
     assert [d for d, _ in on_dask] == [d.doc_id for d in seed_docs]  # input order
     assert on_dask == local
     assert sum(len(m) for _, m in on_dask) > 0
 
 
 def test_streams_a_generator_in_small_batches(cluster, seed_docs):
-    out = list(engine.run_dask((d for d in seed_docs), cluster.scheduler_address, batch=1))
+    out = list(engine.run_dask(pipeline.process_guarded, (d for d in seed_docs), cluster.scheduler_address, batch=1))
     assert [d for d, _ in out] == [d.doc_id for d in seed_docs]
 
 
 def test_a_failing_document_is_a_reason_not_a_crash(cluster, seed_docs):
     bad = dataclasses.replace(seed_docs[0], doc_id="bad", text=None)  # sentences.split cannot read it
-    out = dict(engine.run_dask([bad, seed_docs[1]], cluster.scheduler_address, batch=2))
+    out = dict(engine.run_dask(pipeline.process_guarded, [bad, seed_docs[1]], cluster.scheduler_address, batch=2))
     assert isinstance(out["bad"], str) and out["bad"].startswith("failed while extracting events")
     assert isinstance(out[seed_docs[1].doc_id], list)
 
@@ -58,7 +60,7 @@ def test_a_failing_document_is_a_reason_not_a_crash(cluster, seed_docs):
 @pytest.mark.parametrize("batch", [0, -3])
 def test_bad_batch_size_is_refused(batch):
     with pytest.raises(ValueError, match="batch must be 1 or more"):
-        list(engine.run_dask([], "tcp://127.0.0.1:1", batch=batch))
+        list(engine.run_dask(pipeline.process_guarded, [], "tcp://127.0.0.1:1", batch=batch))
 
 
 @pytest.mark.parametrize("manifest", [True, False], ids=["dates-given", "dates-inferred"])
@@ -81,7 +83,7 @@ def test_pipeline_run_on_dask_builds_what_the_local_run_builds(cluster, tmp_path
 
 def test_mentions_from_dask_written_in_parts_read_back_as_one_table(cluster, seed_docs, tmp_path):
     """What a Dask run extracts, written as a table in parts (store.write_table), reads back whole and in order."""
-    per_doc = [m for _, m in engine.run_dask(seed_docs, cluster.scheduler_address, batch=2)]
+    per_doc = [m for _, m in engine.run_dask(pipeline.process_guarded, seed_docs, cluster.scheduler_address, batch=2)]
     frame = tables.mentions_frame([m for ms in per_doc for m in ms])
     parts = store.write_table(frame, tmp_path / "mentions.parquet", rows_per_part=3)
     assert len(parts) == -(-len(frame) // 3) > 1

@@ -1,4 +1,4 @@
-"""events.export: CSV guarded against formulas, JSON always valid, TimelineJS escaped; safe file names."""
+"""events.output.export: CSV guarded against formulas, JSON always valid, TimelineJS escaped; safe file names."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import math
 import pandas as pd
 import pytest
 
-from events import export
+from events.output import export
 
 
 def frame(**overrides):

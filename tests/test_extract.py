@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events import clean, extract, sentences
+from events.extraction import extract
+from events.reading import clean, sentences
 from events.records import Document
 from events.temporal import tag_timexes
 
@@ -273,7 +274,7 @@ def test_te3_articles_run_through_the_per_document_stage():
 def test_names_are_found_as_whole_runs_only():
     """A gazetteer name starts where a run of word characters and hyphens starts and ends where a word
     ends: "pro-Russia" and "Russian" hold no "Russia"; "the Kremlin" is found in lower case too."""
-    from events import gazetteer
+    from events.extraction import gazetteer
 
     text = "The pro-Russia bloc and Russian-made jets: the Kremlin said Russia, not NATO-led forces, would act."
     at = text.index("Russia,")
@@ -284,7 +285,7 @@ def test_names_are_found_as_whole_runs_only():
 @given(text=st.text(max_size=30), spans=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5))
 @pytest.mark.slow
 def test_blanking_spans_makes_their_characters_spaces(text, spans):
-    from events.extract import _blank
+    from events.extraction.extract import _blank
 
     spans = [(min(a, len(text)), min(b, len(text))) for a, b in spans]
     out = _blank(text, spans)

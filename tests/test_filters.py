@@ -1,4 +1,4 @@
-"""events.filters: the one filter over the events table, and its URL form."""
+"""events.output.filters: the one filter over the events table, and its URL form."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events import filters
-from events.filters import Filters
+from events.output import filters
+from events.output.filters import Filters
 from events.records import PRECISIONS, STATUSES
 
 D = dt.date

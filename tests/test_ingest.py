@@ -1,4 +1,4 @@
-"""events.ingest: every kind of file a user drops in the input folder, and the manifest."""
+"""events.reading.ingest: every kind of file a user drops in the input folder, and the manifest."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from events import ingest
-from events.ingest import Skipped, decode, read_folder, read_manifest
+from events.reading import ingest
+from events.reading.ingest import Skipped, decode, read_folder, read_manifest
 from events.records import Document
 from events.settings import Settings
 
@@ -412,7 +412,7 @@ def test_broken_manifest_never_raises(tmp_path, make):
 def test_manifest_rows_naming_no_file_are_warned_with_their_line(tmp_path, caplog):
     (tmp_path / "a.txt").write_text("Troops arrived on Monday.", encoding="utf-8")
     write_manifest(tmp_path, "doc_id,published\na,2025-11-03\nghost,2025-11-04\n")
-    with caplog.at_level(logging.WARNING, logger="events.ingest"):
+    with caplog.at_level(logging.WARNING, logger="events.reading.ingest"):
         list(read_folder(tmp_path))
     assert f"{tmp_path / 'manifest.csv'}:3: doc_id 'ghost' names no file in {tmp_path}" in caplog.text
 

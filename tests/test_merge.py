@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from events import merge
+from events.merging import merge
 from events.records import Mention
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events import extract, prefilter, titles
-from events.prefilter import Needs, first_words, required_text
+from events.extraction import extract, prefilter, titles
+from events.extraction.prefilter import Needs, first_words, required_text
 
 SENTENCES = [
     "According to The Times, Russia could supply Venezuela with Oreshnik missiles.",
@@ -229,7 +229,8 @@ def test_guarded_extraction_patterns_find_what_they_found_on_real_texts():
     """The patterns guarded where they scan sentences or texts, against the same patterns unguarded."""
     from pathlib import Path
 
-    from events import clean, gazetteer
+    from events.extraction import gazetteer
+    from events.reading import clean
     from events.temporal import tense
 
     root = Path(__file__).resolve().parents[1]

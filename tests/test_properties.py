@@ -17,7 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events import ingest, pipeline, store
+from events import pipeline
+from events.output import store
+from events.reading import ingest
 from events.settings import Settings
 from events.temporal import tag_timexes
 

@@ -11,7 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from events import clean, extract, gazetteer, lexicon, merge, sentences, titles
+from events.extraction import extract, gazetteer, lexicon, titles
+from events.merging import merge
+from events.reading import clean, sentences
 from events.records import Document
 from events.resources import load
 

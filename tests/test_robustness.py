@@ -25,7 +25,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from events import cli, store
+from events import cli
+from events.output import store
 
 pytestmark = pytest.mark.slow
 
@@ -420,7 +421,7 @@ def _work(fn, text: str) -> int:
     ],
 )
 def test_actors_of_a_long_sentence_cost_work_in_proportion_to_its_length(unit):
-    from events import gazetteer
+    from events.extraction import gazetteer
 
     known = {"maduro": "Nicolás Maduro"}
     gazetteer.actors("Russia", known)  # the gazetteer is loaded once, outside the count
@@ -469,10 +470,18 @@ def test_a_missing_library_in_html_reading_skips_that_file_only(tmp_path, monkey
 @pytest.mark.parametrize(
     "stage, target, reason",
     [
-        ("clean", "events.clean.clean", "failed while cleaning its text (ValueError: broken on purpose)"),
+        ("clean", "events.reading.clean.clean", "failed while cleaning its text (ValueError: broken on purpose)"),
         ("dateline", "events.temporal.dct.read_text", "failed while reading its dates (ValueError: broken on purpose)"),
-        ("extraction", "events.extract.mentions", "failed while extracting events (ValueError: broken on purpose)"),
-        ("sentences", "events.sentences.split", "failed while extracting events (ValueError: broken on purpose)"),
+        (
+            "extraction",
+            "events.extraction.extract.mentions",
+            "failed while extracting events (ValueError: broken on purpose)",
+        ),
+        (
+            "sentences",
+            "events.reading.sentences.split",
+            "failed while extracting events (ValueError: broken on purpose)",
+        ),
     ],
 )
 def test_an_error_in_one_documents_processing_skips_it_and_the_build_goes_on(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from events import salience
-from events.merge import merge
+from events.merging import salience
+from events.merging.merge import merge
 from events.records import Document, Mention
 
 D = dt.date.fromisoformat
@@ -91,7 +91,7 @@ def test_the_lead_sentence_and_a_precise_date_score_higher():
 
 
 def test_the_seed_store_ranks_every_event_and_keeps_the_column(seeds_store):
-    from events import store
+    from events.output import store
 
     events = store.read(seeds_store).events
     assert "salience" in events and (events["salience"] > 0).all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from events import clean, sentences
+from events.reading import clean, sentences
 from events.records import Document
 
 

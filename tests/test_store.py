@@ -1,4 +1,4 @@
-"""events.store: atomic writes, whole reads, clear refusals."""
+"""events.output.store: atomic writes, whole reads, clear refusals."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard import lod
-from events import store
-from events.store import StoreError
+from events.output import store
+from events.output.store import StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,7 +44,7 @@ def frames(n: int, tag: str = "v") -> dict[str, pd.DataFrame]:
 
 
 def _with_contract_columns(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    from events.tables import BOOL_COLUMNS, INT_COLUMNS, LIST_COLUMNS
+    from events.output.tables import BOOL_COLUMNS, INT_COLUMNS, LIST_COLUMNS
 
     for col in store.REQUIRED[name]:
         if col not in df:
@@ -75,7 +75,7 @@ def test_write_then_read_round_trip(tmp_path):
 
 
 def test_empty_tables_round_trip(tmp_path):
-    from events import tables
+    from events.output import tables
 
     empty = {
         "documents": tables.documents_frame([]),
@@ -120,7 +120,7 @@ def test_a_write_that_fails_after_one_table_leaves_the_last_store_whole(tmp_path
 KILLED_WRITER = textwrap.dedent("""
     import os, sys, time
     import pandas as pd
-    from events import store
+    from events.output import store
     from tests.test_store import frames
     out, rows_per_part = sys.argv[1], int(sys.argv[3])
     store.write(out, frames(2, "good"), rows_per_part=rows_per_part)
@@ -550,7 +550,7 @@ def test_export_of_a_wrong_schema_says_what_is_wrong(seed_tables, tmp_path, caps
 
 
 def test_schema_problems_of_the_tables_the_build_writes_are_none(seed_tables):
-    from events import tables
+    from events.output import tables
 
     for name, df in {
         **seed_tables,

@@ -1,4 +1,4 @@
-"""events.tables: records -> contract tables, and CSV cells a spreadsheet cannot run."""
+"""events.output.tables: records -> contract tables, and CSV cells a spreadsheet cannot run."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from events import tables
+from events.output import tables
+from events.output.tables import for_csv, neutralize_formula
 from events.records import Document, Event, Mention
-from events.tables import for_csv, neutralize_formula
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events import prefilter, titles
+from events.extraction import prefilter, titles
 from events.resources import load
 
 ROLE_WORDS = [w for r in load("actors")["roles"] + load("actors")["role_modifiers"] for w in r.split()]
@@ -65,7 +65,7 @@ def test_the_lead_before_a_name_is_found_from_the_bound(text):
 @pytest.mark.slow
 def test_auxiliary_negation_and_date_preposition_are_found_from_the_tail(text):
     aux = titles._cfg()["aux"]
-    from events import extract, gazetteer
+    from events.extraction import extract, gazetteer
 
     cfg = extract._cfg()
     for rx, tokens in (
@@ -110,7 +110,7 @@ def test_titles_drop_role_words_and_put_the_verb_in_the_present():
 
 def _title(sentence: str, date_text: str = "") -> str:
     """The title the pipeline gives a sentence (its trigger, the people named in it, its dating phrase)."""
-    from events import extract, gazetteer, lexicon
+    from events.extraction import extract, gazetteer, lexicon
 
     _, trig = extract.category_of(sentence)
     span = (sentence.index(date_text), sentence.index(date_text) + len(date_text)) if date_text else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import ahocorasick
 
-from events.prefilter import guarded, is_word_char
+from events.extraction.prefilter import guarded, is_word_char
 from events.resources import load, names
 from events.temporal import vocab
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from events.prefilter import guarded
+from events.extraction.prefilter import guarded
 from events.resources import load
 
 PAST, FUTURE, NONE = "past", "future", ""

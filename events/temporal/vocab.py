@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from events.prefilter import trie
+from events.extraction.prefilter import trie
 from events.resources import load
 
 

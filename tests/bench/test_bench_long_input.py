@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_long_sentence_is_one_sentence_of_the_size_asked():
-    from events import sentences
+    from events.reading import sentences
 
     text = long_input.long_text(5_000)
     assert 5_000 <= len(text) <= 5_000 + 100 and text.count("on Oct. 26, 2025 and ") == 5_000 // 21

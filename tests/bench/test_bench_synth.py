@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bench import synth
-from events import store, tables
+from events.output import store, tables
 
 
 def test_tables_have_the_contract_columns_and_types():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from events import store as store_mod
+from events.output import store as store_mod
 from tests.dashboard import dash_stores
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "page.py")

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from events import ingest, store, tables
+from events.output import store, tables
+from events.reading import ingest
 from events.records import Document, Event, Mention
 from events.settings import Settings
 

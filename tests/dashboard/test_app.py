@@ -238,7 +238,7 @@ def test_no_store_says_how_to_build_one(app, tmp_path):
 
 
 def test_pasting_an_article_adds_it_and_rebuilds_the_store(app, tmp_path, monkeypatch):
-    from events import store as store_mod
+    from events.output import store as store_mod
     from tests.dashboard import dash_stores
 
     monkeypatch.setenv("EVENTS_DATA_DIR", str(tmp_path / "data"))  # added articles go to the user's inbox
@@ -292,7 +292,7 @@ def _store_copy(seed_store_path, tmp_path, change) -> "Path":
     """A copy of the seed store's version folder with one table changed, as another tool might leave it."""
     import shutil
 
-    from events import store as store_mod
+    from events.output import store as store_mod
 
     out = tmp_path / "store"
     shutil.copytree(seed_store_path.resolve(), out)

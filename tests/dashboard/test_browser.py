@@ -87,7 +87,7 @@ def event_by_quote(store, *words: str) -> str:
 
 @pytest.fixture(scope="module")
 def seeds_built(seeds_store):
-    from events import store as store_mod
+    from events.output import store as store_mod
 
     s = store_mod.read(seeds_store)
     titles = {
@@ -121,7 +121,7 @@ def test_titles_are_written_on_the_chart_and_in_the_svg_export(seeds_built, brow
                 assert squash(titles["Post report"]) in shown  # the most corroborated, in large type
 
     from dashboard import chart, figures, images, lod
-    from events.filters import Filters
+    from events.output.filters import Filters
 
     p, f = lod.load(store_path), Filters()
     slide = figures.for_export(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from dashboard import chart, figures, lod
-from events.filters import Filters
+from events.output.filters import Filters
 from tests.dashboard import dash_stores
 
 

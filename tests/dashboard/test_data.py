@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard import data
-from events import filters
+from events.output import filters
 
 
 def test_options_most_frequent_first(seed):

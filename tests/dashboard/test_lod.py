@@ -1,4 +1,4 @@
-"""dashboard.lod: prepared columns filter exactly like events.filters.apply; points or density; small
+"""dashboard.lod: prepared columns filter exactly like events.output.filters.apply; points or density; small
 figures; rows taken from a table read in parts."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 
 from bench import synth
 from dashboard import data, lod
-from events import filters, store
-from events.filters import Filters
+from events.output import filters, store
+from events.output.filters import Filters
 
 D = dt.date
 

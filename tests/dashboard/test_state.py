@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import state
-from events.filters import Filters
+from events.output.filters import Filters
 
 
 def test_args_default_to_the_seed_store():

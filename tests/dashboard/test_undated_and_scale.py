@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from dashboard import data, detail, figures, images, lod, wire
-from events import store as store_mod
+from events.output import store as store_mod
 from tests.dashboard.test_app import open_tab
 
 pytestmark = pytest.mark.slow

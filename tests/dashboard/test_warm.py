@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from dashboard import lod, warm
-from events import store as store_mod
+from events.output import store as store_mod
 
 
 def test_the_store_is_read_once_whoever_asks_first(seed_store_path, monkeypatch, capsys):

@@ -29,8 +29,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from events.output.tables import BOOL_COLUMNS, INT_COLUMNS, LIST_COLUMNS, for_csv
 from events.settings import ROWS_PER_PART, check_rows_per_part
-from events.tables import BOOL_COLUMNS, INT_COLUMNS, LIST_COLUMNS, for_csv
 
 TABLES = ("documents", "mentions", "events")
 META = "store.json"

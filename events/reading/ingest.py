@@ -27,7 +27,7 @@ from pathlib import Path
 from events.records import Document
 from events.settings import SUFFIXES, Settings
 
-log = logging.getLogger("events.ingest")
+log = logging.getLogger("events.reading.ingest")
 
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("doc_id", "title", "outlet", "url", "published")

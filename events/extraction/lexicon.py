@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events.prefilter import Words
+from events.extraction.prefilter import Words
 from events.resources import load
 
 DETERMINERS = {

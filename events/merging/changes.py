@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-log = logging.getLogger("events.changes")
+log = logging.getLogger("events.merging.changes")
 
 KINDS = ("added", "removed", "redated", "remerged")
 LABELS = {"added": "added", "removed": "removed", "redated": "re-dated", "remerged": "re-merged"}
@@ -104,7 +104,7 @@ def from_meta(meta: dict) -> Changes | None:
 def read_previous(store: Path) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The events and mentions (the columns ``compare`` needs) of the store at ``store``, or None when there
     is none or it cannot be read (then there is nothing to compare with; said in a log line)."""
-    from events import store as store_mod
+    from events.output import store as store_mod
 
     store = Path(store)
     if not (store / store_mod.META).exists():
@@ -163,7 +163,7 @@ def compare(
 
 
 def log_changes(changes: Changes, limit: int = 200) -> None:
-    """The summary, then one line per change (the first ``limit`` of each kind), on ``events.changes``."""
+    """The summary, then one line per change (the first ``limit`` of each kind), on ``events.merging.changes``."""
     log.info(changes.summary())
     for k in KINDS:
         items = getattr(changes, k)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from events.prefilter import Words, finditer_at, guarded, tail_start, trie
+from events.extraction.prefilter import Words, finditer_at, guarded, tail_start, trie
 from events.resources import load
 
 NAME_TOKEN = r"[A-Z][\w'’.-]*[\w]"

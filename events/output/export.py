@@ -14,7 +14,7 @@ import unicodedata
 
 import pandas as pd
 
-from events.tables import for_csv
+from events.output.tables import for_csv
 
 FORMATS = ("csv", "json", "timelinejs")
 

@@ -3,7 +3,7 @@
 For each sentence with a category trigger (categories.toml): the temporal expression that governs its
 main clause dates it (mentions.toml: not one inside a "since"/"by" aside, a quote or an event noun's own
 date, unless nothing else dates the sentence); actors and location come from the gazetteers; status from
-hedges.toml; the title from events/titles.py. An event noun with its own date in a sentence dated
+hedges.toml; the title from events/extraction/titles.py. An event noun with its own date in a sentence dated
 otherwise ("... the Soviet operation codenamed Anadyr in 1962") becomes a second, nominal mention.
 """
 
@@ -15,9 +15,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events import gazetteer, lexicon, titles
-from events.lexicon import Trigger
-from events.prefilter import Words, first_words, guarded, tail_start
+from events.extraction import gazetteer, lexicon, titles
+from events.extraction.lexicon import Trigger
+from events.extraction.prefilter import Words, first_words, guarded, tail_start
 from events.records import Document, Mention, Sentence
 from events.resources import load
 

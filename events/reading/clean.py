@@ -32,10 +32,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from events.prefilter import guarded
+from events.extraction.prefilter import guarded
+from events.reading.sentences import split_text
 from events.records import Document, Mention
 from events.resources import load
-from events.sentences import split_text
 
 SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*$""")
 
@@ -161,7 +161,7 @@ def _headline_like(text: str, max_words: int) -> bool:
 
 def overlap(teaser: str, body: str) -> float:
     """Share of the teaser's key terms that the body also uses."""
-    from events.gazetteer import key_terms
+    from events.extraction.gazetteer import key_terms
 
     terms = set(key_terms(teaser))
     if not terms:

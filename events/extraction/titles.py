@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from events import gazetteer, lexicon
-from events.gazetteer import Found
-from events.lexicon import Trigger
-from events.prefilter import Needs, tail_start
+from events.extraction import gazetteer, lexicon
+from events.extraction.gazetteer import Found
+from events.extraction.lexicon import Trigger
+from events.extraction.prefilter import Needs, tail_start
 from events.resources import load
 
 OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edited

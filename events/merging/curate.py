@@ -27,7 +27,7 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
-from events import merge as merging
+from events.merging import merge as merging
 from events.records import STATUSES, Event, Mention
 
 OVERRIDE_KEYS = ("event", "title", "date", "category", "status", "location", "hide", "description")
