@@ -21,7 +21,7 @@ from dashboard import lod
 from events.output import store
 from events.output.store import StoreError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def frames(n: int, tag: str = "v") -> dict[str, pd.DataFrame]:

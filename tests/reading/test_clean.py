@@ -12,7 +12,7 @@ from events.reading.sentences import split_text
 from events.records import Document
 from events.resources import load
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def cleaned(name: str) -> tuple[Document, list[clean.Dropped]]:
@@ -120,7 +120,7 @@ def test_required_strings_of_furniture_patterns_change_nothing(monkeypatch):
     from events.resources import load
     from events.temporal.timeml import read_dir
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     te3 = root / "corpora" / "te3" / "TBAQ-cleaned"
     texts = [d.text for sub in ("AQUAINT", "TimeBank") for d in read_dir(te3 / sub)]
     texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
@@ -140,7 +140,7 @@ def test_required_strings_of_furniture_patterns_change_nothing(monkeypatch):
 
 # ---- Pages that came as one run of text (Timeline17: real news, no line breaks), furniture by class.
 
-T17 = Path(__file__).resolve().parent / "data" / "t17"
+T17 = Path(__file__).resolve().parents[1] / "data" / "t17"
 
 
 @pytest.mark.parametrize(

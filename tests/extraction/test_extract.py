@@ -258,7 +258,7 @@ def test_te3_articles_run_through_the_per_document_stage():
     from events import pipeline
     from events.temporal.timeml import read_dir
 
-    folder = Path(__file__).resolve().parent.parent / "corpora" / "te3" / "TBAQ-cleaned" / "AQUAINT"
+    folder = Path(__file__).resolve().parents[2] / "corpora" / "te3" / "TBAQ-cleaned" / "AQUAINT"
     docs = read_dir(folder)[:12]
     assert docs, f"no TimeML files in {folder}"
     for d in docs:

@@ -13,7 +13,7 @@ import pytest
 from events.merging import merge
 from events.records import Mention
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def mention(

@@ -233,7 +233,7 @@ def test_guarded_extraction_patterns_find_what_they_found_on_real_texts():
     from events.reading import clean
     from events.temporal import tense
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     texts = SENTENCES + [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
     h = extract._hedges()
     patterns = [
