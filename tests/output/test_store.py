@@ -121,7 +121,7 @@ KILLED_WRITER = textwrap.dedent("""
     import os, sys, time
     import pandas as pd
     from events.output import store
-    from tests.test_store import frames
+    from tests.output.test_store import frames
     out, rows_per_part = sys.argv[1], int(sys.argv[3])
     store.write(out, frames(2, "good"), rows_per_part=rows_per_part)
     real = pd.DataFrame.to_parquet
