@@ -21,7 +21,7 @@ import streamlit as st  # noqa: E402
 
 from bench.dashboard import VIEWS  # noqa: E402
 from dashboard import chart, figures, lod, wire  # noqa: E402
-from events import store as store_mod  # noqa: E402
+from events.output import store as store_mod  # noqa: E402
 
 
 @st.cache_resource(max_entries=1, show_spinner="Reading the event store…")

@@ -20,7 +20,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() not
 import streamlit as st  # noqa: E402
 
 from bench.dashboard import naive_figure  # noqa: E402
-from events import store as store_mod  # noqa: E402
+from events.output import store as store_mod  # noqa: E402
 
 p = argparse.ArgumentParser(add_help=False)
 p.add_argument("--store", type=Path, required=True)
