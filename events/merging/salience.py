@@ -32,6 +32,14 @@ def _cfg() -> dict:
     return load("salience")
 
 
+@lru_cache(maxsize=1)
+def communication() -> frozenset[str]:
+    """The categories of what was said (categories.toml: ``kind = "communication"``), not of what happened."""
+    return frozenset(
+        name for name, spec in load("categories")["category"].items() if spec.get("kind") == "communication"
+    )
+
+
 def _date_key(precision: str, start) -> tuple | None:
     return (precision, start) if start is not None and precision else None
 
@@ -75,7 +83,7 @@ def score(events: list[Event], mentions: list[Mention], documents: Iterable[Docu
     refs = date_references(mentions, {d.doc_id: d.published for d in documents if d.published is not None})
     doc_chars = {d.doc_id: d.n_chars or len(d.text) for d in documents}
     by_id = {m.mention_id: m for m in mentions}
-    communication = set(cfg["communication"])
+    said = communication()
     out = []
     for e in events:
         members = [by_id[i] for i in e.mention_ids if i in by_id]
@@ -85,7 +93,7 @@ def score(events: list[Event], mentions: list[Mention], documents: Iterable[Docu
             + w["date_references"] * math.log2(1 + (refs.get(key, 0) if key else 0))
             + w["lead"] * max((_lead(m, doc_chars, cfg) for m in members), default=0.0)
             + w["specificity"] * cfg["specificity"].get(e.precision or "undated", 0.0)
-            + (0.0 if e.category in communication else w["content"])
+            + (0.0 if e.category in said else w["content"])
         )
         out.append(dataclasses.replace(e, salience=round(s, 3)))
     return out

@@ -97,3 +97,15 @@ def test_the_seed_store_ranks_every_event_and_keeps_the_column(seeds_store):
     assert "salience" in events and (events["salience"] > 0).all()
     top = events.sort_values("salience", ascending=False).head(5)
     assert (top["precision"] != "").all()  # the most salient events are dated ones
+
+
+def test_what_was_said_is_read_from_the_categories_file():
+    from events.resources import load
+
+    kinds = {name: spec.get("kind") for name, spec in load("categories")["category"].items()}
+    assert salience.communication() == {name for name, kind in kinds.items() if kind == "communication"}
+    assert {
+        "statement",
+        "report",
+        "assessment",
+    } <= salience.communication() and "strike" not in salience.communication()
