@@ -237,6 +237,7 @@ def _generate(n_events: int, seed: int) -> dict[str, pd.DataFrame]:
             "n_chars": rng.integers(800, 9000, n_docs),
             "sha256": "",
             "published_reason": "manifest",
+            "date_refs": [[] for _ in range(n_docs)],
         },
         columns=tables.DOCUMENT_COLUMNS,
     )

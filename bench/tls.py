@@ -12,7 +12,9 @@ timelines:
 - content match: the share of gold entries for which an event dated within a day of the entry has a title
   or description sharing at least ``MIN_SHARED`` content words with the entry's text.
 
-Our dates are ranked by ``rank_dates`` (the events' salience summed per day). The naive baseline, run in
+Our dates are ranked by ``rank_dates``: the collection's key dates (days ranked by the documents that refer
+to them, those published a week or more later counted again; events.merging.salience.key_dates), the
+salience of each day's best event breaking ties. The naive baseline, run in
 the same process: ``dateparser.search.search_dates`` over each article (relative base = its publication
 date), dates ranked by how many articles mention them; with ``--work`` its ranking is kept there and reused
 while the folder's files are the same (it does not depend on this project's code). Figures on the twelve
@@ -37,7 +39,8 @@ from pathlib import Path
 import pandas as pd
 
 from events import pipeline
-from events.output import store
+from events.merging import salience
+from events.output import store, tables
 from events.settings import Settings
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "t17"
@@ -91,17 +94,21 @@ def top_k_f1(ranked: list[dt.date], gold: Gold) -> float:
     return 0.0 if hit == 0 else 2 * p * r / (p + r)
 
 
-def rank_dates(events: pd.DataFrame) -> list[dt.date]:
-    """Days ranked by the salience of the most salient day-precise event dated to each (ties: earlier first)."""
+def rank_dates(events: pd.DataFrame, documents: pd.DataFrame | None = None) -> list[dt.date]:
+    """The collection's key dates (``salience.key_dates``: days ranked by the documents referring to them),
+    the salience of the day's best event breaking ties; without documents, days by their best event."""
     day = events[(events["precision"] == "day") & (events["date_start"] != "") & events["date_start"].notna()]
     if "hidden" in day:
         day = day[~day["hidden"].astype(bool)]
     weight = day["salience"] if "salience" in day else day["source_count"]
-    score: Counter = Counter()
+    best: Counter = Counter()
     for d, w in zip(day["date_start"], weight):
         day_ = dt.date.fromisoformat(str(d)[:10])
-        score[day_] = max(score[day_], float(w))
-    return sorted(score, key=lambda d: (-score[d], d))
+        best[day_] = max(best[day_], float(w))
+    refs: dict[dt.date, float] = {}
+    if documents is not None and len(documents):
+        refs = dict(salience.key_dates(*tables.date_refs(documents)))
+    return sorted(set(best) | set(refs), key=lambda d: (-refs.get(d, 0.0), -best[d], d))
 
 
 def content_match(events: pd.DataFrame, gold: Gold) -> float:
@@ -141,13 +148,13 @@ def naive_dates(articles: Path) -> list[dt.date]:
     return sorted(count, key=lambda d: (-count[d], d))
 
 
-def build(topic: Path, work: Path, jobs: int) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+def build(topic: Path, work: Path, jobs: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, float]:
     out = work / topic.name
     t0 = time.perf_counter()
     pipeline.build(topic / "articles", out, Settings(jobs=jobs))
     took = time.perf_counter() - t0
-    tables = store.read(out)
-    return tables.events, tables.mentions, took
+    read = store.read(out)
+    return read.events, read.mentions, read.documents, took
 
 
 def relative_share(mentions: pd.DataFrame) -> float:
@@ -171,8 +178,8 @@ def run(data: Path, topics: list[str], work: Path, jobs: int, baseline: bool) ->
     rows = []
     for name in topics:
         topic = data / name
-        events, mentions, took = build(topic, work, jobs)
-        ranked = rank_dates(events)
+        events, mentions, documents, took = build(topic, work, jobs)
+        ranked = rank_dates(events, documents)
         naive = cached_naive_dates(topic / "articles", work / f"{name}.naive.txt") if baseline else []
         for gold in read_gold(topic):
             rows.append(

@@ -73,6 +73,30 @@ def undated(events: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["source_count", "title"], ascending=[False, True], kind="stable")
 
 
+def key_date_list(key: list, events: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The first ``n`` key dates (``key``: (day, weight), most referred to first) on which one of ``events`` is
+    dated to the day, each with its most salient event there: columns day, weight, title, source_count, events
+    (how many of ``events`` fall on it)."""
+    cols = ["day", "weight", "title", "source_count", "events"]
+    if events.empty or not key:
+        return pd.DataFrame(columns=cols)
+    day = events[events["precision"].astype(str) == "day"]
+    on = pd.to_datetime(day["date_start"].astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce").dt.date
+    rank = day.assign(_on=on.values, _s=day["salience"] if "salience" in day else 0.0)
+    rank = rank.sort_values(["_s", "source_count", "title"], ascending=[False, False, True], kind="stable")
+    groups = {d: g for d, g in rank.groupby("_on", sort=False)}
+    rows = []
+    for d, weight in key:
+        g = groups.get(d)
+        if g is None:
+            continue
+        best = g.iloc[0]
+        rows.append([d, weight, best["title"], int(best["source_count"]), len(g)])
+        if len(rows) == n:
+            break
+    return pd.DataFrame(rows, columns=cols)
+
+
 def top_corroborated(events: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The ``n`` events with the most sources (latest first among equals)."""
     if events.empty:

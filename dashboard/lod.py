@@ -353,6 +353,15 @@ def latest(p: Prepared, keep: np.ndarray, n: int = 50) -> np.ndarray:
     return idx[order]
 
 
+def on_days(p: Prepared, keep: np.ndarray, days: list) -> np.ndarray:
+    """Row numbers of the kept rows dated to one of ``days`` (datetime.date) at day precision, in row order."""
+    if not days:
+        return np.array([], np.int64)
+    wanted = np.array(days, dtype="datetime64[D]").astype(np.int64).astype(p.start.dtype)
+    day = np.isin(p.codes["precision"], _codes_of(p.labels["precision"], {"day"}))
+    return np.flatnonzero(keep & day & np.isin(p.start, wanted))
+
+
 def most_sources(p: Prepared, keep: np.ndarray, n: int = 50) -> np.ndarray:
     """Candidates for ``dashboard.data.top_corroborated``: the kept rows with most sources, latest first."""
     idx = np.flatnonzero(keep)

@@ -37,7 +37,8 @@ import streamlit as st
 
 from dashboard import chart, data, detail, figures, images, lod, state, uploads, warm, wire
 from dashboard.detail import md
-from events.output import export, filters
+from events.merging import salience
+from events.output import export, filters, tables
 from events.output import store as store_mod
 
 BRIEF_REFRESH_SECONDS = 20
@@ -55,6 +56,7 @@ html { font-size: clamp(16px, 1.2vw, 24px); }
 .block-container h3 { font-size: 1.35rem; padding: 0.2rem 0; }
 </style>"""  # constant: never holds article text
 BRIEF_LIST = 5  # events in the wall screen's list
+KEY_DATE_CANDIDATES = 200  # key dates looked at for the list (the first with a shown event on them are listed)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the event store…")
@@ -110,6 +112,13 @@ def started_image_server() -> bool:
 def render_image(fig, fmt: str, **kw) -> bytes:
     started_image_server()
     return images.render(fig, fmt, **kw)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def key_dates(path: str, version: str) -> list:
+    """The collection's key dates (events.merging.salience.key_dates) from its documents' date references."""
+    documents = load_small(path, version)[1]
+    return salience.key_dates(*tables.date_refs(documents))
 
 
 def read_source(meta: dict, version: str, input_dir, rel_path: str) -> str | None:
@@ -727,13 +736,25 @@ def brief_page(view: Shown, f, lanes, opts, as_of) -> None:
         wire.figure(fig), key="brief_timeline", theme=None, config={"displayModeBar": False, "responsive": True}
     )
     with right:
-        st.markdown("### Most corroborated")
-        for _, e in data.top_corroborated(view.rows(lod.most_sources(view.p, view.keep)), BRIEF_LIST).iterrows():
-            when = figures.date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]))
-            n = e["source_count"]
-            st.markdown(f"**{md(detail.plain(e['title'], 90))}**  \n{md(when)} · {md(n)} source{'' if n == 1 else 's'}")
+        key = key_dates(view.path, view.version)[:KEY_DATE_CANDIDATES]
+        days = data.key_date_list(key, view.rows(lod.on_days(view.p, view.keep, [d for d, _ in key])), BRIEF_LIST)
+        if len(days):
+            st.markdown("### Key dates")
+            for _, k in days.iterrows():
+                when = figures.date_label(k["day"].isoformat(), k["day"].isoformat(), "day")
+                st.markdown(f"**{md(when)}** · {md(detail.plain(k['title'], 90))}")
+        else:  # a store built before date references were kept, or no shown event on a key date
+            most_corroborated(view)
     st.caption(md(view.source_note()))
     watch_store(view.path, view.version)
+
+
+def most_corroborated(view: Shown) -> None:
+    st.markdown("### Most corroborated")
+    for _, e in data.top_corroborated(view.rows(lod.most_sources(view.p, view.keep)), BRIEF_LIST).iterrows():
+        when = figures.date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]))
+        n = e["source_count"]
+        st.markdown(f"**{md(detail.plain(e['title'], 90))}**  \n{md(when)} · {md(n)} source{'' if n == 1 else 's'}")
 
 
 @st.fragment(run_every=BRIEF_REFRESH_SECONDS)

@@ -82,22 +82,39 @@ def body(doc: Document) -> str:
     return "".join(parts)
 
 
-def process_document(doc: Document) -> list[Mention]:
-    """The per-document stage: sentences, temporal expressions, mentions."""
+REFERRING_TYPES = ("DATE", "TIME")  # a duration ("for three days") or a set ("every Monday") names no date
+
+
+def analyse(doc: Document) -> tuple[list[Mention], tuple[tuple[str, dt.date], ...]]:
+    """The per-document stage: sentences, temporal expressions, mentions; and the dates the body refers to,
+    once each, as (precision, first day)."""
     from events.temporal import tag_timexes
 
     sents = sentences.split(doc)
     estimate = doc.published_basis == "inferred"
     timexes = tag_timexes(body(doc), doc.published, dct_is_estimate=estimate)
-    return extract.mentions(doc, sents, timexes)
+    refs = {(t.precision, t.date_start) for t in timexes if t.date_start and t.precision and t.type in REFERRING_TYPES}
+    return extract.mentions(doc, sents, timexes), tuple(sorted(refs, key=lambda r: (r[1], r[0])))
+
+
+def process_document(doc: Document) -> list[Mention]:
+    """The per-document stage's mentions (``analyse``)."""
+    return analyse(doc)[0]
 
 
 def process_guarded(doc: Document) -> tuple[str, list[Mention] | str]:
     """process_document, with a failure turned into a reason instead of a crashed build."""
+    return doc.doc_id, processed(doc)[1]
+
+
+def processed(doc: Document) -> tuple[Document, list[Mention] | str]:
+    """``analyse``'s outcome: the document carrying its date references, and its mentions, or the reason it
+    failed (one bad document must not cost the others)."""
     try:
-        return doc.doc_id, process_document(doc)
-    except Exception as exc:  # one bad document must not cost the others
-        return doc.doc_id, f"failed while extracting events ({type(exc).__name__}: {exc})"
+        mentions, refs = analyse(doc)
+    except Exception as exc:
+        return doc, f"failed while extracting events ({type(exc).__name__}: {exc})"
+    return dataclasses.replace(doc, date_refs=refs), mentions
 
 
 @dataclass
@@ -136,14 +153,14 @@ def _first_pass(doc: Document) -> FirstPass:
     if dropped:
         log.info(f"{doc.doc_id}: {clean.describe(dropped)}")
     if doc.published is not None and doc.published_basis in KNOWN_DATE:
-        return FirstPass(doc, process_guarded(doc)[1], furniture=len(dropped))
+        return FirstPass(*processed(doc), furniture=len(dropped))
     try:
         own, stated = dct.read_text(body(clean.with_dated_furniture(doc, dropped)))
     except Exception as exc:
         return FirstPass(doc, f"failed while reading its dates ({type(exc).__name__}: {exc})")
     if own.date is not None and not own.is_lower_bound:
         doc = dataclasses.replace(doc, published=own.date, published_basis=own.basis, published_reason=own.reason)
-        return FirstPass(doc, process_guarded(doc)[1], own, stated, len(dropped))
+        return FirstPass(*processed(doc), own, stated, len(dropped))
     return FirstPass(doc, None, own, stated, len(dropped))
 
 
@@ -162,7 +179,7 @@ def second_pass(doc: Document) -> FirstPass:
 
 
 def _second_pass(doc: Document) -> FirstPass:
-    outcome = process_guarded(doc)[1]
+    doc, outcome = processed(doc)
     if isinstance(outcome, str) or doc.published is None or doc.published_basis != "inferred":
         return FirstPass(doc, outcome)
     later = [
@@ -182,7 +199,7 @@ def _second_pass(doc: Document) -> FirstPass:
     )
     log.info(f"{doc.doc_id}: publication date {best.date_start} (inferred): {reason}")
     doc = dataclasses.replace(doc, published=best.date_start, published_reason=reason)
-    return FirstPass(doc, process_guarded(doc)[1])
+    return FirstPass(*processed(doc))
 
 
 Mapper = Callable[[Callable, Iterable], Iterator]

@@ -33,6 +33,9 @@ class Document:
     sha256: str = ""
     raw_chars: int = 0  # size before cleaning
     regions: tuple[tuple[int, int], ...] = ()  # article-body regions of text, set by clean
+    # (precision, first day) of each date the article body refers to, set by the pipeline: how often a
+    # collection comes back to a date, whatever event the sentence tells (merging.salience)
+    date_refs: tuple[tuple[str, dt.date], ...] = ()
 
 
 @dataclass(frozen=True)

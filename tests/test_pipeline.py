@@ -136,3 +136,22 @@ def test_an_article_dated_later_than_the_others_re_dates_no_existing_event(tmp_p
 
     meta = json.loads((out / "store.json").read_text(encoding="utf-8"))
     assert meta["changes"]["summary"] == ch.summary() and meta["changes"]["counts"]["added"] == len(ch.added)
+
+
+def test_documents_keep_every_date_their_body_refers_to_in_any_clause(tmp_path):
+    from events.output import tables
+
+    text = (
+        "Since the April 20 explosion, BP has spent $3 billion on the spill, the company said on Monday.\n"
+        "Engineers worked for three days on the cap. Shares fell in April.\n"
+    )
+    inp = _folder(tmp_path, {"a.txt": text, "manifest.csv": "doc_id,published\na,2010-06-09\n"})
+    result = pipeline.run(inp)
+    (doc,) = result.documents
+    refs = set(doc.date_refs)
+    # the subordinate "April 20" dates no event of the sentence, but the article looks back to it all the same
+    assert ("day", dt.date(2010, 4, 20)) in refs and ("day", dt.date(2010, 6, 7)) in refs
+    assert ("month", dt.date(2010, 4, 1)) in refs
+    assert all(p != "" for p, _ in refs) and len(refs) == 3  # "for three days" is a duration: no date
+    frame = tables.documents_frame(result.documents)
+    assert tables.date_refs(frame)[0]["a"] == sorted(refs, key=lambda r: (r[1], r[0]))

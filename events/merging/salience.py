@@ -3,15 +3,17 @@
 An event's score adds, with the weights of resources/salience.toml:
 
 - corroboration: how many documents report it (log scale);
-- date references: how many documents of the collection refer to its date at its precision, whatever
-  event they tell (a day the whole collection keeps coming back to is a key date); a reference from a
-  document published days later counts again (looking back to a day marks it), and for a day, the
-  documents published on it or the day after count in part (coverage peaks after a key event);
+- date references: how many documents of the collection refer to its date at its precision, in any
+  clause and whatever event they tell ("since the April 20 explosion": a day the collection keeps coming
+  back to is a key date); a reference from a document published a week or more later counts again
+  (looking back to a day marks it), and for a day, the documents published on it or the day after count
+  in part (coverage peaks after a key event);
 - position: whether a mention stands at the top of its article (news puts the main event first);
 - specificity: how precisely it is dated (a day over a year; undated events score lowest);
 - kind: what happened (content categories) over what was said about it (communication categories).
 
 The score is a plain sum, so it can be explained term by term; the store keeps it in ``salience``.
+``key_dates`` ranks the days themselves by their references: a story's key dates.
 """
 
 from __future__ import annotations
@@ -44,15 +46,17 @@ def _date_key(precision: str, start) -> tuple | None:
     return (precision, start) if start is not None and precision else None
 
 
-def date_references(mentions: Iterable[Mention], published: dict[str, dt.date]) -> dict[tuple, float]:
-    """(precision, date_start) -> the documents that have a mention dated so, the later ones counted again,
-    and for a day, part of the documents published on it or the day after."""
+def reference_counts(
+    refs_by_doc: dict[str, Iterable[tuple[str, dt.date]]], published: dict[str, dt.date]
+) -> dict[tuple, float]:
+    """(precision, first day) -> how many documents refer to that date; for a day, those published more than
+    ``later_days`` after it count ``later_weight`` more (looking back to a day marks it), and the documents
+    published on the day or the next add ``published_weight`` each (coverage peaks after a key event)."""
     cfg = _cfg()
     docs: dict[tuple, set[str]] = defaultdict(set)
-    for m in mentions:
-        key = _date_key(m.precision, m.date_start)
-        if key is not None:
-            docs[key].add(m.doc_id)
+    for doc_id, refs in refs_by_doc.items():
+        for precision, start in refs:
+            docs[precision, start].add(doc_id)
     per_day = Counter(published.values())
     later = dt.timedelta(days=cfg["later_days"])
     out = {}
@@ -63,6 +67,30 @@ def date_references(mentions: Iterable[Mention], published: dict[str, dt.date]) 
             n += cfg["published_weight"] * (per_day[start] + per_day[start + dt.timedelta(days=1)])
         out[precision, start] = n
     return out
+
+
+def date_references(documents: Iterable[Document], mentions: Iterable[Mention] = ()) -> dict[tuple, float]:
+    """``reference_counts`` over the documents' ``date_refs`` (a document without them, as one built by
+    hand, refers to the dates of its mentions)."""
+    documents = list(documents)
+    refs: dict[str, set] = {d.doc_id: set(d.date_refs) for d in documents}
+    by_mentions: dict[str, set] = defaultdict(set)
+    for m in mentions:
+        key = _date_key(m.precision, m.date_start)
+        if key is not None:
+            by_mentions[m.doc_id].add(key)
+    for doc_id, keys in by_mentions.items():
+        if not refs.get(doc_id):
+            refs[doc_id] = keys
+    return reference_counts(refs, {d.doc_id: d.published for d in documents if d.published is not None})
+
+
+def key_dates(refs_by_doc: dict[str, Iterable[tuple[str, dt.date]]], published: dict[str, dt.date]) -> list:
+    """The days the collection refers to, as (day, weight), most referred first (ties: earlier first): the
+    story's key dates, whether or not a sentence of its own is dated to them."""
+    counts = reference_counts(refs_by_doc, published)
+    days = [(start, n) for (precision, start), n in counts.items() if precision == "day"]
+    return sorted(days, key=lambda x: (-x[1], x[0]))
 
 
 def _lead(m: Mention, doc_chars: dict[str, int], cfg: dict) -> float:
@@ -80,7 +108,7 @@ def score(events: list[Event], mentions: list[Mention], documents: Iterable[Docu
     cfg = _cfg()
     w = cfg["weights"]
     documents = list(documents)
-    refs = date_references(mentions, {d.doc_id: d.published for d in documents if d.published is not None})
+    refs = date_references(documents, mentions)
     doc_chars = {d.doc_id: d.n_chars or len(d.text) for d in documents}
     by_id = {m.mention_id: m for m in mentions}
     said = communication()

@@ -25,6 +25,7 @@ DOCUMENT_COLUMNS = [
     "n_chars",
     "sha256",
     "published_reason",
+    "date_refs",
 ]
 MENTION_COLUMNS = [
     "mention_id",
@@ -69,7 +70,7 @@ EVENT_COLUMNS = [
     "curated",
     "salience",
 ]
-LIST_COLUMNS = {"actors", "sources", "outlets", "mention_ids"}
+LIST_COLUMNS = {"actors", "sources", "outlets", "mention_ids", "date_refs"}
 BOOL_COLUMNS = {"is_span", "date_conflict"}
 INT_COLUMNS = {"n_chars", "char_start", "char_end", "source_count"}
 FLOAT_COLUMNS = {"salience"}
@@ -77,6 +78,34 @@ FLOAT_COLUMNS = {"salience"}
 
 def iso(d: dt.date | None) -> str:
     return d.isoformat() if d else ""
+
+
+def format_ref(precision: str, start: dt.date) -> str:
+    """A date reference as stored: "day:2010-04-20", "month:2010-04-01" (precision, first day)."""
+    return f"{precision}:{start.isoformat()}"
+
+
+def parse_ref(cell: str) -> tuple[str, dt.date] | None:
+    precision, _, start = str(cell).partition(":")
+    try:
+        return precision, dt.date.fromisoformat(start)
+    except ValueError:
+        return None
+
+
+def date_refs(documents: pd.DataFrame) -> tuple[dict[str, list], dict[str, dt.date]]:
+    """From a documents table: each document's date references, and its publication date where known."""
+    refs, published = {}, {}
+    has_refs = "date_refs" in documents
+    for row in documents.itertuples(index=False):
+        cells = row.date_refs if has_refs and _is_list(row.date_refs) else []
+        refs[row.doc_id] = [r for r in map(parse_ref, cells) if r is not None]
+        if row.published:
+            try:
+                published[row.doc_id] = dt.date.fromisoformat(str(row.published)[:10])
+            except ValueError:
+                pass
+    return refs, published
 
 
 def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
@@ -92,6 +121,7 @@ def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
             "n_chars": d.n_chars,
             "sha256": d.sha256,
             "published_reason": d.published_reason,
+            "date_refs": [format_ref(p, start) for p, start in d.date_refs],
         }
         for d in docs
     ]

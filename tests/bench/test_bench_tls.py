@@ -34,6 +34,21 @@ def test_rank_dates_takes_each_days_most_salient_event_and_ignores_loose_dates()
     assert tls.rank_dates(events) == [D("2010-01-13"), D("2010-01-12")]
 
 
+def test_rank_dates_puts_the_days_the_articles_look_back_to_first():
+    events = pd.DataFrame(
+        {"date_start": ["2010-01-13", "2010-01-20"], "precision": ["day", "day"], "salience": [5.0, 1.0]}
+    )
+    # three articles published a week or more later refer to the 12th, which no event of its own is dated to
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "published": ["2010-01-22", "2010-01-25", "2010-01-25", "2010-01-14"],
+            "date_refs": [["day:2010-01-12", "month:2010-01-01"], ["day:2010-01-12"], ["day:2010-01-12"], []],
+        }
+    )
+    assert tls.rank_dates(events, documents)[:3] == [D("2010-01-12"), D("2010-01-13"), D("2010-01-20")]
+
+
 def test_content_match_needs_a_day_and_shared_words():
     events = pd.DataFrame(
         {

@@ -211,6 +211,18 @@ def test_brief_mode_has_no_sidebar_large_type_and_the_most_corroborated(app, see
     assert spec["layout"]["font"]["size"] >= 20
 
 
+def test_brief_mode_lists_the_key_dates_of_a_built_store_with_their_main_event(app, seeds_store):
+    at = app(seeds_store, mode="brief")
+    assert not at.exception
+    body = texts(at)
+    assert "## Key dates" in body and "## Most corroborated" not in body
+    listed = body.split("## Key dates", 1)[1]
+    # the day most articles refer to comes first, with the landing told that day
+    first = listed.strip().splitlines()[0]
+    assert "2025-10-26" in first and "Il-76" in first
+    assert "2025-10-31" in listed and "Washington Post" in listed
+
+
 def test_brief_mode_keeps_the_url_filters(app, seed_store_path):
     at = app(seed_store_path, mode="brief", q="Kazan")
     assert chart_ids(at) == {"ev-kazan"}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from dashboard import data
 from events.output import filters
 
@@ -46,3 +48,23 @@ def test_source_note_names_outlets(seed):
 
 def test_undated_list(seed):
     assert data.undated(seed.events)["event_id"].tolist() == ["ev-igla"]
+
+
+def test_key_date_list_names_each_key_day_by_its_most_salient_shown_event():
+    D = dt.date.fromisoformat
+    events = pd.DataFrame(
+        {
+            "date_start": ["2010-04-20", "2010-04-20", "2010-07-15", "2010-05-01"],
+            "precision": ["day", "day", "day", "month"],
+            "title": ["Rig explodes", "Coast Guard searches", "Cap stops the flow", "Slick grows"],
+            "salience": [6.0, 3.0, 4.0, 9.0],
+            "source_count": [3, 5, 2, 9],
+        }
+    )
+    key = [(D("2010-06-01"), 40.0), (D("2010-04-20"), 30.0), (D("2010-07-15"), 12.0), (D("2010-05-01"), 11.0)]
+    out = data.key_date_list(key, events, 5)
+    # no shown event on June 1st: not listed; a month-precise event is no key day's event
+    assert list(out["day"]) == [D("2010-04-20"), D("2010-07-15")]
+    assert list(out["title"]) == ["Rig explodes", "Cap stops the flow"] and list(out["events"]) == [2, 1]
+    assert data.key_date_list(key, events, 1)["title"].tolist() == ["Rig explodes"]
+    assert data.key_date_list([], events).empty and data.key_date_list(key, events.iloc[:0]).empty

@@ -387,3 +387,13 @@ def test_outlets_named_by_a_document_id_read_as_its_title(seed_store_path):
         list(lod.rows(p, lod.as_mask(len(p), [row]))["outlets"].iloc[0])[0]
         == "Oreshnik missiles for Venezuela? Russia…"
     )
+
+
+def test_on_days_finds_the_kept_day_precise_rows_of_those_days(events, prepared):
+    keep = lod.mask(prepared, Filters())
+    day_rows = events[(events["precision"] == "day") & (events["date_start"] != "")]
+    days = sorted({dt.date.fromisoformat(d) for d in day_rows["date_start"].head(3)})
+    idx = lod.on_days(prepared, keep, days)
+    want = events.index[(events["precision"] == "day") & events["date_start"].isin([d.isoformat() for d in days])]
+    assert sorted(idx.tolist()) == sorted(want.tolist()) and len(idx) >= 3
+    assert lod.on_days(prepared, keep, []).size == 0

@@ -62,19 +62,50 @@ def test_an_event_many_documents_report_and_look_back_to_outranks_a_single_repor
 
 
 def test_date_references_count_documents_not_sentences_and_later_ones_again():
-    docs = {"a": D("2010-04-21"), "c": D("2010-05-10")}
+    docs = [doc("a", "2010-04-21"), doc("c", "2010-05-10")]
     terms = ("Deepwater", "Horizon")
     ms = [
         mention("m1", "a", BLAST, "2010-04-20", terms),
         mention("m2", "a", SINK, "2010-04-20", terms, at=300),
         mention("m3", "c", SINK, "2010-04-20", terms),
     ]
-    refs = salience.date_references(ms, docs)
+    refs = salience.date_references(docs, ms)
     cfg = salience._cfg()
     # two documents (c counted again: published weeks later), and a, published the day after, in part
     assert refs["day", D("2010-04-20")] == 2 + cfg["later_weight"] * 1 + cfg["published_weight"] * 1
-    docs["b"] = D("2010-04-21")  # published the day after, without a word of that day: coverage all the same
-    assert salience.date_references(ms, docs)["day", D("2010-04-20")] == 3 + cfg["published_weight"] * 2
+    docs.append(doc("b", "2010-04-21"))  # published the day after, without a word of that day: coverage all the same
+    assert (
+        salience.date_references(docs, ms)["day", D("2010-04-20")]
+        == 2 + cfg["later_weight"] + cfg["published_weight"] * 2
+    )
+
+
+def test_a_date_referred_to_in_any_clause_counts_not_only_dates_of_events():
+    # "Since the April 20 explosion, ..." dates no event of its own, but looks back to the day all the same
+    c = dataclasses.replace(doc("c", "2010-05-10"), date_refs=(("day", D("2010-04-20")), ("day", D("2010-05-09"))))
+    refs = salience.date_references([doc("a", "2010-04-21"), c], [mention("m1", "a", BLAST, "2010-04-20", ())])
+    cfg = salience._cfg()
+    assert refs["day", D("2010-04-20")] == 2 + cfg["later_weight"] + cfg["published_weight"]
+    assert refs["day", D("2010-05-09")] == 1 + cfg["published_weight"]  # c is published the day after
+
+
+def test_key_dates_put_a_day_the_collection_looks_back_to_over_a_merely_busy_day():
+    cfg = salience._cfg()
+    later = D("2010-04-20") + dt.timedelta(days=cfg["later_days"] + 1)
+    published = {"a": D("2010-04-21"), "b": later, "c": later, "d": D("2010-06-02"), "e": D("2010-06-02")}
+    refs = {
+        "a": [("day", D("2010-04-20"))],
+        "b": [("day", D("2010-04-20"))],
+        "c": [("day", D("2010-04-20")), ("month", D("2010-04-01"))],
+        # three reports of a day, all from the day itself and the day after: busy, not looked back to
+        "d": [("day", D("2010-06-01"))],
+        "e": [("day", D("2010-06-01"))],
+        "f": [("day", D("2010-06-01"))],
+    }
+    published["f"] = D("2010-06-01")
+    ranked = salience.key_dates(refs, published)
+    assert [d for d, _ in ranked] == [D("2010-04-20"), D("2010-06-01")]  # days only, the month is no key date
+    assert ranked[0][1] > ranked[1][1]
 
 
 def test_the_lead_sentence_and_a_precise_date_score_higher():
