@@ -54,6 +54,7 @@ def figure(
             max_undated=budget,
             n_undated=int(undated.sum()),
             undated=undated_too,
+            window=(f.date_from, f.date_to),
         )
     d = lod.density(p, lane_by, pl, keep=keep)
     und = lod.undated_counts(p, lane_by, keep, list(d["lane"].cat.categories)) if undated_too else None

@@ -73,6 +73,26 @@ def undated(events: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["source_count", "title"], ascending=[False, True], kind="stable")
 
 
+def box_days(boxes: list) -> tuple[dt.date, dt.date] | None:
+    """The days a box drawn on the chart spans (Plotly's box selection: ``[{"x": [x0, x1], ...}]``, dates as
+    strings or epoch milliseconds), or None when there is no box with two dates."""
+    for box in boxes or []:
+        xs = (box or {}).get("x") or []
+        if len(xs) != 2:
+            continue
+        ts = [
+            pd.to_datetime(x, unit="ms", errors="coerce")
+            if isinstance(x, (int, float))
+            else pd.to_datetime(str(x), errors="coerce")
+            for x in xs
+        ]
+        if any(pd.isna(t) for t in ts):
+            continue
+        a, b = sorted(t.date() for t in ts)
+        return a, b
+    return None
+
+
 def key_date_list(key: list, events: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The first ``n`` key dates (``key``: (day, weight), most referred to first) on which one of ``events`` is
     dated to the day, each with its most salient event there: columns day, weight, title, source_count, events

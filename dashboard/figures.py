@@ -32,6 +32,7 @@ events in view is the planned third level; it slots into ``_LAYERS``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 
@@ -340,11 +341,14 @@ def timeline(
     undated: bool = True,
     max_undated: int = MAX_UNDATED,
     n_undated: int | None = None,
+    window: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> go.Figure:
     """The timeline of ``events`` as a Plotly figure (see the module docstring for what is drawn).
 
     ``n_undated``: how many undated events pass the filters, when ``events`` holds only some of
-    them (a caller at scale passes the dated rows and the first undated ones).
+    them (a caller at scale passes the dated rows and the first undated ones). ``window``: the dates
+    the filters ask for (first, last day; None for open): the initial view stays inside them, however
+    far the spans that overlap them reach.
     """
     k = kinds(events) if len(events) else pd.Series([], dtype=object)
     is_undated = (k == "undated").to_numpy()
@@ -376,7 +380,7 @@ def timeline(
         if len(u):
             traces.append(_undated_trace(u, look, gl=level == "webgl"))
         fig = _figure(traces + (_key_traces(look, undated=len(u) > 0) if look.key_legend else []))
-        outside, view, left = _layout(fig, m, lanes, look, color_by, lane_by)
+        outside, view, left = _layout(fig, m, lanes, look, color_by, lane_by, window)
         if len(u):
             _undated_layout(fig, lanes, look, n_drawn=int(u["event_id"].nunique()), n_undated=n_undated)
         labelled = _labels_for(fig, m, events, lanes, look, view, left, strip=len(u) > 0)
@@ -699,10 +703,13 @@ def _lane_px(look: Look, n_lanes: int, n_marks: int) -> float:
 
 
 def _layout(
-    fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str, lane_by: str
+    fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str, lane_by: str, window=(None, None)
 ) -> tuple[int, tuple[str, str], int]:
     """Axes, lanes, legends; returns how many marks are outside the initial view, that view, and the left margin."""
-    lo, hi, outside = focus_range(m["t0"], m["t1"])
+    asked = MIN_VIEW
+    if window[0] is not None and window[1] is not None:  # a range asked for (a box drawn) is shown as asked
+        asked = min(MIN_VIEW, max(np.timedelta64(window[1] - window[0], "D") + DAY, 3 * DAY))
+    lo, hi, outside = focus_range(*clipped(m["t0"], m["t1"], window), min_view=asked)
     height = _height(look, len(lanes))
     shapes = [
         dict(
@@ -834,7 +841,21 @@ def _empty_layout(fig: go.Figure, look: Look, message: str) -> None:
     )
 
 
-def focus_range(x0, x1, share: float = 0.6) -> tuple[str, str, int]:
+def clipped(x0, x1, window) -> tuple[np.ndarray, np.ndarray]:
+    """Mark extents cut to the filters' dates (first day, last day; None for open)."""
+    a = np.asarray(x0, dtype="datetime64[m]")
+    b = np.asarray(x1, dtype="datetime64[m]")
+    first, last = window
+    if first is not None:
+        lo = np.datetime64(first, "m")
+        a, b = np.maximum(a, lo), np.maximum(b, lo)
+    if last is not None:
+        hi = np.datetime64(last, "m") + DAY
+        a, b = np.minimum(a, hi), np.minimum(b, hi)
+    return a, b
+
+
+def focus_range(x0, x1, share: float = 0.6, min_view=MIN_VIEW) -> tuple[str, str, int]:
     """The initial x range: where most marks are, not an axis stretched by a few outliers or long spans.
 
     Returns (start, end, number of marks wholly outside). The marks' middles are sorted; the
@@ -858,14 +879,14 @@ def focus_range(x0, x1, share: float = 0.6) -> tuple[str, str, int]:
         i = int(np.argmin(mid[k - 1 :] - mid[: n - k + 1]))
         w_lo, w_hi = mid[i], mid[i + k - 1]
         if (w_hi - w_lo) * 4 < (full_hi - full_lo):
-            room = max(w_hi - w_lo, MIN_VIEW)
+            room = max(w_hi - w_lo, min_view)
             short = (b_m[i : i + k] - a_m[i : i + k]) <= room
             lo = min(w_lo, a_m[i : i + k][short].min()) if short.any() else w_lo
             hi = max(w_hi, b_m[i : i + k][short].max()) if short.any() else w_hi
     outside = int(((b < lo) | (a > hi)).sum())
-    if hi - lo < MIN_VIEW:  # a single day would show hours on the axis
+    if hi - lo < min_view:  # a single day would show hours on the axis
         mid1 = lo + (hi - lo) / 2
-        lo, hi = mid1 - MIN_VIEW / 2, mid1 + MIN_VIEW / 2
+        lo, hi = mid1 - min_view / 2, mid1 + min_view / 2
     pad = max((hi - lo) * 0.04, np.timedelta64(2 * 24 * 60, "m"))
     first, last = np.datetime64("0001-01-01T00:00", "m"), LAST + DAY
     return _iso1(max(lo - pad, first) if lo - first > pad else first), _iso1(min(hi, last - pad) + pad), outside

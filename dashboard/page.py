@@ -327,7 +327,7 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
         wire.figure(fig),
         key="timeline",
         on_select=pick_from_chart,
-        selection_mode="points",
+        selection_mode=("points", "box"),
         theme=None,
         config=figures.toolbar_config(name),
     )
@@ -420,7 +420,17 @@ def chart_note(meta: dict) -> str:
 
 
 def pick_from_chart() -> None:
-    points = (st.session_state.get("timeline") or {}).get("selection", {}).get("points", [])
+    """A click picks an event; a box drawn with the box-select tool zooms to its dates (the page is drawn
+    again for them, so the labels are chosen and placed for that range)."""
+    selection = (st.session_state.get("timeline") or {}).get("selection", {})
+    span = data.box_days(selection.get("box") or [])
+    if span is not None:
+        st.session_state["f_from"], st.session_state["f_to"] = span
+        st.session_state["flash"] = (
+            f"Zoomed to {span[0]} – {span[1]}, labels placed for it. Widen the dates or reset the filters to zoom out."
+        )
+        return
+    points = selection.get("points", [])
     ids = [p.get("customdata") for p in points if p.get("customdata")]
     if ids:
         st.session_state["event"] = ids[0][0] if isinstance(ids[0], list) else ids[0]

@@ -136,3 +136,39 @@ def test_titles_are_written_on_the_chart_and_in_the_svg_export(seeds_built, brow
     texts = {squash(re.sub(r"<[^>]+>", "", html.unescape(t))) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)}
     for what, title in titles.items():
         assert squash(title) in texts, f"{what}: {title!r} is not in the exported SVG"
+
+
+X_OF = """(day) => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const ax = gd._fullLayout.xaxis, box = gd.getBoundingClientRect();
+  return box.left + ax._offset + ax.l2p(ax.d2l(day));
+}"""
+Y_MID = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const ax = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+  return box.top + ax._offset + ax._length / 2;
+}"""
+
+
+def test_a_box_drawn_on_the_chart_zooms_to_its_dates_and_labels_them(seeds_built, browser, tmp_path):
+    store_path, s, titles = seeds_built
+    with streamlit_app(store_path) as url:
+        page, problems = open_page(browser, url + "/", width=1920, height=1080)
+        page.locator('.js-plotly-plot .modebar-btn[data-title="Box Select"]').click()
+        y = page.evaluate(Y_MID)
+        x0, x1 = page.evaluate(X_OF, "2025-10-24"), page.evaluate(X_OF, "2025-11-02")
+        page.mouse.move(x0, y)
+        page.mouse.down()
+        page.mouse.move((x0 + x1) / 2, y + 20, steps=5)
+        page.mouse.move(x1, y + 40, steps=5)
+        page.mouse.up()
+        page.get_by_text("Zoomed to 2025-10-2").wait_for(timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        page.wait_for_timeout(1500)  # let plotly finish drawing (waiting only, nothing is timed)
+        assert "from=2025-10-2" in page.url and "to=2025-11-0" in page.url  # the zoom is a link, like any filter
+        shown = {squash(t) for t in page.evaluate(LABELS)}
+        page.screenshot(path=str(tmp_path / "zoomed.png"))
+        page.close()
+    assert problems == []
+    for what, title in titles.items():
+        assert squash(title) in shown, f"{what}: {title!r} is not written on the zoomed chart ({shown})"

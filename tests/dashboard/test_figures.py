@@ -347,3 +347,20 @@ def test_traces_built_unchecked_pass_plotlys_checks_unchanged(seed, make):
     assert spec(checked) == spec(fig)
     with pytest.raises(ValueError, match="no_such_property"):
         fig.update_layout(no_such_property=1)  # the layout is still checked as it is built
+
+
+def test_the_initial_view_stays_inside_the_filters_dates_however_far_spans_reach():
+    import datetime as dt
+
+    events = dash_stores.many_events(3).assign(
+        event_id=["long", "a", "b"],
+        date_start=["2024-01-01", "2025-10-26", "2025-10-31"],
+        date_end=["2026-06-30", "2025-10-26", "2025-10-31"],
+        precision="day",
+        is_span=[True, False, False],
+    )
+    window = (dt.date(2025, 10, 23), dt.date(2025, 11, 1))
+    lo, hi = figures.timeline(events, window=window).layout.xaxis.range
+    assert "2025-10-1" <= str(lo)[:10] <= "2025-10-23" and "2025-11-01" <= str(hi)[:10] <= "2025-11-12"
+    lo, hi = figures.timeline(events).layout.xaxis.range  # no dates asked for: the long span counts
+    assert str(lo)[:4] == "2023" or str(hi)[:4] == "2026"
