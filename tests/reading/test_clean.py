@@ -267,7 +267,7 @@ FURNITURE_SHAPES = {
     ),
     "caption": re.compile(
         r"Photograph:|\(AP Photo\b|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? "
-        r"\d{1,2}(?:, \d{4})?: "
+        r"\d{1,2}(?:, \d{4})?: |(?i:\bin this (?:[\w.,'-]+\s+){0,8}?(?:photo|photograph|image|picture)s?\b)"
     ),
     "dateline": re.compile(
         r"\((?:Reuters|AP|CNN|CNNMoney)\) -|\| (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} \d{1,2}, \d{4}|"
