@@ -235,11 +235,13 @@ def _subject(before: str) -> str:
     return parts[-1].strip()
 
 
-def _plural_subject(subject: str) -> bool:
+def _plural_subject(subject: str, names: frozenset[str] = frozenset()) -> bool:
     """Whether a subject takes a plural verb: coordinated nouns, a plural common noun or number as its last
-    word, a plural word of titles.toml ("people", "they")."""
+    word, a plural word of titles.toml ("people", "they"); never a person named in the sentence ("Gibbs")."""
     words = re.findall(r"[\w'’-]+", subject)
     if not words:
+        return False
+    if words[-1] in names and not re.search(r"\w\s+and\s+\w", subject):
         return False
     lower = [w.lower() for w in words]
     of = lower.index("of", 1) if "of" in lower[1:] else 0
@@ -292,8 +294,12 @@ def _noun_use(before: str, after: str, trig: Trigger) -> bool:
     )
 
 
-def _verb(text: str, trig: Trigger) -> str:
-    """Put the marked trigger verb (and its auxiliaries) in the present tense, where it is the predicate."""
+RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)\s*$", re.IGNORECASE)
+
+
+def _verb(text: str, trig: Trigger, names: frozenset[str] = frozenset()) -> str:
+    """Put the marked trigger verb (and its auxiliaries) in the present tense, where it is the predicate
+    (``names``: the words that name the sentence's people, who are one person each)."""
     cfg = _cfg()
     a, b = text.index(OPEN), text.index(CLOSE)
     before, verb, after = text[:a], text[a + 1 : b], text[b + 1 :]
@@ -304,6 +310,8 @@ def _verb(text: str, trig: Trigger) -> str:
     aux = m.group(1).lower() if m else ""
     if NEGATED_BEFORE.search(before, tail_start(before, 2)) or aux in ("be", "being") or CONTRACTED.search(before):
         return unchanged  # "has not confirmed", "to be deployed", "are being sent" stay as written
+    if m and RELATIVE_BEFORE.search(before, 0, m.start()):
+        return unchanged  # "the executive who was seized": a relative clause's verb, not the predicate
     if m and "been" in m.group(0).lower() or aux in cfg["auxiliaries_be"] and trig.form in ("ed", "en"):
         return before[: m.start()] + verb + CLOSE + after  # passive: "Carrier sent to the Caribbean"
     if aux == "will":
@@ -319,7 +327,7 @@ def _verb(text: str, trig: Trigger) -> str:
         or re.match(r"\s*by\b", after)
     ):
         return unchanged  # a second predicate, a participle ("figures supplied by"), "15,000 killed in"
-    plural = aux in ("have", "are", "were") or aux in ("", "had") and _plural_subject(subject)
+    plural = aux in ("have", "are", "were") or aux in ("", "had") and _plural_subject(subject, names)
     return (before[: m.start()] if m else before) + lexicon.present(trig.lemma, plural) + CLOSE + after
 
 
@@ -563,7 +571,8 @@ def title(
         text = _safe_sub(cfg["drop"], "", text)
     text = LEADING_PUNCT.sub("", text).strip()
     if trig is not None and OPEN in text:
-        text = _verb(text, trig)
+        names = frozenset(w for p in people if p.kind == "person" for w in (p.short or p.text).split())
+        text = _verb(text, trig, names)
     for rx, repl in cfg["verb_rewrites"]:
         if CLOSE in text:
             text = rx.sub(repl, text)

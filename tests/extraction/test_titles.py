@@ -271,6 +271,21 @@ def test_an_event_noun_with_only_its_date_takes_the_sentence_title():
             "20 April",
             "Deepwater Horizon rig explodes",
         ),
+        # a person's surname ending in "s" is one person
+        (
+            "White House spokesman Robert Gibbs said Friday that the administration is very concerned about violence.",
+            "Friday",
+            "Gibbs says that the administration is very concerned about violence",
+        ),
+        # a relative clause's passive keeps its auxiliary ("who seized" would say the opposite)
+        (
+            (
+                "Wael Ghonim, the Google executive who was seized January 28 and released Monday, may be emerging as "
+                "a face for Egypt's uprising."
+            ),
+            "January 28",
+            "Ghonim, the Google executive who was seized and released Monday, may be emerging",
+        ),
     ],
 )
 def test_attribution_agreement_and_leading_clauses(sentence, date_text, expected):
