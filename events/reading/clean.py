@@ -341,6 +341,17 @@ def _cut_prefixes(text: str, a: int, b: int, dropped: list[Dropped]) -> int:
     return a
 
 
+HEAD_SENTENCES = 3  # sentences of a page head (headline, standfirst, caption) that may stand before its dateline
+
+
+def _dateline_at(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """The index of the first of ``spans`` that opens with a wire dateline, or None."""
+    for i, (s, e) in enumerate(spans):
+        if any(name == "dateline" and rx.match(text, s, e) for name, rx in _rules().prefixes):
+            return i
+    return None
+
+
 def _is_caption(text: str, a: int, b: int) -> bool:
     """A caption dates its own fact only with a full date inside it (not the photo's date opening it)."""
     opening = _rules().date_opening.match(text, a, b)
@@ -361,6 +372,12 @@ def _sentence_furniture(
             dropped.append(Dropped(a, end, "caption"))
             a = end
     spans = split_text(text, a, b)
+    if head:  # a page head before the wire's dateline: "Technician X looks at samples ..., April 29, 2009.
+        # BRUSSELS | Wed Apr 29, 2009 5:41 pm BST BRUSSELS (Reuters) - ..." (the photo's caption, a headline)
+        j = _dateline_at(text, spans[1 : HEAD_SENTENCES + 1])
+        if j is not None and spans[j + 1][0] - a <= 2 * rules.caption_max:
+            dropped.append(Dropped(a, spans[j][1], "caption"))
+            spans = spans[j + 1 :]
     out: list[tuple[int, int]] = []
     stamp = next(rx for name, rx in rules.prefixes if name == "timestamp")
     for i, (s, e) in enumerate(spans):

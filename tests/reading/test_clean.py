@@ -242,6 +242,29 @@ def test_furniture_inside_one_line(line, furniture, news):
 
 
 @pytest.mark.parametrize(
+    "head, rest",
+    [
+        (
+            "Holiday maker Max Summerskill talks on his mobile phone after his holiday flight to the Mexican resort of "
+            "Cancun was canceled at Manchester Airport in Manchester, northern England, April 28, 2009. ",
+            "TAIPEI | Tue Apr 28, 2009 6:06 am BST TAIPEI (Reuters) - Global airlines could face losses, analysts said.",
+        ),
+        (
+            "Oil spill hits Louisiana coast. Crews raced to lay booms on Friday. ",
+            "VENICE, Louisiana (Reuters) - Oil from the ruptured well washed ashore on Friday, officials said.",
+        ),
+    ],
+)
+def test_a_page_head_before_the_wire_dateline_is_not_the_story(head, rest):
+    doc, dropped = clean.clean(Document(doc_id="x", path="x", text=head + rest))
+    assert kept_text(doc).startswith(("Global airlines", "Oil from the ruptured well"))
+    assert "caption" in {d.reason for d in dropped}
+    # a dateline opening the page keeps everything after it
+    doc, _ = clean.clean(Document(doc_id="x", path="x", text=rest + " " + head))
+    assert head.split(".")[0] in kept_text(doc)
+
+
+@pytest.mark.parametrize(
     "line",
     [
         'In the letter, Steven L Roberts, lawyer for Transocean, writes: "BP has continued to demonstrate its '
