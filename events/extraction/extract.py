@@ -9,6 +9,7 @@ otherwise ("... the Soviet operation codenamed Anadyr in 1962") becomes a second
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from bisect import bisect_left
@@ -74,6 +75,12 @@ def _cfg() -> dict:
             + r")\b[^,;:()\"“”]*",
             re.IGNORECASE,
         ),
+        "clause_rx": re.compile(
+            r"\b(?:"
+            + "|".join(map(re.escape, sorted(data["clause_events"], key=len, reverse=True)))
+            + r")\s+(?=\S)[^,;:()\"“”]*",
+            re.IGNORECASE,
+        ),
         "finite_rx": re.compile(
             r"\b(?:" + "|".join(map(re.escape, data["finite_verbs"])) + r"|[a-z]{3,}ed)\b", re.IGNORECASE
         ),
@@ -112,6 +119,29 @@ def subordinate_clauses(text: str) -> list[tuple[int, int]]:
         verb = cfg["finite_rx"].search(text, m.start() + 1, m.end())
         if verb is not None:
             out.append((verb.start(), m.end()))
+    return out
+
+
+def clause_events(text: str, timexes: list) -> list[tuple[object, int, int]]:
+    """(timex, clause start, clause end) for each date that dates a subordinate clause's own event: the date
+    stands after the clause's finite verb, in a clause opened by one of ``clause_events`` ("after the rig
+    sank on April 22": the clause "the rig sank on April 22"). The clause starts after its conjunction."""
+    cfg = _cfg()
+    usable = sorted((t for t in timexes if _usable(t)), key=lambda t: t.start)
+    clauses = []
+    for m in cfg["clause_rx"].finditer(text) if usable else ():
+        verb = cfg["finite_rx"].search(text, m.start() + 1, m.end())
+        if verb is not None:
+            clauses.append((verb.end(), text.index(" ", m.start()) + 1, m.end()))
+    if not clauses:
+        return []
+    quotes = _Quotes(text)
+    starts = [t.start for t in usable]
+    out = []
+    for after, body, end in clauses:
+        for t in usable[bisect_left(starts, after) : bisect_left(starts, end)]:
+            if t.end <= end and not quotes.inside(t.start):
+                out.append((t, body, end))
     return out
 
 
@@ -414,7 +444,33 @@ def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ct
         out.append(
             _replace(m, title=titles.nominal(phrase, t.text, out[0].title), trigger=noun.group(0), status="reported")
         )
+    taken = {t.start for t in nominal} | ({dating.timex.start} if dating.timex is not None else set())
+    for t, a, b in clause_events(text, inside):
+        if t.start not in taken:
+            taken.add(t.start)
+            out += _clause_mention(doc, s, text, t, a, b, found, roles)
     return out
+
+
+PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|we|i|you|this|that|these|those)\b", re.IGNORECASE)
+
+
+def _clause_mention(doc, s, text: str, t, a: int, b: int, found: list, roles) -> list[Mention]:
+    """The event a subordinate clause tells, dated by its own date ("the rig sank on April 22"); none when the
+    clause names no event of a category."""
+    clause = text[a:b].rstrip(" .!")
+    if PRONOUN_SUBJECT.match(clause):
+        return []  # "after it exploded on April 20": who or what is told by the main clause, not here
+    category, trig = category_of(clause)
+    if not category:
+        return []
+    v = _View()
+    v.__dict__.update(t.__dict__)
+    v.start, v.end = t.start - a, t.end - a
+    inside = [dataclasses.replace(f, start=f.start - a, end=f.end - a) for f in found if a <= f.start and f.end <= b]
+    names = sorted({f.name for f in inside})
+    m = _mention(doc, s, clause, category, trig, Dating(v, v.text, "clause"), names, roles, inside, part=t.start)
+    return [_replace(m, quote=s.text, location=gazetteer.location(clause))]
 
 
 def quoted_share(text: str) -> float:

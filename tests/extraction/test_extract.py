@@ -338,3 +338,24 @@ def test_the_work_per_date_in_a_long_sentence_does_not_grow_with_the_sentence(mo
     assert found and found[0].date_start == dt.date(2025, 10, 26)
     assert len(looked_at) >= 1000 and max(looked_at) <= 1024  # a window before each date, not the text
     assert len(located) <= len(sents)  # once per sentence, not once per date
+
+
+def _mentions_of(text: str, published=dt.date(2010, 5, 28)):
+    doc = Document(doc_id="d", path="d.txt", text=text, published=published, published_basis="given")
+    return extract.mentions(doc, sentences.split(doc), tag_timexes(text, published))
+
+
+def test_a_dated_subordinate_clause_is_its_own_event_and_does_not_date_the_sentence():
+    found = _mentions_of(
+        "BP has spent $3 billion since the Deepwater Horizon rig exploded on April 20, killing 11 workers."
+    )
+    main, clause = found
+    assert main.date_start is None  # the date is the clause's, not the spending's
+    assert clause.date_start == dt.date(2010, 4, 20) and clause.precision == "day"
+    assert clause.title == "Deepwater Horizon rig explodes" and clause.category == "strike"
+    assert clause.quote == main.quote and clause.mention_id != main.mention_id
+    # a clause of what may happen, or with only a pronoun for who did it, is no event of its own
+    assert [
+        m.date_start for m in _mentions_of("The ministry will act if the rebels attacked the town on Tuesday.")
+    ] == [None]
+    assert len(_mentions_of("The company was fined after it exploded on April 20 in the Gulf.")) == 1
