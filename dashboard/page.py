@@ -317,6 +317,8 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
     st.caption(md(f"{data.counts_line(c)} · filters: {f.describe()} · as of {as_of}"))
     if st.session_state.get("flash"):
         st.success(md(st.session_state.pop("flash")))
+    if f.date_from is not None or f.date_to is not None:
+        st.button("Show all dates", key="all_dates", on_click=all_dates, help="Zoom out: clear the From and To dates")
     name = export.safe_filename(f"events-{as_of}-{f.describe()}" if not f.is_default() else f"events-{as_of}")
     fig = view.figure(f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by))
     mark("figure")
@@ -419,6 +421,10 @@ def chart_note(meta: dict) -> str:
     return " ".join(parts)
 
 
+def all_dates() -> None:
+    st.session_state["f_from"] = st.session_state["f_to"] = None
+
+
 def pick_from_chart() -> None:
     """A click picks an event; a box drawn with the box-select tool zooms to its dates (the page is drawn
     again for them, so the labels are chosen and placed for that range)."""
@@ -427,7 +433,7 @@ def pick_from_chart() -> None:
     if span is not None:
         st.session_state["f_from"], st.session_state["f_to"] = span
         st.session_state["flash"] = (
-            f"Zoomed to {span[0]} – {span[1]}, labels placed for it. Widen the dates or reset the filters to zoom out."
+            f'Zoomed to {span[0]} – {span[1]}, labels placed for it; "Show all dates" zooms out.'
         )
         return
     points = selection.get("points", [])

@@ -101,6 +101,15 @@ def test_reset_clears_filters_and_url(app, seed_store_path):
     assert "q" not in at.query_params and "min_sources" not in at.query_params
 
 
+def test_show_all_dates_zooms_out_of_a_date_range(app, seed_store_path):
+    at = app(seed_store_path, **{"from": "2025-10-30", "to": "2025-11-01"})
+    assert chart_ids(at) and "ev-il76" not in chart_ids(at)
+    at.button(key="all_dates").click().run()
+    assert at.date_input(key="f_from").value is None and at.date_input(key="f_to").value is None
+    assert "ev-il76" in chart_ids(at) and "from" not in at.query_params and "to" not in at.query_params
+    assert not [b for b in at.button if b.key == "all_dates"]  # nothing to zoom out of
+
+
 @pytest.mark.parametrize(
     "params, warning",
     [
