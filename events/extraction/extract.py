@@ -26,6 +26,10 @@ DATED_TYPES = ("DATE", "TIME")
 HE_SHE = re.compile(r"(?:He|She)\b")
 IN_ON_OF_BEFORE = re.compile(r"\b(?:in|on|of)\s+$")
 QUOTES = '"“”'
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:since|by|until|till|through|before|after|from|to|at|for|during|the|a|an|this|that|its|their|his|her)\s+$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -296,10 +300,15 @@ def nominal_noun(text: str, t) -> re.Match | None:
     Offsets of the match are relative to text[_nominal_head_start(t):]."""
     cfg = _cfg()
     head = text[_nominal_head_start(t) : t.start]
-    if not IN_ON_OF_BEFORE.search(head):
+    prepositional = IN_ON_OF_BEFORE.search(head) is not None
+    if not prepositional and (head[-1:] != " " or re.search(r"\w\s*$", head) is None):
         return None
     found = list(cfg["nominal_rx"].finditer(head))
     if not found or re.search(r"[,;]", head[found[-1].end() :]):
+        return None
+    if not prepositional and (  # news style drops "on": "the explosion of the rig April 20", not "... sank April 20"
+        cfg["finite_rx"].search(head, found[-1].end()) or PREPOSITION_BEFORE.search(head)
+    ):
         return None
     return found[-1]
 
