@@ -41,7 +41,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import labels as labels_mod
-from dashboard import wire
+from dashboard import strip, wire
 from events.records import PRECISIONS, STATUSES
 
 TEMPLATE = "plotly_white"
@@ -958,24 +958,8 @@ def _undated_trace(u: pd.DataFrame, look: Look, gl: bool = False) -> dict:
 
 def _undated_layout(fig: go.Figure, lanes: list[str], look: Look, n_drawn: int, n_undated: int) -> None:
     """The strip: its own x axis (0..1, no dates, no ticks), a dashed frame, and its title."""
-    a, b = UNDATED_DOMAIN
     title = "undated" + (f" ({n_drawn:,} of {n_undated:,})" if n_undated > n_drawn else "")
-    fig.update_layout(
-        xaxis=dict(domain=[0, a - 0.015]),
-        xaxis2=dict(
-            domain=[a, b],
-            anchor="y",
-            type="linear",
-            range=[0, 1],
-            fixedrange=True,
-            showgrid=False,
-            zeroline=False,
-            showticklabels=False,
-            ticks="",
-            showline=False,
-            title=dict(text="no date<br>in the text", font=dict(size=look.font_size - 2, color="#555"), standoff=4),
-        ),
-    )
+    strip.axis(fig, UNDATED_DOMAIN, look.font_size, title)
     fig.add_shape(
         type="rect",
         xref="x2 domain",
@@ -987,18 +971,6 @@ def _undated_layout(fig: go.Figure, lanes: list[str], look: Look, n_drawn: int, 
         layer="below",
         fillcolor="rgba(120,120,120,0.06)",
         line=dict(color="#B0B0B0", width=1, dash="dot"),
-    )
-    fig.add_annotation(
-        xref="x2 domain",
-        yref="paper",
-        x=0.5,
-        y=1.0,
-        xanchor="center",
-        yanchor="bottom",
-        showarrow=False,
-        text=f"<b>{title}</b>",
-        font=dict(size=look.font_size - 1, color="#555"),
-        name="undated-title",
     )
 
 

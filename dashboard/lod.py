@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dashboard import strip
 from events.output.filters import Filters
 from events.output.tables import LIST_COLUMNS
 from events.records import PRECISIONS, STATUSES
@@ -44,6 +45,7 @@ MAX_POINTS = 2000  # more marks than this in view are drawn as density (2,000 SV
 MAX_BINS = 240  # time bins across the view, at most
 MAX_LANES = 14  # as dashboard.figures: the 13 biggest lanes and "(other N)"
 NONE = "(none)"
+UNDATED_DOMAIN = (0.915, 1.0)  # the undated counts' share of the plot's width
 CODED = ("category", "status", "precision", "basis", "location")
 LIST_FIELDS = ("actors", "outlets")
 UNITS = ("day", "week", "month", "quarter", "year", "decade")
@@ -776,34 +778,8 @@ def _undated_column(fig: go.Figure, undated: pd.DataFrame, names: list[str], fon
             meta={"role": "undated"},
         )
     )
-    fig.update_layout(
-        xaxis=dict(domain=[0, 0.9]),
-        xaxis2=dict(
-            domain=[0.915, 1.0],
-            anchor="y",
-            type="linear",
-            range=[0, 1],
-            fixedrange=True,
-            showgrid=False,
-            zeroline=False,
-            showticklabels=False,
-            ticks="",
-            title=dict(text="no date<br>in the text", font=dict(size=font_size - 2, color="#555"), standoff=4),
-        ),
-        height=int(max(fig.layout.height or 0, min(900, 150 + 52 * len(rows)))),
-    )
-    fig.add_annotation(
-        xref="x2 domain",
-        yref="paper",
-        x=0.5,
-        y=1.0,
-        xanchor="center",
-        yanchor="bottom",
-        showarrow=False,
-        text="<b>undated</b>",
-        font=dict(size=font_size - 1, color="#555"),
-        name="undated-title",
-    )
+    strip.axis(fig, UNDATED_DOMAIN, font_size, "undated")
+    fig.update_layout(height=int(max(fig.layout.height or 0, min(900, 150 + 52 * len(rows)))))
     fig.layout.meta = {**fig.layout.meta, "n_undated_drawn": int(sum(c or 0 for c in counts))}
 
 
