@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from events.output.tables import BOOL_COLUMNS, INT_COLUMNS, LIST_COLUMNS, for_csv
+from events.output.tables import BOOL_COLUMNS, CONTRACT, INT_COLUMNS, LIST_COLUMNS, for_csv
 from events.settings import ROWS_PER_PART, check_rows_per_part
 
 TABLES = ("documents", "mentions", "events")
@@ -40,38 +40,7 @@ class StoreError(Exception):
     """The store folder is missing, incomplete or not a store."""
 
 
-REQUIRED = {  # the contract's columns (docs/store.md): every reader may rely on them
-    "documents": ("doc_id", "path", "title", "outlet", "url", "published", "published_basis", "n_chars", "sha256"),
-    "mentions": (
-        "mention_id",
-        "event_id",
-        "doc_id",
-        "char_start",
-        "char_end",
-        "quote",
-        "date_text",
-        "date_start",
-        "date_end",
-        "precision",
-        "basis",
-    ),
-    "events": (
-        "event_id",
-        "date_start",
-        "date_end",
-        "precision",
-        "basis",
-        "is_span",
-        "title",
-        "description",
-        "actors",
-        "category",
-        "status",
-        "location",
-        "sources",
-        "source_count",
-    ),
-}
+REQUIRED = CONTRACT  # the contract's columns (docs/store.md): every reader may rely on them
 
 
 def _kind(name: str) -> str:
