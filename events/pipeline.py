@@ -82,9 +82,6 @@ def body(doc: Document) -> str:
     return "".join(parts)
 
 
-REFERRING_TYPES = ("DATE", "TIME")  # a duration ("for three days") or a set ("every Monday") names no date
-
-
 def analyse(doc: Document) -> tuple[list[Mention], tuple[tuple[str, dt.date], ...]]:
     """The per-document stage: sentences, temporal expressions, mentions; and the dates the body refers to,
     once each, as (precision, first day)."""
@@ -93,7 +90,9 @@ def analyse(doc: Document) -> tuple[list[Mention], tuple[tuple[str, dt.date], ..
     sents = sentences.split(doc)
     estimate = doc.published_basis == "inferred"
     timexes = tag_timexes(body(doc), doc.published, dct_is_estimate=estimate)
-    refs = {(t.precision, t.date_start) for t in timexes if t.date_start and t.precision and t.type in REFERRING_TYPES}
+    refs = {
+        (t.precision, t.date_start) for t in timexes if t.date_start and t.precision and t.type in extract.DATED_TYPES
+    }
     return extract.mentions(doc, sents, timexes), tuple(sorted(refs, key=lambda r: (r[1], r[0])))
 
 

@@ -22,7 +22,7 @@ from events.extraction.prefilter import Words, first_words, guarded, tail_start
 from events.records import Document, Mention, Sentence
 from events.resources import load
 
-DATED_TYPES = ("DATE", "TIME")
+DATED_TYPES = ("DATE", "TIME")  # a duration ("for three days") or a set ("every Monday") names no date
 HE_SHE = re.compile(r"(?:He|She)\b")
 IN_ON_OF_BEFORE = re.compile(r"\b(?:in|on|of)\s+$")
 QUOTES = '"“”'
@@ -117,26 +117,25 @@ def subordinate_clauses(text: str) -> list[tuple[int, int]]:
     Tuesday", "when the rig exploded". Each span runs from the conjunction to the clause's end (a comma,
     semicolon, colon, bracket or quote mark); only the part after the first finite verb is returned, since a
     date before the verb ("before Tuesday's vote was held") still modifies the main clause's time."""
-    cfg = _cfg()
-    out = []
-    for m in cfg["subordinate_rx"].finditer(text):
-        verb = cfg["finite_rx"].search(text, m.start() + 1, m.end())
+    return [(verb.start(), m.end()) for m, verb in _with_verb(_cfg()["subordinate_rx"], text)]
+
+
+def _with_verb(rx: re.Pattern, text: str):
+    """(clause, its first finite verb) for each clause ``rx`` finds in text that holds one."""
+    finite = _cfg()["finite_rx"]
+    for m in rx.finditer(text):
+        verb = finite.search(text, m.start() + 1, m.end())
         if verb is not None:
-            out.append((verb.start(), m.end()))
-    return out
+            yield m, verb
 
 
 def clause_events(text: str, timexes: list) -> list[tuple[object, int, int]]:
     """(timex, clause start, clause end) for each date that dates a subordinate clause's own event: the date
     stands after the clause's finite verb, in a clause opened by one of ``clause_events`` ("after the rig
     sank on April 22": the clause "the rig sank on April 22"). The clause starts after its conjunction."""
-    cfg = _cfg()
     usable = sorted((t for t in timexes if _usable(t)), key=lambda t: t.start)
-    clauses = []
-    for m in cfg["clause_rx"].finditer(text) if usable else ():
-        verb = cfg["finite_rx"].search(text, m.start() + 1, m.end())
-        if verb is not None:
-            clauses.append((verb.end(), text.index(" ", m.start()) + 1, m.end()))
+    found = _with_verb(_cfg()["clause_rx"], text) if usable else ()
+    clauses = [(verb.end(), text.index(" ", m.start()) + 1, m.end()) for m, verb in found]
     if not clauses:
         return []
     quotes = _Quotes(text)
