@@ -101,7 +101,7 @@ def key_date_list(key: list, events: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     if events.empty or not key:
         return pd.DataFrame(columns=cols)
     day = events[events["precision"].astype(str) == "day"]
-    on = pd.to_datetime(day["date_start"].astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce").dt.date
+    on = _dates(day["date_start"]).dt.date
     rank = day.assign(_on=on.values, _s=day["salience"] if "salience" in day else 0.0)
     rank = rank.sort_values(["_s", "source_count", "title"], ascending=[False, False, True], kind="stable")
     groups = {d: g for d, g in rank.groupby("_on", sort=False)}
