@@ -120,6 +120,14 @@ def present(lemma: str, plural: bool = False) -> str:
     return lemma if plural else forms(lemma)["s"]
 
 
+def past_lemma(word: str) -> str:
+    """The lemma of a trigger verb whose simple past ``word`` is ("sank" -> "sink"), or ""."""
+    for _name, lemma, form, _kind, _weak in _table().lookup.get(word.lower(), ()):
+        if form == "ed" and lemma:
+            return lemma
+    return ""
+
+
 WORD_RUN = re.compile(r"[\w-]+")  # a maximal run of word characters and hyphens: where a trigger may start
 WORD = re.compile(r"\w+")
 WORDS_APOS = re.compile(r"[\w']+")

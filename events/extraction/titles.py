@@ -55,9 +55,20 @@ def _cfg() -> dict:
         # where any boundary starts (a lookahead, so overlapping boundaries all count)
         "boundary_rx": re.compile("(?=" + "|".join(map(re.escape, data["boundaries"])) + ")"),
         "boundary_len": max(map(len, data["boundaries"])),
+        # a space before one of phrase_starts: a cut there splits no phrase ("rises| to 450p")
+        "phrase_rx": re.compile(r" (?=(?:" + "|".join(map(re.escape, data["phrase_starts"])) + r")\b)"),
         "plural_words": frozenset(data["plural_words"]),
         "quantity_words": frozenset(data["quantity_words"]),
         "modifier_starts": frozenset(data["modifier_starts"]),
+        # a modifier after the subject's head running up to the verb (and its auxiliaries) that ends the text
+        # it is searched in: "[ specializing in military affairs] compares", "[ that are located in X] sent"
+        "post_modifier": re.compile(
+            r"(?<=[a-z])\s+(?:[a-z]{3,}ing|(?:that|which|who)\s+(?:(?:is|are|was|were|has|have|had)\s+)?"
+            r"(?:been\s+)?(?:[a-z]+\s+)?)\s*(?:"
+            + "|".join(data["modifier_starts"])
+            + r")\s+[^,;:()\x22“”]{1,80}?(?=\s+(?:(?:has|have|had|is|are|was|were|will|would)\s+)?(?:been\s+)?"
+            r"[a-z]+\Z)"
+        ),
         "singular_words": frozenset(data["singular_words"]),
         "finite_words": frozenset(data["finite_words"]),
         "subordinators": re.compile(r"^(?:" + "|".join(data["subordinators"]) + r")\s+(?=\S)", re.IGNORECASE),
@@ -328,13 +339,37 @@ def _verb(text: str, trig: Trigger, names: frozenset[str] = frozenset()) -> str:
     ):
         return unchanged  # a second predicate, a participle ("figures supplied by"), "15,000 killed in"
     plural = aux in ("have", "are", "were") or aux in ("", "had") and _plural_subject(subject, names)
+    second = SECOND_PAST.match(after) if not aux else None
+    if second and lexicon.past_lemma(second.group(2)):  # "rig exploded and sank" -> "explodes and sinks"
+        after = second.group(1) + lexicon.present(lexicon.past_lemma(second.group(2)), plural) + after[second.end() :]
     return (before[: m.start()] if m else before) + lexicon.present(trig.lemma, plural) + CLOSE + after
 
 
+SECOND_PAST = re.compile(r"(\s+and\s+)([a-z]+)\b")
+
+
 def _boundary_cut(text: str, limit: int, lo: int) -> int:
-    """The last phrase boundary at or after lo that leaves at most limit characters, or -1."""
+    """The last phrase boundary at or after lo that leaves at most limit characters, or -1. A comma after
+    one or two words that follow another comma or a dash ends a list item ("domains—military, economic,"),
+    not a phrase."""
     best = -1
     for m in _cfg()["boundary_rx"].finditer(text, lo, limit + _cfg()["boundary_len"]):
+        if m.start() > limit:
+            break
+        if text.startswith(", ", m.start()):
+            before = text[: m.start()]
+            sep = max(before.rfind(","), before.rfind("—"), before.rfind("–"))
+            if sep >= 0 and len(before[sep + 1 :].split()) <= 2:
+                continue
+        best = m.start()
+    return best
+
+
+def _phrase_cut(text: str, limit: int, lo: int) -> int:
+    """The last space at or after lo before a word that starts a phrase (phrase_starts), keeping at most
+    limit characters, or -1."""
+    best = -1
+    for m in _cfg()["phrase_rx"].finditer(text, lo):
         if m.start() > limit:
             break
         best = m.start()
@@ -342,12 +377,17 @@ def _boundary_cut(text: str, limit: int, lo: int) -> int:
 
 
 def _trim(text: str, min_pos: int) -> str:
-    """Cut at the last phrase boundary that keeps a useful title, else at the last word that fits."""
+    """Cut at the last phrase boundary that keeps a useful title; else at the longer of the last boundary
+    and the last space before a phrase start ("rises| to 450p") after the event's verb; else at the last
+    word that fits."""
     cfg = _cfg()
     limit = cfg["max_chars"]
     if len(text) > limit:
-        cut = _boundary_cut(text, limit, max(cfg["min_chars"], min_pos))
-        if cut >= cfg["good_chars"]:
+        lo = max(cfg["min_chars"], min_pos if min_pos < limit else 0)  # a verb past the limit cannot be kept
+        cut = _boundary_cut(text, limit, lo)
+        if cut < cfg["good_chars"]:
+            cut = max(cut, _phrase_cut(text, limit, lo))
+        if cut >= lo:
             text = text[:cut]
         else:
             space = text.rfind(" ", 0, limit + 1)
@@ -493,18 +533,39 @@ def _vessel_verbs() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
 
 
 def _balance_quotes(text: str) -> str:
-    """A title holds no unpaired quotation mark: one left at its start or end by a cut goes."""
-    if text.count('"') % 2:
-        text = text.strip('" ')
-    if text.count("“") != text.count("”"):
-        text = text.strip("“” ")
+    """A title holds no unpaired quotation mark: one left at its start or end by a cut goes; one opened
+    inside the title and cut off is closed after the words it holds ("remains "in contact with our
+    friends""), or the title ends before it when it holds fewer than two."""
+    for left, right in (('"', '"'), ("“", "”")):
+        if text.count(left) % 2 if left == right else text.count(left) != text.count(right):
+            text = text.strip(left + right + " ")
+        if left == right and text.count(left) % 2 or left != right and text.count(left) > text.count(right):
+            at = text.rfind(left)
+            if len(text[at + 1 :].split()) >= 2:
+                text = text.rstrip(" ,;:") + right
+            else:
+                text = _strip_trailing(text[:at])
     return text
+
+
+def _short_subject(text: str, verb_end: int) -> tuple[str, int]:
+    """A title too long keeps its subject's head and drops what modifies it after the head, up to the verb:
+    a participle or relative clause with a preposition ("website specializing in military affairs
+    compares" -> "website compares", "systems that are located in Venezuela destroyed" -> "systems
+    destroyed"). Returns the text and the verb's new end."""
+    head = text[:verb_end]
+    m = _cfg()["post_modifier"].search(head)
+    if m is None or m.start() == 0:
+        return text, verb_end
+    return text[: m.start()] + text[m.end() :], verb_end - (m.end() - m.start())
 
 
 def _finish(text: str, min_pos: int, sources: list[str]) -> str:
     """Cut to length; the outlet an attributed report came from in front ("Reuters: ...") when the title
     fits beside it whole or cut at a phrase boundary after the event's verb."""
     cfg = _cfg()
+    if len(text) > cfg["max_chars"] and 0 < min_pos <= len(text):
+        text, min_pos = _short_subject(text, min_pos)
     outlet = _outlet(sources) if sources else ""
     if outlet and outlet.lower() not in text.lower():
         room = cfg["max_chars"] - len(outlet) - 2

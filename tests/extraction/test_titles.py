@@ -405,3 +405,97 @@ def test_a_title_left_after_an_opening_quote_starts_with_a_capital():
         "Wilma Subra, a chemist advising the group."
     )
     assert _title(sentence)[:1].isupper()
+
+
+@pytest.mark.parametrize(
+    "sentence, date_text, expected",
+    [
+        # no clause boundary fits: the cut is made before a preposition, after the verb's object
+        (
+            (
+                "Shares in BP rose as much as 4% to 450p on Friday, making it the biggest riser on the FTSE 100 "
+                "index of leading shares."
+            ),
+            "on Friday",
+            "Shares in BP rise as much as 4% to 450p, making it the biggest riser",
+        ),
+        (
+            (
+                "The health minister said there had been a noticeable drop in the number of people coming forward "
+                "with symptoms over the weekend."
+            ),
+            "",
+            "Health minister says there had been a noticeable drop in the number",
+        ),
+        # a cut between the items of a list ("military, economic") is not a phrase boundary
+        (
+            (
+                "Russia is actively aiding Venezuela in multiple domains—military, economic, and diplomatic—"
+                "documented by recent deliveries, high-level agreements, and explicit requests from Caracas."
+            ),
+            "",
+            "Russia is actively aiding Venezuela in multiple domains",
+        ),
+    ],
+)
+def test_long_titles_are_cut_between_phrases(sentence, date_text, expected):
+    assert _title(sentence, date_text) == expected
+
+
+def test_a_second_verb_joined_by_and_is_put_in_the_present_too():
+    sentence = "The Deepwater Horizon rig exploded and sank off the coast of Louisiana in April 2010."
+    assert _title(sentence, "in April 2010").startswith("Deepwater Horizon rig explodes and sinks off the coast")
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        # a quotation opened in the title and cut off is closed after the words it keeps
+        ('Peskov confirms to TASS that Russia remains "in contact with our friends', "closed"),
+        # one cut after a single word goes with the word
+        ('Napolitano will make the announcement at a "State', "Napolitano will make the announcement"),
+        ("Hayward appears to blame Transocean: “I", "Hayward appears to blame Transocean"),
+    ],
+)
+def test_a_quotation_cut_off_by_the_title_is_closed_or_dropped(title, expected):
+    out = titles._balance_quotes(title)
+    assert out.count('"') % 2 == 0 and out.count("“") == out.count("”")
+    if expected == "closed":
+        assert out == title + '"'
+    else:
+        assert out == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, date_text, expected",
+    [
+        (
+            (
+                "On Wednesday, the Defense Express website specializing in military affairs compared the current "
+                "situation to the Soviet Union's operation codenamed Anadyr in 1962."
+            ),
+            "On Wednesday",
+            "Defense Express website compares the current situation",
+        ),
+        (
+            (
+                "Officials said that almost half of the air defence systems that are allegedly already located in the "
+                "region have been destroyed since the beginning of the year."
+            ),
+            "",
+            "Almost half of the air defence systems destroyed since the beginning of the year",
+        ),
+    ],
+)
+def test_a_long_title_drops_what_modifies_its_subject(sentence, date_text, expected):
+    assert _title(sentence, date_text) == expected
+
+
+def test_quoted_as_saying_is_says():
+    sentence = (
+        "On Wednesday, Russian Deputy Foreign Minister Sergei Ryabkov was quoted by Reuters as saying that this "
+        "American military expansion in the Caribbean is unjustified and is causing tensions in the region."
+    )
+    assert _title(sentence, "On Wednesday") == (
+        "Ryabkov says this American military expansion in the Caribbean is unjustified"
+    )
