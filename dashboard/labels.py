@@ -119,9 +119,10 @@ def place(
     """Labels for the marks at pixel positions ``x``, ``y`` (radius ``radius``), tried in ``order``.
 
     A label never overlaps another label, stays inside the room, never covers its own mark, and
-    covers as few other marks as its spots allow (the nearest spot covering none is taken first;
-    a salient event in a crowd is labelled over its neighbours, which its background leaves
-    faintly visible). Marks outside the room get no label.
+    takes the spot that weighs least: the marks it covers plus its distance (SPOT_DISTANCE), so the
+    nearest spot covering none is taken first, and a label beside its mark over one neighbour is
+    preferred to one two rows away (a salient event in a crowd is labelled over its neighbours,
+    which its background leaves faintly visible). Marks outside the room get no label.
     """
     x, y, r = np.asarray(x, float), np.asarray(y, float), np.asarray(radius, float)
     inside = (x >= 0) & (x <= room.width) & (y >= 0) & (y <= room.height)
@@ -137,7 +138,7 @@ def place(
         lines = wrap(titles[i], room.wrap, room.max_lines)
         w, h = box_size(lines, room.font_size)
         best = None
-        for dx, dy, side in _spots(r[i], h):
+        for dx, dy, side, distance in _spots(r[i], h):
             x0 = x[i] + dx if side == "left" else x[i] + dx - w
             y0 = y[i] + dy - h / 2
             b = (x0, y0, x0 + w, y0 + h)
@@ -151,10 +152,11 @@ def place(
                     continue
             covered = int(((x + r > b[0]) & (x - r < b[2]) & (y + r > b[1]) & (y - r < b[3])).sum())
             covered -= int(x[i] + r[i] > b[0] and x[i] - r[i] < b[2] and y[i] + r[i] > b[1] and y[i] - r[i] < b[3])
-            if best is None or covered < best[0]:
-                best = (covered, dx, dy, side, b)
+            cost = covered + distance
+            if best is None or cost < best[0]:
+                best = (cost, dx, dy, side, b)
             if covered == 0:
-                break
+                break  # the spots further on are further away
         if best is None:  # no free spot: the event stays a mark with hover
             continue
         _, dx, dy, side, b = best
@@ -163,14 +165,19 @@ def place(
     return placed
 
 
+# What a spot's distance from its mark weighs against the marks a label there covers: a label beside its
+# mark over one other mark reads better than one two rows away on a long leader line.
+SPOT_DISTANCE = (0.0, 0.5, 1.25)
+
+
 def _spots(radius: float, h: float):
-    """Where a label may go, nearest first: (dx, dy, side) from the mark's centre."""
+    """Where a label may go, nearest first: (dx, dy, side, distance weight) from the mark's centre."""
     gap = radius + 4
     lift = h / 2 + radius + 6
-    for dy in (0.0, -lift, lift, -(lift + h + 4), lift + h + 4):
+    for k, dy in enumerate((0.0, -lift, lift, -(lift + h + 4), lift + h + 4)):
         for side in ("left", "right"):
             dx = gap if dy == 0 else radius / 2
-            yield (dx if side == "left" else -dx), dy, side
+            yield (dx if side == "left" else -dx), dy, side, SPOT_DISTANCE[(k + 1) // 2]
 
 
 def _overlaps(boxes: np.ndarray, b: tuple) -> np.ndarray:

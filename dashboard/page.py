@@ -55,6 +55,14 @@ html { font-size: clamp(16px, 1.2vw, 24px); }
 .block-container h1 { font-size: 1.9rem; padding: 0 0 0.2rem 0; line-height: 1.2; }
 .block-container h3 { font-size: 1.35rem; padding: 0.2rem 0; }
 </style>"""  # constant: never holds article text
+# the analyst page starts under Streamlit's header with less of its default 6rem gap, so at 1366x768 the
+# chart's axis and first lanes are above the fold; the range slider greys the dates outside the view
+# lightly (plotly's own grey turns the whole strip dark when the view is a small part of the range)
+ANALYST_CSS = """<style>
+.block-container { padding-top: 3.2rem; padding-bottom: 2rem; }
+.block-container h1 { font-size: 2rem; padding: 0 0 0.3rem 0; line-height: 1.2; }
+.rangeslider-mask-min, .rangeslider-mask-max { fill: rgba(0, 0, 0, 0.12) !important; }
+</style>"""  # constant: never holds article text
 BRIEF_LIST = 5  # events in the wall screen's list
 KEY_DATE_CANDIDATES = 200  # key dates looked at for the list (the first with a shown event on them are listed)
 
@@ -312,6 +320,7 @@ def color_order(opts: dict, color_by: str) -> list[str] | None:
 
 
 def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
+    st.markdown(ANALYST_CSS, unsafe_allow_html=True)
     c = view.counts
     st.title("Event timeline")
     st.caption(md(f"{data.counts_line(c)} · filters: {f.describe()} · as of {as_of}"))

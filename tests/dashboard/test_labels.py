@@ -70,6 +70,19 @@ def test_labels_never_overlap_and_fewer_fit_a_crowded_view():
     assert 0 < len(spread) < len(placed)
 
 
+def test_a_label_stays_beside_its_mark_over_one_neighbour_rather_than_two_rows_away():
+    room = labels.Room(width=800, height=400)
+    title = "Transport Il-76 touches down in Caracas with air defence batteries"
+    h = labels.box_size(labels.wrap(title, room.wrap, room.max_lines), room.font_size)[1]
+    lift = h / 2 + 6 + 6
+    # the event near the right edge (its title fits only to the left of it); one mark in its row to the
+    # left, one just above and one just below: only the spots two label heights away cover nothing
+    x = np.array([700.0, 500.0, 500.0, 500.0])
+    y = np.array([200.0, 200.0, 200 - lift, 200 + lift])
+    placed = labels.place(x, y, np.full(4, 6.0), [title, "", "", ""], np.arange(4), room)
+    assert len(placed) == 1 and placed[0].dy == 0 and placed[0].side == "right" and not placed[0].leader
+
+
 def test_wrap_keeps_a_title_whole_when_a_little_more_width_allows():
     title = "Transport Il-76 touches down in Caracas with Pantsir-S1 and Buk-M2E batteries"
     lines = labels.wrap(title, 36, 2)
