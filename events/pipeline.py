@@ -196,7 +196,7 @@ def _second_pass(doc: Document) -> FirstPass:
         f"{doc.published_reason}; raised to {best.date_start}: the text reports "
         f"{best.date_text!r} as done ({best.quote[:60]!r})"
     )
-    log.info(f"{doc.doc_id}: publication date {best.date_start} (inferred): {reason}")
+    log.debug(f"{doc.doc_id}: publication date {best.date_start} (inferred): {reason}")
     doc = dataclasses.replace(doc, published=best.date_start, published_reason=reason)
     return FirstPass(*processed(doc))
 
@@ -298,6 +298,11 @@ def run(
     else:
         events, mentions = merge.merge(mentions, firm_dates(done))
     events = salience.score(events, mentions, done)
+    for d in sorted(done, key=lambda d: d.doc_id):  # one line per document whose date was not given: the last word
+        if d.published is None:
+            log.info(f"{d.doc_id}: publication date unknown: {d.published_reason or 'no date in its text'}")
+        elif d.published_basis == "inferred":
+            log.info(f"{d.doc_id}: publication date {d.published} (inferred): {d.published_reason}")
     problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
     if inbox is not None and inbox.is_dir():
         problems += ingest.read_manifest(inbox)[1]
@@ -384,7 +389,7 @@ def shared_guesses(mentions: list[Mention], documents: list[Document], own: dict
                     fits.append(row[i])
             found = dct.shared_guess(g, fits)
             if found is not None and found.date != guesses[doc_id].date:
-                log.info(f"{doc_id}: publication date {found.date} (inferred): {found.reason}")
+                log.debug(f"{doc_id}: publication date {found.date} (inferred): {found.reason}")
                 out[doc_id] = found
                 if with_day:
                     dated[doc_id] = found.date

@@ -52,6 +52,25 @@ def test_a_reported_later_date_raises_the_estimate(tmp_path):
     assert b.published == dt.date(2025, 3, 12)
 
 
+def test_the_build_log_gives_each_estimated_date_once_with_its_final_reason(tmp_path, caplog):
+    import logging
+
+    inp = _folder(
+        tmp_path,
+        {
+            "a.txt": "The ministry said on March 3, 2025 that the talks had ended.\n",
+            "b.txt": "The Washington Post reported on March 12 that the talks had collapsed.\n",
+        },
+    )
+    with caplog.at_level(logging.INFO, logger="events"):
+        pipeline.run(inp)
+    lines = [r.getMessage() for r in caplog.records if "publication date" in r.getMessage()]
+    assert sorted(line.split(":")[0] for line in lines) == ["a", "b"]
+    b = next(line for line in lines if line.startswith("b:"))
+    # the estimate was raised by what the text reports: the one line says the final date and why
+    assert b.startswith("b: publication date 2025-03-12 (inferred):") and "raised to 2025-03-12" in b
+
+
 def test_documents_keep_metadata_not_text_after_extraction(tmp_path):
     inp = _folder(tmp_path, {"a.txt": "Officials said on March 3, 2025 that the talks had ended.\n"})
     result = pipeline.run(inp)

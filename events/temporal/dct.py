@@ -238,4 +238,5 @@ def guess_collection(texts: dict[str, str], given: dict[str, dt.date | None]) ->
 
 
 def _log(g: DctGuess, doc_id: str) -> None:
-    log.info("%s: publication date %s (%s): %s", doc_id, g.date or "unknown", g.basis, g.reason)
+    """A step of the guess (the build logs each document's final date once, at info level)."""
+    log.debug("%s: publication date %s (%s): %s", doc_id, g.date or "unknown", g.basis, g.reason)

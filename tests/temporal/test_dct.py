@@ -35,7 +35,7 @@ def test_given_dates_are_kept():
 
 def test_seed_collection_from_texts_alone_is_never_in_2026_nor_after_its_own_dates(caplog):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
-    with caplog.at_level(logging.INFO, logger="events.temporal.dct"):
+    with caplog.at_level(logging.DEBUG, logger="events.temporal.dct"):
         guesses = guess_collection(texts, {})
     assert caplog.records, "each inference logs why"
     for doc_id, g in guesses.items():
@@ -96,8 +96,9 @@ def test_shared_guess(own, sharers, date):
 
 
 def test_guess_from_text_is_silent_and_collection_logs_one_line_per_document(caplog):
+    """At debug level: a build logs each document's final date once (tests/test_pipeline.py)."""
     texts = {"a": "A plane landed on October 26, 2025.", "b": "No dates here.", "c": "x"}
-    with caplog.at_level(logging.INFO, logger="events.temporal.dct"):
+    with caplog.at_level(logging.DEBUG, logger="events.temporal.dct"):
         guess_from_text(texts["a"])
         assert not caplog.records
         guess_collection(texts, {"c": dt.date(2025, 11, 5)})
