@@ -372,8 +372,15 @@ def _phrase_cut(text: str, limit: int, lo: int) -> int:
     for m in _cfg()["phrase_rx"].finditer(text, lo):
         if m.start() > limit:
             break
+        if text.startswith(" of ", m.start()) and _last_word(text, m.start()) in _cfg()["quantity_words"]:
+            continue  # "tens| of thousands": the quantity's head is what follows
         best = m.start()
     return best
+
+
+def _last_word(text: str, end: int) -> str:
+    words = text[max(0, end - 30) : end].split()
+    return words[-1].lower().strip(",;:") if words else ""
 
 
 def _trim(text: str, min_pos: int) -> str:

@@ -425,7 +425,16 @@ def test_a_title_left_after_an_opening_quote_starts_with_a_capital():
                 "with symptoms over the weekend."
             ),
             "",
-            "Health minister says there had been a noticeable drop in the number",
+            "Health minister says there had been a noticeable drop",
+        ),
+        # nor one between a quantity and what it counts ("tens| of thousands")
+        (
+            (
+                "The 7.0-magnitude quake hit the Caribbean island on Tuesday and tens of thousands of people are "
+                "feared dead in the capital, Port-au-Prince."
+            ),
+            "on Tuesday",
+            "7.0-magnitude quake hit the Caribbean island",
         ),
         # a cut between the items of a list ("military, economic") is not a phrase boundary
         (
