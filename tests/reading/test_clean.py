@@ -430,3 +430,15 @@ def test_a_dropped_dateline_still_dates_its_page():
     assert [d.reason for d in clean.clean(doc)[1]] == ["dateline"]
     fp = pipeline.first_pass(doc)
     assert (str(fp.doc.published), fp.doc.published_basis) == ("2025-10-03", "text")
+
+
+def test_a_byline_running_into_the_dateline_and_the_article_loses_only_itself():
+    text = (
+        "By Maggie Fox, Health and Science Editor WASHINGTON | Tue Apr 21, 2009 10:19 pm BST WASHINGTON (Reuters) - "
+        "A new type of swine flu has infected at least two children in California, the U.S. Centers for Disease "
+        "Control and Prevention said on Tuesday. Both children have recovered."
+    )
+    kept, dropped = clean.regions(text)
+    body = " ".join(text[a:b] for a, b in kept)
+    assert body.startswith("A new type of swine flu") and body.endswith("Both children have recovered.")
+    assert all(d.end <= text.index("A new type") for d in dropped)
