@@ -340,8 +340,9 @@ def _verb(text: str, trig: Trigger, names: frozenset[str] = frozenset()) -> str:
         return unchanged  # a second predicate, a participle ("figures supplied by"), "15,000 killed in"
     plural = aux in ("have", "are", "were") or aux in ("", "had") and _plural_subject(subject, names)
     second = SECOND_PAST.match(after) if not aux else None
-    if second and lexicon.past_lemma(second.group(2)):  # "rig exploded and sank" -> "explodes and sinks"
-        after = second.group(1) + lexicon.present(lexicon.past_lemma(second.group(2)), plural) + after[second.end() :]
+    lemma = lexicon.past_lemma(second.group(2)) if second else ""
+    if lemma:  # "rig exploded and sank" -> "explodes and sinks"
+        after = second.group(1) + lexicon.present(lemma, plural) + after[second.end() :]
     return (before[: m.start()] if m else before) + lexicon.present(trig.lemma, plural) + CLOSE + after
 
 
@@ -544,15 +545,20 @@ def _balance_quotes(text: str) -> str:
     inside the title and cut off is closed after the words it holds ("remains "in contact with our
     friends""), or the title ends before it when it holds fewer than two."""
     for left, right in (('"', '"'), ("“", "”")):
-        if text.count(left) % 2 if left == right else text.count(left) != text.count(right):
+        if _unpaired(text, left, right):
             text = text.strip(left + right + " ")
-        if left == right and text.count(left) % 2 or left != right and text.count(left) > text.count(right):
+        if _unpaired(text, left, right) > 0:
             at = text.rfind(left)
             if len(text[at + 1 :].split()) >= 2:
                 text = text.rstrip(" ,;:") + right
             else:
                 text = _strip_trailing(text[:at])
     return text
+
+
+def _unpaired(text: str, left: str, right: str) -> int:
+    """Opening marks without their closing mark (straight quotes, alike on both sides: 1 when odd)."""
+    return text.count(left) % 2 if left == right else text.count(left) - text.count(right)
 
 
 def _short_subject(text: str, verb_end: int) -> tuple[str, int]:
