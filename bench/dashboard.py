@@ -9,7 +9,7 @@ paths of a size run in the same invocation, so ratios compare like with like on 
 - baseline ("naive"): ``events.output.store.read``, ``events.output.filters.apply``, and ``px.timeline`` of every
   dated event (skipped above --baseline-max: it does not finish in useful time);
 - current ("app"): the store as the app reads it and ``dashboard.figures.timeline`` (WebGL past 1,500);
-- lod ("ours"): ``dashboard.lod.load`` (the long text columns left for ``lod.complete``, timed on its
+- lod ("ours"): ``dashboard.access.load`` (the long text columns left for ``access.complete``, timed on its
   own: a text search needs it) + ``mask`` + ``plan`` + ``density_figure`` (or, when a filter leaves few
   events, ``figures.timeline`` of those rows); plus DuckDB doing the same counting.
 
@@ -120,12 +120,12 @@ def run_app(store: Path, with_figure: bool) -> dict:
 
 
 def run_lod(store: Path) -> dict:
-    from dashboard import chart, lod
+    from dashboard import access, chart, listing, lod
 
-    p, t_load = timed(lod.load, store)
+    p, t_load = timed(access.load, store)
     out = {"load_s": t_load}
-    full, out["text_s"] = timed(lod.complete, p)  # the long text columns, read for a text search
-    _, out["options_s"] = timed(lod.options, p)
+    full, out["text_s"] = timed(access.complete, p)  # the long text columns, read for a text search
+    _, out["options_s"] = timed(listing.options, p)
     for name, f in VIEWS.items():
         t = time.perf_counter()
         keep = lod.mask(full if f.q else p, f)
@@ -219,10 +219,10 @@ def report(n: int, r: dict[str, dict], baseline_max: int) -> list[str]:
     ]
     lines.append(
         f"| load store | {fmt(nv.get('load_s'))} (store.read) | {fmt(ap.get('load_s'))} | "
-        f"{fmt(lo.get('load_s'))} (lod.load, long text deferred) | "
+        f"{fmt(lo.get('load_s'))} (access.load, long text deferred) | "
         f"{ratio(nv.get('load_s'), lo.get('load_s'))} |"
     )
-    lines.append(f"| read the text columns (first text search) | — | — | {fmt(lo.get('text_s'))} (lod.complete) | |")
+    lines.append(f"| read the text columns (first text search) | — | — | {fmt(lo.get('text_s'))} (access.complete) | |")
     lines.append(
         f"| filter options | — | {fmt(ap.get('options_s'))} | {fmt(lo.get('options_s'))} | "
         f"{ratio(ap.get('options_s'), lo.get('options_s'))} |"

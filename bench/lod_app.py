@@ -3,7 +3,7 @@
     streamlit run bench/lod_app.py -- --store STORE_DIR
 
 It shows what the level-of-detail path costs in a real browser before the dashboard uses it:
-one cached ``lod.load``, a radio of the benchmark's views (bench.dashboard.VIEWS), and the figure
+one cached ``access.load``, a radio of the benchmark's views (bench.dashboard.VIEWS), and the figure
 ``dashboard.chart.figure`` draws for it (as the app does). The real app is dashboard/app.py.
 """
 
@@ -20,19 +20,19 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() not
 import streamlit as st  # noqa: E402
 
 from bench.dashboard import VIEWS  # noqa: E402
-from dashboard import chart, figures, lod, wire  # noqa: E402
+from dashboard import access, chart, layout, lod, wire  # noqa: E402
 from events.output import store as store_mod  # noqa: E402
 
 
 @st.cache_resource(max_entries=1, show_spinner="Reading the event store…")
-def load(path: str, version: str) -> lod.Prepared:
-    return lod.load(path)
+def load(path: str, version: str) -> access.Prepared:
+    return access.load(path)
 
 
 @st.cache_resource(max_entries=1, show_spinner="Reading the events' text…")
-def load_text(path: str, version: str) -> lod.Prepared:
+def load_text(path: str, version: str) -> access.Prepared:
     """With the long text columns, for a view with a text search (as the app does)."""
-    return lod.complete(load(path, version))
+    return access.complete(load(path, version))
 
 
 def main() -> None:
@@ -42,7 +42,7 @@ def main() -> None:
     args, _ = p.parse_known_args(sys.argv[1:])
     early = st.empty()
     if "ready" not in st.session_state:  # as the app: plotly.js loads while the store is read
-        early.plotly_chart(figures.placeholder(), theme=None, config={"staticPlot": True, "displayModeBar": False})
+        early.plotly_chart(layout.placeholder(), theme=None, config={"staticPlot": True, "displayModeBar": False})
         st.session_state["ready"] = True
     path, version = str(args.store), store_mod.version_of(args.store)
     prepared = load(path, version)

@@ -5,9 +5,9 @@ Plain functions, no Streamlit (the app and bench/lod_app.py draw the same figure
     fig = chart.figure(p, keep, f, lane_by="category", color_by="status")
 
 Up to ``lod.MAX_POINTS`` marks in view are drawn one by one with ``figures.timeline`` (SVG: WebGL
-takes seconds to start where the browser renders in software), with the ``figures.MAX_UNDATED``
+takes seconds to start where the browser renders in software), with the ``style.MAX_UNDATED``
 most corroborated undated events in the strip at the right; more marks are drawn as a density
-(``lod.density_figure``) with the undated counted per lane. The undated strip gets what is left of
+(``density.density_figure``) with the undated counted per lane. The undated strip gets what is left of
 ``lod.MAX_POINTS`` after the dated marks (at least ``UNDATED_AT_LEAST``), so a redraw stays as
 quick as the threshold promises.
 """
@@ -17,33 +17,33 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from dashboard import figures, lod
+from dashboard import access, density, figures, listing, lod, marks, style
 from events.output.filters import Filters
 
 UNDATED_AT_LEAST = 100  # undated marks drawn in the strip however many dated ones there are
 
 
 def figure(
-    p: lod.Prepared,
+    p: access.Prepared,
     keep: np.ndarray,
     f: Filters,
     lane_by: str = "category",
     color_by: str = "status",
     color_order: list[str] | None = None,
-    look: figures.Look = figures.ANALYST,
+    look: style.Look = style.ANALYST,
     undated: bool = True,
 ) -> go.Figure:
     """The chart of the rows ``keep`` (``lod.mask(p, f)``) over ``f``'s dates; ``undated=False``
     leaves the undated strip out (the wall screen's)."""
     undated_too = undated and f.include_undated
     pl = lod.plan(p, f.date_from, f.date_to, lane_by, keep=keep)
-    undated = keep & (p.start == lod.NO_DAY)
+    undated = keep & (p.start == access.NO_DAY)
     if pl.level == "points":
         idx = np.flatnonzero(keep & ~undated)
-        budget = int(np.clip(pl.max_points - pl.n_marks, UNDATED_AT_LEAST, figures.MAX_UNDATED))
+        budget = int(np.clip(pl.max_points - pl.n_marks, UNDATED_AT_LEAST, style.MAX_UNDATED))
         if undated_too:
-            idx = np.union1d(idx, lod.undated_first(p, keep, budget))
-        rows = lod.rows(p, lod.as_mask(len(p), idx), columns=figures.columns_for(lane_by, color_by))
+            idx = np.union1d(idx, listing.undated_first(p, keep, budget))
+        rows = access.rows(p, access.as_mask(len(p), idx), columns=marks.columns_for(lane_by, color_by))
         return figures.timeline(
             rows,
             lane_by=lane_by,
@@ -58,8 +58,8 @@ def figure(
         )
     d = lod.density(p, lane_by, pl, keep=keep)
     und = lod.undated_counts(p, lane_by, keep, list(d["lane"].cat.categories)) if undated_too else None
-    big = look is figures.BRIEF
-    return lod.density_figure(
+    big = look is style.BRIEF
+    return density.density_figure(
         d,
         pl,
         lane_field=lane_by,

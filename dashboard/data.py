@@ -10,7 +10,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from dashboard.figures import date_label
+from dashboard.hover import date_label
 from events.records import PRECISIONS, STATUSES
 
 OPTION_FIELDS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.figures import date_label
+from dashboard.hover import date_label
 
 CONTEXT = 400  # characters of document text shown around a quote
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -88,43 +88,7 @@ def event_view(
     e = rows.iloc[0]
     docs = documents.set_index(documents["doc_id"].astype(str)) if len(documents) else documents
     ms = mentions.loc[mentions["event_id"].astype(str) == str(event_id)] if len(mentions) else mentions
-    views = []
-    for _, m in ms.iterrows():
-        doc_id = str(m.get("doc_id", ""))
-        doc = docs.loc[doc_id] if doc_id in docs.index else None
-        if isinstance(doc, pd.DataFrame):
-            doc = doc.iloc[0]
-        text = read_text(input_dir, str(doc["path"])) if (doc is not None and input_dir) else None
-        if text is None and doc is not None and isinstance(doc.get("text"), str) and doc.get("text"):
-            text = doc["text"]
-        quote = str(m.get("quote", ""))
-        span = locate(text, quote, _int(m.get("char_start")), _int(m.get("char_end"))) if text else None
-        problem = ""
-        if text is None:
-            problem = "the document could not be read" if doc is not None else "the document is not in the store"
-        elif span is None:
-            problem = "the quote was not found in the document as it reads now"
-        before = found = after = ""
-        if span:
-            a, b = span
-            before, found, after = _context(text, a, b)
-        views.append(
-            MentionView(
-                mention_id=str(m.get("mention_id", "")),
-                doc_id=doc_id,
-                outlet=str(doc["outlet"]) if doc is not None else "",
-                doc_title=str(doc["title"]) if doc is not None else "",
-                published=str(doc["published"]) if doc is not None else "",
-                quote=quote,
-                date_text=str(m.get("date_text", "")),
-                date=date_label(str(m.get("date_start", "")), str(m.get("date_end", "")), str(m.get("precision", ""))),
-                basis=str(m.get("basis", "")),
-                before=before,
-                found=found,
-                after=after,
-                problem=problem,
-            )
-        )
+    views = [_mention_view(m, docs, input_dir, read_text) for _, m in ms.iterrows()]
     return EventView(
         event_id=str(e["event_id"]),
         title=str(e["title"]),
@@ -141,6 +105,43 @@ def event_view(
         is_span=bool(e.get("is_span", False)),
         date_conflict=bool(e.get("date_conflict", False)),
         mentions=views,
+    )
+
+
+def _mention_view(m: pd.Series, docs: pd.DataFrame, input_dir: Path | None, read_text) -> MentionView:
+    """A mention with its quote found again in its document (or why it was not)."""
+    doc_id = str(m.get("doc_id", ""))
+    doc = docs.loc[doc_id] if doc_id in docs.index else None
+    if isinstance(doc, pd.DataFrame):
+        doc = doc.iloc[0]
+    text = read_text(input_dir, str(doc["path"])) if (doc is not None and input_dir) else None
+    if text is None and doc is not None and isinstance(doc.get("text"), str) and doc.get("text"):
+        text = doc["text"]
+    quote = str(m.get("quote", ""))
+    span = locate(text, quote, _int(m.get("char_start")), _int(m.get("char_end"))) if text else None
+    problem = ""
+    if text is None:
+        problem = "the document could not be read" if doc is not None else "the document is not in the store"
+    elif span is None:
+        problem = "the quote was not found in the document as it reads now"
+    before = found = after = ""
+    if span:
+        a, b = span
+        before, found, after = _context(text, a, b)
+    return MentionView(
+        mention_id=str(m.get("mention_id", "")),
+        doc_id=doc_id,
+        outlet=str(doc["outlet"]) if doc is not None else "",
+        doc_title=str(doc["title"]) if doc is not None else "",
+        published=str(doc["published"]) if doc is not None else "",
+        quote=quote,
+        date_text=str(m.get("date_text", "")),
+        date=date_label(str(m.get("date_start", "")), str(m.get("date_end", "")), str(m.get("precision", ""))),
+        basis=str(m.get("basis", "")),
+        before=before,
+        found=found,
+        after=after,
+        problem=problem,
     )
 
 

@@ -14,7 +14,7 @@ import shutil
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import SLIDE
+from dashboard.exports import SLIDE
 
 IMAGE_FORMATS = ("png", "svg")
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

@@ -13,10 +13,15 @@ the number of sources, then the number of mentions, then how precise the date is
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.layout import lane_px
+from dashboard.style import LABEL_BG, UNDATED_DOMAIN, Look
 
 PRECISION_RANK = {"day": 6, "week": 5, "month": 4, "quarter": 3, "year": 2, "decade": 1}
 CHAR_EM = 0.56  # average width of a character in Arial, in font sizes (a little generous)
@@ -182,3 +187,99 @@ def _spots(radius: float, h: float):
 
 def _overlaps(boxes: np.ndarray, b: tuple) -> np.ndarray:
     return (boxes[:, 0] < b[2]) & (boxes[:, 2] > b[0]) & (boxes[:, 1] < b[3]) & (boxes[:, 3] > b[1])
+
+
+# ---- on the chart ------------------------------------------------------------------------
+
+
+def label_text(line: str) -> str:
+    """A line of a title as annotation text: shown as it reads. Plotly reads markup in it ("<b>",
+    entities) and typesets any "$...$" as LaTeX (which, without MathJax, draws nothing sized NaN):
+    both are escaped."""
+    return html.escape(line, quote=False).replace("$", "&#36;")
+
+
+def annotate(
+    fig: go.Figure,
+    m: pd.DataFrame,
+    events: pd.DataFrame,
+    lanes: list[str],
+    look: Look,
+    view: tuple,
+    left: int,
+    strip: bool,
+) -> list[str]:
+    """Titles of the most salient events in view, as annotations beside their marks (placed by ``place``);
+    returns the labelled event ids. ``view`` is the initial x range, ``left`` the left margin, ``strip``
+    whether the undated strip takes the right of the plot."""
+    first = m.drop_duplicates("event_id")  # an event in several lanes is labelled once, in its first
+    ev = events.drop_duplicates("event_id").set_index(events["event_id"].astype(str).drop_duplicates())
+    ev = ev.reindex(first["event_id"].to_numpy())
+    share = (UNDATED_DOMAIN[0] - 0.015) if strip else 1.0
+    width = (look.width - left - 10) * share
+    height = lane_px(look, len(lanes), len(m)) * len(lanes)
+    x, y, radius = _in_pixels(first, view, width, height, len(lanes), look)
+    room = Room(
+        width=width,
+        height=height,
+        font_size=look.label_font,
+        max_labels=look.max_labels,
+        wrap=look.label_wrap,
+        max_lines=look.label_lines,
+    )
+    titles = ev["title"].fillna("").astype(str).tolist()
+    placed = place(x, y, radius, titles, ranking(ev.reset_index(drop=True)), room)
+    xs, ys, ids = first["xm"].to_numpy(), first["y"].to_numpy(float), first["event_id"].to_numpy()
+    notes = [_annotation(lab, xs[lab.index], float(ys[lab.index]), float(radius[lab.index]), look) for lab in placed]
+    if notes:  # set at once: plotly checks every annotation again each time one is added; these are this
+        # module's own, checked against the schema by the tests: not checked again here
+        fig.layout._validate = False
+        fig.layout.annotations = [a.to_plotly_json() for a in fig.layout.annotations] + notes
+        fig.layout._validate = True
+    return [str(ids[lab.index]) for lab in placed]
+
+
+def _in_pixels(first: pd.DataFrame, view: tuple, width: float, height: float, n_lanes: int, look: Look):
+    """Each mark's middle (x, y) and radius in the plot's pixels; x is -1 (no label) for a bar across the view."""
+    lo, hi = (np.datetime64(v, "m").astype(np.int64) for v in view)
+    xm = np.asarray(first["xm"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
+    x = (xm - lo) / max(hi - lo, 1) * width
+    y = (first["y"].to_numpy(float) + 0.5) / max(n_lanes, 1) * height
+    radius = first["size"].to_numpy(float) * look.marker_scale / 2 + 1
+    t0 = np.asarray(first["t0"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
+    t1 = np.asarray(first["t1"].to_numpy(), dtype="datetime64[m]").astype(np.int64)
+    x = np.where((t0 <= lo) & (t1 >= hi), -1.0, x)  # a bar across the whole view is context: no label
+    return x, y, radius
+
+
+def _annotation(lab: Label, x, y: float, radius: float, look: Look) -> dict:
+    """A placed label as a Plotly annotation: beside its mark, or joined to it by a leader line."""
+    common = dict(
+        x=x,
+        y=round(y, 4),
+        xref="x",
+        yref="y",
+        text="<br>".join(label_text(line) for line in lab.text.split("<br>")),
+        xanchor=lab.side,
+        yanchor="middle",
+        align="left" if lab.side == "left" else "right",
+        font=dict(size=look.label_font, color="#1A1A1A"),
+        bgcolor=LABEL_BG,
+        borderpad=1,
+        name="label",
+        captureevents=False,
+    )
+    if not lab.leader:
+        return dict(showarrow=False, xshift=lab.dx, **common)
+    return dict(
+        showarrow=True,
+        ax=lab.dx,
+        ay=lab.dy,
+        axref="pixel",
+        ayref="pixel",
+        arrowhead=0,
+        arrowwidth=1,
+        arrowcolor="#8A8A8A",
+        standoff=radius,
+        **common,
+    )

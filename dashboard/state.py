@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dashboard.figures import COLOR_FIELDS, LANE_FIELDS
+from dashboard.style import COLOR_FIELDS, LANE_FIELDS
 from events.output import filters
 
 ROOT = Path(__file__).resolve().parents[1]

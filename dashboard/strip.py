@@ -1,5 +1,5 @@
 """The undated strip's axis, shared by the chart of each event (dashboard.figures) and the density
-(dashboard.lod): a second x axis at the right with no dates and no ticks, and its heading."""
+(dashboard.density): a second x axis at the right with no dates and no ticks, and its heading."""
 
 from __future__ import annotations
 

@@ -16,34 +16,34 @@ import threading
 import time
 from pathlib import Path
 
-from dashboard import chart, lod, state
+from dashboard import access, chart, lod, state
 from events.output import store as store_mod
 from events.output.filters import Filters
 
 _lock = threading.Lock()
-_kept: dict[tuple[str, str], lod.Prepared] = {}
+_kept: dict[tuple[str, str], access.Prepared] = {}
 _text_lock = threading.Lock()  # apart, so that reading the text never holds up the chart's columns
-_kept_text: dict[tuple[str, str], lod.Prepared] = {}
+_kept_text: dict[tuple[str, str], access.Prepared] = {}
 
 
-def events(path: str, version: str) -> lod.Prepared:
-    """The store's events (``lod.load``), read once per store version."""
+def events(path: str, version: str) -> access.Prepared:
+    """The store's events (``access.load``), read once per store version."""
     with _lock:
         key = (path, version)
         if key not in _kept:
             _kept.clear()
-            _kept[key] = lod.load(path)
+            _kept[key] = access.load(path)
         return _kept[key]
 
 
-def text(path: str, version: str) -> lod.Prepared:
-    """The store's events with their text columns too (``lod.complete``), ready for a text search
+def text(path: str, version: str) -> access.Prepared:
+    """The store's events with their text columns too (``access.complete``), ready for a text search
     (``lod.prepare_search``), read once per store version."""
     with _text_lock:
         key = (path, version)
         if key not in _kept_text:
             _kept_text.clear()
-            full = lod.complete(events(path, version))
+            full = access.complete(events(path, version))
             lod.prepare_search(full)
             _kept_text[key] = full
         return _kept_text[key]

@@ -11,13 +11,13 @@ machine; the chart only becomes visible after it):
 - the template: an object, compared by identity, and a new template means recomputing everything;
 - ``meta`` objects (the layout's and each trace's): compared by identity too;
 - data arrays, when ``layout.datarevision`` is not set (a new array is new data), and typed
-  arrays always (plotly.py sends numpy arrays as typed arrays: ``figures`` gives SVG traces lists).
+  arrays always (plotly.py sends numpy arrays as typed arrays: ``dashboard.traces`` gives SVG traces lists).
 
 ``figure`` changes a figure so that it draws the same (the template's settings are written into
 the layout, its axes, shapes, annotations and traces, where the figure does not set them itself),
 holds each ``meta`` object in a one-element list (plotly.js compares lists by ``datarevision``),
 and has a ``datarevision``: a digest of the figure, so one with other data is still drawn anew.
-Exports of such a figure (``figures.for_export``) set their template again.
+Exports of such a figure (``exports.for_export``) set their template again.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import lod
+from dashboard import access, lod
 from events import engine, pipeline
 from events.output import store, tables
 from events.output.filters import Filters
@@ -94,7 +94,7 @@ def test_mentions_from_dask_written_in_parts_read_back_as_one_table(cluster, see
 
 def test_cli_build_on_dask_writes_parts_the_dashboard_reads_as_a_local_store(cluster, seeds_store, tmp_path):
     """python -m events build --engine dask --scheduler ADDRESS --rows-per-part 7: the store a local build
-    writes (here as single files), in parts, read the same way by store.read, lod.load and lod.mentions_for."""
+    writes (here as single files), in parts, read the same way by store.read, access.load and access.mentions_for."""
     out = tmp_path / "store"
     proc = subprocess.run(
         [
@@ -126,10 +126,10 @@ def test_cli_build_on_dask_writes_parts_the_dashboard_reads_as_a_local_store(clu
         assert path.is_dir() == (n > 7) and len(store.table_files(path)) == -(-n // 7), name
         pd.testing.assert_frame_equal(getattr(on_dask, name), getattr(local, name))
     assert on_dask.meta["parts"]["events"] > 1 and on_dask.meta["parts"]["mentions"] > 1
-    a, b = lod.load(seeds_store), lod.load(out)
-    pd.testing.assert_frame_equal(lod.rows(b), lod.rows(a))
+    a, b = access.load(seeds_store), access.load(out)
+    pd.testing.assert_frame_equal(access.rows(b), access.rows(a))
     assert np.array_equal(b.start, a.start) and np.array_equal(b.end, a.end)
     f = Filters(actors=("Russia",), include_undated=False)
     assert lod.mask(b, f).any() and np.array_equal(lod.mask(b, f), lod.mask(a, f))
     ids = local.events["event_id"].tolist()[::5]
-    pd.testing.assert_frame_equal(lod.mentions_for(out, ids), lod.mentions_for(seeds_store, ids))
+    pd.testing.assert_frame_equal(access.mentions_for(out, ids), access.mentions_for(seeds_store, ids))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from dashboard import images, page, wire
+from dashboard import analyst, brief, images, wire
 
 pytestmark = pytest.mark.slow
 
@@ -245,7 +245,7 @@ def test_a_hostile_store_raises_no_error_and_shows_markup_as_text(app, hostile_s
         at.selectbox(key="event").select(event_id).run()
         assert not at.exception
     for m in at.markdown:
-        if m.value in (page.ANALYST_CSS, page.BRIEF_CSS):  # the page's own style: constants, no text in them
+        if m.value in (analyst.ANALYST_CSS, brief.BRIEF_CSS):  # the page's own style: constants, no text in them
             continue
         value = m.value.removeprefix("> ")  # the app's own block quote
         assert not re.search(r"(?<!\\)[<>]", value), value[:200]  # every angle bracket escaped: shown as text

@@ -7,14 +7,14 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from dashboard import chart, figures, lod
+from dashboard import access, chart, figures, lod, style
 from events.output.filters import Filters
 from tests.dashboard import dash_stores
 
 
 @pytest.fixture(scope="module")
 def prepared():
-    return lod.prepare(dash_stores.many_events(8000))
+    return access.prepare(dash_stores.many_events(8000))
 
 
 def undated_drawn(fig) -> int:
@@ -31,7 +31,7 @@ def test_everything_is_a_density_and_narrowing_switches_to_each_event(prepared):
     drawn = {i for t in fig.data if (t.meta or {}).get("role") == "anchors" for i in t.customdata}
     assert drawn == set(
         prepared.table.column("event_id").to_numpy(zero_copy_only=False)[
-            lod.mask(prepared, week) & (prepared.start != lod.NO_DAY)
+            lod.mask(prepared, week) & (prepared.start != access.NO_DAY)
         ]
     )
 
@@ -40,12 +40,12 @@ def test_the_undated_strip_gets_what_the_dated_marks_leave(prepared):
     few = Filters(date_from=dt.date(2022, 3, 1), date_to=dt.date(2022, 3, 3))
     fig = chart.figure(prepared, lod.mask(prepared, few), few)
     n_und = fig.layout.meta["n_undated"]
-    assert n_und > figures.MAX_UNDATED  # a store with more undated events than the strip holds
-    assert undated_drawn(fig) == figures.MAX_UNDATED  # few dated marks: the strip is full
+    assert n_und > style.MAX_UNDATED  # a store with more undated events than the strip holds
+    assert undated_drawn(fig) == style.MAX_UNDATED  # few dated marks: the strip is full
     many = Filters(date_from=dt.date(2020, 9, 1), date_to=dt.date(2021, 12, 28))  # about 1,700 dated marks
     fig = chart.figure(prepared, lod.mask(prepared, many), many)
     meta = fig.layout.meta
-    assert meta["level"] == "svg" and meta["n_marks"] > lod.MAX_POINTS - figures.MAX_UNDATED
+    assert meta["level"] == "svg" and meta["n_marks"] > lod.MAX_POINTS - style.MAX_UNDATED
     budget = max(lod.MAX_POINTS - meta["n_marks"], chart.UNDATED_AT_LEAST)
     assert undated_drawn(fig) == meta["n_undated_drawn"] == budget
     assert f"{budget:,} of {meta['n_undated']:,}" in next(
@@ -62,7 +62,7 @@ def test_without_undated_the_strip_is_gone(prepared):
 def test_points_take_only_the_columns_the_figure_reads(prepared):
     f = Filters(date_from=dt.date(2022, 3, 1), date_to=dt.date(2022, 3, 7))
     keep = lod.mask(prepared, f)
-    full = figures.timeline(lod.rows(prepared, keep & (prepared.start != lod.NO_DAY)), level="svg")
+    full = figures.timeline(access.rows(prepared, keep & (prepared.start != access.NO_DAY)), level="svg")
     lean = chart.figure(prepared, keep, Filters(date_from=f.date_from, date_to=f.date_to, include_undated=False))
     assert [t.customdata.tolist() if t.customdata is not None else None for t in lean.data] == [
         t.customdata.tolist() if t.customdata is not None else None for t in full.data

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import figures
+from dashboard import exports, figures, layout, marks, style
 from tests.dashboard import dash_stores
 
 
@@ -63,7 +63,7 @@ def bar_thickness(t):
 )
 def test_kind_for_each_precision(precision, start, end, is_span, kind):
     ev = pd.DataFrame({"date_start": [start], "date_end": [end], "precision": [precision], "is_span": [is_span]})
-    assert figures.kinds(ev).tolist() == [kind]
+    assert marks.kinds(ev).tolist() == [kind]
 
 
 def test_seed_timeline_holds_the_il76_landing_the_post_report_and_the_ford(seed):
@@ -80,7 +80,7 @@ def test_day_precision_is_a_filled_point_on_its_day(seed):
     fig = figures.timeline(seed.events)
     t, i = point_of(fig, "ev-il76")
     assert t.x[i] == "2025-10-26T12:00"
-    assert t.marker.symbol[i] == figures.SYMBOLS["point"]
+    assert t.marker.symbol[i] == style.SYMBOLS["point"]
     assert "2025-10-26" not in {s[0][:10] for s in bar_segments(bars(fig, "interval") + bars(fig, "span"))}
 
 
@@ -90,7 +90,7 @@ def test_uncertain_dates_are_light_bars_over_their_interval(seed):
     assert ("1962-01-01T00:00", "1963-01-01T00:00") in {(a, b) for a, b, _ in segs}  # Operation Anadyr, year
     assert ("2025-11-03T00:00", "2025-11-10T00:00") in {(a, b) for a, b, _ in segs}  # the Ford, a week
     t, i = point_of(fig, "ev-ford")
-    assert t.marker.symbol[i] == figures.SYMBOLS["interval"]
+    assert t.marker.symbol[i] == style.SYMBOLS["interval"]
     assert t.x[i] == "2025-11-06T12:00"  # the middle of the week
     assert all(b.opacity < 0.5 for b in bars(fig, "interval"))
 
@@ -139,18 +139,18 @@ def test_lanes_follow_the_chosen_field(seed):
     assert fig.layout.yaxis.autorange is None and fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]
 
 
-@pytest.mark.parametrize("color_by", list(figures.COLOR_FIELDS))
+@pytest.mark.parametrize("color_by", list(style.COLOR_FIELDS))
 def test_colour_by_any_field_uses_explicit_colours(seed, color_by):
     fig = figures.timeline(seed.events, color_by=color_by)
     assert fig.layout.template.layout.paper_bgcolor == "white"  # plotly_white, never Streamlit's
-    assert list(fig.layout.colorway) == list(figures.COLORS)
+    assert list(fig.layout.colorway) == list(style.COLORS)
     for t in anchors(fig):
         assert isinstance(t.marker.color, str) and t.marker.color.startswith("#")
 
 
 def test_status_colours_do_not_change_with_filters(seed):
     one = figures.timeline(seed.events[seed.events["status"] == "claimed"], color_by="status")
-    assert anchors(one)[0].marker.color == figures.FIXED_COLORS["status"]["claimed"]
+    assert anchors(one)[0].marker.color == style.FIXED_COLORS["status"]["claimed"]
 
 
 @pytest.mark.parametrize(
@@ -218,7 +218,7 @@ def test_a_single_day_still_shows_weeks_not_hours(seed):
 
 
 def test_brief_look_is_larger_without_slider(seed):
-    fig = figures.timeline(seed.events, look=figures.BRIEF)
+    fig = figures.timeline(seed.events, look=style.BRIEF)
     assert fig.layout.font.size >= 20
     assert fig.layout.xaxis.rangeslider.visible is False
     t, i = point_of(fig, "ev-kazan")
@@ -242,7 +242,7 @@ def test_nothing_to_draw_says_so(events, message):
 
 
 def test_many_events_use_webgl():
-    events = dash_stores.many_events(figures.WEBGL_AT * 2)
+    events = dash_stores.many_events(style.WEBGL_AT * 2)
     fig = figures.timeline(events)
     assert fig.layout.meta["level"] == "webgl"
     assert all(isinstance(t, go.Scattergl) for t in anchors(fig) + bars(fig, "interval") + bars(fig, "span"))
@@ -273,7 +273,7 @@ def test_article_markup_is_shown_as_text(hostile):
 
 def test_export_figure_is_slide_sized_with_title_filters_date_and_source(seed):
     fig = figures.timeline(seed.events)
-    out = figures.for_export(
+    out = exports.for_export(
         fig, title="Russia and Venezuela", subtitle='text "Kazan"', as_of="2025-11-08", source_note="Source: 5 articles"
     )
     assert (out.layout.width, out.layout.height) == (1920, 1080)
@@ -285,7 +285,7 @@ def test_export_figure_is_slide_sized_with_title_filters_date_and_source(seed):
 
 
 def test_toolbar_download_has_the_same_name_and_size():
-    cfg = figures.toolbar_config("events-2025-11-08")
+    cfg = exports.toolbar_config("events-2025-11-08")
     assert cfg["toImageButtonOptions"] == {
         "format": "png",
         "filename": "events-2025-11-08",
@@ -296,14 +296,14 @@ def test_toolbar_download_has_the_same_name_and_size():
 
 
 def test_range_slider_only_for_few_marks():
-    few = figures.timeline(dash_stores.many_events(figures.SLIDER_AT // 2), level="svg")
-    many = figures.timeline(dash_stores.many_events(figures.SLIDER_AT * 2), level="svg")
-    assert few.layout.meta["n_marks"] <= figures.SLIDER_AT < many.layout.meta["n_marks"]
+    few = figures.timeline(dash_stores.many_events(style.SLIDER_AT // 2), level="svg")
+    many = figures.timeline(dash_stores.many_events(style.SLIDER_AT * 2), level="svg")
+    assert few.layout.meta["n_marks"] <= style.SLIDER_AT < many.layout.meta["n_marks"]
     assert few.layout.xaxis.rangeslider.visible is True
     assert many.layout.xaxis.rangeslider.visible is False  # it would draw every mark a second time
     notes = [t.name for t in many.data if (t.meta or {}).get("role") == "note"]
-    assert all(figures.SLIDER_HINT not in n for n in notes)
-    assert all(figures.ZOOM_HINT in n for n in notes)
+    assert all(style.SLIDER_HINT not in n for n in notes)
+    assert all(style.ZOOM_HINT in n for n in notes)
 
 
 @pytest.mark.parametrize("lane_by", ["category", "actors"])
@@ -315,7 +315,7 @@ def test_left_margin_holds_the_longest_lane_label(lane_by):
 
 
 def test_placeholder_is_blank_and_not_a_chart():
-    fig = figures.placeholder()
+    fig = layout.placeholder()
     assert not fig.data and fig.layout.height <= 10
     assert "level" not in fig.layout.meta  # bench.browser waits for a figure with a level
 
@@ -324,8 +324,8 @@ def test_placeholder_is_blank_and_not_a_chart():
     "make",
     [
         lambda seed: figures.timeline(seed.events),  # SVG, with the undated strip
-        lambda seed: figures.timeline(seed.events, lane_by="actors", color_by="category", look=figures.BRIEF),
-        lambda seed: figures.timeline(dash_stores.many_events(figures.WEBGL_AT * 2)),  # WebGL
+        lambda seed: figures.timeline(seed.events, lane_by="actors", color_by="category", look=style.BRIEF),
+        lambda seed: figures.timeline(dash_stores.many_events(style.WEBGL_AT * 2)),  # WebGL
     ],
     ids=["svg", "brief-actors", "webgl"],
 )

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard import data, figures, images
+from dashboard import data, exports, figures, images
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +19,7 @@ def slide(seed):
 
     assert images.start()
     fig = figures.timeline(seed.events)
-    return figures.for_export(
+    return exports.for_export(
         fig,
         title="Russia and Venezuela, 2024–2025",
         subtitle="all events",

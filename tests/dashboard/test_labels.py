@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import figures, labels
+from dashboard import exports, figures, labels, style
 from tests.dashboard import dash_stores
 
 
@@ -96,14 +96,14 @@ def test_brief_look_shows_fewer_bigger_labels(seed):
     many["date_start"] = pd.date_range("2025-09-01", periods=300, freq="6h").strftime("%Y-%m-%d")
     many["date_end"] = many["date_start"]
     analyst = label_annotations(figures.timeline(many, undated=False))
-    brief = label_annotations(figures.timeline(many, undated=False, look=figures.BRIEF))
-    assert 0 < len(brief) <= figures.BRIEF.max_labels < len(analyst)
+    brief = label_annotations(figures.timeline(many, undated=False, look=style.BRIEF))
+    assert 0 < len(brief) <= style.BRIEF.max_labels < len(analyst)
     assert brief[0].font.size > analyst[0].font.size
 
 
 def test_labels_in_the_slide_export(seed):
-    fig = figures.for_export(
-        figures.timeline(seed.events, look=figures.SLIDE_LOOK),
+    fig = exports.for_export(
+        figures.timeline(seed.events, look=style.SLIDE_LOOK),
         title="T",
         subtitle="s",
         as_of="2025-11-07",
@@ -116,7 +116,7 @@ def test_labels_in_the_slide_export(seed):
 def test_label_annotations_are_valid_plotly(seed):
     import plotly.graph_objects as go
 
-    fig = figures.timeline(seed.events, look=figures.BRIEF)
+    fig = figures.timeline(seed.events, look=style.BRIEF)
     assert label_annotations(fig)
     go.Figure(fig.to_dict())  # raises on any property plotly does not know
 
@@ -131,4 +131,4 @@ def test_a_bar_across_the_whole_view_is_not_labelled(hostile):
 
 
 def test_label_text_is_escaped():
-    assert figures._label_text("<b>$5 bn</b> & more") == "&lt;b&gt;&#36;5 bn&lt;/b&gt; &amp; more"
+    assert labels.label_text("<b>$5 bn</b> & more") == "&lt;b&gt;&#36;5 bn&lt;/b&gt; &amp; more"

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from bench import synth
-from dashboard import data, lod
+from dashboard import access, data, density, listing, lod, style
 from events.output import filters, store
 from events.output.filters import Filters
 
@@ -32,7 +32,7 @@ def events(frames):
 
 @pytest.fixture(scope="module")
 def prepared(events):
-    return lod.prepare(events)
+    return access.prepare(events)
 
 
 @pytest.fixture(scope="module")
@@ -69,30 +69,30 @@ def test_mask_keeps_exactly_what_filters_apply_keeps(events, prepared, f):
 
 
 def test_load_from_the_store_equals_prepare_from_the_frame(store_path, prepared):
-    loaded = lod.load(store_path)
+    loaded = access.load(store_path)
     assert np.array_equal(loaded.start, prepared.start) and np.array_equal(loaded.end, prepared.end)
-    for name in lod.CODED:
+    for name in access.CODED:
         assert [loaded.labels[name][c] for c in loaded.codes[name][:200]] == [
             prepared.labels[name][c] for c in prepared.codes[name][:200]
         ]
     f = Filters(q="moscow", actors=("Russia",))
-    assert np.array_equal(lod.mask(lod.complete(loaded), f), lod.mask(prepared, f))
+    assert np.array_equal(lod.mask(access.complete(loaded), f), lod.mask(prepared, f))
 
 
 def test_load_leaves_the_long_text_columns_for_complete_to_read(store_path, events):
-    loaded = lod.load(store_path)
-    assert set(loaded.deferred) == set(lod.DEFERRED) and not set(lod.DEFERRED) & set(loaded.table.column_names)
+    loaded = access.load(store_path)
+    assert set(loaded.deferred) == set(access.DEFERRED) and not set(access.DEFERRED) & set(loaded.table.column_names)
     f = Filters(categories=("strike",), min_sources=2)  # every filter but text search works without them
     assert np.array_equal(np.flatnonzero(lod.mask(loaded, f)), filters.apply(events, f).index.to_numpy())
-    with pytest.raises(ValueError, match="lod.complete"):  # never a search of less than filters.apply searches
+    with pytest.raises(ValueError, match="access.complete"):  # never a search of less than filters.apply searches
         lod.mask(loaded, Filters(q="according to officials"))
-    full = lod.complete(loaded)
+    full = access.complete(loaded)
     assert full.table.column_names == list(events.columns) and full.deferred == ()
     assert loaded.deferred and "description" not in loaded.table.column_names  # the cached one is unchanged
-    assert full.start is loaded.start and lod.complete(full) is full
+    assert full.start is loaded.start and access.complete(full) is full
     for f in (Filters(q="according to officials"), Filters(q="kazan", actors=("Russia",))):
         assert np.array_equal(np.flatnonzero(lod.mask(full, f)), filters.apply(events, f).index.to_numpy())
-    got = lod.rows(full, lod.mask(full, Filters(q="kazan")))
+    got = access.rows(full, lod.mask(full, Filters(q="kazan")))
     assert got["description"].tolist() == filters.apply(events, Filters(q="kazan"))["description"].tolist()
     assert all(isinstance(v, list) for v in got["sources"])
 
@@ -102,7 +102,7 @@ def test_a_store_without_outlets_reads_sources_at_once(frames, tmp_path):
     src.mkdir()
     frames["events"].drop(columns=["outlets"]).to_parquet(src / "events.parquet", index=False)
     (src / store.META).write_text("{}")
-    assert "sources" in lod.load(src).table.column_names  # the hover names sources when there are no outlets
+    assert "sources" in access.load(src).table.column_names  # the hover names sources when there are no outlets
 
 
 def test_malformed_dates_read_as_unknown_not_as_an_error():
@@ -121,36 +121,36 @@ def test_malformed_dates_read_as_unknown_not_as_an_error():
             "source_count": [1, 1, 1],
         }
     )
-    p = lod.prepare(ev)
-    assert lod._date(p.start[0]) == D(2025, 10, 31) and p.start[1] == p.start[2] == lod.NO_DAY
-    assert lod._date(p.end[2]) == D(2025, 11, 2) and p.end[0] == lod.NO_DAY
+    p = access.prepare(ev)
+    assert access.date_of(p.start[0]) == D(2025, 10, 31) and p.start[1] == p.start[2] == access.NO_DAY
+    assert access.date_of(p.end[2]) == D(2025, 11, 2) and p.end[0] == access.NO_DAY
 
 
 def test_load_names_a_missing_store(tmp_path):
     with pytest.raises(store.StoreError, match="No store"):
-        lod.load(tmp_path / "nothing")
+        access.load(tmp_path / "nothing")
 
 
 def test_day_numbers_and_undated(events, prepared):
     row = events.index[events["date_start"] != ""][0]
-    assert lod._date(prepared.start[row]) == D.fromisoformat(events.loc[row, "date_start"])
-    assert ((prepared.start == lod.NO_DAY) == (events["date_start"] == "").to_numpy()).all()
+    assert access.date_of(prepared.start[row]) == D.fromisoformat(events.loc[row, "date_start"])
+    assert ((prepared.start == access.NO_DAY) == (events["date_start"] == "").to_numpy()).all()
 
 
 def test_rows_give_contract_rows_with_lists(events, prepared):
     keep = lod.mask(prepared, Filters(q="kazan"))
-    got = lod.rows(prepared, keep)
+    got = access.rows(prepared, keep)
     want = filters.apply(events, Filters(q="kazan"))
     assert list(got.columns) == list(events.columns)
     assert list(got.index) == list(want.index)
     assert got["actors"].tolist() == want["actors"].tolist()
     assert all(isinstance(v, list) for v in got["sources"])
-    assert len(lod.rows(prepared, keep, limit=3)) == 3
+    assert len(access.rows(prepared, keep, limit=3)) == 3
 
 
 def test_options_and_bounds_match_the_dashboard_helpers(events, prepared):
-    assert lod.options(prepared) == data.options(events)
-    assert lod.date_bounds(prepared) == data.date_bounds(events)
+    assert listing.options(prepared) == data.options(events)
+    assert listing.date_bounds(prepared) == data.date_bounds(events)
 
 
 @pytest.mark.parametrize(
@@ -182,7 +182,7 @@ def test_calendar_bins_start_on_calendar_boundaries():
 
 def test_plan_points_when_few_density_when_many(prepared):
     many = lod.plan(prepared, None, None, "category")
-    assert many.level == "density" and many.n_events == int((prepared.start != lod.NO_DAY).sum())
+    assert many.level == "density" and many.n_events == int((prepared.start != access.NO_DAY).sum())
     keep = lod.mask(prepared, Filters(q="kazan", date_from=D(2021, 1, 1), date_to=D(2021, 12, 31)))
     few = lod.plan(prepared, D(2021, 1, 1), D(2021, 12, 31), "category", keep=keep)
     assert few.level == "points" and 0 < few.n_events <= lod.MAX_POINTS
@@ -217,7 +217,7 @@ def test_density_of_a_list_lane_folds_small_lanes_into_other(prepared):
     pl = lod.plan(prepared, None, None, "actors")
     d = lod.density(prepared, "actors", pl)
     lanes = list(d["lane"].cat.categories)
-    assert len(lanes) == lod.MAX_LANES and lanes[-1].startswith("(other ")
+    assert len(lanes) == style.MAX_LANES and lanes[-1].startswith("(other ")
     assert d["count"].sum() == pl.n_marks
 
 
@@ -238,11 +238,11 @@ def test_unknown_lane_field_is_refused(prepared):
 
 def test_density_figure_ships_only_bins(prepared):
     pl = lod.plan(prepared, None, None, "category")
-    fig = lod.density_figure(lod.density(prepared, "category", pl), pl, lane_field="category")
+    fig = density.density_figure(lod.density(prepared, "category", pl), pl, lane_field="category")
     assert isinstance(fig, go.Figure) and [t.type for t in fig.data] == ["heatmap"]
     assert fig.layout.template.layout.plot_bgcolor is not None  # an explicit template, not Streamlit's
     spec = json.loads(fig.to_json())
-    assert spec["data"][0]["colorscale"] == [list(c) for c in lod.COLORSCALE]
+    assert spec["data"][0]["colorscale"] == [list(c) for c in density.COLORSCALE]
     assert len(spec["data"][0]["z"]) == len(fig.layout.meta["lanes"])
     assert len(spec["data"][0]["x"]) == fig.layout.meta["bins"] + 1
     assert fig.layout.meta["level"] == "density" and fig.layout.meta["n_events"] == pl.n_events
@@ -250,23 +250,23 @@ def test_density_figure_ships_only_bins(prepared):
 
 
 def test_empty_and_undated_only_tables(events):
-    empty = lod.prepare(events.iloc[0:0])
+    empty = access.prepare(events.iloc[0:0])
     assert len(empty) == 0 and not lod.mask(empty, Filters(q="x")).any()
     pl = lod.plan(empty, None, None, "category")
     assert pl.level == "points" and pl.n_events == 0
-    undated = lod.prepare(events.loc[events["date_start"] == ""].reset_index(drop=True))
+    undated = access.prepare(events.loc[events["date_start"] == ""].reset_index(drop=True))
     pl = lod.plan(undated, None, None, "category")
     assert pl.n_events == 0 and pl.n_undated == len(undated)
-    fig = lod.density_figure(lod.density(undated, "category", pl), pl)
+    fig = density.density_figure(lod.density(undated, "category", pl), pl)
     assert fig.layout.meta["n_events"] == 0
 
 
 def test_mentions_for_reads_only_the_asked_events(store_path, frames):
     ids = frames["events"]["event_id"].iloc[[3, 7]].tolist()
-    got = lod.mentions_for(store_path, ids)
+    got = access.mentions_for(store_path, ids)
     assert sorted(got["event_id"]) == sorted(ids)
     assert all(isinstance(v, list) for v in got["actors"])
-    assert lod.mentions_for(store_path, []).empty
+    assert access.mentions_for(store_path, []).empty
 
 
 def test_prepare_reads_a_frame_with_missing_values():
@@ -285,8 +285,8 @@ def test_prepare_reads_a_frame_with_missing_values():
             "source_count": [1, 2],
         }
     )
-    p = lod.prepare(ev)
-    assert lod._date(p.start[0]) == D(2025, 10, 31) and p.start[1] == lod.NO_DAY and p.end[0] == lod.NO_DAY
+    p = access.prepare(ev)
+    assert access.date_of(p.start[0]) == D(2025, 10, 31) and p.start[1] == access.NO_DAY and p.end[0] == access.NO_DAY
     assert list(np.flatnonzero(lod.mask(p, Filters(q="caracas")))) == [0, 1]
     assert list(np.flatnonzero(lod.mask(p, Filters(categories=("delivery",))))) == [0]
 
@@ -299,19 +299,19 @@ def test_load_reads_partitioned_parquet_the_same_way(frames, prepared, tmp_path)
     for i, part in enumerate((ev.iloc[:2500], ev.iloc[2500:])):
         part.to_parquet(src / "events.parquet" / f"part-{i:05d}.parquet", index=False)
     (src / store.META).write_text("{}")
-    loaded = lod.load(src)
+    loaded = access.load(src)
     assert len(loaded) == len(ev) and np.array_equal(loaded.start, prepared.start)
     f = Filters(actors=("Cuba",), q="moscow")
-    assert np.array_equal(lod.mask(lod.complete(loaded), f), lod.mask(prepared, f))
-    assert lod.complete(loaded).table.column_names == list(ev.columns)
+    assert np.array_equal(lod.mask(access.complete(loaded), f), lod.mask(prepared, f))
+    assert access.complete(loaded).table.column_names == list(ev.columns)
 
 
 def test_rows_can_take_only_some_columns(prepared, events):
     keep = np.zeros(len(prepared), bool)
     keep[[3, 10, 42]] = True
-    some = lod.rows(prepared, keep, columns=("event_id", "title", "actors", "no_such_column"))
+    some = access.rows(prepared, keep, columns=("event_id", "title", "actors", "no_such_column"))
     assert list(some.columns) == ["event_id", "title", "actors"]
-    full = lod.rows(prepared, keep)
+    full = access.rows(prepared, keep)
     assert list(some.index) == list(full.index) == [3, 10, 42]
     assert some["title"].tolist() == events["title"].iloc[[3, 10, 42]].tolist()
     assert some["actors"].tolist() == full["actors"].tolist()
@@ -319,11 +319,11 @@ def test_rows_can_take_only_some_columns(prepared, events):
 
 def test_first_in_time_grows_by_appending(prepared):
     """More rows of the table only add rows after those already shown (ties at the cut included)."""
-    keep = prepared.start != lod.NO_DAY
+    keep = prepared.start != access.NO_DAY
     for n in (1, 37, 500):
-        short, longer = lod.first_in_time(prepared, keep, n), lod.first_in_time(prepared, keep, n + 300)
+        short, longer = listing.first_in_time(prepared, keep, n), listing.first_in_time(prepared, keep, n + 300)
         assert len(short) == n and list(longer[:n]) == list(short)
-    every = lod.first_in_time(prepared, keep, int(keep.sum()) + 5)
+    every = listing.first_in_time(prepared, keep, int(keep.sum()) + 5)
     assert sorted(every) == list(np.flatnonzero(keep))
     days = prepared.start[every]
     assert (np.diff(days) >= 0).all()
@@ -371,20 +371,20 @@ def parts_table() -> pa.Table:
 def test_take_is_arrows_take_batch_by_batch(idx):
     table = parts_table()
     assert table.num_rows == 32 and len(table.to_batches()) > 2
-    got = lod.take(table, np.array(idx, np.int64))
+    got = access.take(table, np.array(idx, np.int64))
     assert got.schema == table.schema
     assert got.to_pylist() == table.take(pa.array(idx, pa.int64())).to_pylist()  # dictionaries may differ, not values
     assert got.column("n").to_pylist() == idx  # in the order asked for, repeats kept
 
 
 def test_outlets_named_by_a_document_id_read_as_its_title(seed_store_path):
-    p = lod.load(seed_store_path)
+    p = access.load(seed_store_path)
     assert "001_111dea4c715d8f3b" not in p.labels["outlets"]  # the manifest gives that document a title only
     assert "Oreshnik missiles for Venezuela? Russia…" in p.labels["outlets"]
     assert {"Latin Times", "The Kyiv Independent"} <= set(p.labels["outlets"])  # outlets given stay as they are
-    row = lod.find(p, "ev-wapo")
+    row = access.find(p, "ev-wapo")
     assert (
-        list(lod.rows(p, lod.as_mask(len(p), [row]))["outlets"].iloc[0])[0]
+        list(access.rows(p, access.as_mask(len(p), [row]))["outlets"].iloc[0])[0]
         == "Oreshnik missiles for Venezuela? Russia…"
     )
 
@@ -393,7 +393,7 @@ def test_on_days_finds_the_kept_day_precise_rows_of_those_days(events, prepared)
     keep = lod.mask(prepared, Filters())
     day_rows = events[(events["precision"] == "day") & (events["date_start"] != "")]
     days = sorted({dt.date.fromisoformat(d) for d in day_rows["date_start"].head(3)})
-    idx = lod.on_days(prepared, keep, days)
+    idx = listing.on_days(prepared, keep, days)
     want = events.index[(events["precision"] == "day") & events["date_start"].isin([d.isoformat() for d in days])]
     assert sorted(idx.tolist()) == sorted(want.tolist()) and len(idx) >= 3
-    assert lod.on_days(prepared, keep, []).size == 0
+    assert listing.on_days(prepared, keep, []).size == 0

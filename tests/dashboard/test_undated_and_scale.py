@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from dashboard import data, detail, figures, images, lod, wire
+from dashboard import access, data, detail, exports, figures, images, listing, style, wire
 from events.output import store as store_mod
 from tests.dashboard.test_app import open_tab
 
@@ -112,7 +112,7 @@ def test_undated_marks_never_sit_on_a_date(real_seed):
         x = np.asarray(t.x, dtype=float)
         assert np.isfinite(x).all() and ((x > 0) & (x < 1)).all()  # numbers in the strip, not dates
         assert set(t.customdata) <= undated_ids
-        assert t.marker.symbol == figures.UNDATED_SYMBOL and t.marker.color == figures.UNDATED_COLOR
+        assert t.marker.symbol == style.UNDATED_SYMBOL and t.marker.color == style.UNDATED_COLOR
     for t in fig.data:
         if (t.meta or {}).get("role") == "undated" or t.x is None or t.xaxis == "x2":
             continue
@@ -132,11 +132,11 @@ def test_undated_strip_respects_include_undated_and_caps(real_seed):
 
 
 def test_webgl_level_draws_the_undated_strip_with_webgl():
-    events = dash_many(figures.WEBGL_AT * 2)
+    events = dash_many(style.WEBGL_AT * 2)
     fig = figures.timeline(events)
     und = role(fig, "undated")
     assert und and all(isinstance(t, go.Scattergl) for t in und)
-    assert fig.layout.meta["n_undated_drawn"] == min(fig.layout.meta["n_undated"], figures.MAX_UNDATED)
+    assert fig.layout.meta["n_undated_drawn"] == min(fig.layout.meta["n_undated"], style.MAX_UNDATED)
 
 
 def dash_many(n):
@@ -150,7 +150,7 @@ def test_export_png_of_the_real_seeds_shows_the_strip(real_seed, tmp_path):
 
     assert images.start()
     fig = figures.timeline(real_seed.events)
-    out = figures.for_export(
+    out = exports.for_export(
         fig,
         title="Russia and Venezuela",
         subtitle="all events",
@@ -222,8 +222,8 @@ def test_app_draws_density_on_a_20k_store_and_ships_little(app, synth_store):
     assert spec["data"][0]["type"] == "heatmap"
     assert size < 300_000  # bins, not 20,000 events
     n_und = wire.meta(spec["layout"]["meta"])["n_undated"]
-    p = lod.load(synth_store)
-    assert n_und == int((p.start == lod.NO_DAY).sum())
+    p = access.load(synth_store)
+    assert n_und == int((p.start == access.NO_DAY).sum())
     if n_und:
         strip = [t for t in spec["data"] if wire.meta(t.get("meta")).get("role") == "undated"]
         assert strip and strip[0]["xaxis"] == "x2"
@@ -247,8 +247,8 @@ def test_app_draws_density_on_a_20k_store_and_ships_little(app, synth_store):
 
 
 def test_app_density_then_points_when_filters_narrow(app, synth_store):
-    p = lod.load(synth_store)
-    rows = lod.rows(p, lod.as_mask(len(p), lod.first_in_time(p, p.start != lod.NO_DAY, 1)))
+    p = access.load(synth_store)
+    rows = access.rows(p, access.as_mask(len(p), listing.first_in_time(p, p.start != access.NO_DAY, 1)))
     day = str(rows["date_start"].iloc[0])[:10]
     at = app(synth_store, **{"from": day, "to": day})
     assert not at.exception

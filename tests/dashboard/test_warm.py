@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import threading
 
-from dashboard import lod, warm
+from dashboard import access, lod, warm
 from events.output import store as store_mod
 
 
 def test_the_store_is_read_once_whoever_asks_first(seed_store_path, monkeypatch, capsys):
     calls, release = [], threading.Event()
-    real = lod.load
+    real = access.load
 
     def slow_load(path, *a, **kw):
         calls.append(path)
         release.wait(10)  # a page asks while the read ahead is still going
         return real(path, *a, **kw)
 
-    monkeypatch.setattr(lod, "load", slow_load)
+    monkeypatch.setattr(access, "load", slow_load)
     monkeypatch.setattr(warm, "_kept", {})
     thread = warm.start(["--store", str(seed_store_path)])
     assert thread is not None
@@ -56,14 +56,14 @@ def test_a_damaged_store_is_left_for_the_page_to_report(tmp_path, capsys, monkey
 
 def test_the_text_columns_are_read_ahead_once_and_ready_to_search(seed_store_path, monkeypatch, capsys):
     calls, release = [], threading.Event()
-    real = lod.complete
+    real = access.complete
 
     def slow_complete(p):
         calls.append(len(p))
         release.wait(10)  # the first search comes while the text is still being read ahead
         return real(p)
 
-    monkeypatch.setattr(lod, "complete", slow_complete)
+    monkeypatch.setattr(access, "complete", slow_complete)
     monkeypatch.setattr(warm, "_kept", {})
     monkeypatch.setattr(warm, "_kept_text", {})
     version = store_mod.version_of(seed_store_path)

@@ -12,7 +12,7 @@ import plotly.io as pio
 import pytest
 from PIL import Image
 
-from dashboard import figures, images, lod, wire
+from dashboard import access, density, exports, figures, images, lod, wire
 
 
 def sent(fig) -> dict:
@@ -49,7 +49,7 @@ def test_meta_reads_lists_and_dicts():
 
 def test_export_of_a_sent_figure_has_its_template_and_bigger_marks(seed):
     fig = wire.figure(figures.timeline(seed.events))
-    out = figures.for_export(fig, title="t", subtitle="s", as_of="2025-11-08", source_note="n")
+    out = exports.for_export(fig, title="t", subtitle="s", as_of="2025-11-08", source_note="n")
     assert out.layout.template.layout.paper_bgcolor == "white"
     before = {i: t.marker.size for i, t in enumerate(fig.data) if wire.meta(t.meta).get("role") == "anchors"}
     assert before and all(
@@ -65,9 +65,9 @@ def test_sent_figure_draws_the_same_pixels(seed, kind):
     if kind == "timeline":
         fig = figures.timeline(seed.events)
     else:
-        p = lod.prepare(seed.events)
+        p = access.prepare(seed.events)
         pl = lod.plan(p, None, None, "category", max_points=1)
-        fig = lod.density_figure(
+        fig = density.density_figure(
             lod.density(p, "category", pl), pl, undated=lod.undated_counts(p, "category", np.ones(len(p), bool))
         )
     assert images.start()

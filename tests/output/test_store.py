@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import lod
+from dashboard import access
 from events.output import store
 from events.output.store import StoreError
 
@@ -424,15 +424,15 @@ def test_a_store_in_parts_reads_exactly_as_the_single_file_store(seed_tables, se
     single, parted = store.read(seeds_store), store.read(out)
     for name in store.TABLES:
         pd.testing.assert_frame_equal(getattr(parted, name), getattr(single, name))  # rows, order, dtypes
-    a, b = lod.load(seeds_store), lod.load(out)
+    a, b = access.load(seeds_store), access.load(out)
     assert b.table.num_rows == a.table.num_rows and b.table.column_names == a.table.column_names
-    pd.testing.assert_frame_equal(lod.rows(b), lod.rows(a))
+    pd.testing.assert_frame_equal(access.rows(b), access.rows(a))
     assert np.array_equal(b.start, a.start) and np.array_equal(b.end, a.end)
-    for name in lod.CODED:
+    for name in access.CODED:
         assert [b.labels[name][c] for c in b.codes[name]] == [a.labels[name][c] for c in a.codes[name]]
     ids = single.events["event_id"].tolist()
-    pd.testing.assert_frame_equal(lod.mentions_for(out, ids), lod.mentions_for(seeds_store, ids))
-    assert len(lod.mentions_for(out, ids)) == len(single.mentions)
+    pd.testing.assert_frame_equal(access.mentions_for(out, ids), access.mentions_for(seeds_store, ids))
+    assert len(access.mentions_for(out, ids)) == len(single.mentions)
 
 
 def test_pandas_pyarrow_and_duckdb_read_a_table_in_parts_as_one(seed_tables, tmp_path):
