@@ -120,7 +120,8 @@ def run_app(store: Path, with_figure: bool) -> dict:
 
 
 def run_lod(store: Path) -> dict:
-    from dashboard import access, chart, listing, lod
+    from dashboard import access, chart, listing
+    from events.output import filters
 
     p, t_load = timed(access.load, store)
     out = {"load_s": t_load}
@@ -128,7 +129,7 @@ def run_lod(store: Path) -> dict:
     _, out["options_s"] = timed(listing.options, p)
     for name, f in VIEWS.items():
         t = time.perf_counter()
-        keep = lod.mask(full if f.q else p, f)
+        keep = filters.mask(full if f.q else p, f)
         out[f"{name}_filter_s"] = time.perf_counter() - t
         fig = chart.figure(full if f.q else p, keep, f, lane_by="category", color_by="status")  # what the app draws
         out[f"{name}_figure_s"] = time.perf_counter() - t  # filter + plan + figure
@@ -230,7 +231,7 @@ def report(n: int, r: dict[str, dict], baseline_max: int) -> list[str]:
     for v in VIEWS:
         lines.append(
             f"| filter `{v}` ({lo.get(f'{v}_n', '?'):,} events) | {fmt(nv.get(f'{v}_filter_s'))} "
-            f"(filters.apply) | | {fmt(lo.get(f'{v}_filter_s'))} (lod.mask) | "
+            f"(filters.apply) | | {fmt(lo.get(f'{v}_filter_s'))} (filters.mask) | "
             f"{ratio(nv.get(f'{v}_filter_s'), lo.get(f'{v}_filter_s'))} |"
         )
     lines.append(

@@ -20,7 +20,8 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() not
 import streamlit as st  # noqa: E402
 
 from bench.dashboard import VIEWS  # noqa: E402
-from dashboard import access, chart, layout, lod, wire  # noqa: E402
+from dashboard import access, chart, layout, wire  # noqa: E402
+from events.output import filters  # noqa: E402
 from events.output import store as store_mod  # noqa: E402
 
 
@@ -51,7 +52,7 @@ def main() -> None:
     f = VIEWS[view]
     if f.q:
         prepared = load_text(path, version)
-    keep = lod.mask(prepared, f)
+    keep = filters.mask(prepared, f)
     fig = chart.figure(prepared, keep, f, lane_by="category", color_by="status")
     meta = fig.layout.meta or {}
     fig.update_layout(meta={**meta, "view": view})

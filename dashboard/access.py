@@ -9,8 +9,8 @@ an event's row, and ``mentions_for`` reads one event's mentions from mentions.pa
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,19 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from events.output import filters
+from events.output.filters import CODED
 from events.output.tables import LIST_COLUMNS
-
-NO_DAY = np.iinfo(np.int32).min  # the day number of an undated event
-
-
-CODED = ("category", "status", "precision", "basis", "location")
-
-
-LISTED = ("actors", "outlets")
-
-
-EPOCH = dt.date(1970, 1, 1)
-
 
 # Columns ``load`` leaves in the file until ``complete`` reads them: only a text search (description)
 # and the exports need them; they are half of what a million events take to read.
@@ -39,26 +29,11 @@ DEFERRED = ("description", "mention_ids", "sources", "curated")
 
 
 @dataclass(eq=False)
-class Prepared:
-    """A store's events as compact typed columns, built once and never changed.
+class Prepared(filters.Columns):
+    """A store's events as the filter engine's ``Columns`` (``events.output.filters``), with every column
+    the page shows, and where they were read from. Built once per store version and never changed."""
 
-    ``table`` holds every column as read (Arrow: strings and lists stay compact); the numpy
-    arrays are what filtering and binning use. Row i of each array is row i of ``table``.
-    """
-
-    table: pa.Table
-    start: np.ndarray  # int32 day numbers (days since 1970-01-01), NO_DAY when undated
-    end: np.ndarray  # as written (NO_DAY when empty), for the same comparisons as filters.apply
-    codes: dict[str, np.ndarray]  # CODED field -> int32 code per row
-    labels: dict[str, list[str]]  # CODED or LIST field -> the value of each code
-    lists: dict[str, tuple[np.ndarray, np.ndarray]]  # LIST field -> (row, code) per list item
-    source_count: np.ndarray
-    _cache: dict = field(default_factory=dict, repr=False)  # derived arrays, built on first use
     source: Path | None = None  # the events.parquet the table was read from
-    deferred: tuple[str, ...] = ()  # its columns not read yet (``complete`` reads them)
-
-    def __len__(self) -> int:
-        return len(self.start)
 
 
 def load(store: str | Path, deferred: tuple[str, ...] = DEFERRED) -> Prepared:
@@ -152,9 +127,7 @@ def complete(p: Prepared) -> Prepared:
     for name in p.deferred:
         table = table.append_column(rest.schema.field(name), rest.column(name))
     order = [c for c in pq.read_schema(first_file(p.source)).names if c in table.column_names]
-    return Prepared(
-        table.select(order), p.start, p.end, p.codes, p.labels, p.lists, p.source_count, dict(p._cache), p.source, ()
-    )
+    return dataclasses.replace(p, table=table.select(order), _cache=dict(p._cache), deferred=())
 
 
 def first_file(path: Path) -> Path:
@@ -169,54 +142,8 @@ def prepare(events: pd.DataFrame) -> Prepared:
 
 
 def from_table(table: pa.Table) -> Prepared:
-    for i, name in enumerate(table.column_names):  # an empty or all-missing column has no type yet
-        if pa.types.is_null(table.schema.field(i).type):
-            typ = pa.list_(pa.string()) if name in LIST_COLUMNS else pa.string()
-            table = table.set_column(i, name, table.column(i).cast(typ))
-    n = table.num_rows
-    start = _days(table.column("date_start")) if n else np.zeros(0, np.int32)
-    end = _days(table.column("date_end")) if n else np.zeros(0, np.int32)
-    codes, labels, lists = {}, {}, {}
-    for name in CODED:
-        if name in table.column_names:
-            codes[name], labels[name] = _encode(table.column(name))
-    for name in LISTED:
-        if name in table.column_names:
-            col = table.column(name).combine_chunks() if n else pa.array([], pa.list_(pa.string()))
-            rows = pc.list_parent_indices(col).to_numpy().astype(np.int32)
-            item_codes, labels[name] = _encode(pc.list_flatten(col))
-            lists[name] = (rows, item_codes)
-    sc = table.column("source_count").to_numpy() if "source_count" in table.column_names else np.ones(n)
-    return Prepared(table, start, end, codes, labels, lists, np.asarray(sc, np.int32))
-
-
-def _days(col: pa.ChunkedArray) -> np.ndarray:
-    """ISO date strings ('' or null when unknown) -> int32 day numbers, NO_DAY when unknown."""
-    if pa.types.is_dictionary(col.type):
-        col = col.cast(pa.string())
-    text = pc.utf8_slice_codeunits(col.cast(pa.string()), 0, 10)
-    try:  # Arrow's ISO parser: twice as fast as strptime; it refuses anything but dates
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-        stamps = pc.cast(text, pa.timestamp("s"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a malformed date: unknown, as strptime reads it
-        stamps = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-    days = pc.cast(stamps, pa.date32()).cast(pa.int32())
-    return pc.fill_null(days, NO_DAY).to_numpy().astype(np.int32)
-
-
-def _encode(col) -> tuple[np.ndarray, list[str]]:
-    """Values -> (int32 codes, labels); null reads as ''."""
-    if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks() if col.num_chunks else pa.array([], pa.string())
-    if not pa.types.is_dictionary(col.type):
-        col = pc.dictionary_encode(pc.fill_null(col.cast(pa.string()), ""))
-    labels = [("" if v is None else str(v)) for v in col.dictionary.to_pylist()]
-    codes = col.indices.to_numpy(zero_copy_only=False)
-    if col.null_count:
-        if "" not in labels:
-            labels.append("")
-        codes = np.where(col.is_null().to_numpy(zero_copy_only=False), labels.index(""), codes)
-    return np.asarray(codes, np.int32), labels
+    c = filters.columns(table)
+    return Prepared(**{f.name: getattr(c, f.name) for f in dataclasses.fields(c)})
 
 
 def rows(
@@ -297,11 +224,3 @@ def mentions_for(store: str | Path, event_ids) -> pd.DataFrame:
     for col in LIST_COLUMNS & set(df.columns):
         df[col] = df[col].map(lambda v: [] if v is None else list(v))
     return df
-
-
-def day_number(d: dt.date) -> int:
-    return (d - EPOCH).days
-
-
-def date_of(day: int) -> dt.date:
-    return EPOCH + dt.timedelta(days=int(day))

@@ -18,6 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard import access, density, figures, listing, lod, marks, style
+from events.output import filters
 from events.output.filters import Filters
 
 UNDATED_AT_LEAST = 100  # undated marks drawn in the strip however many dated ones there are
@@ -33,11 +34,11 @@ def figure(
     look: style.Look = style.ANALYST,
     undated: bool = True,
 ) -> go.Figure:
-    """The chart of the rows ``keep`` (``lod.mask(p, f)``) over ``f``'s dates; ``undated=False``
+    """The chart of the rows ``keep`` (``filters.mask(p, f)``) over ``f``'s dates; ``undated=False``
     leaves the undated strip out (the wall screen's)."""
     undated_too = undated and f.include_undated
     pl = lod.plan(p, f.date_from, f.date_to, lane_by, keep=keep)
-    undated = keep & (p.start == access.NO_DAY)
+    undated = keep & (p.start == filters.NO_DAY)
     if pl.level == "points":
         idx = np.flatnonzero(keep & ~undated)
         budget = int(np.clip(pl.max_points - pl.n_marks, UNDATED_AT_LEAST, style.MAX_UNDATED))

@@ -11,48 +11,11 @@ import numpy as np
 import pandas as pd
 
 from dashboard.hover import date_label
-from events.records import PRECISIONS, STATUSES
-
-OPTION_FIELDS = {
-    "actors": "actors",
-    "categories": "category",
-    "statuses": "status",
-    "outlets": "outlets",
-    "precisions": "precision",
-}
-
-
-def options(events: pd.DataFrame) -> dict[str, list[str]]:
-    """Values for each multi-select filter, most frequent first (statuses and precisions in their fixed order)."""
-    out: dict[str, list[str]] = {}
-    for name, col in OPTION_FIELDS.items():
-        if col not in events:
-            out[name] = []
-            continue
-        values = events[col]
-        if name in ("actors", "outlets"):
-            values = values.explode()
-        counts = values.dropna().astype(str)
-        counts = counts[counts != ""].value_counts()
-        if name == "statuses":
-            out[name] = [s for s in STATUSES if s in counts.index]
-        elif name == "precisions":
-            out[name] = [p for p in PRECISIONS if p in counts.index]
-        else:
-            out[name] = sorted(counts.index, key=lambda v: (-counts[v], v.casefold()))
-    return out
-
-
-def date_bounds(events: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
-    starts = _dates(events["date_start"]) if len(events) else pd.Series(dtype="datetime64[ns]")
-    ends = _dates(events["date_end"]) if len(events) else starts
-    if starts.notna().sum() == 0:
-        return None, None
-    return starts.min().date(), max(ends.max(), starts.max()).date()
+from dashboard.marks import dates
 
 
 def counts(all_events: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
-    undated = _dates(shown["date_start"]).isna() if len(shown) else pd.Series(dtype=bool)
+    undated = dates(shown["date_start"]).isna() if len(shown) else pd.Series(dtype=bool)
     return {
         "total": int(len(all_events)),
         "shown": int(len(shown)),
@@ -69,7 +32,7 @@ def undated(events: pd.DataFrame) -> pd.DataFrame:
     """The undated events, most corroborated first."""
     if events.empty:
         return events
-    rows = events.loc[_dates(events["date_start"]).isna()]
+    rows = events.loc[dates(events["date_start"]).isna()]
     return rows.sort_values(["source_count", "title"], ascending=[False, True], kind="stable")
 
 
@@ -101,7 +64,7 @@ def key_date_list(key: list, events: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     if events.empty or not key:
         return pd.DataFrame(columns=cols)
     day = events[events["precision"].astype(str) == "day"]
-    on = _dates(day["date_start"]).dt.date
+    on = dates(day["date_start"]).dt.date
     rank = day.assign(_on=on.values, _s=day["salience"] if "salience" in day else 0.0)
     rank = rank.sort_values(["_s", "source_count", "title"], ascending=[False, False, True], kind="stable")
     groups = {d: g for d, g in rank.groupby("_on", sort=False)}
@@ -128,7 +91,7 @@ def top_corroborated(events: pd.DataFrame, n: int = 5) -> pd.DataFrame:
 
 def table(events: pd.DataFrame) -> pd.DataFrame:
     """The filtered events as shown in the table (dates as dates, lists as lists), in time order."""
-    start, end = _dates(events["date_start"]), _dates(events["date_end"])
+    start, end = dates(events["date_start"]), dates(events["date_end"])
     out = pd.DataFrame(
         {
             "start": start,
@@ -165,7 +128,7 @@ def as_of(meta: dict, documents: pd.DataFrame, today: dt.date) -> str:
     except ValueError:
         pass
     if "published" in documents and len(documents):
-        pub = _dates(documents["published"]).dropna()
+        pub = dates(documents["published"]).dropna()
         if len(pub):
             return pub.max().date().isoformat()
     return today.isoformat()
@@ -195,7 +158,7 @@ def headline(events: pd.DataFrame, count: int | None = None) -> str:
     c = len(events) if count is None else int(count)
     if not c:
         return "No events match"
-    dated = events.loc[_dates(events["date_start"]).notna()] if len(events) else events
+    dated = events.loc[dates(events["date_start"]).notna()] if len(events) else events
     if dated.empty:
         return f"{c:,} events, none dated"
     sharp = dated.loc[dated["precision"].isin(["day", "week"]) & ~dated["is_span"].astype(bool)]
@@ -209,7 +172,3 @@ def headline(events: pd.DataFrame, count: int | None = None) -> str:
 
 def _as_list(v) -> list[str]:
     return [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else []
-
-
-def _dates(s: pd.Series) -> pd.Series:
-    return pd.to_datetime(s.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")

@@ -13,12 +13,9 @@ import plotly.graph_objects as go
 from dashboard import strip
 from dashboard.hover import short
 from dashboard.lod import Plan
-from dashboard.style import TEMPLATE
+from dashboard.style import TEMPLATE, UNDATED_DOMAIN
 
 COLORSCALE = [[0.0, "#DCE9F5"], [0.35, "#8FB5DA"], [0.7, "#4C78A8"], [1.0, "#1F3552"]]
-
-
-STRIP_DOMAIN = (0.915, 1.0)  # the undated counts' share of the plot's width
 
 
 def density_figure(
@@ -139,6 +136,6 @@ def _undated_column(fig: go.Figure, undated: pd.DataFrame, names: list[str], fon
             meta={"role": "undated"},
         )
     )
-    strip.axis(fig, STRIP_DOMAIN, font_size, "undated")
+    strip.axis(fig, UNDATED_DOMAIN, font_size, "undated")
     fig.update_layout(height=int(max(fig.layout.height or 0, min(900, 150 + 52 * len(rows)))))
     fig.layout.meta = {**fig.layout.meta, "n_undated_drawn": int(sum(c or 0 for c in counts))}

@@ -11,8 +11,8 @@ import datetime as dt
 import numpy as np
 import pyarrow.compute as pc
 
-from dashboard.access import NO_DAY, Prepared, date_of
-from dashboard.lod import codes_of
+from dashboard.access import Prepared
+from events.output.filters import NO_DAY, codes_of, date_of
 from events.records import PRECISIONS, STATUSES
 
 

@@ -18,8 +18,8 @@ import streamlit as st
 
 from dashboard import access, chart, data, detail, images, listing, style, warm
 from events.merging import salience
+from events.output import filters, tables
 from events.output import store as store_mod
-from events.output import tables
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the event store…")
@@ -104,7 +104,7 @@ class Shown:
         self, p: access.Prepared, keep: np.ndarray, path: str, version: str, meta: dict, documents: pd.DataFrame
     ):
         self.p, self.keep, self.path, self.version, self.meta, self.documents = p, keep, path, version, meta, documents
-        n, u = int(keep.sum()), int((keep & (p.start == access.NO_DAY)).sum())
+        n, u = int(keep.sum()), int((keep & (p.start == filters.NO_DAY)).sum())
         self.counts = {"total": len(p), "shown": n, "dated": n - u, "undated": u}
 
     def rows(self, idx: np.ndarray) -> pd.DataFrame:

@@ -4,7 +4,7 @@ Plain functions, no Streamlit. The flow for a store of a million events:
 
     p = access.load(store_path)           # once per store version (cache it)
     full = access.complete(p)             # ... the long text columns, for a text search (cache it)
-    keep = lod.mask(p, filters)           # every filter change: numpy over codes, ~10 ms at 1M
+    keep = filters.mask(p, f)             # every filter change: numpy over codes, ~10 ms at 1M
                                           # (a text search, on ``full``, ~0.3 s)
     pl = lod.plan(p, f.date_from, f.date_to, lane_by, keep=keep)
     if pl.level == "points":              # few enough: the usual timeline of those rows
@@ -12,10 +12,9 @@ Plain functions, no Streamlit. The flow for a store of a million events:
     else:                                 # too many to show one by one: counts per lane per bin
         fig = density.density_figure(lod.density(p, lane_by, pl, keep=keep), pl, lane_field=lane_by)
 
-``mask`` keeps exactly the rows ``events.output.filters.apply`` keeps (text search ignores case with
-Arrow's simple case folding where ``apply`` uses ``str.casefold``: they differ only for letters
-like "ß"). An event is binned at the middle of its interval (where the timeline draws its
-marker); undated events are counted apart.
+The filter is ``events.output.filters.mask``, the engine the export and the CLI use too, over the
+``Prepared`` columns. An event is binned at the middle of its interval (where the timeline draws its
+marker); undated events are counted apart. Lanes come in the timeline's order (``marks.rank``).
 """
 
 from __future__ import annotations
@@ -25,12 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from dashboard.access import NO_DAY, Prepared, date_of, day_number, prepare
+from dashboard.access import Prepared, prepare
+from dashboard.marks import rank
 from dashboard.style import MAX_LANES, NONE
-from events.output.filters import Filters
+from events.output.filters import NO_DAY, date_of, day_number
 
 MAX_POINTS = 2000  # more marks than this in view are drawn as density (2,000 SVG marks redraw in about 0.5 s)
 
@@ -52,76 +50,6 @@ class Plan:
     unit: str  # bin width: day, week, month, quarter, year or decade
     edges: np.ndarray  # datetime64[D], len = bins + 1; the view is [edges[0], edges[-1])
     max_points: int = MAX_POINTS
-
-
-def mask(p: Prepared, f: Filters) -> np.ndarray:
-    """The rows ``events.output.filters.apply(events, f)`` keeps, as a boolean array."""
-    n = len(p)
-    keep = np.ones(n, dtype=bool)
-    undated = p.start == NO_DAY
-    if f.date_from:
-        keep &= (p.end >= day_number(f.date_from)) | undated
-    if f.date_to:
-        keep &= (p.start <= day_number(f.date_to)) | undated
-    if not f.include_undated:
-        keep &= ~undated
-    if f.q:
-        keep &= text_hit(p, f.q)
-    for name, wanted in (("actors", f.actors), ("outlets", f.outlets)):
-        if wanted and name in p.lists:
-            rows, item_codes = p.lists[name]
-            hit = np.zeros(n, dtype=bool)
-            hit[rows[np.isin(item_codes, codes_of(p.labels[name], wanted))]] = True
-            keep &= hit
-    for name, wanted in (("category", f.categories), ("status", f.statuses), ("precision", f.precisions)):
-        if wanted:
-            allowed = set(wanted) | ({""} if name == "precision" and f.include_undated else set())
-            keep &= np.isin(p.codes[name], codes_of(p.labels[name], allowed))
-    if f.min_sources > 1:
-        keep &= p.source_count >= f.min_sources
-    return keep
-
-
-def text_hit(p: Prepared, needle: str) -> np.ndarray:
-    """Rows whose title, description, actors or location hold ``needle`` (any case), as filters.apply.
-
-    Each column is searched on its own (Arrow, no copy of the text); the actors of a row are
-    searched joined by spaces, as filters.apply joins them.
-    """
-    if "description" in p.deferred:
-        raise ValueError(
-            "a text search reads the events' descriptions, which this Prepared has not read: search access.complete(p)"
-        )
-    t = p.table
-    hit = np.zeros(len(p), dtype=bool)
-    for name in ("title", "description"):
-        if name in t.column_names:
-            hit |= _found(t.column(name), needle)
-    if "actors" in t.column_names:
-        prepare_search(p)
-        hit |= _found(p._cache["actors_text"], needle)
-    if "location" in p.codes:  # a handful of distinct places: search those, then look up the codes
-        found = _found(pa.array(p.labels["location"], pa.string()), needle)
-        hit |= found[p.codes["location"]]
-    return hit
-
-
-def prepare_search(p: Prepared) -> None:
-    """Build what ``text_hit`` searches besides the columns as read (each row's actors joined), once."""
-    if "actors_text" not in p._cache and "actors" in p.table.column_names:
-        p._cache["actors_text"] = pc.binary_join(p.table.column("actors"), " ")
-
-
-def _found(col, needle: str) -> np.ndarray:
-    if pa.types.is_dictionary(col.type):
-        col = col.cast(pa.string())
-    found = pc.match_substring(col, needle, ignore_case=True)
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-
-
-def codes_of(labels: list[str], wanted) -> np.ndarray:
-    want = set(wanted)
-    return np.array([i for i, v in enumerate(labels) if v in want], dtype=np.int32)
 
 
 def plan(
@@ -194,7 +122,8 @@ def middle(p: Prepared) -> np.ndarray:
 
 
 def lanes(p: Prepared, lane_field: str, keep: np.ndarray, max_lanes: int = MAX_LANES):
-    """(row, lane index) per mark of the kept rows, and the lane labels, biggest lane first."""
+    """(row, lane index) per mark of the kept rows, and the lane labels in the timeline's lane order
+    (``marks.rank``: the same lanes in the same order whether each event or a density is drawn)."""
     if lane_field in p.lists:
         r, c = p.lists[lane_field]
         sel = keep[r]
@@ -220,8 +149,8 @@ def lanes(p: Prepared, lane_field: str, keep: np.ndarray, max_lanes: int = MAX_L
             f"expected one of {sorted(set(p.codes) | set(p.lists))}"
         )
     counts = np.bincount(c, minlength=len(labels))
-    order = [int(i) for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
-    order.sort(key=lambda i: (-counts[i], labels[i]))
+    code = {label: i for i, label in enumerate(labels)}
+    order = [code[v] for v in rank({labels[i]: int(counts[i]) for i in np.flatnonzero(counts)}, lane_field)]
     if len(order) > max_lanes:
         shown, rest = order[: max_lanes - 1], order[max_lanes - 1 :]
         names = [labels[i] for i in shown] + [f"(other {len(rest)})"]
@@ -239,7 +168,7 @@ def density(
     """Counts per lane per time bin: DataFrame(lane, bin_start, bin_end, count), non-empty bins only.
 
     ``bins`` is a ``Plan`` or bin edges (datetime64[D]); events whose middle day falls outside the
-    edges are not counted. ``lane`` is categorical in lane order (biggest lane first).
+    edges are not counted. ``lane`` is categorical in lane order (``lanes``).
     """
     p = events if isinstance(events, Prepared) else prepare(events)
     edges = bins.edges if isinstance(bins, Plan) else np.asarray(bins, "datetime64[D]")
@@ -265,7 +194,7 @@ def density(
 def undated_counts(
     p: Prepared, lane_field: str, keep: np.ndarray, lanes_shown: list[str] | None = None
 ) -> pd.DataFrame:
-    """Undated events that pass the filters, counted per lane: DataFrame(lane, count), biggest first.
+    """Undated events that pass the filters, counted per lane: DataFrame(lane, count), in lane order.
 
     With ``lanes_shown`` (the density figure's lanes) a lane not among them is counted in its
     "(other N)" lane when it has one.

@@ -170,17 +170,22 @@ def _mark_table(ev: pd.DataFrame, dated: np.ndarray) -> pd.DataFrame:
 
 
 def ordered(values: pd.Series, field: str, order: list[str] | None = None) -> list[str]:
-    """The distinct values in a fixed order, the same whatever the row order: statuses and precisions
-    in their own order; others as in ``order`` (e.g. the whole store's, most frequent first), then
-    most frequent first, then by name; "(none)" and "(other …)" last."""
-    counts = pd.Series(values).value_counts()
+    """The distinct values of ``values`` in the one lane and legend order (``rank``)."""
+    return rank(pd.Series(values).value_counts().to_dict(), field, order)
+
+
+def rank(counts: dict, field: str, order: list[str] | None = None) -> list[str]:
+    """Values with their counts in a fixed order, the same whatever the row order and whether the chart
+    draws each event or a density: statuses and precisions in their own order; others as in ``order``
+    (e.g. the whole store's, most frequent first), then most frequent first, then by name; "(none)" and
+    "(other …)" last. Values counted 0 are left out."""
     fixed = {"status": STATUSES, "precision": PRECISIONS}.get(field, tuple(order or ()))
-    rank = {v: i for i, v in enumerate(fixed)}
+    place = {v: i for i, v in enumerate(fixed)}
     return sorted(
-        counts.index,
+        (v for v, n in counts.items() if n > 0),
         key=lambda v: (
             str(v) == NONE or str(v).startswith("(other "),
-            rank.get(v, len(rank)),
+            place.get(v, len(place)),
             -int(counts[v]),
             str(v).casefold(),
             str(v),

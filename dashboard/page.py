@@ -28,7 +28,7 @@ import sys
 
 import streamlit as st
 
-from dashboard import data, images, layout, lod, state, uploads
+from dashboard import data, images, layout, state, uploads
 from dashboard.analyst import analyst_page
 from dashboard.brief import brief_page
 from dashboard.detail import md
@@ -78,7 +78,7 @@ def main() -> None:
     view = state.view_from_widgets(st.session_state, view0)
     if f.q:  # a text search reads the descriptions too
         p = load_text(path, version)
-    keep = lod.mask(p, f)  # the rows filters.apply keeps
+    keep = filters.mask(p, f)  # the rows filters.apply keeps
     st.query_params.from_dict(
         state.to_query(f, state.View(view.lane_by, view.color_by, view.mode, st.session_state.get("event") or ""))
     )

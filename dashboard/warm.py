@@ -16,7 +16,8 @@ import threading
 import time
 from pathlib import Path
 
-from dashboard import access, chart, lod, state
+from dashboard import access, chart, state
+from events.output import filters
 from events.output import store as store_mod
 from events.output.filters import Filters
 
@@ -38,13 +39,13 @@ def events(path: str, version: str) -> access.Prepared:
 
 def text(path: str, version: str) -> access.Prepared:
     """The store's events with their text columns too (``access.complete``), ready for a text search
-    (``lod.prepare_search``), read once per store version."""
+    (``filters.prepare_search``), read once per store version."""
     with _text_lock:
         key = (path, version)
         if key not in _kept_text:
             _kept_text.clear()
             full = access.complete(events(path, version))
-            lod.prepare_search(full)
+            filters.prepare_search(full)
             _kept_text[key] = full
         return _kept_text[key]
 
@@ -66,7 +67,7 @@ def _warm(path: str) -> None:
         version = store_mod.version_of(Path(path))
         p = events(path, version)
         f = Filters()
-        chart.figure(p, lod.mask(p, f), f)  # the first figure also loads plotly's validators
+        chart.figure(p, filters.mask(p, f), f)  # the first figure also loads plotly's validators
     except Exception as exc:  # a damaged store: the page says what is wrong with it
         print(f"dashboard: the store was not read ahead ({type(exc).__name__}: {exc})", file=sys.stderr)
         return

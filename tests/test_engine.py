@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import access, lod
+from dashboard import access
 from events import engine, pipeline
-from events.output import store, tables
+from events.output import filters, store, tables
 from events.output.filters import Filters
 from events.reading import clean, ingest
 from tests.conftest import ROOT, SEEDS
@@ -130,6 +130,6 @@ def test_cli_build_on_dask_writes_parts_the_dashboard_reads_as_a_local_store(clu
     pd.testing.assert_frame_equal(access.rows(b), access.rows(a))
     assert np.array_equal(b.start, a.start) and np.array_equal(b.end, a.end)
     f = Filters(actors=("Russia",), include_undated=False)
-    assert lod.mask(b, f).any() and np.array_equal(lod.mask(b, f), lod.mask(a, f))
+    assert filters.mask(b, f).any() and np.array_equal(filters.mask(b, f), filters.mask(a, f))
     ids = local.events["event_id"].tolist()[::5]
     pd.testing.assert_frame_equal(access.mentions_for(out, ids), access.mentions_for(seeds_store, ids))

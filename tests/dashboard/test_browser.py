@@ -120,12 +120,13 @@ def test_titles_are_written_on_the_chart_and_in_the_svg_export(seeds_built, brow
             else:
                 assert squash(titles["Post report"]) in shown  # the most corroborated, in large type
 
-    from dashboard import access, chart, exports, images, lod, style
+    from dashboard import access, chart, exports, images, style
+    from events.output import filters
     from events.output.filters import Filters
 
     p, f = access.load(store_path), Filters()
     slide = exports.for_export(
-        chart.figure(p, lod.mask(p, f), f, look=style.SLIDE_LOOK),
+        chart.figure(p, filters.mask(p, f), f, look=style.SLIDE_LOOK),
         title="Event timeline",
         subtitle=f.describe(),
         as_of="2025-10-31",

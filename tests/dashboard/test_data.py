@@ -6,12 +6,12 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard import data
+from dashboard import access, data, listing
 from events.output import filters
 
 
 def test_options_most_frequent_first(seed):
-    opts = data.options(seed.events)
+    opts = listing.options(access.prepare(seed.events))
     assert opts["actors"][:2] == ["Venezuela", "Russia"]
     assert opts["statuses"] == ["reported", "claimed", "confirmed"]  # in the contract's order
     assert opts["precisions"] == ["day", "week", "month", "year"]
@@ -26,7 +26,7 @@ def test_counts_and_line(seed):
 
 
 def test_date_bounds(seed):
-    assert data.date_bounds(seed.events) == (dt.date(1962, 1, 1), dt.date(2025, 12, 31))
+    assert listing.date_bounds(access.prepare(seed.events)) == (dt.date(1962, 1, 1), dt.date(2025, 12, 31))
 
 
 def test_as_of_prefers_the_build_date(seed):

@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from dashboard import access, data, detail, exports, figures, images, listing, style, wire
+from events.output import filters
 from events.output import store as store_mod
 from tests.dashboard.test_app import open_tab
 
@@ -223,7 +224,7 @@ def test_app_draws_density_on_a_20k_store_and_ships_little(app, synth_store):
     assert size < 300_000  # bins, not 20,000 events
     n_und = wire.meta(spec["layout"]["meta"])["n_undated"]
     p = access.load(synth_store)
-    assert n_und == int((p.start == access.NO_DAY).sum())
+    assert n_und == int((p.start == filters.NO_DAY).sum())
     if n_und:
         strip = [t for t in spec["data"] if wire.meta(t.get("meta")).get("role") == "undated"]
         assert strip and strip[0]["xaxis"] == "x2"
@@ -248,7 +249,7 @@ def test_app_draws_density_on_a_20k_store_and_ships_little(app, synth_store):
 
 def test_app_density_then_points_when_filters_narrow(app, synth_store):
     p = access.load(synth_store)
-    rows = access.rows(p, access.as_mask(len(p), listing.first_in_time(p, p.start != access.NO_DAY, 1)))
+    rows = access.rows(p, access.as_mask(len(p), listing.first_in_time(p, p.start != filters.NO_DAY, 1)))
     day = str(rows["date_start"].iloc[0])[:10]
     at = app(synth_store, **{"from": day, "to": day})
     assert not at.exception

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from dashboard import access, lod, warm
+from dashboard import access, warm
+from events.output import filters
 from events.output import store as store_mod
 
 
@@ -79,5 +80,5 @@ def test_the_text_columns_are_read_ahead_once_and_ready_to_search(seed_store_pat
     assert not full.deferred and "description" in full.table.column_names
     assert "actors_text" in full._cache  # what the search joins is joined already
     assert warm.text(str(seed_store_path), version) is full
-    assert lod.text_hit(full, "kazan").any()
+    assert filters.text_hit(full, "kazan").any()
     assert "the events' text read ahead in" in capsys.readouterr().err

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard import access
-from events.output import store
+from events.output import filters, store
 from events.output.store import StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -428,7 +428,7 @@ def test_a_store_in_parts_reads_exactly_as_the_single_file_store(seed_tables, se
     assert b.table.num_rows == a.table.num_rows and b.table.column_names == a.table.column_names
     pd.testing.assert_frame_equal(access.rows(b), access.rows(a))
     assert np.array_equal(b.start, a.start) and np.array_equal(b.end, a.end)
-    for name in access.CODED:
+    for name in filters.CODED:
         assert [b.labels[name][c] for c in b.codes[name]] == [a.labels[name][c] for c in a.codes[name]]
     ids = single.events["event_id"].tolist()
     pd.testing.assert_frame_equal(access.mentions_for(out, ids), access.mentions_for(seeds_store, ids))
