@@ -452,7 +452,7 @@ def build(
 def report_changes(out: Path, frames: dict) -> changes_mod.Changes:
     """What this build changes in the store at ``out`` (``events.merging.changes``), logged: a summary line, then one
     line per event added, removed, re-dated or re-merged."""
-    previous = changes_mod.read_previous(out)
+    previous = store.read_columns(out, changes_mod.EVENT_COLUMNS, changes_mod.MENTION_COLUMNS)
     if previous is None:
         found = changes_mod.Changes(first=True)
     else:

@@ -18,9 +18,9 @@ from functools import lru_cache
 
 from events.extraction import gazetteer, lexicon, titles
 from events.extraction.lexicon import Trigger
-from events.extraction.prefilter import Words, first_words, guarded, tail_start
 from events.records import Document, Mention, Sentence
 from events.resources import load
+from events.text.prefilter import Words, first_words, guarded, tail_start
 
 DATED_TYPES = ("DATE", "TIME")  # a duration ("for three days") or a set ("every Monday") names no date
 HE_SHE = re.compile(r"(?:He|She)\b")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from events.extraction.prefilter import Words, finditer_at, guarded, tail_start, trie
 from events.resources import load
+from events.text.prefilter import Words, finditer_at, guarded, tail_start, trie
 
 NAME_TOKEN = r"[A-Z][\w'’.-]*[\w]"
 PARTICLE = r"(?:de|da|del|dos|van|von|der|bin|ibn|al|el|la|le)"

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events.extraction.prefilter import Words
 from events.resources import load
+from events.text.prefilter import Words
 
 DETERMINERS = {
     "a",

@@ -18,8 +18,8 @@ from functools import lru_cache
 from events.extraction import gazetteer, lexicon
 from events.extraction.gazetteer import Found
 from events.extraction.lexicon import Trigger
-from events.extraction.prefilter import Needs, tail_start
 from events.resources import load
+from events.text.prefilter import Needs, tail_start
 
 OPEN, CLOSE = "\x00", "\x01"  # markers around the trigger while the text is edited
 LEADING_PUNCT = re.compile(r"^[\s,;:–—-]+")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -99,24 +98,6 @@ def from_meta(meta: dict) -> Changes | None:
                     Change(**{f: str(row.get(f, "")) for f in ("kind", "event_id", "title", "before", "after")})
                 )
     return out
-
-
-def read_previous(store: Path) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The events and mentions (the columns ``compare`` needs) of the store at ``store``, or None when there
-    is none or it cannot be read (then there is nothing to compare with; said in a log line)."""
-    from events.output import store as store_mod
-
-    store = Path(store)
-    if not (store / store_mod.META).exists():
-        return None
-    real = store.resolve()
-    try:
-        events = pd.read_parquet(real / "events.parquet", columns=EVENT_COLUMNS)
-        mentions = pd.read_parquet(real / "mentions.parquet", columns=MENTION_COLUMNS)
-    except Exception as exc:  # noqa: BLE001 -- a damaged or foreign store: the rebuild goes on, without a comparison
-        log.warning(f"{store}: the previous store cannot be read for a comparison ({type(exc).__name__}: {exc})")
-        return None
-    return events, mentions
 
 
 def _date(row) -> str:

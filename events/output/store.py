@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -33,6 +34,8 @@ from events.output.tables import BOOL_COLUMNS, CONTRACT, INT_COLUMNS, LIST_COLUM
 from events.settings import ROWS_PER_PART, check_rows_per_part
 
 TABLES = ("documents", "mentions", "events")
+log = logging.getLogger(__name__)
+
 META = "store.json"
 
 
@@ -381,6 +384,23 @@ def _damaged(path: Path, files: list[Path], exc: Exception) -> tuple[str, Except
         except Exception as part_exc:
             return f"{path.name}/{part.name}", part_exc
     return path.name, exc  # every part reads alone: they do not fit together (or a stray file is there)
+
+
+def read_columns(store: Path, events: list[str], mentions: list[str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Some columns of the events and mentions of the store at ``store`` (what a rebuild compares with), or
+    None when there is none or it cannot be read (then there is nothing to compare with; said in a log line)."""
+    store = Path(store)
+    if not (store / META).exists():
+        return None
+    real = store.resolve()
+    try:
+        ev = pd.read_parquet(real / "events.parquet", columns=events)
+        mentions_table = pd.read_parquet(real / "mentions.parquet", columns=mentions)
+    except Exception as exc:  # noqa: BLE001 -- a damaged or foreign store: the rebuild goes on, without a comparison
+        log.warning(f"{store}: the previous store cannot be read for a comparison ({type(exc).__name__}: {exc})")
+        log.debug("reading the previous store failed", exc_info=True)
+        return None
+    return ev, mentions_table
 
 
 def version_of(store: Path) -> str:

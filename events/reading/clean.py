@@ -32,10 +32,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from events.extraction.prefilter import guarded
 from events.reading.sentences import split_text
 from events.records import Document, Mention
 from events.resources import load
+from events.text.prefilter import guarded
 
 SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*$""")
 

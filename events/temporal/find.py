@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 
 import ahocorasick
 
-from events.extraction.prefilter import guarded, is_word_char
 from events.resources import load, names
 from events.temporal import vocab
+from events.text.prefilter import guarded, is_word_char
 
 FLAGS = re.IGNORECASE
 _SPACES = re.compile(r"\s+")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
-from events.extraction.prefilter import guarded
 from events.resources import load
+from events.text.prefilter import guarded
 
 PAST, FUTURE, NONE = "past", "future", ""
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
-from events.extraction.prefilter import trie
 from events.resources import load
+from events.text.prefilter import trie
 
 
 def _alternation(words, case_sensitive: bool = False) -> str:

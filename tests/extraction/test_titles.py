@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events.extraction import prefilter, titles
+from events.extraction import titles
 from events.resources import load
+from events.text import prefilter
 
 ROLE_WORDS = [w for r in load("actors")["roles"] + load("actors")["role_modifiers"] for w in r.split()]
 # texts made of the words the patterns care about, odd spacing and punctuation, and a little of anything

@@ -1,4 +1,4 @@
-"""prefilter: the quick tests may skip a scan only where the pattern finds nothing."""
+"""events.text.prefilter: the quick tests may skip a scan only where the pattern finds nothing."""
 
 import re
 
@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events.extraction import extract, prefilter, titles
-from events.extraction.prefilter import Needs, first_words, required_text
+from events.extraction import extract, titles
+from events.text import prefilter
+from events.text.prefilter import Needs, first_words, required_text
 
 SENTENCES = [
     "According to The Times, Russia could supply Venezuela with Oreshnik missiles.",
