@@ -9,7 +9,7 @@ STORE  ?= store
 INPUT  ?= seeds
 PORT   ?= 8501
 
-.PHONY: run test test-fast lint check-html setup chromium build bench lock clean
+.PHONY: run test test-fast lint check-html setup chromium build bench screenshot lock clean
 
 setup: $(VENV)/.installed
 
@@ -64,10 +64,14 @@ lint: setup
 
 # The installed venv reads an HTML file (lxml_html_clean present), as `make setup` left it.
 check-html: setup
-	$(PY) -m pytest -q -p no:cacheprovider tests/test_ingest.py -k html
+	$(PY) -m pytest -q -p no:cacheprovider tests/reading/test_ingest.py -k html
 
 bench: setup chromium
 	$(PY) -m bench.te3
+
+# The README's picture: today's chart of the sample store, taken in headless Chromium.
+screenshot: setup chromium build
+	$(PY) -m bench.screenshot $(STORE) docs/screenshot.png
 
 clean:
 	rm -rf $(STORE) .$(STORE).versions .$(STORE).lock .pytest_cache

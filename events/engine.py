@@ -101,7 +101,10 @@ class EngineError(RuntimeError):
 
 
 def _connect(scheduler: str | None):
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise EngineError("the dask engine needs dask and distributed: pip install 'event-timeline[dask]'") from exc
 
     if scheduler:
         return Client(scheduler, set_as_default=False), None

@@ -1,0 +1,54 @@
+"""The README's picture of the dashboard, taken from the running app (``make screenshot``).
+
+    .venv/bin/python -m bench.screenshot STORE_DIR docs/screenshot.png
+
+Starts the app on STORE_DIR (``streamlit run`` on a free port), opens it in headless Chromium
+(/usr/bin/chromium) at a laptop's size, and saves the chart as it is drawn today: its marks, the
+titles written on it, the undated strip and the key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit
+
+WIDTH, HEIGHT = 1366, 900  # a laptop's browser window
+
+
+def take(store: Path, out: Path, timeout_s: float = 120) -> Path:
+    """Save a picture of the chart of the app on ``store`` at ``out`` (PNG)."""
+    from playwright.sync_api import sync_playwright
+
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"screenshot-{os.getpid()}-{time.monotonic_ns()}.log"
+    with streamlit(ROOT / "dashboard" / "app.py", store, log, timeout_s) as (url, _proc), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+            page.goto(url, wait_until="domcontentloaded", timeout=int(timeout_s * 1000))
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=int(timeout_s * 1000))
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=int(timeout_s * 1000)
+            )
+            page.wait_for_timeout(1500)  # plotly.js finishes drawing the labels
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.locator(".js-plotly-plot").first.screenshot(path=str(out))
+        finally:
+            browser.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("store", type=Path)
+    ap.add_argument("out", type=Path)
+    args = ap.parse_args(argv)
+    print(take(args.store, args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

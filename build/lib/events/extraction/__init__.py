@@ -1,0 +1,1 @@
+"""Extraction: sentences with their temporal expressions become mentions (category, actors, status, place, title)."""

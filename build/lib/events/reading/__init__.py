@@ -1,0 +1,1 @@
+"""Reading: input files become documents, cleaned of page furniture and split into sentences."""
