@@ -174,6 +174,9 @@ def main() -> None:
         st.error(md(f"{path}: the events cannot be read ({type(exc).__name__}: {exc}); rebuild the store"))
         st.stop()
     early.empty()
+    if len(p) == 0:
+        empty_page(meta, path)
+        return
     if "ready" not in st.session_state:
         f0, problems = filters.from_query(st.query_params)
         st.session_state.update(state.widget_state(f0, view0))
@@ -206,6 +209,13 @@ def main() -> None:
     else:
         analyst_page(**ctx, bounds=bounds)
     mark("done")
+
+
+def empty_page(meta: dict, path: str) -> None:
+    """A store with no events: said plainly, no chart that has nothing to draw; articles can still be added."""
+    st.title("Event timeline")
+    st.info(md(data.empty_message(meta)))
+    add_panel(meta, path)
 
 
 class Shown:
@@ -326,6 +336,8 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
     st.caption(md(f"{data.counts_line(c)} · filters: {f.describe()} · as of {as_of}"))
     if st.session_state.get("flash"):
         st.success(md(st.session_state.pop("flash")))
+    for problem in st.session_state.pop("flash_errors", []):  # every file of the last batch that was not added
+        st.error(md(problem))
     if f.date_from is not None or f.date_to is not None:
         st.button("Show all dates", key="all_dates", on_click=all_dates, help="Zoom out: clear the From and To dates")
     name = export.safe_filename(f"events-{as_of}-{f.describe()}" if not f.is_default() else f"events-{as_of}")
@@ -697,12 +709,10 @@ def add_panel(meta: dict, path) -> None:
             st.error(md(f"{type(exc).__name__}: {exc}"))
             return
         s.update(label="Store rebuilt", state="complete")
-    skipped = uploads.not_read(result, saved)
-    read = [n for n in saved if n not in skipped]
-    flash = (f"Added {', '.join(read)}. " if read else "") + "".join(
-        f"Not read: {n} ({why}). " for n, why in skipped.items()
-    )
-    st.session_state["flash"] = flash + result.summary() + (f"; {result.changes.summary()}" if result.changes else "")
+    added, problems = uploads.batch_lines(saved, errors, result)
+    summary = result.summary() + (f"; {result.changes.summary()}" if result.changes else "")
+    st.session_state["flash"] = " ".join([*added, summary])
+    st.session_state["flash_errors"] = problems
     st.rerun()
 
 
