@@ -42,6 +42,8 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
     st.caption(md(f"{data.counts_line(c)} · filters: {f.describe()} · as of {as_of}"))
     if st.session_state.get("flash"):
         st.success(md(st.session_state.pop("flash")))
+    for problem in st.session_state.pop("flash_errors", []):  # every file of the last batch that was not added
+        st.error(md(problem))
     if f.date_from is not None or f.date_to is not None:
         st.button("Show all dates", key="all_dates", on_click=all_dates, help="Zoom out: clear the From and To dates")
     name = export.safe_filename(f"events-{as_of}-{f.describe()}" if not f.is_default() else f"events-{as_of}")

@@ -28,6 +28,17 @@ def counts_line(c: dict[str, int]) -> str:
     return f"Showing {c['shown']:,} of {c['total']:,} events ({c['dated']:,} on the timeline, {c['undated']:,} undated)"
 
 
+def empty_message(meta: dict) -> str:
+    """What the page says for a store that holds no event (instead of a chart with nothing to draw)."""
+    summary = str(meta.get("summary") or "").split(";")[0].split(", ")[:2]
+    built = f" The last build: {', '.join(summary)}." if summary and summary[0] else ""
+    return (
+        "No events in this store: the articles it was built from report no dated or datable event, or none "
+        f"could be read.{built} Add articles below, or build the store again from a folder of .txt, .md or "
+        ".html news articles."
+    )
+
+
 def undated(events: pd.DataFrame) -> pd.DataFrame:
     """The undated events, most corroborated first."""
     if events.empty:

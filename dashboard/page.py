@@ -33,7 +33,7 @@ from dashboard.analyst import analyst_page
 from dashboard.brief import brief_page
 from dashboard.detail import md
 from dashboard.loaders import Shown, load_events, load_small, load_text, store_choices
-from dashboard.panels import progress_bar
+from dashboard.panels import add_panel, progress_bar
 from dashboard.sidebar import fit_widget_state
 from dashboard.timing import mark
 from events.output import filters
@@ -64,6 +64,9 @@ def main() -> None:
         st.error(md(f"{path}: the events cannot be read ({type(exc).__name__}: {exc}); rebuild the store"))
         st.stop()
     early.empty()
+    if len(p) == 0:
+        empty_page(meta, path)
+        return
     if "ready" not in st.session_state:
         f0, problems = filters.from_query(st.query_params)
         st.session_state.update(state.widget_state(f0, view0))
@@ -96,6 +99,13 @@ def main() -> None:
     else:
         analyst_page(**ctx, bounds=bounds)
     mark("done")
+
+
+def empty_page(meta: dict, path: str) -> None:
+    """A store with no events: said plainly, no chart that has nothing to draw; articles can still be added."""
+    st.title("Event timeline")
+    st.info(md(data.empty_message(meta)))
+    add_panel(meta, path)
 
 
 def ensure_store(args: state.Args) -> bool:

@@ -209,7 +209,7 @@ def add_panel(meta: dict, path) -> None:
     if not saved:
         st.info("Nothing was added.")
         return
-    _rebuild(input_dir, Path(path), inbox, saved)
+    _rebuild(input_dir, Path(path), inbox, saved, errors)
 
 
 def _save_articles(inbox: Path, files, text: str, fields: dict) -> tuple[list[str], list[str]]:
@@ -232,8 +232,9 @@ def _save_articles(inbox: Path, files, text: str, fields: dict) -> tuple[list[st
     return saved, errors
 
 
-def _rebuild(input_dir: Path, store: Path, inbox: Path, saved: list[str]) -> None:
-    """Rebuild the store with the saved articles, then rerun the page with what changed as its message."""
+def _rebuild(input_dir: Path, store: Path, inbox: Path, saved: list[str], errors: list[str]) -> None:
+    """Rebuild the store with the saved articles, then rerun the page with what changed as its message and a
+    line for every file of the batch that was not added (``errors``: those that could not even be saved)."""
     with st.status(md(f"Saved {', '.join(saved)}; rebuilding the store…"), expanded=True) as s:
         try:
             result = uploads.rebuild(
@@ -244,12 +245,10 @@ def _rebuild(input_dir: Path, store: Path, inbox: Path, saved: list[str]) -> Non
             st.error(md(f"{type(exc).__name__}: {exc}"))
             return
         s.update(label="Store rebuilt", state="complete")
-    skipped = uploads.not_read(result, saved)
-    read = [n for n in saved if n not in skipped]
-    flash = (f"Added {', '.join(read)}. " if read else "") + "".join(
-        f"Not read: {n} ({why}). " for n, why in skipped.items()
-    )
-    st.session_state["flash"] = flash + result.summary() + (f"; {result.changes.summary()}" if result.changes else "")
+    added, problems = uploads.batch_lines(saved, errors, result)
+    summary = result.summary() + (f"; {result.changes.summary()}" if result.changes else "")
+    st.session_state["flash"] = " ".join([*added, summary])
+    st.session_state["flash_errors"] = problems
     st.rerun()
 
 

@@ -50,9 +50,18 @@ _VIEW_KEYS = {"lane_by": "lane", "color_by": "color", "mode": "mode", "event": "
 _VIEW_CHOICES = {"lane_by": LANE_FIELDS, "color_by": COLOR_FIELDS, "mode": MODES}
 
 
+STREAMLIT_KEYS = ("embed", "embed_options")  # query parameters Streamlit itself reads
+
+
 def view_from_query(params) -> tuple[View, list[str]]:
-    """The view from query parameters; bad values are dropped with a message each."""
+    """The view from query parameters; bad values are dropped with a message each, and parameters the page
+    does not know are named in one message."""
     kwargs, problems = {}, []
+    known = set(_VIEW_KEYS.values()) | set(filters.QUERY_KEYS) | set(STREAMLIT_KEYS)
+    unknown = [str(k) for k in (params.keys() if hasattr(params, "keys") else ()) if str(k) not in known]
+    if unknown:
+        shown = ", ".join(repr(k[:40]) for k in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+        problems.append(f"Ignored {len(unknown):,} URL parameter(s) this page does not know: {shown}")
     for name, key in _VIEW_KEYS.items():
         value = _last(params, key)
         if value is None or value == "":
@@ -114,7 +123,7 @@ def filters_from_widgets(state) -> tuple[filters.Filters, list[str]]:
         if isinstance(value, list):
             value = tuple(value)
         if name == "min_sources":
-            value = max(0, int(value))
+            value = min(max(0, int(value)), filters.MAX_MIN_SOURCES)
         if name == "q":
             value = str(value).strip()[:200]
         kwargs[name] = value

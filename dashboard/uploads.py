@@ -51,8 +51,9 @@ def check(name: str, data: bytes) -> str:
         raise UploadError(f"{name}: {len(data):,} bytes is over the limit of {MAX_UPLOAD_BYTES:,}")
     if not data.strip():
         raise UploadError(f"{name}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise UploadError(f"{name}: binary content, not text")
+    kind = ingest.binary_kind(data)
+    if kind or ingest.decode(data) is None:  # what the build reads (UTF-16 with its mark too), it accepts
+        raise UploadError(f"{name}: binary content{f' ({kind})' if kind else ''}, not text")
     stem = safe_filename(Path(str(name)).stem, default="article")
     return stem + suffix
 
@@ -75,7 +76,9 @@ def save_upload(input_dir: Path, name: str, data: bytes) -> Path:
 def save_pasted(
     input_dir: Path, text: str, *, title: str = "", outlet: str = "", url: str = "", published: dt.date | None = None
 ) -> Path:
-    """Save pasted text as a .txt article; its title, outlet, url and date go into the manifest."""
+    """Save pasted text as a .txt article; its title, outlet, url and date go into the manifest, each as
+    one plain line (a line break pasted into a title would end the manifest's row)."""
+    title, outlet, url = (ingest.plain_line(v or "") for v in (title, outlet, url))
     data = (text or "").encode("utf-8")
     name = safe_filename(title or "pasted-article", default="pasted-article")[:60] + ".txt"
     check(name, data)
@@ -160,6 +163,16 @@ def not_read(result, names: Iterable[str]) -> dict[str, str]:
 
     skipped = {s.path: s.reason for s in result.skipped}
     return {n: skipped[INBOX_PREFIX + n] for n in names if INBOX_PREFIX + n in skipped}
+
+
+def batch_lines(saved: Iterable[str], errors: Iterable[str], result) -> tuple[list[str], list[str]]:
+    """After the rebuild, one line for every file of an upload batch: those added, and the problems (files
+    not saved, with ``errors``' reasons, and files saved that the build did not read, with its reason)."""
+    saved = list(saved)
+    skipped = not_read(result, saved)
+    read = [n for n in saved if n not in skipped]
+    added = [f"Added {', '.join(read)}."] if read else []
+    return added, list(errors) + [f"Not read: {n} ({why})." for n, why in skipped.items()]
 
 
 RESERVED = {n.lower() for n in ingest.IGNORED_NAMES}  # names the build does not read as articles

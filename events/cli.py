@@ -73,12 +73,19 @@ def parser() -> argparse.ArgumentParser:
         help="a table of more rows is written as a folder of Parquet parts of N rows "
         f"(NAME.parquet/part-00000.parquet ...; default {ROWS_PER_PART:,})",
     )
+    b.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="write an empty store when no document could be read (by default such a build keeps the "
+        "previous store and exits 2)",
+    )
     b.add_argument("--quiet", action="store_true", help="no progress bar or info lines")
 
     e = sub.add_parser("export", help="write the (filtered) events of a store as csv, json or timelinejs")
     e.add_argument("--store", type=Path, required=True)
     e.add_argument("--format", choices=export.FORMATS, required=True)
     e.add_argument("--out", type=Path, required=True, help="file to write ('-' for standard output)")
+    e.add_argument("--force", action="store_true", help="overwrite --out if it exists (never a file of the store)")
     e.add_argument("--from", dest="date_from", type=_date, help="events ending on or after this date")
     e.add_argument("--to", dest="date_to", type=_date, help="events starting on or before this date")
     e.add_argument("--q", default="", help="text to search in titles, descriptions, actors, places")
@@ -116,6 +123,7 @@ def cmd_build(args) -> int:
             scheduler=args.scheduler,
             rows_per_part=args.rows_per_part,
             inbox=str(args.inbox or ""),
+            allow_empty=args.allow_empty,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -161,7 +169,7 @@ def cmd_export(args) -> int:
     except (store.StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    out_problem = _export_target_problem(args.out)
+    out_problem = _export_target_problem(args.out, args.store, args.force)
     if out_problem:
         print(f"error: {out_problem}", file=sys.stderr)
         return 2
@@ -181,12 +189,19 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _export_target_problem(out: Path) -> str:
-    """Why ``--out`` cannot be written ('' when it can be, or is standard output)."""
+def _export_target_problem(out: Path, store_path: Path, force: bool = False) -> str:
+    """Why ``--out`` cannot be written ('' when it can be, or is standard output): a folder, a file of the
+    store itself, or a file that exists (``--force`` overwrites it)."""
     if str(out) == "-":
         return ""
     if out.is_dir():
         return f"--out {out} is a folder; give a file name (e.g. {out / 'events.csv'})"
+    target = out.resolve()
+    for own in (Path(store_path).resolve(), store.versions_dir(Path(store_path).absolute()).resolve()):
+        if target.is_relative_to(own):
+            return f"--out {out} is a file of the store {store_path}; write the export outside the store"
+    if out.exists() and not force:
+        return f"--out {out} exists; pass --force to overwrite it, or choose another file"
     parent = out.parent
     if not parent.is_dir():
         what = "is a file" if parent.exists() else "does not exist"

@@ -26,6 +26,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -204,6 +205,13 @@ def _second_pass(doc: Document) -> FirstPass:
 Mapper = Callable[[Callable, Iterable], Iterator]
 
 
+def pool_size(jobs: int, documents: int, cores: int | None = None) -> int:
+    """How many processes ``--jobs N`` gets: never more than the documents to process, nor the machine's
+    cores (more processes than either only cost memory and start-up)."""
+    cores = cores or os.cpu_count() or 1
+    return max(1, min(jobs, documents, cores))
+
+
 def local_mapper(jobs: int) -> tuple[Mapper, Callable[[], None]]:
     """map() over ``jobs`` processes (in order, streaming), and a function to close the pool."""
     if jobs <= 1:
@@ -222,24 +230,28 @@ def run(
 
     input_dir = Path(input_dir)
     skipped: list[ingest.Skipped] = []
+    inbox = Path(settings.inbox) if settings.inbox else None
+    if inbox is not None and inbox.resolve() == input_dir.resolve():
+        inbox = None
+    # an inbox inside the input folder is read once, as the inbox
+    nested = inbox if inbox is not None and inbox.resolve().is_relative_to(input_dir.resolve()) else None
+    total = len(ingest.candidate_files(input_dir, nested)) + (
+        len(ingest.candidate_files(inbox)) if inbox is not None and inbox.is_dir() else 0
+    )
     close = lambda: None  # noqa: E731
     if mapper is None and settings.engine == "dask":
         from events.engine import dask_mapper
 
         mapper, close = dask_mapper(settings.scheduler or None)
     elif mapper is None:
-        mapper, close = local_mapper(settings.jobs)
-
-    inbox = Path(settings.inbox) if settings.inbox else None
-    if inbox is not None and inbox.resolve() == input_dir.resolve():
-        inbox = None
+        mapper, close = local_mapper(pool_size(settings.jobs, total))
 
     def documents() -> Iterator[Document]:
         seen: dict[str, str] = {}  # sha256 -> path, across the two folders
         for folder, prefix in ((input_dir, ""), (inbox, INBOX_PREFIX)):
             if folder is None or (prefix and not folder.is_dir()):
                 continue
-            for item in ingest.read_folder(folder, settings):
+            for item in ingest.read_folder(folder, settings, None if prefix else nested):
                 if prefix:
                     item = _from_inbox(item, seen)
                 if isinstance(item, ingest.Skipped):
@@ -254,9 +266,6 @@ def run(
     mentions: list[Mention] = []
     own, given = {}, {}
     furniture = 0
-    total = len(ingest.candidate_files(input_dir)) + (
-        len(ingest.candidate_files(inbox)) if inbox is not None and inbox.is_dir() else 0
-    )
     results = mapper(first_pass, documents())
     try:
         for fp in progress(results, total=total, desc="read", unit="doc") if progress else results:
@@ -303,9 +312,10 @@ def run(
             log.info(f"{d.doc_id}: publication date unknown: {d.published_reason or 'no date in its text'}")
         elif d.published_basis == "inferred":
             log.info(f"{d.doc_id}: publication date {d.published} (inferred): {d.published_reason}")
-    problems = ingest.read_manifest(input_dir)[1]  # already logged while reading; kept for --strict and the store
+    # already logged while reading; kept for --strict and the store
+    problems = ingest.read_manifest(input_dir, settings.max_file_bytes)[1]
     if inbox is not None and inbox.is_dir():
-        problems += ingest.read_manifest(inbox)[1]
+        problems += ingest.read_manifest(inbox, settings.max_file_bytes)[1]
     return BuildResult(done, mentions, events, skipped, problems, furniture=furniture)
 
 
@@ -424,10 +434,17 @@ def build(
     progress: Callable | None = None,
     built_at: dt.datetime | None = None,
 ) -> BuildResult:
-    """Run the pipeline, apply the analyst's overrides, and replace the store at ``out`` atomically."""
+    """Run the pipeline, apply the analyst's overrides, and replace the store at ``out`` atomically.
+
+    A build that reads no document keeps the store at ``out`` as it was and raises ``NothingRead``, unless
+    ``settings.allow_empty`` asks for an empty store."""
     store.check_writable(Path(out))  # refuse a non-store --out before the work, not after it
+    check_out(Path(input_dir), Path(out))
+    overrides = load_overrides(Path(input_dir), settings)  # a malformed file is named before the work
     result = run(input_dir, settings, progress)
-    result = apply_overrides(result, Path(input_dir), settings)
+    if not result.documents and not settings.allow_empty:
+        raise NothingRead(result, Path(out))
+    result = apply_overrides(result, overrides)
     result.documents.sort(key=lambda d: d.path)
     outlets = {d.doc_id: d.outlet or d.doc_id for d in result.documents}
     frames = {
@@ -461,14 +478,64 @@ def report_changes(out: Path, frames: dict) -> changes_mod.Changes:
     return found
 
 
-def apply_overrides(result: BuildResult, input_dir: Path, settings: Settings) -> BuildResult:
-    path = Path(settings.overrides) if settings.overrides else input_dir / "overrides.toml"
-    if not path.exists():
-        if settings.overrides:
-            result.problems.append(f"{path}: overrides file not found; no overrides applied")
-            log.warning(result.problems[-1])
-        return result
-    events, mentions, problems = curate.apply(result.events, result.mentions, path)
+class NothingRead(store.StoreError):
+    """A build that read no document: the store it would replace is kept (an empty store is asked for with
+    ``Settings.allow_empty``). ``result`` holds what was skipped and why."""
+
+    def __init__(self, result: BuildResult, out: Path):
+        self.result = result
+        why = "; ".join(s.line().removeprefix("skipped ") for s in result.skipped[:3])
+        why = why or "the folder holds no .txt, .md or .html file"
+        more = f" (and {len(result.skipped) - 3} more)" if len(result.skipped) > 3 else ""
+        super().__init__(
+            f"no document was read ({len(result.skipped)} skipped: {why}{more}); the store at {out} is kept "
+            "as it was. Pass --allow-empty to write an empty store"
+        )
+
+
+def check_out(input_dir: Path, out: Path) -> None:
+    """Raise StoreError when the store would be written inside the input folder: the next build would
+    find it among the articles."""
+    where, folder = out.absolute(), input_dir.resolve()
+    if where.parent.resolve().is_relative_to(folder):
+        raise store.StoreError(
+            f"--out {out} is inside the input folder {input_dir}; the store would be read as input by the "
+            "next build. Choose a store folder outside it"
+        )
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The analyst's overrides file, read and checked before the build's work."""
+
+    path: Path | None = None
+    data: dict = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+
+
+def load_overrides(input_dir: Path, settings: Settings) -> Overrides:
+    """The overrides file (``settings.overrides``, else INPUT_DIR/overrides.toml when there is one), parsed
+    and its shape checked; each problem is logged once, naming the file, the key and the line."""
+    given = bool(settings.overrides)
+    path = Path(settings.overrides) if given else input_dir / "overrides.toml"
+    if not os.path.lexists(path):
+        problems = (f"{path}: overrides file not found; no overrides applied",) if given else ()
+        for p in problems:
+            log.warning(p)
+        return Overrides(None, {}, problems)
+    data, problems = curate.load(path, None if given else input_dir, settings.max_file_bytes)
     for p in problems:
         log.warning(p)
+    return Overrides(path, data, tuple(problems))
+
+
+def apply_overrides(result: BuildResult, overrides: Overrides) -> BuildResult:
+    """The events with the overrides applied; problems found while applying them are logged and kept."""
+    problems = list(overrides.problems)
+    events, mentions = result.events, result.mentions
+    if overrides.data:
+        events, mentions, found = curate.apply_data(events, mentions, overrides.data, overrides.path)
+        for p in found:
+            log.warning(p)
+        problems += found
     return dataclasses.replace(result, events=events, mentions=mentions, problems=result.problems + problems)

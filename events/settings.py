@@ -22,6 +22,7 @@ class Settings:
     scheduler: str = ""  # dask scheduler address, with engine="dask"
     rows_per_part: int = ROWS_PER_PART  # store tables with more rows: NAME.parquet/part-00000.parquet ...
     inbox: str = ""  # a folder of articles the user added, read after the input folder ("" = none)
+    allow_empty: bool = False  # a build that reads no document writes an empty store (else it keeps the last)
 
     def __post_init__(self):
         if not isinstance(self.max_file_bytes, int) or self.max_file_bytes <= 0:

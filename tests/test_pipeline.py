@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from events import pipeline
+from events.settings import Settings
 
 
 def test_seeds_without_manifest_get_inferred_dates_never_today(seeds_store_no_manifest):
@@ -174,3 +176,129 @@ def test_documents_keep_every_date_their_body_refers_to_in_any_clause(tmp_path):
     assert all(p != "" for p, _ in refs) and len(refs) == 3  # "for three days" is a duration: no date
     frame = tables.documents_frame(result.documents)
     assert tables.date_refs(frame)[0]["a"] == sorted(refs, key=lambda r: (r[1], r[0]))
+
+
+# ---- a build that reads nothing replaces nothing ------------------------------------------------------------
+
+FUEL = "Russia delivered fuel to Venezuela on Oct. 30, 2025, officials said.\n"
+RADAR = "Russia shipped radar systems to Venezuela on Nov. 2, 2025, officials said.\n"
+
+
+def _two_articles(folder):
+    folder.mkdir()
+    (folder / "fuel.txt").write_text(FUEL, encoding="utf-8")
+    (folder / "radar.txt").write_text(RADAR, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "settings, why",
+    [
+        (Settings(max_file_bytes=10), "fuel.txt: too large: 69 bytes, over the limit of 10 bytes"),
+        (Settings(), "the folder holds no .txt, .md or .html file"),
+    ],
+    ids=["every file skipped", "no file at all"],
+)
+def test_a_build_that_reads_no_document_keeps_the_previous_store(tmp_path, settings, why):
+    from events.output import store
+
+    folder = _two_articles(tmp_path / "in")
+    out = tmp_path / "store"
+    pipeline.build(folder, out)
+    before = store.read(out)
+    if "holds no" in why:
+        for f in folder.iterdir():
+            f.unlink()
+    with pytest.raises(pipeline.NothingRead, match="no document was read") as caught:
+        pipeline.build(folder, out, settings)
+    assert why in str(caught.value) and f"the store at {out} is kept as it was" in str(caught.value)
+    after = store.read(out)
+    assert after.path == before.path and len(after.events) == len(before.events) > 0
+
+
+def test_an_empty_store_is_written_when_asked_for(tmp_path):
+    from events.output import store
+
+    folder = _two_articles(tmp_path / "in")
+    out = tmp_path / "store"
+    pipeline.build(folder, out)
+    result = pipeline.build(folder, out, Settings(max_file_bytes=10, allow_empty=True))
+    assert result.documents == [] and len(result.skipped) == 2
+    assert store.read(out).events.empty
+
+
+# ---- --jobs, --out and the inbox against the input folder ----------------------------------------------------
+
+
+def test_pool_size_is_capped_at_the_documents_and_the_cores():
+    assert pipeline.pool_size(1_000, documents=5, cores=2) == 2
+    assert pipeline.pool_size(1_000, documents=1, cores=8) == 1
+    assert pipeline.pool_size(4, documents=100, cores=8) == 4
+    assert pipeline.pool_size(4, documents=0, cores=8) == 1
+
+
+def test_a_thousand_jobs_for_two_documents_start_no_more_processes_than_documents(tmp_path, monkeypatch):
+    folder = _two_articles(tmp_path / "in")
+    asked = []
+    monkeypatch.setattr(pipeline, "local_mapper", lambda jobs: (asked.append(jobs), (map, lambda: None))[1])
+    result = pipeline.run(folder, Settings(jobs=1_000))
+    assert asked and asked[0] <= 2 and len(result.documents) == 2
+
+
+def test_an_out_folder_inside_the_input_folder_is_refused_before_any_work(tmp_path, monkeypatch):
+    from events.output import store
+
+    folder = _two_articles(tmp_path / "in")
+    monkeypatch.setattr(pipeline, "run", lambda *a, **k: pytest.fail("the pipeline ran"))
+    with pytest.raises(store.StoreError, match="is inside the input folder") as caught:
+        pipeline.build(folder, folder / "store")
+    assert str(caught.value) == (
+        f"--out {folder / 'store'} is inside the input folder {folder}; the store would be read as input by the "
+        "next build. Choose a store folder outside it"
+    )
+    assert not (folder / "store").exists()
+
+
+def test_an_inbox_inside_the_input_folder_is_read_once_as_the_inbox(tmp_path):
+    folder = _two_articles(tmp_path / "in")
+    (folder / "inbox").mkdir()
+    (folder / "inbox" / "added.txt").write_text(
+        "Two Russian warships arrived in Havana on Nov. 4, 2025, the navy said.\n", encoding="utf-8"
+    )
+    result = pipeline.run(folder, Settings(inbox=str(folder / "inbox")))
+    assert sorted(d.doc_id for d in result.documents) == ["fuel", "inbox-added", "radar"]
+    assert result.skipped == []
+
+
+# ---- overrides and dates that used to crash after the work -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["merge = 5\n", "override = 5\n", "merge = true\n"])
+def test_an_overrides_file_of_the_wrong_shape_is_named_before_the_work_and_the_build_goes_on(
+    tmp_path, monkeypatch, caplog, text
+):
+    folder = _two_articles(tmp_path / "in")
+    (folder / "overrides.toml").write_text(text, encoding="utf-8")
+    key = text.split()[0]
+    real_run = pipeline.run
+
+    def run(*args, **kwargs):
+        assert f"{folder / 'overrides.toml'}:1: {key} must be a list" in caplog.text  # said before the work
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "run", run)
+    with caplog.at_level("WARNING"):
+        result = pipeline.build(folder, tmp_path / "store")
+    assert len(result.documents) == 2 and result.events
+    assert [p for p in result.problems if "overrides.toml:1:" in p]
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01"])
+def test_a_publication_date_at_the_calendars_end_builds(tmp_path, published):
+    folder = _two_articles(tmp_path / "in")
+    (folder / "manifest.csv").write_text(
+        f"doc_id,title,outlet,url,published\nfuel,,,,{published}\nradar,,,,{published}\n", encoding="utf-8"
+    )
+    result = pipeline.build(folder, tmp_path / "store")
+    assert len(result.documents) == 2 and all(d.published_basis != "given" for d in result.documents)
+    assert [p for p in result.problems if f"published '{published}' is outside the dates" in p]

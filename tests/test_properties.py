@@ -181,7 +181,7 @@ def test_build_on_random_bytes_never_crashes(files, manifest):
         if manifest is not None:
             (folder / ingest.MANIFEST).write_bytes(manifest if isinstance(manifest, bytes) else manifest.encode())
         out = Path(tmp) / "store"
-        result = pipeline.build(folder, out, Settings(max_file_bytes=1500))
+        result = pipeline.build(folder, out, Settings(max_file_bytes=1500, allow_empty=True))
         names = {f"{stem}{suffix}" for stem, (suffix, _) in files.items()}
         assert {d.path for d in result.documents} | {s.path for s in result.skipped} == names
         assert all(s.reason for s in result.skipped)

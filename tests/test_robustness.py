@@ -369,14 +369,49 @@ def test_a_non_store_out_folder_is_refused_before_any_work(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize("files", [{}, {"a.pdf": b"%PDF-1.4", "b.txt": b""}], ids=["empty folder", "only bad files"])
-def test_a_folder_with_nothing_to_read_builds_an_empty_store(tmp_path, caplog, files):
+def test_a_folder_with_nothing_to_read_exits_2_and_writes_no_store(tmp_path, capsys, caplog, files):
     (tmp_path / "in").mkdir()
     for name, data in files.items():
         (tmp_path / "in" / name).write_bytes(data)
-    assert cli.main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "store"), "--quiet"]) == 0
+    assert cli.main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "store"), "--quiet"]) == 2
+    assert f"error: no document was read ({len(files)} skipped" in capsys.readouterr().err
+    assert not (tmp_path / "store").exists()
+    assert len([r for r in caplog.messages if r.startswith("skipped ")]) == len(files)
+    args = ["build", str(tmp_path / "in"), "--out", str(tmp_path / "store"), "--quiet", "--allow-empty"]
+    assert cli.main(args) == 0
     st = store.read(tmp_path / "store")
     assert st.events.empty and st.documents.empty
-    assert len([r for r in caplog.messages if r.startswith("skipped ")]) == len(files)
+
+
+def test_a_build_that_skips_every_file_keeps_the_good_store_and_exits_2(built, tmp_path):
+    folder, _, _ = built
+    out = tmp_path / "store"
+    assert run_cli("build", str(folder), "--out", str(out), "--quiet").returncode == 0
+    before = store.read(out)
+    proc = run_cli("build", str(folder), "--out", str(out), "--max-file-bytes", "10")
+    assert proc.returncode == 2
+    assert "error: no document was read (9 skipped: " in proc.stderr
+    assert f"the store at {out} is kept as it was. Pass --allow-empty to write an empty store" in proc.stderr
+    assert "events removed" not in proc.stdout + proc.stderr
+    after = store.read(out)
+    assert after.path == before.path and len(after.events) == len(before.events)
+
+
+def test_export_never_writes_over_the_stores_own_files_and_asks_before_overwriting(built, tmp_path, capsys):
+    _, out, _ = built
+    events_csv = store.read(out).path / "events.csv"
+    before = events_csv.read_bytes()
+    for target in (out / "events.csv", events_csv):
+        assert cli.main(["export", "--store", str(out), "--format", "csv", "--out", str(target), "--force"]) == 2
+        assert "is a file of the store" in capsys.readouterr().err
+    assert events_csv.read_bytes() == before
+    mine = tmp_path / "mine.csv"
+    mine.write_text("my own notes", encoding="utf-8")
+    assert cli.main(["export", "--store", str(out), "--format", "csv", "--out", str(mine)]) == 2
+    assert f"--out {mine} exists; pass --force to overwrite it" in capsys.readouterr().err
+    assert mine.read_text(encoding="utf-8") == "my own notes"
+    assert cli.main(["export", "--store", str(out), "--format", "csv", "--out", str(mine), "--force"]) == 0
+    assert "my own notes" not in mine.read_text(encoding="utf-8")
 
 
 # ---- long input: work that grows with the text, not with its square ----------------------------------------

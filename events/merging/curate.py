@@ -16,7 +16,10 @@ The overrides file (TOML, by default INPUT_DIR/overrides.toml)::
 
 Merges are applied before overrides, so an override may name a merged-away id (it reaches the survivor).
 An entry naming an unknown id, an unknown key or a bad value is reported as a problem naming the file,
-the entry and what is wrong; it never stops the build.
+the entry and what is wrong; it never stops the build. The file's shape is checked when it is read
+(``load``): ``override`` and ``merge`` must be arrays of tables, anything else is named with its line and
+ignored; a file that is not a regular file, too large, nested too deeply or not TOML is named and no
+override applied. Text values are one line, and at most ``TEXT_LIMITS`` characters.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 
@@ -32,6 +36,9 @@ from events.records import STATUSES, Event, Mention
 
 OVERRIDE_KEYS = ("event", "title", "date", "category", "status", "location", "hide", "description")
 MERGE_KEYS = ("events",)
+TABLES = {"override": "[[override]]", "merge": "[[merge]]"}  # top-level key -> how an entry is written
+TEXT_LIMITS = {"title": 200, "description": 2000, "location": 200}  # characters an analyst's text keeps
+MAX_BYTES = 5_000_000  # a larger overrides file is not read
 
 
 def parse_date(text: str) -> tuple[dt.date, dt.date, str]:
@@ -59,16 +66,69 @@ def parse_date(text: str) -> tuple[dt.date, dt.date, str]:
     raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD, YYYY-MM, YYYY or START/END")
 
 
-def load(path: Path) -> tuple[dict, list[str]]:
-    """The parsed overrides file and the problems reading it ({} and [] when there is no file)."""
+def load(path: Path, folder: Path | None = None, limit: int = MAX_BYTES) -> tuple[dict, list[str]]:
+    """The parsed overrides file, its shape checked (``check_shape``), and the problems reading it ({} and []
+    when there is no file). It is read as an article is: a regular file of at most ``limit`` bytes and, when
+    ``folder`` is given, a link inside that folder only."""
+    from events.reading.ingest import read_side_file
+
     path = Path(path)
-    if not path.exists():
+    if not path.is_symlink() and not path.exists():
         return {}, []
+    data, why = read_side_file(path, folder, limit)
+    if data is None:
+        return {}, [f"{path}: {why}; no override applied"]
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh), []
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return {}, [f"{path}: not UTF-8 text (byte {exc.start}); no override applied"]
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         return {}, [f"{path}: cannot read the overrides ({exc}); no override applied"]
+    except RecursionError:
+        return {}, [f"{path}: malformed: tables or arrays nested too deeply to read; no override applied"]
+    return check_shape(parsed, text, path)
+
+
+def check_shape(data: dict, text: str, path: Path) -> tuple[dict, list[str]]:
+    """The file's top-level keys that can be applied, and a problem naming file, key and line for each that
+    cannot: ``override`` and ``merge`` must be arrays of tables, no other key is known."""
+    kept, problems = {}, []
+    for key, value in data.items():
+        where = f"{path}:{_key_line(text, key)}"
+        if key not in TABLES:
+            problems.append(f"{where}: unknown key {key!r} ignored; expected {' and '.join(TABLES.values())} entries")
+        elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            kept[key] = value
+        elif isinstance(value, dict):
+            problems.append(
+                f"{where}: [{key}] is a single table; write each entry as {TABLES[key]} "
+                f"(an array of tables); {key} ignored"
+            )
+        else:
+            problems.append(
+                f"{where}: {key} must be a list of {TABLES[key]} entries, not {_kind(value)}; {key} ignored"
+            )
+    return kept, problems
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line where a top-level key is first written (``key = ...``, ``[key]``, ``[[key]]``), else 1."""
+    found = re.search(rf"""^[ \t]*(?:\[\[?[ \t]*)?["']?{re.escape(key)}["']?[ \t]*(?:=|\]|\.)""", text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return f"true or false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value[:40]!r})"
+    if isinstance(value, list):
+        return "a list of values that are not tables"
+    return type(value).__name__
 
 
 def _merge_events(events: dict[str, Event], mentions: list[Mention], ids: list[str]) -> tuple[Event, list[Mention]]:
@@ -104,13 +164,19 @@ def apply(
     data, problems = load(path)
     if not data:
         return events, mentions, problems
+    events, mentions, found = apply_data(events, mentions, data, path, categories)
+    return events, mentions, problems + found
+
+
+def apply_data(
+    events: list[Event], mentions: list[Mention], data: dict, path: Path | None, categories: set[str] | None = None
+) -> tuple[list[Event], list[Mention], list[str]]:
+    """Apply overrides already read and checked by ``load`` (``path`` names the file in problems)."""
+    problems: list[str] = []
     if categories is None:
         from events.resources import load as load_resource
 
         categories = set(load_resource("categories")["category"])
-    unknown_tables = sorted(set(data) - {"override", "merge"})
-    if unknown_tables:
-        problems.append(f"{path}: unknown table(s) {unknown_tables} ignored; expected [[override]] and [[merge]]")
     by_id = {e.event_id: e for e in events}
     alias: dict[str, str] = {}  # merged-away id -> surviving id
 
@@ -162,13 +228,17 @@ def apply(
 
 def _override(ev: Event, entry: dict, categories: set[str]) -> tuple[Event, list[str], list[str]]:
     changes, bad = [], []
-    for key in ("title", "description", "location"):
+    for key, limit in TEXT_LIMITS.items():
         if key in entry:
             if isinstance(entry[key], str):
-                ev = dataclasses.replace(ev, **{key: entry[key]})
+                value = " ".join(entry[key].split())  # one line: a title is a label
+                if len(value) > limit:
+                    bad.append(f"{key} is {len(value):,} characters; cut to the first {limit}")
+                    value = value[: limit - 1].rstrip() + "…"
+                ev = dataclasses.replace(ev, **{key: value})
                 changes.append(key)
             else:
-                bad.append(f"{key} must be text, not {entry[key]!r}")
+                bad.append(f"{key} must be text, not {str(entry[key])[:60]!r}")
     if "date" in entry:
         try:
             start, end, precision = parse_date(str(entry["date"]))

@@ -200,8 +200,10 @@ class _Index:
         self.loose: dict[tuple[str, str], list[int]] = defaultdict(list)
 
     @staticmethod
-    def _weeks(start: dt.date, end: dt.date) -> range:
-        return range(start.toordinal() // 7, end.toordinal() // 7 + 1)
+    def _weeks(start: dt.date, end: dt.date, slack: dt.timedelta = dt.timedelta(0)) -> range:
+        """The weeks from start to end, widened by ``slack`` on both sides (counted in days, so a date at the
+        calendar's ends, 0001-01-01 or 9999-12-31, widens past them without overflowing)."""
+        return range((start.toordinal() - slack.days) // 7, (end.toordinal() + slack.days) // 7 + 1)
 
     def file(self, i: int, c: _Cluster, terms) -> None:
         f = c.founder
@@ -218,7 +220,7 @@ class _Index:
             for t in new:
                 self.loose[t, cat].append(i)
             return
-        weeks = self._weeks(f.date_start - self.slack, f.date_end + self.slack)
+        weeks = self._weeks(f.date_start, f.date_end, self.slack)
         for t in new:
             for wk in weeks:
                 self.by_week[t, wk].append(i)

@@ -286,6 +286,11 @@ _QUERY_KEYS = {
 }
 
 
+QUERY_KEYS = tuple(_QUERY_KEYS.values())
+MAX_MIN_SOURCES = 10_000  # a larger minimum is shown as this one (no event has so many sources)
+MAX_VALUES = 100  # values of one list filter a link may give; the rest are named and ignored
+
+
 def to_query(f: Filters) -> dict[str, str | list[str]]:
     """Only the non-default filters, as query parameters (lists stay lists)."""
     out: dict[str, str | list[str]] = {}
@@ -332,12 +337,23 @@ def from_query(params) -> tuple[Filters, list[str]]:
                 kwargs[name] = dt.date.fromisoformat(vs[-1])
             elif name == "min_sources":
                 kwargs[name] = max(0, int(vs[-1]))
+                if kwargs[name] > MAX_MIN_SOURCES:
+                    problems.append(
+                        f"?{key}={vs[-1][:40]!r} is more than {MAX_MIN_SOURCES:,}; showing {MAX_MIN_SOURCES:,}"
+                    )
+                    kwargs[name] = MAX_MIN_SOURCES
             elif name == "include_undated":
                 kwargs[name] = vs[-1].lower() not in ("0", "false", "no", "off")
             elif name == "q":
                 kwargs[name] = vs[-1][:200]
             else:
                 kwargs[name] = tuple(dict.fromkeys(vs))
+                if len(kwargs[name]) > MAX_VALUES:
+                    problems.append(
+                        f"Ignored {len(kwargs[name]) - MAX_VALUES:,} of the {len(kwargs[name]):,} values of ?{key}=: "
+                        f"a link keeps the first {MAX_VALUES}"
+                    )
+                    kwargs[name] = kwargs[name][:MAX_VALUES]
         except ValueError:
             problems.append(f"Ignored ?{key}={vs[-1]!r}: not a valid value")
     for name, allowed in (("precisions", PRECISIONS), ("statuses", STATUSES)):

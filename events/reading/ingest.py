@@ -71,8 +71,14 @@ _CONTROLS_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Bidirectional formatting characters: an override (U+202E) makes text read backwards on screen, so a title or
 # quote shows something other than what it holds ("Trojan Source"); marks and isolates likewise reorder it.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Zero-width characters: invisible, yet they split a word for every search ("Gen\u200beva" is not "Geneva").
+_ZERO_WIDTH = re.compile("[\u180e\u200b-\u200d\u2060]")
 _SPACE_RUNS = re.compile(r"\s+")
-_REMOVED = re.compile(_CONTROLS.pattern[:-1] + _BIDI.pattern[1:])  # both, in one pass over a text
+# controls, bidirectional formatting and zero-width characters, in one pass over a text
+_REMOVED = re.compile(_CONTROLS.pattern[:-1] + _BIDI.pattern[1:-1] + _ZERO_WIDTH.pattern[1:])
+_UNSEEN = re.compile(_BIDI.pattern[:-1] + _ZERO_WIDTH.pattern[1:])  # what plain_line drops
+MAX_DEPTH = 64  # folders deeper than this below the input folder are named and not read
+NUL_SHARE = 0.01  # text holds at most this share of NUL bytes; more is binary
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ def one_line(text: str) -> str:
 def plain_line(text: str) -> str:
     """A title, outlet or URL as one plain line: no control or bidirectional formatting characters,
     white space runs as one space."""
-    text = _BIDI.sub("", _CONTROLS.sub(" ", text))
+    text = _UNSEEN.sub("", _CONTROLS.sub(" ", text))
     return _SPACE_RUNS.sub(" ", text).strip()
 
 
@@ -110,20 +116,20 @@ class ManifestRow:
 # --------------------------------------------------------------------------------------------- manifest
 
 
-def read_manifest(folder: Path) -> tuple[dict[str, ManifestRow], list[str]]:
+def read_manifest(folder: Path, limit: int = Settings.max_file_bytes) -> tuple[dict[str, ManifestRow], list[str]]:
     """The manifest's rows by doc_id, and a list of problems, each naming the file, the line and what is wrong.
 
-    A missing manifest is no problem; a broken one never raises: its good rows are kept.
+    A missing manifest is no problem; a broken one never raises: its good rows are kept. The manifest is
+    read as an article is (``read_side_file``): a regular file inside the folder, at most ``limit`` bytes.
     """
     path = Path(folder) / MANIFEST
     rows: dict[str, ManifestRow] = {}
     problems: list[str] = []
-    if not path.exists():
+    if not os.path.lexists(path):
         return rows, problems
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return rows, [f"{path}: cannot read the manifest ({exc.strerror or exc}); going on without it"]
+    data, why = read_side_file(path, Path(folder), limit)
+    if data is None:
+        return rows, [f"{path}: {why}; going on without the manifest"]
     text = decode(data)
     if text is None:
         return rows, [f"{path}: the manifest is binary, not CSV text; going on without it"]
@@ -233,9 +239,23 @@ def parse_iso_date(raw: str) -> tuple[dt.date | None, str]:
     if not _ISO_DATE.fullmatch(raw):
         return None, "is not a date in the form YYYY-MM-DD"
     try:
-        return dt.date.fromisoformat(raw), ""
+        day = dt.date.fromisoformat(raw)
     except ValueError as exc:
         return None, f"is not a real date ({exc})"
+    return in_calendar(day)
+
+
+# Publication dates the pipeline can reckon from: relative dates ("a decade ago", "next week") and merging's
+# windows add and subtract days, which the calendar's first and last years (0001, 9999) have no room for.
+PUBLISHED_RANGE = (dt.date(1000, 1, 1), dt.date(8999, 12, 31))
+
+
+def in_calendar(day: dt.date) -> tuple[dt.date | None, str]:
+    """(day, '') for a publication date inside PUBLISHED_RANGE; (None, why not) for one outside it."""
+    low, high = PUBLISHED_RANGE
+    if low <= day <= high:
+        return day, ""
+    return None, f"is outside the dates a publication date can have ({low} to {high})"
 
 
 def _manifest_row(manifest: dict[str, ManifestRow], doc_id: str, rel: str) -> ManifestRow | None:
@@ -249,35 +269,106 @@ def _manifest_row(manifest: dict[str, ManifestRow], doc_id: str, rel: str) -> Ma
 # ------------------------------------------------------------------------------------------------ files
 
 
-def candidate_files(folder: Path) -> list[Path]:
+def read_side_file(path: Path, folder: Path | None, limit: int) -> tuple[bytes | None, str]:
+    """The bytes of a manifest or overrides file, or (None, why not): the rules articles follow. It must be a
+    regular file (not a named pipe or a device, which would block the build or never end), at most ``limit``
+    bytes, and, when ``folder`` is given, a link must stay inside that folder (a link out of it is not
+    followed, so nothing of another file is ever shown)."""
+    path = Path(path)
+    try:
+        if path.is_symlink() and folder is not None:
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return None, "a link to nothing (its target does not exist)"
+            if not target.is_relative_to(Path(folder).resolve()):
+                return None, f"a link pointing outside the input folder (to {file_name(str(target))}); not followed"
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return None, f"not a regular file ({_file_kind(st.st_mode)})"
+        if st.st_size > limit:
+            return None, f"too large: {st.st_size:,} bytes, over the limit of {limit:,} bytes"
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a file swapped for a pipe since stat() cannot block
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, "not a regular file"
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        return None, f"cannot read it ({exc.strerror or exc})"
+    if len(data) > limit:
+        return None, f"too large: over the limit of {limit:,} bytes"
+    return data, ""
+
+
+def _file_kind(mode: int) -> str:
+    for test, what in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return what
+    return "a special file"
+
+
+def candidate_files(folder: Path, exclude: Path | None = None) -> list[Path]:
     """Every file (and link to a folder) below the folder, in a stable order; the manifest and
-    overrides file excluded, hidden files and folders too."""
-    folder = Path(folder)
-    out = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        here = Path(root)
-        linked = sorted(d for d in dirs if not d.startswith(".") and (here / d).is_symlink())
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
-        for name in sorted(files + linked):
-            if name.startswith(".") or (name in IGNORED_NAMES and here == folder):
+    overrides file excluded, hidden files and folders too, and the folder ``exclude`` (an inbox inside
+    the input folder, read as the inbox). A folder deeper than MAX_DEPTH is listed as a path of its own
+    (``read_file`` names it), not entered."""
+    return [p for p, _ in _walk(Path(folder), exclude)]
+
+
+def _walk(folder: Path, exclude: Path | None = None) -> list[tuple[Path, int]]:
+    """(path, depth) of every candidate file, depth first in name order, without recursion (a folder
+    nested a thousand deep is still a list, not a stack)."""
+    out: list[tuple[Path, int]] = []
+    skip = exclude.resolve() if exclude is not None else None
+    stack: list[tuple[Path, int]] = [(folder, 0)]
+    while stack:
+        here, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError as exc:
+            log.warning(one_line(f"{here}: cannot list the folder ({exc.strerror or exc}); not read"))
+            continue
+        below: list[tuple[Path, int]] = []
+        files: list[tuple[Path, int]] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or (name in IGNORED_NAMES and depth == 0):
                 continue
-            out.append(here / name)
+            path = here / name
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if is_dir and skip is not None and path.resolve() == skip:
+                continue
+            if is_dir and depth + 1 < MAX_DEPTH:
+                below.append((path, depth + 1))
+            else:
+                files.append((path, depth + 1))
+        out.extend(files)
+        stack.extend(reversed(below))  # each folder's own files first, then its folders, as os.walk goes
     return out
 
 
-def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Document | Skipped]:
-    """Documents and Skipped records, one per file, in a stable order.
+def read_folder(
+    folder: Path, settings: Settings = Settings(), exclude: Path | None = None
+) -> Iterator[Document | Skipped]:
+    """Documents and Skipped records, one per file, in a stable order (``exclude``: a folder inside it
+    not to read, see ``candidate_files``).
 
     Problems with the manifest are logged as warnings naming the file and line.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"Input folder {folder} does not exist or is not a folder")
-    manifest, problems = read_manifest(folder)
+    manifest, problems = read_manifest(folder, settings.max_file_bytes)
     for p in problems:
         log.warning(one_line(p))
     root = folder.resolve()
-    files = candidate_files(folder)
+    files = candidate_files(folder, exclude)
     real_files = {p.resolve() for p in files if not p.is_symlink()}
     seen: dict[str, str] = {}  # sha256 of text -> path that had it first
     ids: set[str] = set()
@@ -292,7 +383,7 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
             yield result
             continue
         stem, text, html_meta, raw_chars = result
-        stem = file_name(stem)
+        stem = plain_line(file_name(stem)) or "document"  # no line break or reordering mark in an id
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if digest in seen:
             yield Skipped(rel, f"same text as {seen[digest]}; read once")
@@ -303,7 +394,9 @@ def read_folder(folder: Path, settings: Settings = Settings()) -> Iterator[Docum
         if m is not None:
             used_rows.add(m.doc_id)
         published = m.published if m and m.published else None
-        html_date = html_meta.get("published")
+        html_date, why = in_calendar(html_meta["published"]) if html_meta.get("published") else (None, "")
+        if why:
+            log.warning(one_line(f"{rel}: the page's publication date {html_meta['published']} {why}; not used"))
         yield Document(
             doc_id=doc_id,
             path=rel,
@@ -350,6 +443,8 @@ def _unique_id(stem: str, rel: str, ids: set[str]) -> str:
 def read_file(path: Path, rel: str, root: Path, settings: Settings, real_files: set[Path] | None = None):
     """(stem, text, html_meta, raw_chars) or Skipped."""
     suffix = path.suffix.lower()
+    if not path.is_symlink() and path.is_dir():
+        return Skipped(rel, f"a folder more than {MAX_DEPTH} levels below the input folder; its files are not read")
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
@@ -446,8 +541,8 @@ def decode(data: bytes) -> str | None:
             return _textual(data.decode(utf16))
         except UnicodeDecodeError:
             return None
-    if b"\x00" in data[:SAMPLE]:
-        return None
+    if data[:SAMPLE].count(0) > NUL_SHARE * min(len(data), SAMPLE) + 1:
+        return None  # a stray NUL or two in a text is dropped with the other control characters
     try:
         return _textual(data.decode("utf-8"))
     except UnicodeDecodeError:

@@ -5,7 +5,9 @@ opening quote, except after a known abbreviation ("Gen.", "U.S. Navy"), a month 
 digit ("Oct. 31", "No. 2") or a single initial ("Gerald R. Ford"). After an abbreviation that can end a
 sentence ("the U.S. The Kremlin ..."), a usual sentence starter splits. Each region is a boundary too
 (headlines, bullets, captions stand alone), and a leading bullet or list number is not part of a sentence.
-Vocabularies: events/resources/abbreviations.toml.
+No sentence is longer than MAX_CHARS: a longer run of words with no full stop (a list, a page that lost its
+punctuation, or a hostile one) is cut at the last space before the limit, so a quote, and the work done per
+sentence, stay bounded however long the run is. Vocabularies: events/resources/abbreviations.toml.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _BULLET = re.compile(r"(?:[-•*–·▪]|\d{1,2}[.)])\s+")
 _NOT_IN_TOKEN = set("(\"“'‘[")  # with white space: what ends the token before a period
 _WORD = re.compile(r"[\w']+")
+MAX_CHARS = 1_000  # a sentence longer than this is cut into pieces (news sentences are mostly under 400)
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +83,30 @@ def split_text(text: str, start: int = 0, end: int | None = None) -> list[tuple[
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:
-            out.append((a, b))
+            out.extend(_bounded(text, a, b))
+    return out
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span (start, end), or its pieces of at most MAX_CHARS, each cut after the last white space before
+    the limit (at the limit when a piece holds none), trimmed of white space."""
+    out = []
+    while end - start > MAX_CHARS:
+        limit = start + MAX_CHARS
+        cut = limit
+        while cut > start + MAX_CHARS // 2 and not text[cut].isspace():
+            cut -= 1
+        if not text[cut].isspace():
+            cut = limit
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        out.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
     return out
 
 

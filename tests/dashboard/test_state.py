@@ -72,3 +72,31 @@ def test_a_reversed_range_is_swapped_with_a_word():
     f, problems = state.filters_from_widgets(values)
     assert (f.date_from, f.date_to) == (dt.date(2025, 1, 1), dt.date(2025, 12, 1))
     assert problems == ["The date range was reversed; showing 2025-01-01 to 2025-12-01"]
+
+
+def test_a_huge_minimum_of_sources_is_clamped_and_said_so_the_widget_and_the_filter_agree():
+    from events.output import filters
+
+    f, problems = filters.from_query({"min_sources": "1" + "0" * 23})
+    assert f.min_sources == filters.MAX_MIN_SOURCES
+    assert problems == [f"?min_sources='1{'0' * 23}' is more than 10,000; showing 10,000"]
+    widgets = state.widget_state(f, state.View())
+    assert widgets["f_min_sources"] == filters.MAX_MIN_SOURCES
+    assert state.filters_from_widgets({"f_min_sources": 10**23})[0].min_sources == filters.MAX_MIN_SOURCES
+
+
+def test_url_parameters_past_what_a_link_keeps_are_named():
+    from events.output import filters
+
+    params = {"actor": [f"Actor {i}" for i in range(2_000)]}
+    f, problems = filters.from_query(params)
+    assert len(f.actors) == filters.MAX_VALUES
+    assert problems == ["Ignored 1,900 of the 2,000 values of ?actor=: a link keeps the first 100"]
+    params = {f"p{i}": "x" for i in range(2_000)} | {"lane": "actors", "q": "Kazan", "embed": "true"}
+    view, problems = state.view_from_query(params)
+    assert view.lane_by == "actors"
+    assert problems == [
+        "Ignored 2,000 URL parameter(s) this page does not know: "
+        + ", ".join(repr(f"p{i}") for i in range(10))
+        + ", ..."
+    ]

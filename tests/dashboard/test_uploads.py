@@ -18,7 +18,7 @@ from dashboard import uploads
         ("noext", b"text", r"no extension files are not accepted"),
         ("big.txt", b"x" * (uploads.MAX_UPLOAD_BYTES + 1), r"over the limit of"),
         ("empty.md", b"  \n", r"the file is empty"),
-        ("bin.txt", b"abc\x00def", r"binary content"),
+        ("bin.txt", b"ab\x00c\x00d\x00ef", r"binary content"),
     ],
 )
 def test_rejected_uploads_say_why(name, data, message):
@@ -223,3 +223,74 @@ def test_the_page_lists_what_changed_after_add_articles_and_shows_no_server_path
     assert not at.exception and any("Kremlin said" in m.value for m in at.markdown)
     assert not any("Shown without its document" in c.value for c in at.caption)  # read again from the inbox
     assert sorted(p.name for p in inp.iterdir()) == sorted(p.name for p in SEEDS.iterdir())
+
+
+# ---- a batch with bad files: every file gets its line, what the build reads is accepted --------------------------
+
+
+def test_an_upload_in_utf16_with_its_mark_is_accepted_and_read(tmp_path):
+    inp, inbox = tmp_path / "input", tmp_path / "inbox"
+    inp.mkdir()
+    (inp / "kazan.txt").write_text(ARTICLE.format(i=0))
+    data = "\ufeff".encode("utf-16-le").join([b"", ARTICLE.format(i=1).encode("utf-16-le")])
+    assert data.startswith(b"\xff\xfe")
+    saved = uploads.save_upload(inbox, "wide.txt", data)
+    result = uploads.rebuild(inp, tmp_path / "store", inbox=inbox)
+    assert uploads.not_read(result, [saved.name]) == {}
+    assert "inbox-wide" in {d.doc_id for d in result.documents}
+
+
+def test_an_executable_named_txt_is_refused_as_binary():
+    with pytest.raises(uploads.UploadError, match=r"elf\.txt: binary content \(executable\), not text"):
+        uploads.check("elf.txt", b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4)
+
+
+def test_every_file_of_a_batch_gets_its_line_after_the_rebuild(tmp_path):
+    inp, inbox = tmp_path / "input", tmp_path / "inbox"
+    inp.mkdir()
+    (inp / "kazan.txt").write_text(ARTICLE.format(i=0))
+    errors, saved = [], []
+    for name, data in (
+        ("page.html", f"<html><body><article><p>{ARTICLE.format(i=2)}</p></article></body></html>".encode()),
+        ("elf.txt", b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4),
+        ("wide.txt", b"\xff\xfe" + ARTICLE.format(i=3).encode("utf-16-le")),
+        ("copy.txt", ARTICLE.format(i=0).encode()),
+    ):
+        try:
+            saved.append(uploads.save_upload(inbox, name, data).name)
+        except uploads.UploadError as exc:
+            errors.append(str(exc))
+    result = uploads.rebuild(inp, tmp_path / "store", inbox=inbox)
+    added, problems = uploads.batch_lines(saved, errors, result)
+    assert added == ["Added page.html, wide.txt."]
+    assert problems == [
+        "elf.txt: binary content (executable), not text",
+        "Not read: copy.txt (same text as kazan.txt; read once).",
+    ]
+
+
+def test_a_pasted_title_with_a_line_break_makes_a_row_the_manifest_reader_takes(tmp_path):
+    from events.reading import ingest
+
+    path = uploads.save_pasted(
+        tmp_path, ARTICLE.format(i=4), title="Russia keeps\narming\r\nVenezuela", outlet="Wire\nService"
+    )
+    rows, problems = ingest.read_manifest(tmp_path)
+    assert problems == []
+    assert rows[path.stem].title == "Russia keeps arming Venezuela" and rows[path.stem].outlet == "Wire Service"
+
+
+def test_a_store_with_no_events_shows_a_plain_no_events_page(app, tmp_path):
+    from events.output import store, tables
+
+    frames = {
+        "documents": tables.documents_frame([]),
+        "mentions": tables.mentions_frame([]),
+        "events": tables.events_frame([], {}),
+    }
+    store.write(tmp_path / "store", frames, {"summary": "0 documents read, 2 skipped, 0 mentions, 0 events"})
+    at = app(tmp_path / "store")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(i.value.startswith("No events in this store") for i in at.info), [i.value for i in at.info]
+    assert not at.get("plotly_chart")
+    assert "The last build: 0 documents read, 2 skipped." in at.info[0].value.replace("\\", "")

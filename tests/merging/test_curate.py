@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -110,7 +111,7 @@ status = "claimed"
         ('[[merge]]\nevents = ["ev-nothere", "ev-either"]\n', "unknown event id(s)"),
         ('[[merge]]\nevents = "ev-a"\n', "must list two or more"),
         ('[[override]]\ntitle = "no id"\n', 'needs event = "ev-..."'),
-        ('[[overide]]\nevent = "x"\n', "unknown table(s) ['overide']"),
+        ('[[overide]]\nevent = "x"\n', "unknown key 'overide' ignored"),
         ("this is not toml", "cannot read the overrides"),
     ],
 )
@@ -170,3 +171,92 @@ def dataclass_copy(m):
 )
 def test_parse_date(text, expected):
     assert curate.parse_date(text) == expected
+
+
+# ---- a file of the wrong shape: one clear line, before any work ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("merge = 5\n", 1, "merge must be a list of [[merge]] entries, not a number (5); merge ignored"),
+        ("# mine\n\noverride = 5\n", 3, "override must be a list of [[override]] entries, not a number (5)"),
+        ("merge = true\n", 1, "merge must be a list of [[merge]] entries, not true or false (true)"),
+        ('override = "ev-0123"\n', 1, "override must be a list of [[override]] entries, not text ('ev-0123')"),
+        ("override = [1, 2]\n", 1, "override must be a list of [[override]] entries, not a list of values"),
+        (
+            '[override]\nevent = "ev-0123"\ntitle = "New"\nstatus = "confirmed"\n',
+            1,
+            "[override] is a single table; write each entry as [[override]] (an array of tables); override ignored",
+        ),
+        ('x = 1\n[[override]]\nevent = "ev-0123"\n', 1, "unknown key 'x' ignored"),
+    ],
+)
+def test_a_top_level_value_of_the_wrong_shape_is_one_line_naming_file_key_and_line(
+    built, tmp_path, text, line, message
+):
+    _, events, ms = built
+    path = write(tmp_path, text)
+    out, _, problems = curate.apply(events, ms, path)
+    assert [e.event_id for e in out] == [e.event_id for e in events]
+    (problem,) = [p for p in problems if "unknown event id" not in p]
+    assert problem.startswith(f"{path}:{line}: {message}"), problem
+
+
+def test_a_file_nested_six_hundred_deep_is_malformed_not_a_crash(built, tmp_path):
+    _, events, ms = built
+    path = write(tmp_path, "a = " + "[" * 600 + "]" * 600 + "\n")
+    out, _, problems = curate.apply(events, ms, path)
+    assert out == events
+    assert problems == [f"{path}: malformed: tables or arrays nested too deeply to read; no override applied"]
+
+
+def test_a_long_title_is_cut_and_said_and_a_line_break_is_a_space(built, tmp_path):
+    ids, events, ms = built
+    path = write(
+        tmp_path,
+        f'[[override]]\nevent = "{ids["a"]}"\ntitle = "{"Cargo plane lands " * 150_000}"\n'
+        f'[[override]]\nevent = "{ids["b"]}"\ntitle = """Kazan\nsummit"""\n',
+    )
+    out, _, problems = curate.apply(events, ms, path)
+    title = by_id(out)[ids["a"]].title
+    assert len(title) == curate.TEXT_LIMITS["title"] and title.startswith("Cargo plane lands") and title.endswith("…")
+    assert problems == [
+        f"{path}: [[override]] #1 (event {ids['a']}): title is 2,699,999 characters; cut to the first 200"
+    ]
+    assert by_id(out)[ids["b"]].title == "Kazan summit"
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/etc/passwd"])
+def test_an_overrides_file_linked_out_of_the_input_folder_is_not_followed(tmp_path, target):
+    os.symlink(target, tmp_path / "overrides.toml")
+    data, problems = curate.load(tmp_path / "overrides.toml", tmp_path)
+    assert data == {}
+    (problem,) = problems
+    assert problem.startswith(f"{tmp_path / 'overrides.toml'}: a link pointing outside the input folder (to {target})")
+    assert "root:" not in problem
+
+
+def test_an_overrides_file_that_is_a_named_pipe_is_named_not_waited_on(tmp_path):
+    import threading
+
+    path = tmp_path / "overrides.toml"
+    os.mkfifo(path)
+    out: dict = {}
+    worker = threading.Thread(target=lambda: out.setdefault("r", curate.load(path, tmp_path)), daemon=True)
+    worker.start()
+    worker.join(30)
+    if worker.is_alive():  # it waits on the pipe: give it an end, so the test fails instead of hanging
+        with open(path, "wb"):
+            pass
+        worker.join()
+        pytest.fail("the overrides file was waited on")
+    assert out["r"] == ({}, [f"{path}: not a regular file (a named pipe); no override applied"])
+
+
+def test_an_overrides_file_over_the_size_limit_is_named(tmp_path):
+    path = write(tmp_path, "# " + "x" * 2_000 + "\n")
+    data, problems = curate.load(path, tmp_path, limit=1_000)
+    assert data == {} and problems == [
+        f"{path}: too large: 2,003 bytes, over the limit of 1,000 bytes; no override applied"
+    ]

@@ -266,3 +266,29 @@ def test_an_undated_sentence_needs_a_strong_match_to_join_a_dated_event():
         return m.mention_id in next(e for e in merge.merge([event, m, *others])[0] if "a" in e.mention_ids).mention_ids
 
     assert joined(dated) and not joined(weak)  # a match two dates confirm, not one an undated sentence makes
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_date_at_the_calendars_end_merges_without_overflow(day):
+    from events.records import Mention
+
+    d = dt.date.fromisoformat(day)
+    ms = [
+        Mention(
+            mention_id=f"m{i}",
+            doc_id=f"d{i}",
+            char_start=0,
+            char_end=5,
+            quote="q",
+            title="t",
+            date_start=d,
+            date_end=d,
+            precision="day",
+            basis="explicit",
+            category="delivery",
+            key_terms=("Caracas", "Il-76"),
+        )
+        for i in range(2)
+    ]
+    events, _ = merge.merge(ms)
+    assert len(events) == 1 and events[0].date_start == d and events[0].source_count == 2

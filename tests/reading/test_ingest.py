@@ -523,3 +523,160 @@ def test_a_page_nested_too_deeply_says_so(tmp_path):
     _, skipped = items(tmp_path)
     assert skipped["deep.html"].startswith("HTML nested too deeply to read (elements more than 256 levels deep)")
     assert skipped["empty.html"] == "no readable text (a web page with no text in it)"
+
+
+# ---- the manifest gets the checks an article gets -------------------------------------------------------------
+
+ARTICLE = "Russia delivered fuel to Venezuela on Oct. 30, 2025, officials said.\n"
+
+
+def _read_manifest_unblocked(folder: Path, pipe: Path):
+    """read_manifest(folder), run in a thread; should it wait on the named pipe, the pipe is given an end so
+    the test fails instead of hanging."""
+    import threading
+
+    out: dict = {}
+    worker = threading.Thread(target=lambda: out.setdefault("result", read_manifest(folder)), daemon=True)
+    worker.start()
+    worker.join(30)
+    if worker.is_alive():
+        with open(pipe, "wb"):
+            pass
+        worker.join()
+        pytest.fail("read_manifest waited on a named pipe")
+    return out["result"]
+
+
+def test_a_manifest_that_is_a_named_pipe_is_named_and_skipped(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "manifest.csv")
+    rows, problems = _read_manifest_unblocked(tmp_path, tmp_path / "manifest.csv")
+    assert rows == {}
+    assert problems == [
+        f"{tmp_path / 'manifest.csv'}: not a regular file (a named pipe); going on without the manifest"
+    ]
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/etc/passwd"])
+def test_a_manifest_linked_out_of_the_folder_is_not_followed(tmp_path, target):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.symlink(target, tmp_path / "manifest.csv")
+    rows, problems = read_manifest(tmp_path)
+    assert rows == {}
+    (problem,) = problems
+    assert problem.startswith(f"{tmp_path / 'manifest.csv'}: a link pointing outside the input folder (to {target})")
+    assert "root:" not in problem
+
+
+def test_a_manifest_over_the_size_limit_is_named_and_skipped(tmp_path):
+    (tmp_path / "manifest.csv").write_text("doc_id,title\n" + "a,Title\n" * 200, encoding="utf-8")
+    rows, problems = read_manifest(tmp_path, 1_000)
+    assert rows == {}
+    assert problems == [
+        f"{tmp_path / 'manifest.csv'}: too large: 1,613 bytes, over the limit of 1,000 bytes; going on without the manifest"
+    ]
+    docs = list(read_folder(tmp_path, Settings(max_file_bytes=1_000)))
+    assert docs == []  # the folder holds no article; the manifest was not read as one
+
+
+def test_a_manifest_linked_inside_the_folder_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "meta").mkdir()
+    (tmp_path / "meta" / "rows.csv").write_text("doc_id,title\na,The fuel\n", encoding="utf-8")
+    os.symlink(tmp_path / "meta" / "rows.csv", tmp_path / "manifest.csv")
+    rows, _ = read_manifest(tmp_path)
+    assert rows["a"].title == "The fuel"
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01"])
+def test_a_publication_date_at_the_calendars_end_is_named_and_left_empty(tmp_path, published):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    write_manifest(tmp_path, f"doc_id,title,outlet,url,published\na,Fuel,Wire,,{published}\n")
+    rows, problems = read_manifest(tmp_path)
+    assert rows["a"].published is None and rows["a"].title == "Fuel"
+    assert problems == [
+        f"{tmp_path / 'manifest.csv'}:2: published '{published}' is outside the dates a publication date can "
+        "have (1000-01-01 to 8999-12-31); left empty"
+    ]
+
+
+# ---- folders nested deeper than any reader goes ---------------------------------------------------------------
+
+
+def _nest(folder: Path, depth: int, name: str, data: bytes) -> None:
+    """``depth`` folders, each inside the one before, and a file at the bottom (made with folder handles, as a
+    path that long is made no other way)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        out = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(out, data)
+        os.close(out)
+    finally:
+        os.close(fd)
+
+
+def _unnest(folder: Path) -> None:
+    """Remove what _nest made, from the bottom up, without recursion."""
+    chain = [folder / "d"]
+    while (chain[-1] / "d").is_dir():
+        chain.append(chain[-1] / "d")
+    for here in reversed(chain):
+        for f in here.iterdir():
+            if not f.is_dir():
+                f.unlink()
+        here.rmdir()
+
+
+def test_a_folder_nested_a_thousand_deep_is_named_not_a_crash(tmp_path):
+    (tmp_path / "top.txt").write_text(ARTICLE, encoding="utf-8")
+    _nest(tmp_path, 1_000, "deep.txt", b"Russia shipped radar systems to Venezuela on Nov. 2, 2025.\n")
+    try:
+        docs, skipped = items(tmp_path)
+    finally:
+        _unnest(tmp_path)
+    assert list(docs) == ["top.txt"]
+    ((path, reason),) = skipped.items()
+    assert path == "/".join(["d"] * ingest.MAX_DEPTH)
+    assert reason == f"a folder more than {ingest.MAX_DEPTH} levels below the input folder; its files are not read"
+
+
+def test_files_are_listed_each_folders_own_files_first(tmp_path):
+    for rel in ("b.txt", "a/x.txt", "a/b/y.txt", "a/z.txt", "c/w.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel, encoding="utf-8")
+    names = [p.relative_to(tmp_path).as_posix() for p in ingest.candidate_files(tmp_path)]
+    assert names == ["b.txt", "a/x.txt", "a/z.txt", "a/b/y.txt", "c/w.txt"]
+
+
+# ---- characters that are there and not seen ---------------------------------------------------------------------
+
+
+def test_a_stray_nul_byte_does_not_cost_the_article(tmp_path):
+    (tmp_path / "a.txt").write_bytes(ARTICLE.encode("utf-8").replace(b"fuel", b"fu\x00el"))
+    docs, skipped = items(tmp_path)
+    assert skipped == {}
+    assert "Russia delivered fuel to Venezuela" in docs["a.txt"].text and "\x00" not in docs["a.txt"].text
+
+
+def test_zero_width_characters_are_removed_so_words_are_found(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "The ministers met in Gen\u200beva on Oct. 3, 2025, and in Vi\u2060en\u200dna a week later.\n",
+        encoding="utf-8",
+    )
+    write_manifest(tmp_path, "doc_id,title,outlet\na,Talks in Gen\u200beva,Wi\u200cre\n")
+    (doc,) = read_folder(tmp_path)
+    assert "Geneva" in doc.text and "Vienna" in doc.text
+    assert doc.title == "Talks in Geneva" and doc.outlet == "Wire"
+
+
+@pytest.mark.parametrize("name", ["fuel\nFORGED.txt", "fuel\u202etxt.exe.txt", "\u200b\u202e.txt"])
+def test_a_file_names_line_breaks_and_reordering_marks_stay_out_of_its_id(tmp_path, name):
+    (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
+    (doc,) = read_folder(tmp_path)
+    assert doc.path == name  # the file is found again by its real name
+    assert not set(doc.doc_id) & {"\n", "\u202e", "\u200b"} and doc.doc_id

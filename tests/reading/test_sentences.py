@@ -78,3 +78,21 @@ def test_offsets_point_into_the_text():
     doc = clean.clean(Document(doc_id="x", path="x", text=text))[0]
     for s in sentences.split(doc):
         assert doc.text[s.start : s.end] == s.text
+
+
+def test_a_run_of_words_with_no_full_stop_is_cut_into_bounded_sentences():
+    from bench.long_input import words_text
+
+    text = words_text(50_000)
+    spans = sentences.split_text(text)
+    assert text[spans[0][0] : spans[0][1]].startswith("The ministers met in Geneva on October 3, 2025.")
+    assert max(b - a for a, b in spans) <= sentences.MAX_CHARS
+    assert len(spans) >= 50_000 // sentences.MAX_CHARS
+    pieces = " ".join(text[a:b] for a, b in spans)
+    assert pieces.split() == text.split()  # cut between words, nothing lost
+
+
+def test_a_run_with_no_white_space_is_cut_at_the_limit():
+    text = "x" * (2 * sentences.MAX_CHARS + 10)
+    spans = sentences.split_text(text)
+    assert [b - a for a, b in spans] == [sentences.MAX_CHARS, sentences.MAX_CHARS, 10]
