@@ -9,7 +9,7 @@ STORE  ?= store
 INPUT  ?= seeds
 PORT   ?= 8501
 
-.PHONY: run test test-fast lint check-html setup chromium build bench screenshot lock clean
+.PHONY: run test test-fast lint check-html setup chromium build bench screenshot lock clean model
 
 setup: $(VENV)/.installed
 
@@ -65,6 +65,14 @@ lint: setup
 # The installed venv reads an HTML file (lxml_html_clean present), as `make setup` left it.
 check-html: setup
 	$(PY) -m pytest -q -p no:cacheprovider tests/reading/test_ingest.py -k html
+
+# Train the parser the extraction reads (events/parsing/model) from UD English EWT: every setting is in
+# model/config.cfg, the treebank in ../shared/ud-ewt (or TREEBANK=DIR). About 30 minutes on one core.
+# spacy-lookups-data gives the lemmatizer's tables at training time; they are saved inside the model.
+TREEBANK ?= ../shared/ud-ewt
+model: setup
+	$(PIP) install -q spacy-lookups-data==1.0.5
+	OMP_NUM_THREADS=1 $(PY) model/train.py --treebank $(TREEBANK)
 
 bench: setup chromium
 	$(PY) -m bench.te3

@@ -1,4 +1,4 @@
-"""Ingestion speed: articles per second through read, clean, tag and extract, vs dateparser.
+"""Ingestion speed: articles per second through read, clean, tag, parse and extract, vs dateparser.
 
     .venv/bin/python -m bench.ingest [--articles 100000] [--jobs 1 2] [--sample 200] [--work DIR]
     .venv/bin/python -m bench.ingest --articles 2000 --repeat 3   # a quick run (a few minutes)
@@ -99,6 +99,10 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
     from events.merging import merge
     from events.reading import ingest
 
+    try:
+        from events import parsing
+    except ImportError:  # a release before the parse
+        parsing = None
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as warm:  # start-up (imports done; rules compiled,
         pipeline.run(_one_article(corpus, Path(warm)), settings.make(jobs=1))  # gazetteers loaded): once a build
@@ -115,13 +119,26 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
         merge_s.append(time.perf_counter() - t)
         return out
 
+    parse_s = []
+    real_parse = getattr(parsing, "parse", None) if parsing is not None else None
+
+    def timed_parse(texts):  # the syntactic parse's share (seen in this process: with --jobs 1)
+        t = time.perf_counter()
+        out = real_parse(texts)
+        parse_s.append(time.perf_counter() - t)
+        return out
+
     merge.merge = timed_merge
+    if real_parse is not None:
+        parsing.parse = timed_parse
     try:
         t1 = time.perf_counter()
         result = pipeline.run(corpus, settings.make(jobs=jobs))
         total = time.perf_counter() - t1
     finally:
         merge.merge = real_merge
+        if real_parse is not None:
+            parsing.parse = real_parse
     m = sum(merge_s)
     return {
         "docs": len(result.documents),
@@ -132,6 +149,7 @@ def run_stages(corpus: Path, jobs: int, skip_merge: bool = False) -> dict:
         "read_s": read_s,
         "run_s": total,
         "merge_s": m,
+        "parse_s": sum(parse_s),
         "total_s": total - m,
         "startup_s": startup_s,
         "rss_mb": rss_mb(),
@@ -236,6 +254,13 @@ def _copy(m, c: int, i: int):
     )
 
 
+def _share(r: dict) -> str:
+    """The parse's share of the per-document time (measured in the run's own process: --jobs 1)."""
+    if not r.get("parse_s"):
+        return "—"
+    return f"{r['parse_s'] / r['total_s']:.0%}"
+
+
 def child(kind: str, corpus: Path, **kw) -> dict:
     cmd = [sys.executable, "-m", "bench.ingest", "--child", kind, "--corpus", str(corpus)]
     for k, v in kw.items():
@@ -293,10 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"\n### Ingestion, {a.articles:,} articles from TE3 texts\n")
     print(
-        "| jobs | articles | start-up | read only | read+clean+tag+extract | articles/s | speed-up | merge "
-        "| mentions | events | peak RSS |"
+        "| jobs | articles | start-up | read only | read+clean+tag+parse+extract | articles/s | speed-up "
+        "| parse share | merge | mentions | events | peak RSS |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     first = None
     for j, r in runs.items():
         if "error" in r:
@@ -308,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         spread = f" (runs {min(r['rates']):.0f}–{max(r['rates']):.0f})" if len(r["rates"]) > 1 else ""
         print(
             f"| {j} | {r['docs']:,} | {r['startup_s']:.1f} s | {r['read_s']:.1f} s | {r['total_s']:.1f} s | "
-            f"{rate:.0f}{spread} | {rate / first:.2f}× | {merge_txt} | {r['mentions']:,} | {r['events']:,} | "
+            f"{rate:.0f}{spread} | {rate / first:.2f}× | {_share(r)} | {merge_txt} | {r['mentions']:,} | "
+            f"{r['events']:,} | "
             f"{r['rss_mb']:.0f} MB |"
         )
     if "error" in base:

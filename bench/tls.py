@@ -1,7 +1,7 @@
 """Timeline summarization on Timeline17: how well the events pick a story's key dates.
 
     .venv/bin/python -m bench.tls [--data TIMELINE17_DIR] [--topics bpoil_bbc H1N1_bbc ...] [--no-baseline]
-                                  [--jobs N] [--work DIR]
+                                  [--jobs N] [--work DIR] [--loso]
 
 For each topic folder (articles/ with a manifest of publication dates, gold/ with journalists' timelines),
 the folder is built into a store and, for each gold timeline, scored the way tilse and news-tls score
@@ -94,7 +94,9 @@ def top_k_f1(ranked: list[dt.date], gold: Gold) -> float:
     return 0.0 if hit == 0 else 2 * p * r / (p + r)
 
 
-def rank_dates(events: pd.DataFrame, documents: pd.DataFrame | None = None) -> list[dt.date]:
+def rank_dates(
+    events: pd.DataFrame, documents: pd.DataFrame | None = None, weights: dict | None = None
+) -> list[dt.date]:
     """The collection's key dates (``salience.key_dates``: days ranked by the documents referring to them),
     the salience of the day's best event breaking ties; without documents, days by their best event."""
     day = events[(events["precision"] == "day") & (events["date_start"] != "") & events["date_start"].notna()]
@@ -107,7 +109,7 @@ def rank_dates(events: pd.DataFrame, documents: pd.DataFrame | None = None) -> l
         best[day_] = max(best[day_], float(w))
     refs: dict[dt.date, float] = {}
     if documents is not None and len(documents):
-        refs = dict(salience.key_dates(*tables.date_refs(documents)))
+        refs = dict(salience.key_dates(*tables.date_refs(documents), weights=weights))
     return sorted(set(best) | set(refs), key=lambda d: (-refs.get(d, 0.0), -best[d], d))
 
 
@@ -174,11 +176,70 @@ def cached_naive_dates(articles: Path, cache: Path) -> list[dt.date]:
     return ranked
 
 
-def run(data: Path, topics: list[str], work: Path, jobs: int, baseline: bool) -> list[dict]:
+def story(topic: str) -> str:
+    """The story a folder belongs to: its name before the outlet ("bpoil_bbc" and "bpoil_guardian" are one)."""
+    return topic.split("_")[0]
+
+
+# the key-date weights tried when they are chosen leaving one story out (salience.toml holds the defaults)
+GRID = [
+    {"later_days": days, "later_weight": later, "published_weight": pub}
+    for days in (3, 7, 14)
+    for later in (0.0, 1.0, 2.0, 3.0)
+    for pub in (0.0, 0.5, 1.0)
+]
+
+
+def leave_one_story_out(built: dict[str, tuple], golds: dict[str, list]) -> list[dict]:
+    """For each story, the key-date weights that score best (mean date F1) on the other stories' timelines,
+    and that choice's date F1 on each of the held-out story's timelines."""
+    scores: dict[int, dict[str, list[float]]] = {}
+    for i, weights in enumerate(GRID):
+        scores[i] = {}
+        for name, (events, documents) in built.items():
+            ranked = rank_dates(events, documents, weights)
+            scores[i][name] = [top_k_f1(ranked, g) for g in golds[name]]
+    out = []
+    for held in sorted({story(n) for n in built}):
+        others = [n for n in built if story(n) != held]
+
+        def mean_others(i: int) -> float:
+            vals = [v for n in others for v in scores[i][n]]
+            return sum(vals) / len(vals) if vals else 0.0
+
+        best = max(range(len(GRID)), key=lambda i: (mean_others(i), -i))
+        for name in (n for n in built if story(n) == held):
+            for g, f1 in zip(golds[name], scores[best][name]):
+                out.append({"story": held, "topic": name, "timeline": g.name, "weights": GRID[best], "f1": f1})
+    return out
+
+
+def loso_table(rows: list[dict], naive: dict[tuple, float]) -> str:
+    lines = [
+        "| held-out story | folder | weights chosen on the other stories | date F1 held out | naive |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        w = r["weights"]
+        lines.append(
+            f"| {r['story']} | {r['topic']} | {w['later_days']} d, ×{w['later_weight']:g}, pub ×{w['published_weight']:g} "
+            f"| {r['f1']:.3f} | {naive.get((r['topic'], r['timeline']), float('nan')):.3f} |"
+        )
+    n = len(rows)
+    mean = sum(r["f1"] for r in rows) / n if n else 0.0
+    nv = [naive.get((r["topic"], r["timeline"]), float("nan")) for r in rows]
+    lines.append(f"| **mean** ({n} timelines) | | | **{mean:.3f}** | {sum(nv) / n if n else 0:.3f} |")
+    return "\n".join(lines)
+
+
+def run(data: Path, topics: list[str], work: Path, jobs: int, baseline: bool, loso: bool = False) -> list[dict]:
     rows = []
+    built: dict[str, tuple] = {}
+    golds: dict[str, list] = {}
     for name in topics:
         topic = data / name
         events, mentions, documents, took = build(topic, work, jobs)
+        built[name], golds[name] = (events, documents), read_gold(topic)
         ranked = rank_dates(events, documents)
         naive = cached_naive_dates(topic / "articles", work / f"{name}.naive.txt") if baseline else []
         for gold in read_gold(topic):
@@ -197,6 +258,12 @@ def run(data: Path, topics: list[str], work: Path, jobs: int, baseline: bool) ->
                 }
             )
         print(_row(rows[-1]), flush=True)
+    if loso:
+        held = leave_one_story_out(built, golds)
+        naive = {(r["topic"], r["timeline"]): r["naive"] for r in rows}
+        print()
+        print("Key-date weights chosen leaving one story out:")
+        print(loso_table(held, naive))
     return rows
 
 
@@ -231,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--work", type=Path, help="where the stores are built (default: a temporary folder)")
     p.add_argument("--no-baseline", action="store_true", help="skip the dateparser date count")
+    p.add_argument(
+        "--loso",
+        action="store_true",
+        help="also choose the key-date weights on the other stories and score each story held out",
+    )
     args = p.parse_args(argv)
     topics = args.topics or sorted(d.name for d in args.data.iterdir() if (d / "gold").is_dir())
     if not topics:
@@ -241,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     events_log.setLevel(logging.ERROR)  # the builds' per-document lines would bury the table
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            rows = run(args.data, topics, args.work or Path(tmp), args.jobs, not args.no_baseline)
+            rows = run(args.data, topics, args.work or Path(tmp), args.jobs, not args.no_baseline, args.loso)
     finally:
         events_log.setLevel(level)
     print()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -46,7 +47,12 @@ def parser() -> argparse.ArgumentParser:
         "INPUT_DIR; its documents' ids start with 'inbox-'",
     )
     b.add_argument("--out", type=Path, required=True, help="store folder to write (replaced atomically)")
-    b.add_argument("--jobs", type=int, default=1, help="worker processes for the per-document stage")
+    b.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes for the per-document stage (default: the machine's cores)",
+    )
     b.add_argument(
         "--strict",
         action="store_true",
@@ -115,7 +121,7 @@ def cmd_build(args) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, handlers=[handler])
     try:
         cfg = settings_mod.make(
-            jobs=args.jobs,
+            jobs=args.jobs if args.jobs is not None else (os.cpu_count() or 1),
             strict=args.strict,
             overrides=args.overrides,
             max_file_bytes=args.max_file_bytes,

@@ -10,7 +10,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BASE = {"records", "settings", "resources"}
 # the order the data flows, bottom first; a package may import only those before it (and the base)
-ORDER = ["text", "reading", "temporal", "extraction", "merging", "output", "engine", "pipeline", "cli", "dashboard"]
+ORDER = [
+    "text",
+    "reading",
+    "temporal",
+    "parsing",
+    "extraction",
+    "merging",
+    "output",
+    "engine",
+    "pipeline",
+    "cli",
+    "dashboard",
+]
 UPWARD = {("reading", "extraction")}  # named in design.md: the one line that still reaches up
 
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from types import SimpleNamespace
 
 import pytest
 
-from events.extraction import extract, gazetteer, lexicon, titles
+from events.extraction import extract, gazetteer, lexicon
 from events.merging import merge
 from events.reading import clean, sentences
 from events.records import Document
@@ -27,8 +26,8 @@ OWN = [
     "merge",
     "places",
     "terms",
-    "titles",
-    "verbs",
+    "frames",
+    "headlines",
 ]
 
 
@@ -79,16 +78,28 @@ def test_sentence_examples(ex):
     assert [s.text for s in sentences.split(_document(ex["text"]))] == ex["sentences"]
 
 
+PUBLISHED = dt.date(2025, 11, 3)
+
+
+def _mentions(text: str, published: dt.date = PUBLISHED):
+    """The mentions the whole stage finds in one text (its own document, published on ``published``)."""
+    from events.temporal import tag_timexes
+
+    doc = Document(doc_id="example", path="example.txt", text=text, published=published, published_basis="given")
+    doc = clean.clean(doc)[0]
+    return extract.mentions(doc, sentences.split(doc), tag_timexes(text, published))
+
+
+def _parsed(text: str):
+    from events import parsing
+
+    return parsing.parse([text])[0]
+
+
 @pytest.mark.parametrize("ex", examples("categories"))
 def test_category_examples(ex):
-    assert extract.category_of(ex["text"])[0] == ex["category"]
-
-
-@pytest.mark.parametrize("ex", examples("verbs"))
-def test_verb_examples(ex):
-    found = lexicon.triggers(f"they {ex['form']} it")
-    assert found and found[0].lemma == ex["lemma"]
-    assert lexicon.present(ex["lemma"]) == ex["present"]
+    found = _mentions(ex["text"])
+    assert (found[0].category if found else "") == ex["category"]
 
 
 @pytest.mark.parametrize("ex", examples("actors"))
@@ -103,47 +114,33 @@ def test_place_examples(ex):
 
 @pytest.mark.parametrize("ex", examples("hedges"))
 def test_status_examples(ex):
-    _, trig = extract.category_of(ex["text"])
+    found = lexicon.triggers(_parsed(ex["text"]))
+    trig = next((t for t in found if t.kind == "content"), found[0] if found else None)
     assert extract.status_of(ex["text"], trig) == ex["status"]
-
-
-def _timex(sentence: str, text: str):
-    """A Timex-like object for an expression of the sentence (only what dating looks at)."""
-    day = dt.date(2025, 10, 1)
-    start = sentence.index(text)
-    return SimpleNamespace(
-        start=start,
-        end=start + len(text),
-        text=text,
-        type="DATE",
-        value="X",
-        date_start=day,
-        date_end=day,
-        precision="day",
-        basis="explicit",
-        is_span=False,
-        signal="",
-    )
 
 
 @pytest.mark.parametrize("ex", examples("mentions"))
 def test_dating_examples(ex):
-    timexes = [_timex(ex["text"], d) for d in ex["dates"]]
-    _, trig = extract.category_of(ex["text"])
-    dating, nominal = extract.govern(ex["text"], timexes, trig)
-    assert (dating.timex.text if dating.timex else "") == ex["date_text"]
-    assert [t.text for t in nominal] == ex["nominal"]
+    main, *others = _mentions(ex["text"]) or [None]
+    assert (main.date_text if main else "") == ex["date_text"]
+    assert [m.date_text for m in others if m.date_text] == ex["others"]
 
 
-@pytest.mark.parametrize("ex", examples("titles"))
-def test_title_examples(ex):
-    s = ex["sentence"]
-    _, trig = extract.category_of(s)
-    span = (s.index(ex["date_text"]), s.index(ex["date_text"]) + len(ex["date_text"])) if ex["date_text"] else None
-    people = [f for f in gazetteer.actors(s) if f.kind == "person"]
-    got = titles.title(s, trig, span, people, lexicon.triggers(s, gazetteer.demonyms()))
-    assert got == ex["title"]
-    assert len(got) <= load("titles")["max_chars"]
+@pytest.mark.parametrize("ex", examples("frames"))
+def test_frame_examples(ex):
+    from events.extraction import frames
+
+    doc = _parsed(ex["text"])
+    frame = next(f for f in frames.frames(doc, []) if f.trigger.text == ex["trigger"])
+    reporter = doc[frame.reporter].text if frame.reporter is not None else ""
+    assert (frame.negated, frame.modality, reporter) == (ex["negated"], ex["modality"], ex["reporter"])
+
+
+@pytest.mark.parametrize("ex", examples("headlines"))
+def test_headline_examples(ex):
+    titles = [m.title for m in _mentions(ex["text"])]
+    assert titles[: len(ex["titles"])] == ex["titles"]
+    assert all(len(t) <= load("headlines")["hard_max_chars"] for t in titles)
 
 
 @pytest.mark.parametrize("ex", examples("terms"))

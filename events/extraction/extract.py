@@ -1,44 +1,34 @@
-"""Mentions: sentences that report something happening, said, requested, planned or assessed.
+"""Mentions: what a sentence tells happened, said, requested or planned, read from its parse.
 
-For each sentence with a category trigger (categories.toml): the temporal expression that governs its
-main clause dates it (mentions.toml: not one inside a "since"/"by" aside, a quote or an event noun's own
-date, unless nothing else dates the sentence); actors and location come from the gazetteers; status from
-hedges.toml; the title from events/extraction/titles.py. An event noun with its own date in a sentence dated
-otherwise ("... the Soviet operation codenamed Anadyr in 1962") becomes a second, nominal mention.
+The sentences worth parsing are those with a date or a content trigger word (``candidates``); they are
+parsed in one batch per document (events/parsing). In each, the event frames (frames.py) give the main event
+(the first category trigger on the main clause's chain of verbs and their arguments) and the saying that
+reports it ("..., Obama said on Monday"). The main event is dated by the date its own predicate governs;
+failing that, a saying is the event, dated by its own date; failing that, the mention is undated. Any other
+frame that governs a date of its own (a relative or adverbial clause, an event noun: "since the April 20
+explosion") is a mention of its own. Titles are written from the frame (headline.py); actors and place come
+from the gazetteers, status from hedges.toml and the frame's negation and modality.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from events.extraction import gazetteer, lexicon, titles
+from events import parsing
+from events.extraction import frames as frames_mod
+from events.extraction import gazetteer, headline, lexicon
 from events.extraction.lexicon import Trigger
 from events.records import Document, Mention, Sentence
 from events.resources import load
-from events.text.prefilter import Words, first_words, guarded, tail_start
+from events.text.prefilter import Words, first_words, guarded
 
 DATED_TYPES = ("DATE", "TIME")  # a duration ("for three days") or a set ("every Monday") names no date
-HE_SHE = re.compile(r"(?:He|She)\b")
-IN_ON_OF_BEFORE = re.compile(r"\b(?:in|on|of)\s+$")
-QUOTES = '"“”'
-PREPOSITION_BEFORE = re.compile(
-    r"\b(?:since|by|until|till|through|before|after|from|to|at|for|during|the|a|an|this|that|its|their|his|her)\s+$",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class Dating:
-    """The date a mention takes: the timex it came from (or none) and how it was chosen."""
-
-    timex: object | None
-    text: str = ""
-    why: str = ""  # main, aside, anaphoric
+WORDS = re.compile(r"[\w'’-]+")
+MAX_PARSE_CHARS = 1500  # a longer "sentence" is a run-on page part: its first part is parsed, the rest not
 
 
 def mention_id(doc_id: str, start: int, end: int, part: int | None = None) -> str:
@@ -49,45 +39,8 @@ def mention_id(doc_id: str, start: int, end: int, part: int | None = None) -> st
 @lru_cache(maxsize=1)
 def _cfg() -> dict:
     data = load("mentions")
-    asides = sorted(data["aside_prepositions"], key=len, reverse=True)
-    nouns = sorted(data["nominal"], key=len, reverse=True)
     return {
         **data,
-        "leading": re.compile(
-            r"^(?:"
-            + "|".join(map(re.escape, sorted(data["leading_asides"], key=len, reverse=True)))
-            + r")\b[^,]{0,100},\s*",
-            re.IGNORECASE,
-        ),
-        # the aside regex ends at the text's end; its matches span at most this many tokens
-        "aside_tokens": max(len(a.split()) for a in asides) + 4,  # + "the" + "beginning of" (+1 to spare)
-        "aside": guarded(
-            r"\b(?:"
-            + "|".join(map(re.escape, asides))
-            + r")\s+(?:the\s+)?(?:(?:beginning|start|end|middle)\s+of\s+)?$",
-            re.IGNORECASE,
-        ),
-        "relative_rx": re.compile(
-            r"(?:,\s*(?:" + "|".join(map(re.escape, data["relative_words"])) + r")\b[^,;()]*|\([^()]*\))", re.IGNORECASE
-        ),
-        "nominal_rx": re.compile(r"\b(?P<noun>" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE),
-        # a subordinating conjunction and the rest of its comma-delimited clause; the clause is subordinate
-        # when a finite verb stands in it before the date ("after protesters gathered on Tuesday")
-        "subordinate_rx": re.compile(
-            r"\b(?:"
-            + "|".join(map(re.escape, sorted(data["subordinators"], key=len, reverse=True)))
-            + r")\b[^,;:()\"“”]*",
-            re.IGNORECASE,
-        ),
-        "clause_rx": re.compile(
-            r"\b(?:"
-            + "|".join(map(re.escape, sorted(data["clause_events"], key=len, reverse=True)))
-            + r")\s+(?=\S)[^,;:()\"“”]*",
-            re.IGNORECASE,
-        ),
-        "finite_rx": re.compile(
-            r"\b(?:" + "|".join(map(re.escape, data["finite_verbs"])) + r"|[a-z]{3,}ed)\b", re.IGNORECASE
-        ),
         "anaphoric": re.compile(
             r"(?:^|,\s*)(?P<phrase>"
             + "|".join(map(re.escape, sorted(data["anaphoric"], key=len, reverse=True)))
@@ -97,55 +50,31 @@ def _cfg() -> dict:
     }
 
 
-# ---- category -------------------------------------------------------------------------------------------
+def _usable(t) -> bool:
+    return (
+        getattr(t, "type", "DATE") in DATED_TYPES
+        and getattr(t, "date_start", None) is not None
+        and getattr(t, "value", "") not in _cfg()["vague_values"]
+    )
 
 
-def main_clause_start(text: str) -> int:
-    """Where the main clause starts: after a leading aside ("In addition to missile talks, ")."""
-    m = _cfg()["leading"].match(text)
-    return m.end() if m else 0
+@lru_cache(maxsize=1)
+def _content_forms() -> frozenset[str]:
+    return lexicon.forms("content")
 
 
-def asides(text: str) -> list[tuple[int, int]]:
-    """Relative clauses and parentheses: ", which it supplied in 2019", "(SBU)"."""
-    rx = _cfg()["relative_rx"]
-    return [(m.start(), m.end()) for m in rx.finditer(text)]
-
-
-def subordinate_clauses(text: str) -> list[tuple[int, int]]:
-    """Clauses opened by a subordinating conjunction that hold a finite verb: "after protesters gathered on
-    Tuesday", "when the rig exploded". Each span runs from the conjunction to the clause's end (a comma,
-    semicolon, colon, bracket or quote mark); only the part after the first finite verb is returned, since a
-    date before the verb ("before Tuesday's vote was held") still modifies the main clause's time."""
-    return [(verb.start(), m.end()) for m, verb in _with_verb(_cfg()["subordinate_rx"], text)]
-
-
-def _with_verb(rx: re.Pattern, text: str):
-    """(clause, its first finite verb) for each clause ``rx`` finds in text that holds one."""
-    finite = _cfg()["finite_rx"]
-    for m in rx.finditer(text):
-        verb = finite.search(text, m.start() + 1, m.end())
-        if verb is not None:
-            yield m, verb
-
-
-def clause_events(text: str, timexes: list) -> list[tuple[object, int, int]]:
-    """(timex, clause start, clause end) for each date that dates a subordinate clause's own event: the date
-    stands after the clause's finite verb, in a clause opened by one of ``clause_events`` ("after the rig
-    sank on April 22": the clause "the rig sank on April 22"). The clause starts after its conjunction."""
-    usable = sorted((t for t in timexes if _usable(t)), key=lambda t: t.start)
-    found = _with_verb(_cfg()["clause_rx"], text) if usable else ()
-    clauses = [(verb.end(), text.index(" ", m.start()) + 1, m.end()) for m, verb in found]
-    if not clauses:
-        return []
-    quotes = _Quotes(text)
-    starts = [t.start for t in usable]
-    out = []
-    for after, body, end in clauses:
-        for t in usable[bisect_left(starts, after) : bisect_left(starts, end)]:
-            if t.end <= end and not quotes.inside(t.start):
-                out.append((t, body, end))
-    return out
+def candidate(text: str, dated: bool) -> bool:
+    """Whether a sentence can hold an event worth parsing: it has a date, or a word a content trigger can
+    start with. (An undated sentence with only a saying in it is comment.)"""
+    if text.rstrip().endswith("?"):
+        return False
+    if dated:
+        return True
+    words = {w.lower() for w in WORDS.findall(text)}
+    words |= {part for w in words if "-" in w for part in w.split("-")}  # "build-up": "build", "up"
+    if not words.isdisjoint(_content_forms()):
+        return True
+    return any(last in words and not first.isdisjoint(words) for last, first in lexicon.phrases("content"))
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -159,28 +88,6 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
         pos = b
     out.append(text[pos:])
     return "".join(out)
-
-
-def category_of(text: str) -> tuple[str, Trigger | None]:
-    """The category of a sentence and the trigger that decided it (main clause first)."""
-    start = main_clause_start(text)
-    main = _blank(text, asides(text))
-    category, trig = lexicon.category_of(main[start:], gazetteer.demonyms())
-    if trig is None or trig.kind != "content":
-        whole, trig_all = lexicon.category_of(text[start:], gazetteer.demonyms())
-        if trig_all is not None and (trig is None or trig_all.kind == "content"):
-            category, trig = whole, trig_all
-    if trig is not None:
-        shifted = Trigger(
-            trig.start + start, trig.end + start, trig.text, trig.category, trig.lemma, trig.form, trig.kind, trig.weak
-        )
-        if trig.kind == "content" or start == 0:
-            return category, shifted
-        whole, trig_all = lexicon.category_of(text, gazetteer.demonyms())
-        if trig_all is not None and trig_all.kind == "content":
-            return whole, trig_all
-        return category, shifted
-    return lexicon.category_of(text, gazetteer.demonyms())
 
 
 # ---- status ---------------------------------------------------------------------------------------------
@@ -250,107 +157,6 @@ def status_of(text: str, trig: Trigger | None) -> str:
     return "reported"
 
 
-# ---- dating ---------------------------------------------------------------------------------------------
-
-
-def _tail(text: str, end: int, tokens: int) -> str:
-    """text[:end] cut to its last ``tokens`` whitespace-separated tokens and what precedes them up to a bounded
-    window: a search anchored at the end finds in it what it finds in the whole text[:end] (the window grows
-    until it holds the tokens), without copying the whole text before each date."""
-    size = 256
-    while True:
-        start = max(0, end - size)
-        head = text[start:end]
-        if start == 0 or tail_start(head, tokens) > 0:
-            return head
-        size *= 4
-
-
-def _signal(text: str, t) -> str:
-    sig = getattr(t, "signal", "") or ""
-    if sig:
-        return sig.lower()
-    head = _tail(text, t.start, _cfg()["aside_tokens"])
-    m = _cfg()["aside"].search(head, tail_start(head, _cfg()["aside_tokens"]))
-    return m.group(0).split()[0].lower() if m else ""
-
-
-class _Quotes:
-    """Where a sentence's quotation marks stand, so that whether a position is inside a quotation is a
-    lookup, not a count over everything before it."""
-
-    def __init__(self, text: str):
-        self.straight = [i for i, c in enumerate(text) if c == '"']
-        self.opening = [i for i, c in enumerate(text) if c == "“"]
-        self.closing = [i for i, c in enumerate(text) if c == "”"]
-
-    def inside(self, pos: int) -> bool:
-        return bisect_left(self.straight, pos) % 2 == 1 or bisect_left(self.opening, pos) > bisect_left(
-            self.closing, pos
-        )
-
-
-def _nominal_head_start(t) -> int:
-    return max(0, t.start - _cfg()["nominal_gap"] - 12)
-
-
-def nominal_noun(text: str, t) -> re.Match | None:
-    """The event noun a date belongs to ("operation codenamed Anadyr in 1962"), if any.
-    Offsets of the match are relative to text[_nominal_head_start(t):]."""
-    cfg = _cfg()
-    head = text[_nominal_head_start(t) : t.start]
-    prepositional = IN_ON_OF_BEFORE.search(head) is not None
-    if not prepositional and (head[-1:] != " " or re.search(r"\w\s*$", head) is None):
-        return None
-    found = list(cfg["nominal_rx"].finditer(head))
-    if not found or re.search(r"[,;]", head[found[-1].end() :]):
-        return None
-    if not prepositional and (  # news style drops "on": "the explosion of the rig April 20", not "... sank April 20"
-        cfg["finite_rx"].search(head, found[-1].end()) or PREPOSITION_BEFORE.search(head)
-    ):
-        return None
-    return found[-1]
-
-
-def _usable(t) -> bool:
-    return (
-        getattr(t, "type", "DATE") in DATED_TYPES
-        and getattr(t, "date_start", None) is not None
-        and getattr(t, "value", "") not in _cfg()["vague_values"]
-    )
-
-
-def govern(text: str, timexes: list, trig: Trigger | None) -> tuple[Dating, list]:
-    """(the dating of the main clause, the timexes that belong to event nouns); offsets relative to text.
-
-    A date in a subordinate part of the sentence (a relative clause or parenthesis, a quotation, a clause
-    opened by "after", "when", "because" ... with its own verb) belongs to that part's event, not the
-    sentence's: it never dates the mention. A date bound by a preposition ("since September", "by 2018")
-    dates it only when no other date governs the main clause."""
-    cfg = _cfg()
-    usable = [t for t in timexes if _usable(t)]
-    main, aside, nominal = [], [], []
-    if not usable:
-        return Dating(None), nominal
-    subordinate = asides(text) + subordinate_clauses(text)  # once per sentence: linear in its length
-    quotes = _Quotes(text)
-    for t in usable:
-        if nominal_noun(text, t) is not None:
-            nominal.append(t)
-        elif quotes.inside(t.start) or any(a <= t.start < b for a, b in subordinate):
-            continue
-        elif _signal(text, t) in cfg["aside_prepositions"]:
-            aside.append(t)
-        else:
-            main.append(t)
-    anchor = trig.start if trig is not None else 0
-    for group, why in ((main, "main"), (aside, "aside")):
-        if group:
-            best = min(group, key=lambda t: (0 if t.start <= main_clause_start(text) + 2 else 1, abs(t.start - anchor)))
-            return Dating(best, best.text, why), nominal
-    return Dating(None), nominal
-
-
 def _basis(t, doc: Document) -> str:
     basis = getattr(t, "basis", "") or "explicit"
     if basis == "relative":
@@ -361,9 +167,6 @@ def _basis(t, doc: Document) -> str:
     return basis if basis in ("explicit", "relative", "inferred") else "explicit"
 
 
-# ---- mentions -------------------------------------------------------------------------------------------
-
-
 @dataclass
 class _Context:
     """What a document's earlier sentences tell the next: people named, the last dates named."""
@@ -371,6 +174,7 @@ class _Context:
     people: dict
     last_dates: list
     last_person: str = ""
+    last_named: str = ""  # the named subject (a proper noun) of the last parsed sentence
 
 
 class _View:
@@ -401,84 +205,417 @@ def _relative(t, offset: int):
     return v
 
 
+# ---- mentions -------------------------------------------------------------------------------------------
+
+
 def mentions(doc: Document, sentences: list[Sentence], timexes: list) -> list[Mention]:
     """The mentions of a document, in text order."""
     timexes = sorted(timexes, key=lambda t: t.start)
     starts = [t.start for t in timexes]
     ctx = _Context(people={}, last_dates=[])
-    out: list[Mention] = []
+    views, todo = [], []
     for s in sentences:
         first, last = bisect_left(starts, s.start), bisect_left(starts, s.end)
         inside = [_relative(t, s.start) for t in timexes[first:last] if t.end <= s.end]
+        views.append(inside)
+        if len(s.text.split()) >= _cfg()["min_words"] and candidate(s.text, any(_usable(t) for t in inside)):
+            todo.append(len(views) - 1)
+    parsed = dict(zip(todo, parsing.parse([sentences[k].text[:MAX_PARSE_CHARS] for k in todo])))
+    out: list[Mention] = []
+    for k, s in enumerate(sentences):
         found = gazetteer.actors(s.text, ctx.people)
         ctx.people.update(gazetteer.surname_index(found))
-        out += _sentence_mentions(doc, s, inside, found, ctx)
-        dated = [t for t in inside if _usable(t)]
+        if k in parsed:
+            out += _sentence_mentions(doc, s, parsed[k], views[k], found, ctx)
+            ctx.last_named = _named_subject(parsed[k]) or ctx.last_named
+        dated = [t for t in views[k] if _usable(t)]
         ctx.last_dates = dated  # "At that time" points back one sentence only
         persons = [f.name for f in found if f.kind == "person"]
         ctx.last_person = persons[-1] if persons else ctx.last_person
     return out
 
 
-def _sentence_mentions(doc: Document, s: Sentence, inside: list, found: list, ctx: _Context) -> list[Mention]:
-    cfg = _cfg()
+@dataclass(frozen=True)
+class _Main:
+    """A parsed sentence's main event: the token its title is written from, its trigger frame (None for a
+    dated happening no trigger names), the saying that reports it, and the dates its predicate governs."""
+
+    token: int
+    frame: frames_mod.Frame | None
+    saying: frames_mod.Frame | None
+    dates: tuple
+
+
+MAIN_ARGS = {"obj", "dobj", "nsubj", "nsubj:pass", "iobj"}
+RELATIVE = {"acl:relcl", "relcl", "acl"}
+UNCLASSIFIED = "unclassified"  # categories.toml: a dated happening no trigger names
+
+
+def _chain(root) -> list:
+    """The main clause's verbs (the root, and verbs it is conjoined with or completed by) and the event nouns
+    that are their arguments, in order."""
+    out, todo = [], [root]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        for c in t.children:
+            if (
+                c.dep_ in ("xcomp", "conj")
+                and c.pos_ in ("VERB", "AUX")
+                or c.dep_ in MAIN_ARGS
+                or _by_doing(c)
+                or frames_mod.to_after_verb_reading(c)
+            ):
+                todo.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _misplaced_complement(tok, dates) -> bool:
+    if tok.dep_ not in RELATIVE | {"advcl", "ccomp"} or not _has_own_subject(tok):
+        return False
+    that = any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+    return tok.head.i in dates or that
+
+
+def _has_own_subject(tok) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubj:pass", "csubj") for c in tok.children) and tok.dep_ != "nsubj"
+
+
+def _bare_saying(root, by_head: dict):
+    """A root that only says who said it ("Energy Secretary Chris Huhne said in June", split by the parser
+    from the clause before it): its frame, else None."""
+    f = by_head.get(root.i)
+    if f is None or f.kind != "communication" or f.trigger.dated_only or frames_mod._subject(root) is None:
+        return None
+    if any(c.dep_ in ("ccomp", "parataxis", "obj", "xcomp") for c in root.children):
+        return None
+    return f
+
+
+def _by_doing(tok) -> bool:
+    """ "responded by blockading the island": how the verb was done, an event of the main clause."""
+    return (
+        tok.dep_ == "advcl" and tok.tag_ == "VBG" and any(c.dep_ == "mark" and c.lower_ == "by" for c in tok.children)
+    )
+
+
+def main_event(sent, by_head: dict, governed: dict, next_saying=None, dates=frozenset()) -> _Main | None:
+    """The main event of one of the parse's sentences: the first content trigger on the main clause's chain
+    (else the clause's own verb, when a date of its own makes it a happening), and the saying reporting it
+    (``next_saying``: a bare saying the parser split off after it)."""
+    root = _effective_root(sent, dates)
+    hidden = frames_mod.misparsed_root(root)
+    root = hidden if hidden is not None else root
+    saying = clause_root = None
+    rf = by_head.get(root.i)
+    if (
+        rf is not None
+        and rf.kind == "communication"
+        and not rf.trigger.dated_only
+        and not any(_by_doing(c) for c in root.children)
+    ):
+        saying = rf
+        clause_root = next(
+            (c for c in root.children if c.dep_ == "ccomp" or c.dep_ == "parataxis" and _has_own_subject(c)), None
+        )
+        if clause_root is None:  # "Attacks ... could be a crime, the prosecutor said": a clause hung otherwise
+            clause_root = next(
+                (
+                    c
+                    for c in root.children
+                    if c.i < root.i and (frames_mod.fronted_complement(c) or _has_own_subject(c))
+                ),
+                None,
+            )
+        if clause_root is None:  # "said on Tuesday the ceasefire was holding": read as a clause on "Tuesday";
+            # "said in an interview that ...": a "that" clause hung on the noun before it
+            clause_root = next((t for t in root.subtree if _misplaced_complement(t, dates)), None)
+    else:
+        clause_root = root
+        saying = frames_mod.saying_after(root, by_head) or next_saying
+    chain = _chain(clause_root) if clause_root is not None else []
+    if saying is not None and clause_root is None:  # "announced the mobilization of 15,000 soldiers"
+        chain = [c for c in root.children if c.dep_ in ("obj", "dobj")]
+    content = [by_head[t.i] for t in chain if t.i in by_head and by_head[t.i].kind == "content"]
+    content = [f for f in content if not f.trigger.dated_only]
+    # the first strong trigger, else the first weak one ("continue to rise as Russia hints at sending ...")
+    event = next((f for f in content if not f.trigger.weak), content[0] if content else None)
+    if saying is not None and clause_root is None and event is not None:
+        return _Main(saying.head, event, saying, tuple(event.dates) or tuple(saying.dates))
+    if event is not None:
+        verb = sent.doc[event.head]
+        token = event.head if verb.pos_ == "VERB" or clause_root is None else clause_root.i
+        dates = tuple(event.dates) or tuple(governed.get(token, ()))
+        if not dates and clause_root is not None:
+            dates = tuple(governed.get(clause_root.i, ()))
+        return _Main(token, event, saying, dates)
+    if clause_root is not None and clause_root.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "ADJ"):
+        dates = tuple(
+            d for t in chain if t.pos_ in ("VERB", "AUX") or t.i == clause_root.i for d in governed.get(t.i, ())
+        )
+        if dates or saying is not None:
+            return _Main(clause_root.i, None, saying, dates)
+    if saying is not None:
+        return _Main(saying.head, None, saying, ())
+    return None
+
+
+def _named_subject(sdoc) -> str:
+    """The proper-noun subject of a parsed sentence's first clause ("Mubarak"), for a "he" or "she" after it."""
+    for sent in sdoc.sents:
+        subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subj is not None and subj.pos_ == "PROPN":
+            return headline.phrase(subj, 2)
+        return ""
+    return ""
+
+
+def _skip(doc, timexes) -> frozenset[int]:
+    return frozenset(t.i for t in doc for x in timexes if x.start <= t.idx < x.end)
+
+
+def _conditional(tok) -> bool:
+    """A predicate inside a condition ("if ...", "unless ...")."""
+    conditions = frames_mod._words()["conditions"]
+    t, seen = tok, set()
+    while t.i not in seen:
+        seen.add(t.i)
+        if any(c.dep_ == "mark" and c.lower_ in conditions for c in t.children):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _effective_root(sent, dates=frozenset()):
+    """The sentence's root; when a date is the root ("3 March 2011 - The trial is delayed ..." parsed as the
+    date with a clause hung on it), the clause after it."""
+    root = sent.root
+    if root.i in dates:
+        clause = next((c for c in root.children if c.i > root.i and _has_own_subject(c)), None)
+        if clause is not None:
+            return clause
+    return root
+
+
+def _clausal(root) -> bool:
+    return (
+        root.pos_ in ("VERB", "AUX")
+        or lexicon.verb_reading(root)
+        or any(c.dep_ in ("cop", "nsubj", "nsubj:pass") for c in root.children)
+        or frames_mod.misparsed_root(root) is not None
+    )
+
+
+def _rank(doc, dates: tuple) -> list:
+    """A predicate's dates, best first: one bound by "since", "by", "until" ... only after the others."""
+    aside = set(_cfg()["aside_prepositions"])
+
+    def key(t):
+        toks = frames_mod._span_tokens(doc, t.start, t.end)
+        cases = {c.lower_ for x in toks for c in x.children if c.dep_ == "case"}
+        signal = (getattr(t, "signal", "") or "").lower()
+        return (1 if cases & aside or signal in aside else 0, t.start)
+
+    return sorted(dates, key=key)
+
+
+def glue_point(sdoc) -> int | None:
+    """Where a headline glued to the text ends ("Libya's civil war and U.N. intervention The U.N. Security
+    Council voted ..."): a capitalized article after a noun, opening a subject. Character offset, or None."""
+    for t in sdoc[1:]:
+        prev = sdoc[t.i - 1]
+        if (
+            t.text in GLUE_ARTICLES
+            and prev.pos_ in ("NOUN", "PROPN", "NUM")
+            and prev.is_alpha
+            and not prev.whitespace_ == ""
+        ):
+            if t.head.dep_ in ("nsubj", "nsubj:pass"):
+                return t.idx
+    return None
+
+
+GLUE_ARTICLES = {"The", "A", "An"}
+
+
+def _unglued(s: Sentence, sdoc, inside: list):
+    """The sentence without the headline glued before it, parsed again, and its dates moved with it."""
+    at = glue_point(sdoc)
+    if at is None:
+        return s, sdoc, inside
+    tail = Sentence(s.doc_id, s.start + at, s.end, s.text[at:])
+    moved = []
+    for t in inside:
+        if t.start >= at:
+            v = _View()
+            v.__dict__.update(t.__dict__)
+            v.start, v.end = t.start - at, t.end - at
+            moved.append(v)
+    return tail, parsing.parse([tail.text[:MAX_PARSE_CHARS]])[0], moved
+
+
+def _sentence_mentions(doc: Document, s: Sentence, sdoc, inside: list, found: list, ctx: _Context) -> list[Mention]:
+    s, sdoc, inside = _unglued(s, sdoc, inside)
+    dated = [t for t in inside if _usable(t) and t.end <= len(sdoc.text)]
+    all_frames, governed = frames_mod.frames_and_dates(sdoc, dated)
+    if not all_frames and not governed:
+        return []
     text = s.text
-    if text.rstrip().endswith("?") or len(text.split()) < cfg["min_words"] and not any(_usable(t) for t in inside):
-        return []
-    category, trig = category_of(text)
-    if not category:
-        return []
-    dating, nominal = govern(text, inside, trig)
-    if dating.timex is None:
-        m = cfg["anaphoric"].search(text[: main_clause_start(text) + 40])
-        if m and ctx.last_dates:
-            ref = ctx.last_dates[-1]
-            dating = Dating(ref, f"{m.group('phrase')} ({ref.text})", "anaphoric")
-    if dating.timex is None and trig is not None and trig.kind == "communication" and commentary(text, found):
-        return []
     names = sorted({f.name for f in found})
-    he_she = HE_SHE.match(text) is not None
+    he_she = any(t.lower_ in ("he", "she") and t.dep_.startswith("nsubj") for t in sdoc)
+    antecedent = gazetteer.short_name(ctx.last_person) if ctx.last_person else ctx.last_named
     if he_she and ctx.last_person and ctx.last_person not in names:
         names = sorted({*names, ctx.last_person})
     roles = sorted({f"{f.name}: {f.role}" for f in found if f.kind == "person" and f.role})
-    pronoun = gazetteer.short_name(ctx.last_person) if ctx.last_person and he_she else ""
-    out = [_mention(doc, s, text, category, trig, dating, names, roles, found, pronoun=pronoun)]
-    for t in nominal:
-        noun = nominal_noun(text, t)
-        start = _phrase_start(text, noun.start() + _nominal_head_start(t))
-        phrase = text[start : t.end]
-        ncat = cfg["nominal"][noun.group("noun").lower()]
-        m = _mention(doc, s, text, ncat, None, Dating(t, t.text, "nominal"), names, roles, found, part=t.start)
-        out.append(
-            _replace(m, title=titles.nominal(phrase, t.text, out[0].title), trigger=noun.group(0), status="reported")
-        )
-    taken = {t.start for t in nominal} | ({dating.timex.start} if dating.timex is not None else set())
-    for t, a, b in clause_events(text, inside):
-        if t.start not in taken:
-            taken.add(t.start)
-            out += _clause_mention(doc, s, text, t, a, b, found, roles)
+    skip = _skip(sdoc, dated)
+    by_head = {f.head: f for f in all_frames}
+    out: list[Mention] = []
+    used: set[int] = set()
+    common = (doc, s, names, roles, found, skip, antecedent)
+    sents = list(sdoc.sents)
+    for k, sent in enumerate(sents):
+        if not _clausal(_effective_root(sent, skip)):
+            continue  # a caption, a teaser, a stamp or a headline glued to the text: no predicate, no event
+        if k and _bare_saying(sent.root, by_head) is not None and sents[k - 1].root.i in used:
+            continue  # told as the saying of the clause before it
+        after = _bare_saying(sents[k + 1].root, by_head) if k + 1 < len(sents) else None
+        main = main_event(sent, by_head, governed, after, skip)
+        if main is not None:
+            strong = next(
+                (
+                    f
+                    for f in all_frames
+                    if f.kind == "content"
+                    and not f.trigger.weak
+                    and not f.trigger.dated_only
+                    and not _conditional(sdoc[f.head])
+                ),
+                None,
+            )
+            m = _main_mention(sdoc, main, ctx, common, strong)
+            if m is not None:
+                out.append(m)
+                used.add(main.token)
+                used.update(f.head for f in (main.frame, main.saying) if f is not None)
+        for head in sorted(governed):
+            if not sent.start <= head < sent.end or head in used:
+                continue
+            tok, f = sdoc[head], by_head.get(head)
+            if f is None and tok.pos_ != "VERB" or f is not None and f.kind == "communication":
+                continue  # a copular aside or a saying of its own: no happening
+            if _conditional(tok):
+                continue  # "if the rebels attacked the town on Tuesday": no happening either
+            used.add(head)
+            best = _rank(sdoc, governed[head])[0]
+            title = headline.title(sdoc, tok, skip, antecedent)
+            if title:
+                trig, category = (f.trigger, f.category) if f is not None else (None, UNCLASSIFIED)
+                out.append(_mention(doc, s, text, category, trig, best, names, roles, found, title, f, part=best.start))
     return out
 
 
-PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|we|i|you|this|that|these|those)\b", re.IGNORECASE)
+def _main_mention(sdoc, main: _Main, ctx: _Context, common, strong=None) -> Mention | None:
+    """The main event's mention (``strong``: the sentence's first strong content trigger, whose category a
+    weak main event takes)."""
+    doc, s, names, roles, found, skip, antecedent = common
+    text = s.text
+    event, saying = main.frame, main.saying
+    tok = sdoc[main.token]
+    said_by = sdoc[saying.head] if saying is not None and saying.head != main.token else None
+    if main.dates:  # the event's own date
+        best = _rank(sdoc, main.dates)[0]
+        title = headline.title(sdoc, tok, skip, antecedent, saying=said_by, keep_speaker=False)
+        frame, category = event, event.category if event is not None else UNCLASSIFIED
+    else:
+        # dated by the saying that reports it ("..., the Post reported on Oct. 31"): what happened keeps its
+        # category (the request), the title says who reported it, the date is the report's
+        said = _rank(sdoc, saying.dates) if saying is not None and saying.dates else []
+        best = said[0] if said else None
+        frame = event if event is not None else saying
+        category = frame.category
+        title = headline.title(sdoc, tok, skip, antecedent, saying=said_by)
+        if best is None:
+            m = _cfg()["anaphoric"].search(text[:60])
+            if m and ctx.last_dates:
+                best = _Anaphoric(ctx.last_dates[-1], f"{m.group('phrase')} ({ctx.last_dates[-1].text})")
+    if not title and saying is not None and saying.head != main.token:  # the clause cannot be written: the saying
+        title = headline.title(sdoc, sdoc[saying.head], skip, antecedent)
+        said = _rank(sdoc, saying.dates)
+        frame, category, best = saying, saying.category, (said[0] if said else None)
+    if not title:
+        return None
+    if best is None and (frame is None or frame.kind == "communication") and commentary(text, found):
+        return None
+    if best is None and frame is None:
+        return None
+    if frame is not None and frame.trigger.weak and strong is not None:
+        frame, category = strong, strong.category  # "Tensions continue to rise as Russia hints at sending ..."
+    trig = frame.trigger if frame is not None else None
+    return _mention(doc, s, text, category, trig, best, names, roles, found, title, frame)
 
 
-def _clause_mention(doc, s, text: str, t, a: int, b: int, found: list, roles) -> list[Mention]:
-    """The event a subordinate clause tells, dated by its own date ("the rig sank on April 22"); none when the
-    clause names no event of a category."""
-    clause = text[a:b].rstrip(" .!")
-    if PRONOUN_SUBJECT.match(clause):
-        return []  # "after it exploded on April 20": who or what is told by the main clause, not here
-    category, trig = category_of(clause)
-    if not category:
-        return []
-    v = _View()
-    v.__dict__.update(t.__dict__)
-    v.start, v.end = t.start - a, t.end - a
-    inside = [dataclasses.replace(f, start=f.start - a, end=f.end - a) for f in found if a <= f.start and f.end <= b]
-    names = sorted({f.name for f in inside})
-    m = _mention(doc, s, clause, category, trig, Dating(v, v.text, "clause"), names, roles, inside, part=t.start)
-    return [_replace(m, quote=s.text, location=gazetteer.location(clause))]
+class _Anaphoric:
+    """A date taken from the sentence before ("At that time"): its values, without offsets in this one."""
+
+    def __init__(self, t, text: str):
+        self.__dict__.update({k: v for k, v in t.__dict__.items() if k not in ("start", "end")})
+        self.text, self.anaphoric, self.is_span = text, True, False
+
+
+def _status(text: str, trig: Trigger | None, frame) -> str:
+    status = status_of(text, trig)
+    if status != "reported" or frame is None:
+        return status
+    if frame.negated and frame.kind == "content":
+        return "denied"
+    if frame.modality in ("future", "planned", "conditional"):
+        return "planned"
+    return status
+
+
+def _date_text(text: str, t) -> str:
+    """The dating expression with its preposition, as the contract shows it ("on Oct. 31", "by 2018")."""
+    if getattr(t, "anaphoric", False):
+        return t.text
+    m = re.search(
+        r"\b(on|in|at|since|by|until|till|through|before|after|from|during|as of)\s+$", text[: t.start], re.IGNORECASE
+    )
+    if m and not t.text.lower().startswith(m.group(1).lower()):
+        return text[m.start() : t.end]
+    return t.text
+
+
+def _mention(doc, s, text, category, trig, t, names, roles, found, title, frame, part=None) -> Mention:
+    basis = _basis(t, doc) if t is not None else "undated"
+    dated = t is not None and basis != "undated"
+    blank = [(f.start, f.end) for f in found] + ([(trig.start, trig.end)] if trig is not None else [])
+    if t is not None and not getattr(t, "anaphoric", False):
+        blank.append((t.start, t.end))
+    terms = gazetteer.key_terms(_blank(text, blank))
+    return Mention(
+        mention_id=mention_id(doc.doc_id, s.start, s.end, part),
+        doc_id=doc.doc_id,
+        char_start=s.start,
+        char_end=s.end,
+        quote=s.text,
+        date_text=_date_text(text, t) if dated else "",
+        date_start=t.date_start if dated else None,
+        date_end=t.date_end if dated else None,
+        precision=(t.precision or "") if dated else "",
+        basis=basis,
+        is_span=bool(getattr(t, "is_span", False)) if dated else False,
+        date_value=(getattr(t, "value", "") or "") if dated else "",
+        actors=tuple(names),
+        category=category,
+        status=_status(text, trig, frame),
+        location=gazetteer.location(text) if part is None else "",
+        title=title,
+        trigger=trig.text if trig is not None else "",
+        key_terms=tuple(sorted(set(terms) | {gazetteer.fold(n, lower=False) for n in names})),
+        roles=tuple(roles),
+    )
 
 
 def quoted_share(text: str) -> float:
@@ -500,63 +637,3 @@ def commentary(text: str, found: list) -> bool:
     that fills most of it ('"So the disease may not be as severe as people thought," says Booy'), or a
     saying with nobody named ('But he added this is a "fast-moving situation"')."""
     return quoted_share(text) >= _cfg()["commentary_quote_share"] or not found
-
-
-def _phrase_start(text: str, noun_start: int) -> int:
-    """Start of the noun phrase ending in the event noun: back over "the Soviet Union's" and capitals."""
-    m = re.search(r"(?:\b(?:the|a|an)\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:'s|’s)?\s+)?$", text[:noun_start])
-    return m.start() if m else noun_start
-
-
-def _replace(m: Mention, **kw) -> Mention:
-    import dataclasses
-
-    return dataclasses.replace(m, **kw)
-
-
-def _date_text(text: str, t) -> str:
-    """The dating expression with its preposition, as the contract shows it ("on Oct. 31", "by 2018")."""
-    sig = getattr(t, "signal", "") or ""
-    head = text[: t.start]
-    if sig and re.search(rf"\b{re.escape(sig)}\s+$", head, re.IGNORECASE) and not t.text.lower().startswith(sig):
-        start = re.search(rf"\b{re.escape(sig)}\s+$", head, re.IGNORECASE).start()
-        return text[start : t.end]
-    return t.text
-
-
-def _mention(doc, s, text, category, trig, dating: Dating, names, roles, found, part=None, pronoun="") -> Mention:
-    t = dating.timex
-    basis = _basis(t, doc) if t is not None else "undated"
-    dated = t is not None and basis != "undated"
-    span = None
-    if t is not None and dating.why != "anaphoric":
-        span = (t.start, t.end)
-        dating = Dating(t, _date_text(text, t), dating.why)
-    elif t is not None:
-        m = _cfg()["anaphoric"].search(text)
-        span = (m.start("phrase"), m.end("phrase")) if m else None
-    people = [f for f in found if f.kind == "person"]
-    blank = [f for f in found] + ([trig] if trig is not None else [])
-    terms = gazetteer.key_terms(_blank(text, [(x.start, x.end) for x in blank] + ([span] if span else [])))
-    return Mention(
-        mention_id=mention_id(doc.doc_id, s.start, s.end, part),
-        doc_id=doc.doc_id,
-        char_start=s.start,
-        char_end=s.end,
-        quote=s.text,
-        date_text=dating.text if dated else "",
-        date_start=t.date_start if dated else None,
-        date_end=t.date_end if dated else None,
-        precision=(t.precision or "") if dated else "",
-        basis=basis,
-        is_span=bool(getattr(t, "is_span", False)) if dated and dating.why != "anaphoric" else False,
-        date_value=(t.value or "") if dated else "",
-        actors=tuple(names),
-        category=category,
-        status=status_of(text, trig),
-        location=gazetteer.location(text) if part is None else "",
-        title=titles.title(text, trig, span, people, lexicon.triggers(text, gazetteer.demonyms()), pronoun),
-        trigger=trig.text if trig is not None else "",
-        key_terms=tuple(sorted(set(terms) | {gazetteer.fold(n, lower=False) for n in names})),
-        roles=tuple(roles),
-    )

@@ -1,7 +1,9 @@
-"""Trigger words and verb forms, from categories.toml and verbs.toml.
+"""Category triggers (categories.toml) found on parsed tokens.
 
-``triggers(text)`` finds every category trigger in a text with its lemma and form;
-``present(lemma, plural=False)`` gives the present-tense form a title uses.
+A verb trigger is a lemma the parse gives a verb ("touched down" is ``touch down``: the lemma and the particle
+after it); a noun trigger is a noun as written ("air strikes"). An exclude phrase ("supply chain", "asked why")
+that covers a trigger cancels it. ``forms()`` is every written form of the triggers (inflections from
+lemminflect), which ``extract`` uses to choose the sentences worth parsing.
 """
 
 from __future__ import annotations
@@ -11,281 +13,252 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from events.resources import load
-from events.text.prefilter import Words
 
-DETERMINERS = {
-    "a",
-    "an",
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "its",
-    "their",
-    "his",
-    "her",
-    "our",
-    "my",
-    "your",
-    "of",
-    "any",
-    "each",
-    "every",
-    "no",
-    "some",
-    "such",
-    "whose",
-}
-BASE_LICENSORS = {
-    "to",
-    "will",
-    "would",
-    "could",
-    "can",
-    "may",
-    "might",
-    "must",
-    "should",
-    "shall",
-    "did",
-    "does",
-    "do",
-    "not",
-    "n't",
-    "cannot",
-    "please",
-    "i",
-    "we",
-    "they",
-    "you",
-}
+VERB_POS = {"VERB"}
+NOUN_POS = {"NOUN", "PROPN"}
 
 
 @dataclass(frozen=True)
 class Trigger:
-    start: int
+    start: int  # character offsets in the sentence
     end: int
     text: str
     category: str
-    lemma: str  # the verb lemma, or "" for a noun trigger
-    form: str  # base, s, ed, en, ing, noun
+    lemma: str  # the verb lemma, or the noun as listed
+    form: str  # the tagger's fine tag (VBD, NN ...)
     kind: str  # content or communication
     weak: bool
+    token: int = -1  # index of the trigger's head token in the parsed sentence
+    dated_only: bool = False  # an event noun that makes a mention only with a date of its own (mentions.toml)
 
 
-def _third(word: str) -> str:
-    if re.search(r"(s|sh|ch|x|z|o)$", word):
-        return word + "es"
-    if re.search(r"[^aeiou]y$", word):
-        return word[:-1] + "ies"
-    return word + "s"
+@dataclass(frozen=True)
+class _Entry:
+    words: tuple[str, ...]  # the trigger's words after the first
+    category: str
+    lemma: str
+    kind: str
+    weak: bool
+    dated_only: bool = False
 
 
-def _past(word: str, double: bool) -> str:
-    if word.endswith("e"):
-        return word + "d"
-    if re.search(r"[^aeiou]y$", word):
-        return word[:-1] + "ied"
-    return word + (word[-1] if double else "") + "ed"
-
-
-def _gerund(word: str, double: bool) -> str:
-    if word.endswith("ie"):
-        return word[:-2] + "ying"
-    if word.endswith("e") and not word.endswith(("ee", "ye", "oe")):
-        return word[:-1] + "ing"
-    return word + (word[-1] if double else "") + "ing"
-
-
-@lru_cache(maxsize=None)
-def forms(lemma: str) -> dict[str, str]:
-    """{form name: text} for a (possibly multi-word) verb lemma: base, s, ed, en, ing."""
-    data = load("verbs")
-    head, _, rest = lemma.partition(" ")
-    tail = f" {rest}" if rest else ""
-    double = lemma in data["double"] or head in data["double"]
-    out = {"base": lemma, "s": _third(head) + tail, "ing": _gerund(head, double) + tail}
-    irregular = data["irregular"].get(lemma) or data["irregular"].get(head)
-    if irregular and lemma in data["irregular"]:
-        out["ed"], out["en"] = irregular
-    elif irregular:
-        out["ed"], out["en"] = irregular[0] + tail, irregular[1] + tail
-    else:
-        out["ed"] = out["en"] = _past(head, double) + tail
-    return out
-
-
-def present(lemma: str, plural: bool = False) -> str:
-    return lemma if plural else forms(lemma)["s"]
-
-
-def past_lemma(word: str) -> str:
-    """The lemma of a trigger verb whose simple past ``word`` is ("sank" -> "sink"), or ""."""
-    for _name, lemma, form, _kind, _weak in _table().lookup.get(word.lower(), ()):
-        if form == "ed" and lemma:
-            return lemma
-    return ""
-
-
-WORD_RUN = re.compile(r"[\w-]+")  # a maximal run of word characters and hyphens: where a trigger may start
-WORD = re.compile(r"\w+")
-WORDS_APOS = re.compile(r"[\w']+")
-SPACES = re.compile(r"\s+")
+def _words(phrase: str) -> list[str]:
+    """A trigger's words as the tokenizer splits them: "build-up" is "build", "-", "up"."""
+    return [w for w in re.split(r"\s+|(-)", phrase.lower()) if w]
 
 
 @dataclass(frozen=True)
 class _Table:
-    """Trigger forms and excludes, keyed by their first word, so a text is matched by dict lookups.
-
-    ``starts``: first lower-case word run -> [(key, pattern)] longest key first, each pattern matching the
-    whole form (any white space between words, case-insensitive) with the same boundaries as a word; ``lookup``: form ->
-    readings (category, lemma, form, kind, weak); ``excludes``: lower-case word -> patterns of the exclude
-    phrases containing it.
-    """
-
-    starts: dict[str, list[tuple[str, re.Pattern]]]
-    lookup: dict[str, list[tuple[str, str, str, str, bool]]]
-    excludes: dict[str, list[re.Pattern]]
-    start_words: Words  # the keys of starts, found whole in one pass
+    verbs: dict[str, list[_Entry]]  # first word's lemma -> entries, longest first
+    nouns: dict[str, list[_Entry]]  # first word as written, lower case -> entries, longest first
+    excludes: dict[str, list[re.Pattern]]  # lower-case word -> the exclude phrases holding it
+    kinds: dict[str, str]  # category -> content or communication
 
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    """Every trigger form, and form -> readings (category, lemma, form, kind, weak).
-
-    Verb readings come before noun readings; the first reading the context allows is taken.
-    """
-    verbs: dict[str, list] = {}
-    nouns: dict[str, list] = {}
+    verbs: dict[str, list[_Entry]] = {}
+    nouns: dict[str, list[_Entry]] = {}
     excludes: dict[str, list[re.Pattern]] = {}
+    kinds = {}
     for name, spec in load("categories")["category"].items():
         kind, weak = spec.get("kind", "content"), bool(spec.get("weak", False))
+        kinds[name] = kind
         for lemma in spec.get("verbs", []):
-            for form, text in forms(lemma).items():
-                readings = verbs.setdefault(text.lower(), [])
-                if not any(r[1] == lemma and r[2] == form for r in readings):
-                    readings.append((name, lemma, form, kind, weak))
+            first, *rest = lemma.lower().split()
+            verbs.setdefault(first, []).append(_Entry(tuple(rest), name, lemma, kind, weak))
         for noun in spec.get("nouns", []):
-            nouns.setdefault(noun.lower(), []).append((name, "", "noun", kind, weak))
-        for e in spec.get("exclude", []):
-            rx = re.compile(r"\b" + re.escape(e) + r"\b", re.IGNORECASE)
-            for word in {w.lower() for w in WORD.findall(e)}:
+            first, *rest = _words(noun)
+            nouns.setdefault(first, []).append(_Entry(tuple(rest), name, noun, kind, weak))
+        for phrase in spec.get("exclude", []):
+            rx = re.compile(r"\b" + re.escape(phrase) + r"\b", re.IGNORECASE)
+            for word in re.findall(r"\w+", phrase.lower()):
                 excludes.setdefault(word, []).append(rx)
-    lookup = {w: verbs.get(w, []) + nouns.get(w, []) for w in set(verbs) | set(nouns)}
-    starts: dict[str, list] = {}
-    for w in sorted(lookup, key=len, reverse=True):
-        first = WORD_RUN.match(w)
-        if first is None:
-            raise ValueError(f"trigger {w!r} in categories.toml must start with a letter or digit")
-        rx = re.compile(re.escape(w).replace(r"\ ", r"\s+") + r"(?![\w-])", re.IGNORECASE)
-        starts.setdefault(first.group(0), []).append((w, rx))
-    return _Table(starts, lookup, excludes, Words(starts, hyphens=True))
+    for noun, name in load("mentions")["nominal"].items():
+        first, *rest = noun.lower().split()
+        if not any(e.words == tuple(rest) for e in nouns.get(first, ())):
+            kind = "communication" if kinds.get(name) == "communication" else "content"
+            nouns.setdefault(first, []).append(_Entry(tuple(rest), name, noun, kind, False, dated_only=True))
+    for table in (verbs, nouns):
+        for entries in table.values():
+            entries.sort(key=lambda e: -len(e.words))
+    return _Table(verbs, nouns, excludes, kinds)
 
 
-ADVERBS = {
-    "also",
-    "still",
-    "just",
-    "then",
-    "now",
-    "soon",
-    "even",
-    "already",
-    "never",
-    "not",
-    "only",
-    "again",
-    "further",
-    "later",
-    "first",
-    "once",
-}
+def kind_of(category: str) -> str:
+    return _table().kinds.get(category, "content")
 
 
-def _previous_word(text: str, start: int) -> str:
-    """The word before start, skipping adverbs ("could also supply" -> "could")."""
-    words = WORDS_APOS.findall(text[max(0, start - 60) : start])
-    while words and (words[-1].lower() in ADVERBS or words[-1].lower().endswith("ly") and len(words[-1]) > 4):
-        if words[-1].lower() in ("not", "never"):
-            return words[-1].lower()
-        words.pop()
-    return words[-1].lower() if words else ""
+@lru_cache(maxsize=4)
+def forms(kind: str | None = None) -> frozenset[str]:
+    """Every lower-case word a trigger (of ``kind``, content or communication, or any) can start with as
+    written: each verb's inflections and each noun."""
+    from lemminflect import getAllInflections
+
+    table = _table()
+    out = {
+        w
+        for w, entries in table.nouns.items()
+        if any(kind in (None, e.kind) and not e.dated_only and not e.words for e in entries)
+    }
+    for first, entries in table.verbs.items():
+        if not any(kind in (None, e.kind) and not e.words for e in entries):
+            continue  # "hold talks", "move troops": "held" alone is no trigger
+        out.add(first)
+        for words in getAllInflections(first, upos="VERB").values():
+            out.update(w.lower() for w in words)
+    return frozenset(out)
 
 
-def triggers(text: str, demonyms: frozenset[str] = frozenset()) -> list[Trigger]:
-    """Every trigger in text, in order, with ambiguous readings filtered out.
+@lru_cache(maxsize=4)
+def phrases(kind: str | None = None) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The triggers of several words ("hold talks", "oil spill"): (their last word, every written form of
+    their first word), so a text is worth parsing for one only when both stand in it."""
+    from lemminflect import getAllInflections
 
-    A base or -s form counts as a verb only where a verb can stand ("could supply", "Russia warns");
-    a participle after a determiner is an adjective ("a sanctioned aircraft"); a word after a hyphen is
-    part of a compound ("Russian-supplied"). A trigger inside an exclude phrase ("supply chain") is none.
-    """
-    return list(_triggers(text, demonyms))
-
-
-@lru_cache(maxsize=256)  # a sentence is looked at several times (category, main clause, title)
-def _triggers(text: str, demonyms: frozenset[str]) -> tuple[Trigger, ...]:
     table = _table()
     out = []
-    pos = 0  # matches do not overlap: the next one starts after the last
-    blocked: list[tuple[int, int]] = []
-    checked: set[str] = set()  # words whose exclude phrases are in blocked
-    for start, word in _candidate_runs(text, table):
-        if start < pos:
-            continue
-        options = table.starts[word]
-        m = next((m for _, rx in options if (m := rx.match(text, start))), None)
-        if m is None:
-            continue
-        pos = m.end()
-        word = WORD.match(text, m.start())
-        if word is not None and word.group(0).lower() not in checked:
-            checked.add(word.group(0).lower())
-            blocked += [
-                (x.start(), x.end()) for rx in table.excludes.get(word.group(0).lower(), ()) for x in rx.finditer(text)
-            ]
-        if any(a <= m.start() < b for a, b in blocked):
-            continue
-        if text[max(0, m.start() - 1) : m.start()] == "-":
-            continue
-        key = SPACES.sub(" ", m.group(0).lower())
-        prev = _previous_word(text, m.start())
-        for category, lemma, form, kind, weak in table.lookup[key]:
-            if _allowed(form, prev, demonyms):
-                out.append(Trigger(m.start(), m.end(), m.group(0), category, lemma, form, kind, weak))
-                break
+    for first, entries in table.verbs.items():
+        for e in entries:
+            if e.words and kind in (None, e.kind):
+                written = {first} | {w.lower() for ws in getAllInflections(first, upos="VERB").values() for w in ws}
+                out.append((e.words[-1], frozenset(written)))
+    for first, entries in table.nouns.items():
+        for e in entries:
+            if e.words and kind in (None, e.kind) and not e.dated_only:
+                out.append((e.words[-1], frozenset({first})))
     return tuple(out)
 
 
-def _candidate_runs(text: str, table: _Table) -> list[tuple[int, str]]:
-    """(start, lower-case word run) of the runs a trigger may start with, in text order."""
-    starts = table.starts
-    if not text.isascii():  # lower-casing may change offsets: lower each run instead
-        runs = ((m.start(), m.group(0).lower()) for m in WORD_RUN.finditer(text))
-        return [(a, w) for a, w in runs if w in starts]
-    return table.start_words.find(text.lower())
+def _rest_matches(doc, i: int, words: tuple[str, ...]) -> int | None:
+    """The index after the trigger's last word when ``words`` follow token i (a verb's particle may also be
+    its child anywhere after it: "shot the drone down"); None when they do not."""
+    if not words:
+        return i + 1
+    following = [t.lower_ for t in doc[i + 1 : i + 1 + len(words)]]
+    if tuple(following) == words:
+        return i + 1 + len(words)
+    if len(words) == 1:
+        for child in doc[i].children:
+            if child.dep_ == "compound:prt" and child.lower_ == words[0]:
+                return i + 1
+    return None
 
 
-def _allowed(form: str, prev: str, demonyms: frozenset[str]) -> bool:
-    if form == "base":
-        return prev in BASE_LICENSORS
-    if form == "s":
-        return not (
-            prev in DETERMINERS or prev.isdigit() or prev.endswith("'s") or prev in demonyms or prev.endswith("est")
-        )
-    if form in ("ed", "en"):  # "a sanctioned aircraft", "Elected officials said": adjectives
-        return prev != "" and prev not in DETERMINERS - {"that", "of"}
-    return True
+def triggers(doc) -> list[Trigger]:
+    """Every trigger in a parsed sentence, in order."""
+    table = _table()
+    text = doc.text
+    out: list[Trigger] = []
+    for tok in doc:
+        as_verb = tok.pos_ in VERB_POS
+        if as_verb:
+            entries = table.verbs.get(lemma(tok), ())
+        elif tok.pos_ in NOUN_POS and (_has_subject(tok) or verb_reading(tok)) and tok.lower_ in forms():
+            # the parser gives it a subject, the tagger calls it a noun ("Putin meets with Maduro"): the
+            # tree's reading wins for a word that can be a trigger verb
+            entries = table.verbs.get(verb_lemma(tok.lower_), ())
+            as_verb = bool(entries)
+            entries = entries or table.nouns.get(tok.lower_, ())
+        elif tok.pos_ in NOUN_POS or tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-":
+            entries = table.nouns.get(tok.lower_, ())  # "build-up" whatever its first part was tagged
+        else:  # "military presence": a noun of several words whose first is an adjective
+            entries = [e for e in table.nouns.get(tok.lower_, ()) if e.words]
+            if not entries:
+                continue
+        for e in entries:
+            end = _rest_matches(doc, tok.i, e.words)
+            if end is None or not as_verb and doc[end - 1].pos_ not in NOUN_POS:
+                continue  # a noun trigger ends in a noun ("military presence")
+            a, b = tok.idx, doc[end - 1].idx + len(doc[end - 1])
+            if _excluded(text, a, b, table):
+                break
+            head = _span_head(doc, tok.i, end)
+            out.append(Trigger(a, b, text[a:b], e.category, e.lemma, tok.tag_, e.kind, e.weak, head, e.dated_only))
+            break
+    return out
 
 
-def category_of(text: str, demonyms: frozenset[str] = frozenset()) -> tuple[str, Trigger | None]:
-    """The category of a text: its first strong content trigger, else first weak one, else communication."""
-    found = triggers(text, demonyms)
-    for group in (
-        [t for t in found if t.kind == "content" and not t.weak],
-        [t for t in found if t.kind == "content"],
-        found,
-    ):
-        if group:
-            return group[0].category, group[0]
-    return "", None
+@lru_cache(maxsize=8192)
+def _third_person(word: str) -> bool:
+    """Whether a word can be a verb's third-person present ("meets", "plans", "warns")."""
+    from lemminflect import getAllLemmas, getInflection
+
+    lemmas = getAllLemmas(word).get("VERB", ())
+    return any(word in getInflection(lemma, tag="VBZ") for lemma in lemmas)
+
+
+def verb_reading(tok) -> bool:
+    """A root the tagger called a plural noun that reads as a headline's verb: "Vladimir Putin meets with
+    Maduro", "Russia plans to send": no determiner, a name before it, and a word that can be a verb's
+    third-person present."""
+    if tok.dep_ != "ROOT" or tok.tag_ not in ("NNS", "NNPS") or tok.i == 0:
+        return False
+    if any(c.dep_ == "cop" for c in tok.children):
+        return False
+    if tok.doc[tok.i - 1].dep_ == "det" or tok.doc[tok.i - 1].pos_ in ("DET", "ADJ", "NUM"):
+        return False  # "the plans", "new talks": a noun after all
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is None or nxt.tag_ not in OBJECT_STARTS:
+        return False
+    left = [c for c in tok.children if c.i < tok.i]
+    return any(c.pos_ in ("PROPN", "NOUN") for c in left) and _third_person(tok.lower_)
+
+
+OBJECT_STARTS = {"DT", "PRP$", "PRP", "NNP", "NNPS", "TO", "IN", "CD", "JJ", "NNS", "NN", "WDT", "RB"}
+
+
+def _span_head(doc, start: int, end: int) -> int:
+    """The token of doc[start:end] the rest hangs on ("build-up": "up"); a verb's own token for a verb."""
+    if doc[start].pos_ == "VERB":
+        return start
+    for t in doc[start:end]:
+        if not start <= t.head.i < end or t.head.i == t.i:
+            return t.i
+    return start
+
+
+def _has_subject(tok) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubj:pass") for c in tok.children) and not any(
+        c.dep_ == "cop" for c in tok.children
+    )
+
+
+@lru_cache(maxsize=8192)
+def verb_lemma(word: str) -> str:
+    """A word's lemma read as a verb ("meets" -> "meet", "'s" -> "be"), by lemminflect."""
+    from lemminflect import getLemma
+
+    word = word.lower().replace("’", "'")
+    if word in CONTRACTED:
+        return CONTRACTED[word]
+    found = getLemma(word, upos="VERB")
+    return found[0].lower() if found else word
+
+
+CONTRACTED = {
+    "'s": "be",
+    "'re": "be",
+    "'m": "be",
+    "'ve": "have",
+    "'d": "would",
+    "'ll": "will",
+    "ca": "can",
+    "wo": "will",
+}
+
+
+def lemma(tok) -> str:
+    """A token's lemma as the extraction needs it: a verb's from lemminflect (cached by word: the parse's own
+    lemmatizer is left out of the pipeline, it cost a sixth of the parse), any other word in lower case."""
+    if tok.pos_ in ("VERB", "AUX") or tok.pos_ in NOUN_POS and verb_reading(tok):
+        return verb_lemma(tok.lower_)
+    return tok.lower_
+
+
+def _excluded(text: str, a: int, b: int, table: _Table) -> bool:
+    first = re.match(r"\w+", text[a:b])
+    for rx in table.excludes.get(first.group(0).lower() if first else "", ()):
+        if any(m.start() <= a < m.end() for m in rx.finditer(text)):
+            return True
+    return False

@@ -47,12 +47,12 @@ def _date_key(precision: str, start) -> tuple | None:
 
 
 def reference_counts(
-    refs_by_doc: dict[str, Iterable[tuple[str, dt.date]]], published: dict[str, dt.date]
+    refs_by_doc: dict[str, Iterable[tuple[str, dt.date]]], published: dict[str, dt.date], weights: dict | None = None
 ) -> dict[tuple, float]:
     """(precision, first day) -> how many documents refer to that date; for a day, those published more than
     ``later_days`` after it count ``later_weight`` more (looking back to a day marks it), and the documents
     published on the day or the next add ``published_weight`` each (coverage peaks after a key event)."""
-    cfg = _cfg()
+    cfg = {**_cfg(), **(weights or {})}  # weights: later_days, later_weight, published_weight to try others
     docs: dict[tuple, set[str]] = defaultdict(set)
     for doc_id, refs in refs_by_doc.items():
         for precision, start in refs:
@@ -85,10 +85,12 @@ def date_references(documents: Iterable[Document], mentions: Iterable[Mention] =
     return reference_counts(refs, {d.doc_id: d.published for d in documents if d.published is not None})
 
 
-def key_dates(refs_by_doc: dict[str, Iterable[tuple[str, dt.date]]], published: dict[str, dt.date]) -> list:
+def key_dates(
+    refs_by_doc: dict[str, Iterable[tuple[str, dt.date]]], published: dict[str, dt.date], weights: dict | None = None
+) -> list:
     """The days the collection refers to, as (day, weight), most referred first (ties: earlier first): the
     story's key dates, whether or not a sentence of its own is dated to them."""
-    counts = reference_counts(refs_by_doc, published)
+    counts = reference_counts(refs_by_doc, published, weights)
     days = [(start, n) for (precision, start), n in counts.items() if precision == "day"]
     return sorted(days, key=lambda x: (-x[1], x[0]))
 

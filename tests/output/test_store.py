@@ -461,13 +461,20 @@ def remove_part(name: str, part: int):
     return damage
 
 
+def remove_last_part(name: str):
+    def damage(version):
+        sorted((version / f"{name}.parquet").iterdir())[-1].unlink()
+
+    return damage
+
+
 @pytest.mark.parametrize(
     "damage, message",
     [
         (damage_part("events", 2), r"events\.parquet/part-00002\.parquet cannot be read \("),
         (damage_part("mentions", 0), r"mentions\.parquet/part-00000\.parquet cannot be read \("),
         (remove_part("events", 1), r"incomplete: events\.parquet/part-00001\.parquet is missing"),
-        (remove_part("events", 4), r"incomplete: events\.parquet has 40 rows where store\.json says 4[1-9]"),
+        (remove_last_part("events"), r"incomplete: events\.parquet has \d+0 rows where store\.json says \d+"),
         (
             lambda v: [p.unlink() for p in (v / "events.parquet").iterdir()],
             r"events\.parquet is a folder with no parts",
@@ -476,7 +483,7 @@ def remove_part(name: str, part: int):
     ids=["damaged-part", "damaged-first-part", "missing-part", "missing-last-part", "no-parts"],
 )
 def test_a_damaged_table_in_parts_names_the_part(seed_tables, tmp_path, damage, message):
-    version = store.write(tmp_path / "store", seed_tables, rows_per_part=10)  # events: 41-49 rows in 5 parts
+    version = store.write(tmp_path / "store", seed_tables, rows_per_part=10)  # the seeds' events in parts of 10
     damage(version)
     with pytest.raises(StoreError, match=message):
         store.read(tmp_path / "store")

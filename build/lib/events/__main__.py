@@ -1,3 +1,0 @@
-from events.cli import main
-
-raise SystemExit(main())

@@ -1,1 +1,0 @@
-"""Extraction: sentences with their temporal expressions become mentions (category, actors, status, place, title)."""

@@ -1,1 +1,0 @@
-"""Reading: input files become documents, cleaned of page furniture and split into sentences."""
