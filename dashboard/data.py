@@ -109,9 +109,7 @@ def table(events: pd.DataFrame) -> pd.DataFrame:
             "end": end,
             "date": [
                 date_label(a, b, p)
-                for a, b, p in zip(
-                    events["date_start"].astype(str), events["date_end"].astype(str), events["precision"].astype(str)
-                )
+                for a, b, p in zip(events["date_start"], events["date_end"], events["precision"].astype(str))
             ],
             "title": events["title"].astype(str),
             "category": events["category"].astype(str),

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.exports import SLIDE
+from events.output import dates as store_dates
 
 IMAGE_FORMATS = ("png", "svg")
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -80,6 +81,5 @@ def newest_article(documents: pd.DataFrame) -> str | None:
     what the events are known from, not when the store was built. None when no date is known."""
     if "published" not in documents or documents.empty:
         return None
-    dates = pd.to_datetime(documents["published"].astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    dates = dates.dropna()
-    return dates.max().date().isoformat() if len(dates) else None
+    days = store_dates.as_dates(documents["published"]).dropna()
+    return max(days).isoformat() if len(days) else None

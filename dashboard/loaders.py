@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard import access, chart, data, detail, images, listing, style, warm
 from events.merging import salience
-from events.output import filters, tables
+from events.output import dates, filters, tables
 from events.output import store as store_mod
 
 
@@ -57,7 +57,7 @@ def load_small(path: str, version: str) -> tuple[dict, pd.DataFrame]:
         documents = pd.read_parquet(docs_path, columns=columns)
     except Exception as exc:  # pyarrow's errors for a missing or damaged file are many; all mean the same here
         raise store_mod.StoreError(f"{path}: documents.parquet cannot be read ({exc}); rebuild the store") from None
-    return meta, documents
+    return meta, dates.typed(documents)
 
 
 def image_server() -> bool:
