@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.hover import date_label
 from dashboard.marks import dates
+from events.output import dates as store_dates
 
 
 def counts(all_events: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
@@ -131,11 +132,9 @@ def table(events: pd.DataFrame) -> pd.DataFrame:
 
 def as_of(meta: dict, documents: pd.DataFrame, today: dt.date) -> str:
     """The "as of" date for captions: the store's build date, else the latest publication date, else today."""
-    built = str(meta.get("built_at") or "")[:10]
-    try:
-        return dt.date.fromisoformat(built).isoformat()
-    except ValueError:
-        pass
+    built = store_dates.to_date(str(meta.get("built_at") or "")[:10])  # None when missing or not a date
+    if built is not None:
+        return built.isoformat()
     if "published" in documents and len(documents):
         pub = dates(documents["published"]).dropna()
         if len(pub):

@@ -8,6 +8,7 @@ Documents are read only from inside the store's input folder.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ import pandas as pd
 
 from dashboard.hover import date_label
 from events.output import dates as store_dates
+
+log = logging.getLogger(__name__)
 
 CONTEXT = 400  # characters of document text shown around a quote
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -213,6 +216,7 @@ def document_text(input_dir: Path | None, rel_path: str) -> str | None:
     try:
         result = ingest.read_file(path, rel_path, root, Settings())
     except Exception:  # a document we cannot read is shown as its quote only
+        log.debug(f"{path}: reading the document failed", exc_info=True)
         return None
     if isinstance(result, ingest.Skipped):
         return None

@@ -8,6 +8,7 @@ start. Without Chromium, ``render`` raises ``ExportUnavailable`` whose message s
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 
@@ -16,6 +17,8 @@ import plotly.graph_objects as go
 
 from dashboard.exports import SLIDE
 from events.output import dates as store_dates
+
+log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = ("png", "svg")
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -70,6 +73,7 @@ def render(
     try:
         data = kaleido.calc_fig_sync(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
     except Exception as exc:  # kaleido's errors come from a browser process; say what happened
+        log.debug(f"rendering a {fmt} with kaleido failed", exc_info=True)
         raise ExportUnavailable(
             f"Rendering the {fmt.upper()} failed ({type(exc).__name__}: {exc}). " + HOW_TO_GET_CHROME
         ) from exc

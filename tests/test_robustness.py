@@ -535,9 +535,19 @@ def test_an_error_in_one_documents_processing_skips_it_and_the_build_goes_on(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(target, broken)
-    with caplog.at_level("WARNING"):
-        code = cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict"])
+    log_file = tmp_path / "build.log"
+    with caplog.at_level("DEBUG"):
+        code = cli.main(
+            ["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict", "--log-file", str(log_file)]
+        )
     assert code == 2
     assert f"skipped plain.txt: {reason}" in caplog.text
+    # the cause kept: the exception with its traceback, at debug level, and in the build's log file
+    caught = [r for r in caplog.records if r.levelname == "DEBUG" and r.exc_info and r.message.startswith("plain:")]
+    assert [str(r.exc_info[1]) for r in caught] == ["broken on purpose"], [r.message for r in caught]
+    written = log_file.read_text(encoding="utf-8")
+    assert f"skipped plain.txt: {reason}" in written
+    assert "Traceback (most recent call last)" in written and "ValueError: broken on purpose" in written
+    assert 'in broken\n    raise ValueError("broken on purpose")' in written
     docs = pd.read_parquet(tmp_path / "store" / "documents.parquet")
     assert "plain" not in set(docs["doc_id"]) and {"other", "page"} <= set(docs["doc_id"])

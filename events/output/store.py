@@ -137,6 +137,7 @@ def check_schema(store: Path, name: str, path: Path | None = None) -> pa.Schema:
     except FileNotFoundError:
         raise
     except Exception as exc:  # not Parquet, cut short: pyarrow's errors are many
+        log.debug(f"{first}: reading its schema failed", exc_info=True)
         where = f"{path.name}/{first.name}" if first != path else path.name
         raise StoreError(f"{store}: {where} cannot be read ({exc}); rebuild the store") from None
     problems = schema_problems(name, schema)
@@ -378,6 +379,7 @@ def _read_version(store: Path, real: Path) -> Store:
         except FileNotFoundError:
             raise
         except Exception as exc:  # pyarrow's errors for a damaged file are many; all mean the same here
+            log.debug(f"{p}: reading it failed", exc_info=True)
             bad, exc = _damaged(p, files, exc)
             raise StoreError(f"{store}: {bad} cannot be read ({exc}); rebuild the store") from None
         if isinstance(counts, dict) and isinstance(counts.get(name), int) and counts[name] != len(df):
@@ -400,7 +402,8 @@ def _damaged(path: Path, files: list[Path], exc: Exception) -> tuple[str, Except
             pq.read_table(part)
         except FileNotFoundError:
             raise
-        except Exception as part_exc:
+        except Exception as part_exc:  # the damaged part: named to the user
+            log.debug(f"{part}: reading it failed", exc_info=True)
             return f"{path.name}/{part.name}", part_exc
     return path.name, exc  # every part reads alone: they do not fit together (or a stray file is there)
 
@@ -415,7 +418,7 @@ def read_columns(store: Path, events: list[str], mentions: list[str]) -> tuple[p
     try:
         ev = pd.read_parquet(real / "events.parquet", columns=events)
         mentions_table = pd.read_parquet(real / "mentions.parquet", columns=mentions)
-    except Exception as exc:  # noqa: BLE001 -- a damaged or foreign store: the rebuild goes on, without a comparison
+    except Exception as exc:  # a damaged or foreign store: the rebuild goes on, without a comparison
         log.warning(f"{store}: the previous store cannot be read for a comparison ({type(exc).__name__}: {exc})")
         log.debug("reading the previous store failed", exc_info=True)
         return None
@@ -501,7 +504,7 @@ def _fsync(path: Path) -> None:
         return
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:  # a file system that cannot sync folders: the rename is as durable as it makes it
+        log.debug(f"{path}: the folder cannot be synced ({exc.strerror or exc})")
     finally:
         os.close(fd)
