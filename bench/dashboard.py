@@ -67,11 +67,12 @@ def naive_figure(events):
     import pandas as pd
     import plotly.express as px
 
-    ev = events.loc[events["date_start"] != ""]
+    ev = events.loc[events["date_start"].notna()]
     df = pd.DataFrame(
         {
             "start": pd.to_datetime(ev["date_start"]),
-            "end": pd.to_datetime(ev["date_end"].where(ev["date_end"] != "", ev["date_start"])) + pd.Timedelta(days=1),
+            "end": pd.to_datetime(ev["date_end"].where(ev["date_end"].notna(), ev["date_start"]))
+            + pd.Timedelta(days=1),
             "category": ev["category"].astype(str),
             "title": ev["title"].astype(str),
         }
@@ -98,13 +99,13 @@ def run_naive(store: Path, with_figure: bool) -> dict:
 
 
 def run_app(store: Path, with_figure: bool) -> dict:
-    from dashboard import data, figures
+    from dashboard import access, figures, listing
     from events.output import filters
     from events.output import store as store_mod
 
     st, t_load = timed(store_mod.read, store)
     out = {"load_s": t_load}
-    _, out["options_s"] = timed(data.options, st.events)
+    _, out["options_s"] = timed(lambda events: listing.options(access.prepare(events)), st.events)
     for name, f in VIEWS.items():
         if name != "open" and not with_figure:
             continue
@@ -153,7 +154,7 @@ def run_duckdb(store: Path) -> dict:
     t = time.perf_counter()
     con.execute(
         f"CREATE TABLE ev AS SELECT event_id, category, status, precision, source_count, "
-        f"TRY_CAST(NULLIF(date_start, '') AS DATE) AS d0, TRY_CAST(NULLIF(date_end, '') AS DATE) AS d1 "
+        f"TRY_CAST(date_start AS DATE) AS d0, TRY_CAST(date_end AS DATE) AS d1 "
         f"FROM read_parquet('{path}')"
     )
     out = {"load_s": time.perf_counter() - t}

@@ -365,7 +365,7 @@ def write_parquet_only(path: Path, frames: dict[str, pd.DataFrame], meta: dict) 
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     for name, df in frames.items():
-        df.to_parquet(path / f"{name}.parquet", index=False)
+        store.write_table(df, path / f"{name}.parquet", max(1, len(df)))  # one file, the store's schema (dates typed)
     info = dict(meta, tables={k: len(v) for k, v in frames.items()}, version="synthetic")
     (path / store.META).write_text(json.dumps(info, indent=2), encoding="utf-8")
     return path

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from events.output import filters
+from events.output import dates, filters
 from events.output.filters import CODED
 from events.output.tables import LIST_COLUMNS
 
@@ -142,7 +142,7 @@ def prepare(events: pd.DataFrame) -> Prepared:
 
 
 def from_table(table: pa.Table) -> Prepared:
-    c = filters.columns(table)
+    c = filters.columns(dates.typed_table(table))  # dates as date32 (a store written before they were typed: text)
     return Prepared(**{f.name: getattr(c, f.name) for f in dataclasses.fields(c)})
 
 
@@ -223,4 +223,4 @@ def mentions_for(store: str | Path, event_ids) -> pd.DataFrame:
         con.close()
     for col in LIST_COLUMNS & set(df.columns):
         df[col] = df[col].map(lambda v: [] if v is None else list(v))
-    return df
+    return dates.typed(df)  # DuckDB's DATE comes as a timestamp; a store before typed dates holds text

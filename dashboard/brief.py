@@ -71,7 +71,7 @@ def brief_page(view: Shown, f, lanes, opts, as_of) -> None:
 def most_corroborated(view: Shown) -> None:
     st.markdown("### Most corroborated")
     for _, e in data.top_corroborated(view.rows(listing.most_sources(view.p, view.keep)), BRIEF_LIST).iterrows():
-        when = hover.date_label(str(e["date_start"]), str(e["date_end"]), str(e["precision"]))
+        when = hover.date_label(e["date_start"], e["date_end"], str(e["precision"]))
         n = e["source_count"]
         st.markdown(f"**{md(detail.plain(e['title'], 90))}**  \n{md(when)} · {md(n)} source{'' if n == 1 else 's'}")
 

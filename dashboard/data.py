@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.hover import date_label
 from dashboard.marks import dates
+from events.output import dates as store_dates
 
 
 def counts(all_events: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
@@ -109,9 +110,7 @@ def table(events: pd.DataFrame) -> pd.DataFrame:
             "end": end,
             "date": [
                 date_label(a, b, p)
-                for a, b, p in zip(
-                    events["date_start"].astype(str), events["date_end"].astype(str), events["precision"].astype(str)
-                )
+                for a, b, p in zip(events["date_start"], events["date_end"], events["precision"].astype(str))
             ],
             "title": events["title"].astype(str),
             "category": events["category"].astype(str),
@@ -133,11 +132,9 @@ def table(events: pd.DataFrame) -> pd.DataFrame:
 
 def as_of(meta: dict, documents: pd.DataFrame, today: dt.date) -> str:
     """The "as of" date for captions: the store's build date, else the latest publication date, else today."""
-    built = str(meta.get("built_at") or "")[:10]
-    try:
-        return dt.date.fromisoformat(built).isoformat()
-    except ValueError:
-        pass
+    built = store_dates.to_date(str(meta.get("built_at") or "")[:10])  # None when missing or not a date
+    if built is not None:
+        return built.isoformat()
     if "published" in documents and len(documents):
         pub = dates(documents["published"]).dropna()
         if len(pub):

@@ -8,6 +8,7 @@ Documents are read only from inside the store's input folder.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.hover import date_label
+from events.output import dates as store_dates
+
+log = logging.getLogger(__name__)
 
 CONTEXT = 400  # characters of document text shown around a quote
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -92,9 +96,7 @@ def event_view(
     return EventView(
         event_id=str(e["event_id"]),
         title=str(e["title"]),
-        date=date_label(
-            str(e["date_start"]), str(e["date_end"]), str(e["precision"]), str(e.get("date_text", "") or "")
-        ),
+        date=date_label(e["date_start"], e["date_end"], str(e["precision"]), str(e.get("date_text", "") or "")),
         precision=str(e["precision"]) or "undated",
         basis=str(e["basis"]),
         status=str(e["status"]),
@@ -133,10 +135,10 @@ def _mention_view(m: pd.Series, docs: pd.DataFrame, input_dir: Path | None, read
         doc_id=doc_id,
         outlet=str(doc["outlet"]) if doc is not None else "",
         doc_title=str(doc["title"]) if doc is not None else "",
-        published=str(doc["published"]) if doc is not None else "",
+        published=store_dates.to_text(doc["published"]) if doc is not None else "",
         quote=quote,
         date_text=str(m.get("date_text", "")),
-        date=date_label(str(m.get("date_start", "")), str(m.get("date_end", "")), str(m.get("precision", ""))),
+        date=date_label(m.get("date_start"), m.get("date_end"), str(m.get("precision", ""))),
         basis=str(m.get("basis", "")),
         before=before,
         found=found,
@@ -175,7 +177,7 @@ def known_dates(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.Data
     pub = {}
     if len(documents) and "published" in documents:
         basis = documents["published_basis"] if "published_basis" in documents else pd.Series("", index=documents.index)
-        for d, p, b in zip(documents["doc_id"].astype(str), documents["published"].fillna("").astype(str), basis):
+        for d, p, b in zip(documents["doc_id"].astype(str), store_dates.as_text(documents["published"]), basis):
             if p:
                 pub[d] = ("≈ " if str(b) == "inferred" else "") + p[:10]
     docs_of: dict[str, list[str]] = {}
@@ -214,6 +216,7 @@ def document_text(input_dir: Path | None, rel_path: str) -> str | None:
     try:
         result = ingest.read_file(path, rel_path, root, Settings())
     except Exception:  # a document we cannot read is shown as its quote only
+        log.debug(f"{path}: reading the document failed", exc_info=True)
         return None
     if isinstance(result, ingest.Skipped):
         return None

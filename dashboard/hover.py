@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.style import WEBGL_AT
+from events.output import dates as store_dates
 
 
 def short(text: str, n: int) -> str:
@@ -15,8 +16,11 @@ def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def date_label(start: str, end: str, precision: str, date_text: str = "") -> str:
-    """How a date reads in hover and tables: "2025-10-31" or "2025-10-01 – 2025-10-31 (month)"."""
+def date_label(start, end, precision: str, date_text: str = "") -> str:
+    """How a date reads in hover and tables: "2025-10-31" or "2025-10-01 – 2025-10-31 (month)".
+    ``start``, ``end``: dates or ISO text, None or '' where unknown."""
+    start, end = store_dates.to_text(start), store_dates.to_text(end)
+    precision = "" if precision is None else str(precision)
     if not start:
         return "undated"
     label = start if (precision == "day" and (not end or end == start)) else f"{start} – {end or start}"
@@ -30,7 +34,7 @@ def date_label(start: str, end: str, precision: str, date_text: str = "") -> str
 def hover_text(ev: pd.DataFrame) -> pd.Series:
     """Hover text: title, date text, precision, status, sources; article text escaped (shown as text)."""
     title = _esc(_clip(ev["title"], 90))
-    start, end = ev["date_start"].astype(str).str.slice(0, 10), ev["date_end"].astype(str).str.slice(0, 10)
+    start, end = store_dates.as_text(ev["date_start"]), store_dates.as_text(ev["date_end"])
     precision = ev["precision"].fillna("").astype(str)
     exact = (precision == "day") & ((end == "") | (end == start))
     dates = start.where(exact, start + " – " + end.where(end != "", start) + " (" + precision + ")")

@@ -8,6 +8,7 @@ start. Without Chromium, ``render`` raises ``ExportUnavailable`` whose message s
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 
@@ -15,6 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.exports import SLIDE
+from events.output import dates as store_dates
+
+log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = ("png", "svg")
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -69,6 +73,7 @@ def render(
     try:
         data = kaleido.calc_fig_sync(fig, opts=dict(format=fmt, width=width, height=height, scale=scale))
     except Exception as exc:  # kaleido's errors come from a browser process; say what happened
+        log.debug(f"rendering a {fmt} with kaleido failed", exc_info=True)
         raise ExportUnavailable(
             f"Rendering the {fmt.upper()} failed ({type(exc).__name__}: {exc}). " + HOW_TO_GET_CHROME
         ) from exc
@@ -80,6 +85,5 @@ def newest_article(documents: pd.DataFrame) -> str | None:
     what the events are known from, not when the store was built. None when no date is known."""
     if "published" not in documents or documents.empty:
         return None
-    dates = pd.to_datetime(documents["published"].astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    dates = dates.dropna()
-    return dates.max().date().isoformat() if len(dates) else None
+    days = store_dates.as_dates(documents["published"]).dropna()
+    return max(days).isoformat() if len(days) else None

@@ -67,7 +67,7 @@ def most_sources(p: Prepared, keep: np.ndarray, n: int = 50) -> np.ndarray:
 
 
 def options(p: Prepared, keep: np.ndarray | None = None) -> dict[str, list[str]]:
-    """Like ``dashboard.data.options``: values of each multi-select, most frequent first."""
+    """The values of each multi-select (of the ``keep`` rows, else all), most frequent first."""
     out = {}
     for name, field_ in (
         ("actors", "actors"),
@@ -97,7 +97,7 @@ def options(p: Prepared, keep: np.ndarray | None = None) -> dict[str, list[str]]
 
 
 def date_bounds(p: Prepared) -> tuple[dt.date | None, dt.date | None]:
-    """Like ``dashboard.data.date_bounds``: the first start and the last end (or start)."""
+    """The dates' bounds: the first start and the last end (or start); None, None when nothing is dated."""
     dated = p.start != NO_DAY
     if not dated.any():
         return None, None

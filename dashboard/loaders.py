@@ -9,6 +9,7 @@ never mutated.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +19,10 @@ import streamlit as st
 
 from dashboard import access, chart, data, detail, images, listing, style, warm
 from events.merging import salience
-from events.output import filters, tables
+from events.output import dates, filters, tables
 from events.output import store as store_mod
+
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the event store…")
@@ -56,8 +59,9 @@ def load_small(path: str, version: str) -> tuple[dict, pd.DataFrame]:
         columns = [c for c in pq.read_schema(store_mod.table_files(docs_path)[0]).names if c != "text"]  # file or parts
         documents = pd.read_parquet(docs_path, columns=columns)
     except Exception as exc:  # pyarrow's errors for a missing or damaged file are many; all mean the same here
+        log.debug(f"{docs_path}: reading it failed", exc_info=True)
         raise store_mod.StoreError(f"{path}: documents.parquet cannot be read ({exc}); rebuild the store") from None
-    return meta, documents
+    return meta, dates.typed(documents)
 
 
 def image_server() -> bool:

@@ -32,6 +32,7 @@ from dashboard.style import (
     PACK_AT,
     UNDATED_COLS,
 )
+from events.output import dates as store_dates
 from events.records import PRECISIONS, STATUSES
 
 
@@ -298,7 +299,8 @@ def check_field(name: str, allowed: dict, what: str) -> None:
 
 
 def dates(s: pd.Series) -> pd.Series:
-    return pd.to_datetime(s.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    """A date column (dates, or ISO text) as timestamps, NaT where unknown."""
+    return store_dates.as_timestamps(s)
 
 
 def iso(values, blank=None) -> np.ndarray:

@@ -24,6 +24,7 @@ from the store's mentions.parquet; the documents table is read without its text.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 
 import streamlit as st
@@ -38,6 +39,8 @@ from dashboard.sidebar import fit_widget_state
 from dashboard.timing import mark
 from events.output import filters
 from events.output import store as store_mod
+
+log = logging.getLogger(__name__)
 
 
 def main() -> None:
@@ -61,6 +64,7 @@ def main() -> None:
         st.error(md(str(exc)))
         st.stop()
     except Exception as exc:  # a damaged events.parquet: say so, keep the app up
+        log.debug(f"{path}: reading the events failed", exc_info=True)
         st.error(md(f"{path}: the events cannot be read ({type(exc).__name__}: {exc}); rebuild the store"))
         st.stop()
     early.empty()
@@ -121,6 +125,7 @@ def ensure_store(args: state.Args) -> bool:
         try:
             uploads.rebuild(args.input_dir, args.store, progress_bar(), built_at=dt.datetime.now(dt.timezone.utc))
         except Exception as exc:  # any build failure: say so, keep the app up
+            log.debug(f"building the store {args.store} from {args.input_dir} failed", exc_info=True)
             s.update(label="Building the store failed", state="error")
             st.error(
                 md(f"{type(exc).__name__}: {exc}.") + " Build it by hand with "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,8 @@ from dashboard.detail import md
 from dashboard.loaders import Shown, image_server, load_text, read_source, render_image
 from events.output import export, filters
 from events.output import store as store_mod
+
+log = logging.getLogger(__name__)
 
 MAX_PICK = 100  # events offered in the event picker (the table's first rows; a click picks any other)
 
@@ -241,6 +244,7 @@ def _rebuild(input_dir: Path, store: Path, inbox: Path, saved: list[str], errors
                 input_dir, store, progress_bar(), built_at=dt.datetime.now(dt.timezone.utc), inbox=inbox
             )
         except Exception as exc:  # the old store stays whole; say what failed
+            log.debug(f"rebuilding the store {store} failed", exc_info=True)
             s.update(label="The rebuild failed; the store is unchanged", state="error")
             st.error(md(f"{type(exc).__name__}: {exc}"))
             return

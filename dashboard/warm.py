@@ -11,6 +11,7 @@ its visitors are shown.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
@@ -20,6 +21,8 @@ from dashboard import access, chart, state
 from events.output import filters
 from events.output import store as store_mod
 from events.output.filters import Filters
+
+log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _kept: dict[tuple[str, str], access.Prepared] = {}
@@ -69,6 +72,7 @@ def _warm(path: str) -> None:
         f = Filters()
         chart.figure(p, filters.mask(p, f), f)  # the first figure also loads plotly's validators
     except Exception as exc:  # a damaged store: the page says what is wrong with it
+        log.debug(f"{path}: reading the store ahead failed", exc_info=True)
         print(f"dashboard: the store was not read ahead ({type(exc).__name__}: {exc})", file=sys.stderr)
         return
     print(
@@ -80,6 +84,7 @@ def _warm(path: str) -> None:
     try:
         text(path, version)
     except Exception as exc:  # the page's first search reads them again and reports what is wrong
+        log.debug(f"{path}: reading the events' text ahead failed", exc_info=True)
         print(f"dashboard: the events' text was not read ahead ({type(exc).__name__}: {exc})", file=sys.stderr)
         return
     print(f"dashboard: the events' text read ahead in {time.perf_counter() - t1:.1f} s", file=sys.stderr, flush=True)

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from events.output import export, filters, store
@@ -86,6 +87,13 @@ def parser() -> argparse.ArgumentParser:
         "previous store and exits 2)",
     )
     b.add_argument("--quiet", action="store_true", help="no progress bar or info lines")
+    b.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="FILE",
+        help="also write the build's log to FILE (appended), down to debug lines: the traceback of every "
+        "failure the build went on past (a document skipped, a page's metadata not read ...)",
+    )
 
     e = sub.add_parser("export", help="write the (filtered) events of a store as csv, json or timelinejs")
     e.add_argument("--store", type=Path, required=True)
@@ -118,7 +126,18 @@ def cmd_build(args) -> int:
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(OneLineFormatter("%(message)s"))
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, handlers=[handler])
+    handler.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    logging.basicConfig(level=handler.level, handlers=[handler])
+    try:
+        log_file = _log_file(args.log_file)
+    except OSError as exc:
+        print(f"error: cannot write the log file {args.log_file} ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    with log_file:
+        return _build(args, pipeline, settings_mod)
+
+
+def _build(args, pipeline, settings_mod) -> int:
     try:
         cfg = settings_mod.make(
             jobs=args.jobs if args.jobs is not None else (os.cpu_count() or 1),
@@ -155,6 +174,35 @@ def cmd_build(args) -> int:
     if cfg.strict and (result.skipped or result.problems):
         return 2
     return 0
+
+
+@contextmanager
+def _open_log(path: Path):
+    """Every log record of the build into ``path`` while it runs: debug lines (tracebacks) of the program's
+    own loggers, info and above of any."""
+    fh = logging.FileHandler(path, encoding="utf-8")
+    fh.setLevel(logging.DEBUG)
+    fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    fh.addFilter(lambda r: r.levelno >= logging.INFO or r.name.split(".")[0] in ("events", "dashboard"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(fh)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        root.removeHandler(fh)
+        root.setLevel(level)
+        fh.close()
+
+
+def _log_file(path: Path | None):
+    """The context in which the build logs into ``path`` too (nothing to do without one). Opens the file now:
+    an OSError here is the user's to hear before the build starts."""
+    if path is None:
+        return nullcontext()
+    Path(path).open("a", encoding="utf-8").close()
+    return _open_log(path)
 
 
 def cmd_export(args) -> int:

@@ -20,6 +20,7 @@ virtual environment (``cd REPO && PYTHONPATH=. .venv/bin/dask worker tcp://SCHED
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from collections import deque
@@ -27,6 +28,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 
 from events.records import Document, Mention
+
+log = logging.getLogger(__name__)
 
 BATCH = 32  # documents per task when the input's length is not known
 
@@ -124,6 +127,7 @@ def _collect(fn: Callable, chunk: list, fut) -> list:
     try:
         return fut.result()
     except Exception as exc:
+        log.debug(f"{getattr(fn, '__name__', fn)}: a chunk of {len(chunk)} failed on the Dask cluster", exc_info=True)
         reason = f"failed on the Dask cluster ({type(exc).__name__}: {exc})"
         if getattr(fn, "__name__", "") == "process_guarded":  # run_dask: each document says so
             return [(d.doc_id, reason) for d in chunk]

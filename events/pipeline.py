@@ -113,6 +113,7 @@ def processed(doc: Document) -> tuple[Document, list[Mention] | str]:
     try:
         mentions, refs = analyse(doc)
     except Exception as exc:
+        log.debug(f"{doc.doc_id}: extracting events failed", exc_info=True)
         return doc, f"failed while extracting events ({type(exc).__name__}: {exc})"
     return dataclasses.replace(doc, date_refs=refs), mentions
 
@@ -140,6 +141,7 @@ def first_pass(doc: Document) -> FirstPass:
     try:
         return _first_pass(doc)
     except Exception as exc:  # one bad document must not cost the others
+        log.debug(f"{doc.doc_id}: reading its text failed", exc_info=True)
         return FirstPass(doc, f"failed while reading its text ({type(exc).__name__}: {exc})")
 
 
@@ -149,6 +151,7 @@ def _first_pass(doc: Document) -> FirstPass:
     try:
         doc, dropped = clean.clean(doc)
     except Exception as exc:
+        log.debug(f"{doc.doc_id}: cleaning its text failed", exc_info=True)
         return FirstPass(doc, f"failed while cleaning its text ({type(exc).__name__}: {exc})")
     if dropped:
         log.info(f"{doc.doc_id}: {clean.describe(dropped)}")
@@ -157,6 +160,7 @@ def _first_pass(doc: Document) -> FirstPass:
     try:
         own, stated = dct.read_text(body(clean.with_dated_furniture(doc, dropped)))
     except Exception as exc:
+        log.debug(f"{doc.doc_id}: reading its dates failed", exc_info=True)
         return FirstPass(doc, f"failed while reading its dates ({type(exc).__name__}: {exc})")
     if own.date is not None and not own.is_lower_bound:
         doc = dataclasses.replace(doc, published=own.date, published_basis=own.basis, published_reason=own.reason)
@@ -175,6 +179,7 @@ def second_pass(doc: Document) -> FirstPass:
     try:
         return _second_pass(doc)
     except Exception as exc:  # one bad document must not cost the others
+        log.debug(f"{doc.doc_id}: dating it failed", exc_info=True)
         return FirstPass(doc, f"failed while dating it ({type(exc).__name__}: {exc})")
 
 

@@ -14,11 +14,11 @@ def test_seeds_without_manifest_get_inferred_dates_never_today(seeds_store_no_ma
     assert (docs["published_basis"] == "inferred").all()
     assert docs["published_reason"].str.len().gt(20).all()
     # the latest full date the folder states ("October 26, 2025") is the lower bound for all ...
-    assert docs.loc["004_c8231a1d60e4378b", "published"] == "2025-10-26"
+    assert docs.loc["004_c8231a1d60e4378b", "published"] == dt.date(2025, 10, 26)
     # ... and one that reports "on Oct. 31" as done was published on or after it
-    assert docs.loc["003_d65d78ee2db551f0", "published"] == "2025-10-31"
+    assert docs.loc["003_d65d78ee2db551f0", "published"] == dt.date(2025, 10, 31)
     assert "raised to 2025-10-31" in docs.loc["003_d65d78ee2db551f0", "published_reason"]
-    assert not docs["published"].str.startswith("2026").any()
+    assert not any(d.year >= 2026 for d in docs["published"])
 
 
 def _folder(tmp_path, texts):

@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 from events import cli
-from events.output import store
+from events.output import dates, store
 
 pytestmark = pytest.mark.slow
 
@@ -163,12 +163,12 @@ def test_valid_events_are_kept(built):
     st = store.read(out)
     for words, day in VALID.items():
         rows = st.mentions[st.mentions["quote"].str.contains(words, regex=False)]
-        assert day in set(rows["date_start"]), (words, rows.to_dict("records"))
+        assert dt.date.fromisoformat(day) in set(rows["date_start"]), (words, rows.to_dict("records"))
         assert set(rows["event_id"]) <= set(st.events["event_id"])
     assert len(st.events) >= 5
     for col in ("date_start", "date_end"):
         for value in st.events[col]:
-            assert value == "" or dt.date.fromisoformat(value)
+            assert value is None or type(value) is dt.date
 
 
 def test_impossible_dates_never_become_real_dates(built):
@@ -178,7 +178,7 @@ def test_impossible_dates_never_become_real_dates(built):
         rows = mentions[mentions["quote"].str.contains(bad, regex=False)]
         for _, row in rows.iterrows():
             assert row["precision"] != "day" and bad not in row["date_text"], row.to_dict()
-    assert not {"2025-02-30", "2025-03-02", "2025-03-03", "2026-01-05"} & set(mentions["date_start"])
+    assert not {"2025-02-30", "2025-03-02", "2025-03-03", "2026-01-05"} & set(dates.as_text(mentions["date_start"]))
 
 
 def test_script_and_onerror_never_reach_the_store(built):
@@ -535,9 +535,19 @@ def test_an_error_in_one_documents_processing_skips_it_and_the_build_goes_on(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(target, broken)
-    with caplog.at_level("WARNING"):
-        code = cli.main(["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict"])
+    log_file = tmp_path / "build.log"
+    with caplog.at_level("DEBUG"):
+        code = cli.main(
+            ["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict", "--log-file", str(log_file)]
+        )
     assert code == 2
     assert f"skipped plain.txt: {reason}" in caplog.text
+    # the cause kept: the exception with its traceback, at debug level, and in the build's log file
+    caught = [r for r in caplog.records if r.levelname == "DEBUG" and r.exc_info and r.message.startswith("plain:")]
+    assert [str(r.exc_info[1]) for r in caught] == ["broken on purpose"], [r.message for r in caught]
+    written = log_file.read_text(encoding="utf-8")
+    assert f"skipped plain.txt: {reason}" in written
+    assert "Traceback (most recent call last)" in written and "ValueError: broken on purpose" in written
+    assert 'in broken\n    raise ValueError("broken on purpose")' in written
     docs = pd.read_parquet(tmp_path / "store" / "documents.parquet")
     assert "plain" not in set(docs["doc_id"]) and {"other", "page"} <= set(docs["doc_id"])

@@ -61,8 +61,8 @@ def parse_date(text: str) -> tuple[dt.date, dt.date, str]:
         if len(parts) == 1 and len(parts[0]) == 4:
             y = int(parts[0])
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-    except ValueError:
-        pass
+    except ValueError:  # not a calendar date (2025-02-30, 2025-13): named like any other text that is no date
+        raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD, YYYY-MM, YYYY or START/END") from None
     raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD, YYYY-MM, YYYY or START/END")
 
 

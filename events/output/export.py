@@ -1,7 +1,7 @@
 """Exports of (filtered) events: CSV for spreadsheets, JSON for programs, TimelineJS for stories.
 
-Every text cell in CSV is guarded against formula injection; JSON is always valid
-(``allow_nan=False``); file names offered for download are made safe with ``safe_filename``.
+Every text cell in CSV is guarded against formula injection; dates are ISO ``YYYY-MM-DD`` text in
+each format, '' where unknown; JSON is always valid (``allow_nan=False``); file names offered for download are made safe with ``safe_filename``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import unicodedata
 
 import pandas as pd
 
+from events.output import dates
 from events.output.tables import for_csv
 
 FORMATS = ("csv", "json", "timelinejs")
@@ -38,6 +39,8 @@ def _plain(value):
 
 
 def records(events: pd.DataFrame) -> list[dict]:
+    """The rows as plain values (dates as ISO text, '' where unknown; lists as lists; NaN as None)."""
+    events = events.assign(**{c: dates.as_text(events[c]) for c in dates.DATE_COLUMNS if c in events.columns})
     return [{k: _plain(v) for k, v in row.items()} for row in events.to_dict(orient="records")]
 
 

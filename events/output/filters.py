@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from events.output import dates
 from events.output.tables import LIST_COLUMNS
 from events.records import PRECISIONS, STATUSES
 
@@ -153,18 +154,7 @@ def _columns(table: pa.Table) -> tuple:
 def days(col: pa.ChunkedArray) -> np.ndarray:
     """A date column (Arrow ``date32``, or ISO text as in stores written before dates were typed; '' or
     null when unknown) -> int32 day numbers, NO_DAY when unknown. Malformed text reads as unknown."""
-    if pa.types.is_dictionary(col.type):
-        col = col.cast(pa.string())
-    if pa.types.is_date(col.type) or pa.types.is_timestamp(col.type):
-        return pc.fill_null(col.cast(pa.date32()).cast(pa.int32()), NO_DAY).to_numpy().astype(np.int32)
-    text = pc.utf8_slice_codeunits(col.cast(pa.string()), 0, 10)
-    try:  # Arrow's ISO parser: twice as fast as strptime; it refuses anything but dates
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-        stamps = pc.cast(text, pa.timestamp("s"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a malformed date: unknown, as strptime reads it
-        stamps = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-    d = pc.cast(stamps, pa.date32()).cast(pa.int32())
-    return pc.fill_null(d, NO_DAY).to_numpy().astype(np.int32)
+    return pc.fill_null(dates.as_arrow(col).cast(pa.int32()), NO_DAY).to_numpy().astype(np.int32)
 
 
 def _encode(col) -> tuple[np.ndarray, list[str]]:

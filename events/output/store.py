@@ -12,6 +12,10 @@ written as a folder of Parquet parts, ``NAME.parquet/part-00000.parquet``, ``par
 Both read the same way: ``read`` here, ``pandas.read_parquet`` or ``pyarrow.parquet.read_table``
 on ``NAME.parquet``, DuckDB on ``NAME.parquet/*.parquet`` (``table_files`` lists them). The CSV
 copy of a table is always one file.
+
+Dates (``events.output.dates.DATE_COLUMNS``) are Arrow ``date32`` in Parquet, null where unknown, and
+``datetime.date`` (None) in the frames ``read`` gives; a store written before dates were typed (ISO text,
+'' where unknown) is read the same, its dates read as dates.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from events.output import dates
 from events.output.tables import BOOL_COLUMNS, CONTRACT, INT_COLUMNS, LIST_COLUMNS, for_csv
 from events.settings import ROWS_PER_PART, check_rows_per_part
 
@@ -53,6 +58,8 @@ def _kind(name: str) -> str:
         return "int"
     if name in BOOL_COLUMNS:
         return "bool"
+    if name in dates.DATE_COLUMNS:
+        return "date"
     return "text"
 
 
@@ -60,7 +67,8 @@ _KIND_WORDS = {
     "list": "a list of text",
     "int": "whole numbers",
     "bool": "true/false",
-    "text": "text (dates as YYYY-MM-DD text)",
+    "date": "dates (date32, or YYYY-MM-DD text as stores written before dates were typed hold)",
+    "text": "text",
 }
 
 
@@ -77,6 +85,8 @@ def _fits(kind: str, t: pa.DataType) -> bool:
         return pa.types.is_integer(t)
     if kind == "bool":
         return pa.types.is_boolean(t)
+    if kind == "date" and (pa.types.is_date(t) or pa.types.is_timestamp(t)):
+        return True
     return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 
@@ -87,6 +97,8 @@ def _describe(t: pa.DataType) -> str:
         return "text"
     if pa.types.is_integer(t):
         return f"whole numbers ({t})"
+    if pa.types.is_date(t) or pa.types.is_timestamp(t):
+        return f"dates ({t})"
     return str(t)
 
 
@@ -101,7 +113,9 @@ def schema_problems(name: str, schema: pa.Schema) -> list[str]:
         )
     for field in schema:
         kind = _kind(field.name)
-        if field.name in REQUIRED.get(name, ()) or field.name in LIST_COLUMNS | INT_COLUMNS | BOOL_COLUMNS:
+        if field.name in REQUIRED.get(name, ()) or field.name in LIST_COLUMNS | INT_COLUMNS | BOOL_COLUMNS | set(
+            dates.DATE_COLUMNS
+        ):
             if not _fits(kind, field.type):
                 problems.append(
                     f"{name}.parquet column {field.name!r} holds {_describe(field.type)}, expected {_KIND_WORDS[kind]}"
@@ -123,6 +137,7 @@ def check_schema(store: Path, name: str, path: Path | None = None) -> pa.Schema:
     except FileNotFoundError:
         raise
     except Exception as exc:  # not Parquet, cut short: pyarrow's errors are many
+        log.debug(f"{first}: reading its schema failed", exc_info=True)
         where = f"{path.name}/{first.name}" if first != path else path.name
         raise StoreError(f"{store}: {where} cannot be read ({exc}); rebuild the store") from None
     problems = schema_problems(name, schema)
@@ -231,10 +246,12 @@ def write_table(df: pd.DataFrame, path: Path, rows_per_part: int = ROWS_PER_PART
     (the last one shorter), in row order, numbered with as many digits as the last number needs (at
     least five), so that sorting their names sorts them. Every part (and the single file) has the
     schema of the whole table, with a column no row fills (every list empty, say) typed as text or a
-    list of text: a folder reads back with the dtypes a single file has. Returns the files written.
+    list of text: a folder reads back with the dtypes a single file has. The date columns are written as
+    ``date32`` (ISO text in ``df`` is read as dates first). Returns the files written.
     """
     check_rows_per_part(rows_per_part)
     path = Path(path)
+    df = dates.typed(df)
     schema = _schema(df)
     n = len(df)
     if n <= rows_per_part:
@@ -273,10 +290,13 @@ def table_files(path: Path) -> list[Path]:
 
 
 def _schema(df: pd.DataFrame) -> pa.Schema:
-    """The Arrow schema of the whole table; a column with no value to type it (null) as text or list of text."""
+    """The Arrow schema of the whole table: the date columns as date32; a column with no value to type it
+    (null) as text or list of text."""
     schema = pa.Schema.from_pandas(df, preserve_index=False)
     for i, f in enumerate(schema):
-        if pa.types.is_null(f.type):
+        if f.name in dates.DATE_COLUMNS:
+            schema = schema.set(i, f.with_type(pa.date32()))
+        elif pa.types.is_null(f.type):
             typed = {"list": pa.list_(pa.string()), "int": pa.int64(), "bool": pa.bool_()}.get(_kind(f.name))
             schema = schema.set(i, f.with_type(typed or pa.string()))
         elif pa.types.is_list(f.type) and pa.types.is_null(f.type.value_type):
@@ -359,6 +379,7 @@ def _read_version(store: Path, real: Path) -> Store:
         except FileNotFoundError:
             raise
         except Exception as exc:  # pyarrow's errors for a damaged file are many; all mean the same here
+            log.debug(f"{p}: reading it failed", exc_info=True)
             bad, exc = _damaged(p, files, exc)
             raise StoreError(f"{store}: {bad} cannot be read ({exc}); rebuild the store") from None
         if isinstance(counts, dict) and isinstance(counts.get(name), int) and counts[name] != len(df):
@@ -368,7 +389,7 @@ def _read_version(store: Path, real: Path) -> Store:
             )
         for col in LIST_COLUMNS & set(df.columns):
             df[col] = df[col].apply(lambda v: list(v) if v is not None else [])
-        frames[name] = df
+        frames[name] = dates.typed(df)  # a store written before dates were typed: its ISO text read as dates
     return Store(real, frames["documents"], frames["mentions"], frames["events"], meta)
 
 
@@ -381,7 +402,8 @@ def _damaged(path: Path, files: list[Path], exc: Exception) -> tuple[str, Except
             pq.read_table(part)
         except FileNotFoundError:
             raise
-        except Exception as part_exc:
+        except Exception as part_exc:  # the damaged part: named to the user
+            log.debug(f"{part}: reading it failed", exc_info=True)
             return f"{path.name}/{part.name}", part_exc
     return path.name, exc  # every part reads alone: they do not fit together (or a stray file is there)
 
@@ -396,11 +418,11 @@ def read_columns(store: Path, events: list[str], mentions: list[str]) -> tuple[p
     try:
         ev = pd.read_parquet(real / "events.parquet", columns=events)
         mentions_table = pd.read_parquet(real / "mentions.parquet", columns=mentions)
-    except Exception as exc:  # noqa: BLE001 -- a damaged or foreign store: the rebuild goes on, without a comparison
+    except Exception as exc:  # a damaged or foreign store: the rebuild goes on, without a comparison
         log.warning(f"{store}: the previous store cannot be read for a comparison ({type(exc).__name__}: {exc})")
         log.debug("reading the previous store failed", exc_info=True)
         return None
-    return ev, mentions_table
+    return dates.typed(ev), dates.typed(mentions_table)
 
 
 def version_of(store: Path) -> str:
@@ -482,7 +504,7 @@ def _fsync(path: Path) -> None:
         return
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:  # a file system that cannot sync folders: the rename is as durable as it makes it
+        log.debug(f"{path}: the folder cannot be synced ({exc.strerror or exc})")
     finally:
         os.close(fd)

@@ -1,8 +1,9 @@
 """Records -> the three contract tables (pandas DataFrames), and back to plain cells.
 
 Column names and order follow the store contract (docs/store.md); extra columns come after.
-Dates are ISO strings, empty where unknown. List cells are Python lists here and in
-Parquet, joined with "; " only when written as CSV.
+Dates are ``datetime.date`` values here, None where unknown (Arrow ``date32`` in Parquet, ISO text in
+CSV: ``events.output.dates``). List cells are Python lists here and in Parquet, joined with "; " only
+when written as CSV.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from events.output import dates
 from events.records import Document, Event, Mention
 
 # The contract's columns (docs/store.md), which every reader may rely on, then the extra ones.
@@ -74,10 +76,6 @@ INT_COLUMNS = {"n_chars", "char_start", "char_end", "source_count"}
 FLOAT_COLUMNS = {"salience"}
 
 
-def iso(d: dt.date | None) -> str:
-    return d.isoformat() if d else ""
-
-
 def format_ref(precision: str, start: dt.date) -> str:
     """A date reference as stored: "day:2010-04-20", "month:2010-04-01" (precision, first day)."""
     return f"{precision}:{start.isoformat()}"
@@ -98,11 +96,9 @@ def date_refs(documents: pd.DataFrame) -> tuple[dict[str, list], dict[str, dt.da
     for row in documents.itertuples(index=False):
         cells = row.date_refs if has_refs and _is_list(row.date_refs) else []
         refs[row.doc_id] = [r for r in map(parse_ref, cells) if r is not None]
-        if row.published:
-            try:
-                published[row.doc_id] = dt.date.fromisoformat(str(row.published)[:10])
-            except ValueError:
-                pass
+        day = dates.to_date(row.published)
+        if day is not None:
+            published[row.doc_id] = day
     return refs, published
 
 
@@ -114,7 +110,7 @@ def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
             "title": d.title,
             "outlet": d.outlet,
             "url": d.url,
-            "published": iso(d.published),
+            "published": d.published,
             "published_basis": d.published_basis,
             "n_chars": d.n_chars,
             "sha256": d.sha256,
@@ -136,8 +132,8 @@ def mentions_frame(mentions: Iterable[Mention]) -> pd.DataFrame:
             "char_end": m.char_end,
             "quote": m.quote,
             "date_text": m.date_text,
-            "date_start": iso(m.date_start),
-            "date_end": iso(m.date_end),
+            "date_start": m.date_start,
+            "date_end": m.date_end,
             "precision": m.precision,
             "basis": m.basis,
             "is_span": m.is_span,
@@ -164,8 +160,8 @@ def events_frame(events: Iterable[Event], outlets_by_doc: dict[str, str] | None 
         rows.append(
             {
                 "event_id": e.event_id,
-                "date_start": iso(e.date_start),
-                "date_end": iso(e.date_end),
+                "date_start": e.date_start,
+                "date_end": e.date_end,
                 "precision": e.precision,
                 "basis": e.basis,
                 "is_span": e.is_span,
@@ -199,13 +195,16 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
             df[col] = pd.to_numeric(df[col]).fillna(0).astype("int64")
         elif col in FLOAT_COLUMNS:
             df[col] = pd.to_numeric(df[col]).fillna(0.0).astype("float64")
+        elif col in dates.DATE_COLUMNS:
+            df[col] = dates.as_dates(df[col])
         else:
             df[col] = df[col].fillna("").astype(str)
     return df
 
 
 def for_csv(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy fit for CSV: lists joined with '; ', text cells guarded against formula injection.
+    """A copy fit for CSV: dates as ISO text ('' where unknown), lists joined with '; ', text cells guarded
+    against formula injection.
 
     Only text is guarded: numbers in numeric columns (a negative count, say) stay numbers.
     Vectorized: only the cells that need a change are touched (a million-row table in seconds).
@@ -213,6 +212,9 @@ def for_csv(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         series = out[col]
+        if col in dates.DATE_COLUMNS:
+            out[col] = dates.as_text(series)
+            continue
         if col in LIST_COLUMNS or (series.dtype == object and series.map(_is_list).any()):
             series = series.map(lambda v: "; ".join(map(str, v)) if _is_list(v) else v)
         if series.dtype == object or pd.api.types.is_string_dtype(series):

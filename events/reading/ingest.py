@@ -378,6 +378,7 @@ def read_folder(
         try:
             result = read_file(path, rel, root, settings, real_files)
         except Exception as exc:  # one file's unexpected failure (a missing optional library, say) costs that file only
+            log.debug(f"{rel}: reading it failed", exc_info=True)
             result = Skipped(rel, f"failed while reading it ({type(exc).__name__}: {exc})")
         if isinstance(result, Skipped):
             yield result
@@ -545,9 +546,8 @@ def decode(data: bytes) -> str | None:
         return None  # a stray NUL or two in a text is dropped with the other control characters
     try:
         return _textual(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    mixed = _utf8_with_strays(data)
+    except UnicodeDecodeError:  # not UTF-8 throughout: UTF-8 with a few stray bytes, or a legacy encoding
+        mixed = _utf8_with_strays(data)
     if mixed is not None:
         return _textual(mixed)
     return _textual(_detect(data))
@@ -702,8 +702,8 @@ def html_text(html: str) -> tuple[str, dict]:
     meta: dict = {}
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
-    except Exception as exc:  # a page trafilatura chokes on still gets the fallback
-        log.debug(f"trafilatura failed: {exc!r}")
+    except Exception:  # a page trafilatura chokes on still gets the fallback
+        log.debug("trafilatura failed on a page; its visible text is read instead", exc_info=True)
         text = ""
     if not text.strip():
         text = visible_text(html)
@@ -714,13 +714,13 @@ def html_text(html: str) -> tuple[str, dict]:
             meta["outlet"] = md.sitename or ""
             meta["url"] = md.url or ""
     except Exception:  # metadata is a bonus; its absence is not an error
-        pass
+        log.debug("trafilatura found no metadata in a page", exc_info=True)
     try:
         found = find_date(html, extensive_search=False, original_date=True)
         if found:
             meta["published"] = dt.date.fromisoformat(found[:10])
-    except Exception:
-        pass
+    except Exception:  # the date is a bonus too: the document is dated from its text or the collection
+        log.debug("htmldate found no publication date in a page", exc_info=True)
     return text, meta
 
 
@@ -734,7 +734,8 @@ def nested_too_deeply(html: str) -> bool:
 
         parser = lxml.etree.HTMLParser()
         lxml.etree.fromstring(html, parser)
-    except Exception:
+    except Exception:  # a page lxml cannot parse at all is not one nested too deeply
+        log.debug("lxml could not parse a page to measure its depth", exc_info=True)
         return False
     return any("depth" in e.message.lower() for e in parser.error_log)
 
@@ -745,7 +746,8 @@ def visible_text(html: str) -> str:
         import lxml.html
 
         tree = lxml.html.document_fromstring(html)
-    except Exception:
+    except Exception:  # nothing lxml can read: no visible text
+        log.debug("lxml could not parse a page for its visible text", exc_info=True)
         return ""
     for el in list(tree.iter(*_DROP_TAGS)):
         if el.getparent() is not None:

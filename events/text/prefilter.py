@@ -18,17 +18,31 @@ can start with; ``guarded(rx)`` puts it in front of the pattern as a lookahead, 
 every position (``re`` has no fast skip for patterns that start with ``\\b``, a lookbehind or an optional
 group) rejects most positions with one class test instead of trying each alternative. ``trie(words)``
 writes a word list as an alternation whose words share their prefixes, for the same reason.
+
+``required_text``, ``first_chars`` and ``guarded`` read a pattern's parse tree from CPython's private
+``re._parser`` (with ``re._constants`` and ``re._compiler``); pyproject bounds the Python versions this
+is tested on. Should those modules be missing, or not have the shape read here (checked once on patterns
+whose answers are known: ``INTERNALS``), the three make no quick test (``''``, None, the plain pattern),
+and every search runs as plain ``re``: the same results, only slower. The word-list tests (``Words``,
+``Needs.words``) use no internals and stay.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-import re._compiler as Cm  # noqa: N812  (its prefix search, to leave patterns it already skips well)
-import re._constants as C  # noqa: N812  (the parser's op codes)
-import re._parser as P  # noqa: N812
 from dataclasses import dataclass
 
 import ahocorasick
+
+try:  # CPython's private parser modules: without them (or in another shape) no quick test is made, see above
+    import re._compiler as Cm  # noqa: N812  (its prefix search, to leave patterns it already skips well)
+    import re._constants as C  # noqa: N812  (the parser's op codes)
+    import re._parser as P  # noqa: N812
+except ImportError:
+    Cm = C = P = None
+
+log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
 
@@ -86,10 +100,19 @@ def required_text(rx: re.Pattern) -> str:
     """The longest run of literal characters that every match of ``rx`` contains ('' if none is known).
 
     Lower case when the pattern ignores case."""
+    if not INTERNALS:
+        return ""
     try:
         tree = P.parse(rx.pattern, rx.flags)
     except Exception:  # an internal API: never let it break a caller
+        log.debug(f"re's parser failed on {rx.pattern[:80]!r}; no required text", exc_info=True)
         return ""
+    best = _required_run(tree)
+    return best.lower() if rx.flags & re.IGNORECASE else best
+
+
+def _required_run(tree) -> str:
+    """The longest run of top-level literal characters of a parse tree."""
     best, run = "", []
     for op, av in list(tree) + [(None, None)]:
         if op is C.LITERAL:
@@ -98,10 +121,67 @@ def required_text(rx: re.Pattern) -> str:
         if len(run) > len(best):
             best = "".join(run)
         run = []
-    return best.lower() if rx.flags & re.IGNORECASE else best
+    return best
 
 
-_CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s", C.CATEGORY_WORD: r"\w"}
+_NEEDED = {  # what this module reads of re's internals
+    "re._constants": (
+        "LITERAL",
+        "IN",
+        "RANGE",
+        "CATEGORY",
+        "CATEGORY_DIGIT",
+        "CATEGORY_SPACE",
+        "CATEGORY_WORD",
+        "AT",
+        "ASSERT",
+        "ASSERT_NOT",
+        "SUBPATTERN",
+        "ATOMIC_GROUP",
+        "BRANCH",
+        "MAX_REPEAT",
+        "MIN_REPEAT",
+        "POSSESSIVE_REPEAT",
+    ),
+    "re._parser": ("parse",),
+    "re._compiler": ("_get_literal_prefix", "_get_charset_prefix"),
+}
+_CATEGORIES = {}
+_ORDER = {}  # how a class lists its items (each kind sorted)
+
+
+def _internals_usable() -> bool:
+    """Whether re's internals are there, with every name read here, and give the known answers on a few
+    patterns (a literal run, a first-character class, a prefix search); False (and a debug line) if not."""
+    global _CATEGORIES, _ORDER
+    if P is None:
+        log.debug("re's parser internals cannot be imported; the prefilter makes no quick tests")
+        return False
+    missing = [
+        f"{mod}.{name}"
+        for mod, names in _NEEDED.items()
+        for name in names
+        if not hasattr({"re._constants": C, "re._parser": P, "re._compiler": Cm}[mod], name)
+    ]
+    if missing:
+        log.debug(f"re's internals lack {', '.join(missing)}; the prefilter makes no quick tests")
+        return False
+    try:
+        _CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s", C.CATEGORY_WORD: r"\w"}
+        _ORDER = {C.LITERAL: 0, C.RANGE: 1, C.CATEGORY: 2}
+        tree = P.parse(r"\b(?:foo|bar)x+", 0)
+        known = (
+            _required_run(P.parse("ab+cd", 0)) == "cd"
+            and _first_class(tree, 0) == "[\\x62\\x66]"
+            and not Cm._get_literal_prefix(tree, 0)[0]
+            and Cm._get_literal_prefix(P.parse("abc", 0), 0)[0] == [97, 98, 99]
+        )
+    except Exception:  # another shape than the one read here
+        log.debug("re's internals are not in the shape the prefilter reads; it makes no quick tests", exc_info=True)
+        return False
+    if not known:
+        log.debug("re's internals give other answers than the prefilter expects; it makes no quick tests")
+    return known
 
 
 def _first_of_sequence(items, flags: int):
@@ -150,9 +230,6 @@ def _first_of_item(op, av, flags: int):
     return None, False  # group references and the rest: no bound
 
 
-_ORDER = {C.LITERAL: 0, C.RANGE: 1, C.CATEGORY: 2}  # how a class lists its items (each kind sorted)
-
-
 def _class_char(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
@@ -161,11 +238,12 @@ _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def _parse(pattern: str, flags: int):
-    if flags & (re.LOCALE | re.VERBOSE) or _GLOBAL_FLAGS.match(pattern):
+    if not INTERNALS or flags & (re.LOCALE | re.VERBOSE) or _GLOBAL_FLAGS.match(pattern):
         return None
     try:
         return P.parse(pattern, flags)
     except Exception:  # an internal API (and a bad pattern is re.compile's to report)
+        log.debug(f"re's parser failed on {pattern[:80]!r}; no first-character test", exc_info=True)
         return None
 
 
@@ -184,6 +262,9 @@ def _first_class(tree, flags: int) -> str | None:
     cls = "[" + "".join(parts) + "]"
     # a character matched ignoring case inside a case-sensitive pattern: the class ignores case too
     return f"(?i:{cls})" if any(ci for _, _, ci in first) and not flags & re.IGNORECASE else cls
+
+
+INTERNALS = _internals_usable()  # re's internals as read here: the quick tests are made
 
 
 def first_chars(pattern: str, flags: int = 0) -> str | None:

@@ -92,12 +92,12 @@ def test_real_seed_figure_holds_the_il76_landing_the_post_report_and_the_ford(re
         title = titles[event_id].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         assert title[:40] in hover[event_id], name
     ford = ids["the Ford deployment"]
-    assert ev.loc[ev["event_id"] == ford, "date_start"].item() == ""  # honestly undated in the real build
+    assert ev.loc[ev["event_id"] == ford, "date_start"].item() is None  # honestly undated in the real build
     assert ford in {i for t in role(fig, "undated") for i in t.customdata}
     assert ford not in {i for t in role(fig, "anchors") for i in t.customdata}
     assert "undated" in hover[ford]
     meta = fig.layout.meta
-    assert meta["n_undated"] == meta["n_undated_drawn"] == int((ev["date_start"] == "").sum())
+    assert meta["n_undated"] == meta["n_undated_drawn"] == int(ev["date_start"].isna().sum())
 
 
 def test_undated_marks_never_sit_on_a_date(real_seed):
@@ -107,7 +107,7 @@ def test_undated_marks_never_sit_on_a_date(real_seed):
     assert fig.layout.xaxis.type == "date" and fig.layout.xaxis2.type == "linear"
     assert list(fig.layout.xaxis2.range) == [0, 1] and fig.layout.xaxis2.showticklabels is False
     assert fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]  # side by side, not overlapping
-    undated_ids = set(real_seed.events.loc[real_seed.events["date_start"] == "", "event_id"])
+    undated_ids = set(real_seed.events.loc[real_seed.events["date_start"].isna(), "event_id"])
     for t in und:
         assert t.xaxis == "x2" and t.yaxis == "y"
         x = np.asarray(t.x, dtype=float)
@@ -125,7 +125,7 @@ def test_undated_marks_never_sit_on_a_date(real_seed):
 def test_undated_strip_respects_include_undated_and_caps(real_seed):
     ev = real_seed.events
     assert not role(figures.timeline(ev, undated=False), "undated")
-    assert not role(figures.timeline(ev.loc[ev["date_start"] != ""]), "undated")  # the filter left them out
+    assert not role(figures.timeline(ev.loc[ev["date_start"].notna()]), "undated")  # the filter left them out
     fig = figures.timeline(ev, max_undated=5)
     assert sum(len(t.customdata) for t in role(fig, "undated")) == 5
     assert fig.layout.meta["n_undated"] > fig.layout.meta["n_undated_drawn"] == 5

@@ -519,8 +519,10 @@ WRONG_SCHEMAS = [
     ),
     pytest.param(
         "mentions",
-        lambda df: df.assign(date_start=df["date_start"].str.replace("-", "").replace("", "0").astype("int64")),
-        r"mentions\.parquet column 'date_start' holds whole numbers \(int64\), expected text \(dates as YYYY-MM-DD text\)",
+        lambda df: df.assign(
+            date_start=df["date_start"].map(lambda d: int(d.strftime("%Y%m%d")) if d else 0).astype("int64")
+        ),
+        r"mentions\.parquet column 'date_start' holds whole numbers \(int64\), expected dates \(date32, or YYYY-MM-DD",
         id="an integer date",
     ),
     pytest.param(

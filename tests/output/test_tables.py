@@ -122,8 +122,8 @@ def test_frames_follow_the_contract_columns_and_types():
     assert list(docs.columns) == tables.DOCUMENT_COLUMNS
     assert list(mentions.columns) == tables.MENTION_COLUMNS
     assert list(events.columns) == tables.EVENT_COLUMNS
-    assert docs.loc[0, "published"] == "2025-11-03"
-    assert mentions.loc[0, "date_start"] == "2025-10-31" and mentions.loc[0, "char_end"] == 48
+    assert docs.loc[0, "published"] == dt.date(2025, 11, 3)
+    assert mentions.loc[0, "date_start"] == dt.date(2025, 10, 31) and mentions.loc[0, "char_end"] == 48
     assert events["event_id"].tolist() == ["ev-1"]  # hidden events stay out
     assert events.loc[0, "outlets"] == ["Reuters"] and events.loc[0, "actors"] == ["=evil", "Russia"]
 

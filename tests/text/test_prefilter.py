@@ -241,3 +241,75 @@ def test_guarded_extraction_patterns_find_what_they_found_on_real_texts():
                 assert [(m.span(), m.groups()) for m in rx.finditer(hay)] == [
                     (m.span(), m.groups()) for m in plain.finditer(hay)
                 ], (rx.pattern[:60], hay[:60])
+
+
+# ---- without re's internals -----------------------------------------------------------------------------
+
+
+def test_the_quick_tests_are_made_on_this_python():
+    assert prefilter.INTERNALS is True
+    assert required_text(re.compile(r"according to \w+")) == "according to "
+
+
+def test_without_re_internals_no_quick_test_is_made_and_searches_find_the_same(monkeypatch):
+    texts = SENTENCES + ["ab c1 xab", "In Paris at Kyiv", "early may, late March-", "Said he will (AP) go."]
+    quick = {(p, f): (prefilter.guarded(p, f), Needs.of(re.compile(p, f))) for p, f in GUARD_PATTERNS}
+    monkeypatch.setattr(prefilter, "INTERNALS", False)
+    for (pattern, flags), (fast, need) in quick.items():
+        plain = prefilter.guarded(pattern, flags)
+        assert plain.pattern == pattern and plain.flags == re.compile(pattern, flags).flags  # no lookahead
+        assert prefilter.first_chars(pattern, flags) is None
+        assert required_text(re.compile(pattern, flags)) == ""
+        assert Needs.of(re.compile(pattern, flags)).may_match("") is True  # nothing is rejected unscanned
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in plain.finditer(text)] == [
+                (m.span(), m.groups()) for m in fast.finditer(text)
+            ], (pattern, text)
+            assert not plain.search(text) or need.may_match(text)
+
+
+# Run in a fresh interpreter: the stages compile their patterns when first imported.
+_BUILD = """
+import json, sys
+from pathlib import Path
+{breakage}
+from events import pipeline
+from events.text import prefilter
+result = pipeline.run(Path(sys.argv[1]))
+rows = [[m.mention_id, m.event_id, m.date_start, m.date_end, m.precision, m.category, m.status, m.title, m.actors]
+        for m in result.mentions]
+rows += [[e.event_id, e.date_start, e.date_end, e.title, e.sources, e.salience] for e in result.events]
+print(json.dumps({{"internals": prefilter.INTERNALS, "rows": rows}}, default=str))
+"""
+BREAKAGES = {
+    "missing": "sys.modules['re._parser'] = None  # the import fails",
+    "another shape": "import re._constants\nre._constants.LITERAL = re._constants.NOT_LITERAL  # other op codes",
+    "a name gone": "import re._constants\ndel re._constants.ATOMIC_GROUP",
+}
+
+
+def _built(breakage: str) -> dict:
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-c", _BUILD.format(breakage=breakage), str(root / "seeds")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("breakage", list(BREAKAGES), ids=list(BREAKAGES))
+def test_a_build_without_re_internals_gives_the_same_events(breakage):
+    normal, degraded = _built(""), _built(BREAKAGES[breakage])
+    assert normal["internals"] is True and degraded["internals"] is False
+    assert len(normal["rows"]) > 50
+    assert degraded["rows"] == normal["rows"]
