@@ -494,7 +494,8 @@ def _sentence_mentions(doc: Document, s: Sentence, sdoc, inside: list, found: li
                 ),
                 None,
             )
-            m = _main_mention(sdoc, main, ctx, common, strong)
+            # the parse may find two sentences in one: the second one's main mention needs an id of its own
+            m = _main_mention(sdoc, main, ctx, common, strong, part=None if k == 0 else -1 - sent.start_char)
             if m is not None:
                 out.append(m)
                 used.add(main.token)
@@ -516,7 +517,7 @@ def _sentence_mentions(doc: Document, s: Sentence, sdoc, inside: list, found: li
     return out
 
 
-def _main_mention(sdoc, main: _Main, ctx: _Context, common, strong=None) -> Mention | None:
+def _main_mention(sdoc, main: _Main, ctx: _Context, common, strong=None, part=None) -> Mention | None:
     """The main event's mention (``strong``: the sentence's first strong content trigger, whose category a
     weak main event takes)."""
     doc, s, names, roles, found, skip, antecedent = common
@@ -553,7 +554,7 @@ def _main_mention(sdoc, main: _Main, ctx: _Context, common, strong=None) -> Ment
     if frame is not None and frame.trigger.weak and strong is not None:
         frame, category = strong, strong.category  # "Tensions continue to rise as Russia hints at sending ..."
     trig = frame.trigger if frame is not None else None
-    return _mention(doc, s, text, category, trig, best, names, roles, found, title, frame)
+    return _mention(doc, s, text, category, trig, best, names, roles, found, title, frame, part=part)
 
 
 class _Anaphoric:
@@ -610,7 +611,7 @@ def _mention(doc, s, text, category, trig, t, names, roles, found, title, frame,
         actors=tuple(names),
         category=category,
         status=_status(text, trig, frame),
-        location=gazetteer.location(text) if part is None else "",
+        location=gazetteer.location(text) if part is None or part < 0 else "",
         title=title,
         trigger=trig.text if trig is not None else "",
         key_terms=tuple(sorted(set(terms) | {gazetteer.fold(n, lower=False) for n in names})),

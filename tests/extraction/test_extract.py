@@ -345,3 +345,16 @@ def test_a_dated_subordinate_clause_is_its_own_event_and_does_not_date_the_sente
         m.date_start for m in _mentions_of("The ministry will act if the rebels attacked the town on Tuesday.")
     ] == []
     assert all(m.date_start is None for m in _mentions_of("The company was fined after it exploded on April 20."))
+
+
+@pytest.mark.slow
+def test_every_mention_of_real_news_has_its_own_id():
+    """Where the parser finds two sentences in one, each main event is a mention with an id of its own."""
+    from pathlib import Path
+
+    from events import pipeline
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "t17"
+    found = pipeline.run(folder).mentions
+    ids = [m.mention_id for m in found]
+    assert len(found) > 100 and len(set(ids)) == len(ids)
