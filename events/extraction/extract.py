@@ -345,7 +345,8 @@ def main_event(sent, by_head: dict, governed: dict, next_saying=None, dates=froz
     if event is not None:
         verb = sent.doc[event.head]
         token = event.head if verb.pos_ == "VERB" or clause_root is None else clause_root.i
-        dates = tuple(event.dates) or tuple(governed.get(token, ()))
+        # the clause's own date; an event noun's date of its own ("Wednesday's attacks") is its own mention
+        dates = tuple(event.dates) if token == event.head else tuple(governed.get(token, ()))
         if not dates and clause_root is not None:
             dates = tuple(governed.get(clause_root.i, ()))
         return _Main(token, event, saying, dates)
@@ -500,6 +501,8 @@ def _sentence_mentions(doc: Document, s: Sentence, sdoc, inside: list, found: li
                 out.append(m)
                 used.add(main.token)
                 used.update(f.head for f in (main.frame, main.saying) if f is not None)
+                taken = {id(t) for t in main.dates}  # the verbs whose dates the main event took ("try to stop")
+                used.update(h for h, ds in governed.items() if any(id(t) in taken for t in ds))
         for head in sorted(governed):
             if not sent.start <= head < sent.end or head in used:
                 continue

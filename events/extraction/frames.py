@@ -340,9 +340,19 @@ def governed(doc, timexes: list) -> dict[int, list]:
         if not toks or is_name_part(doc, toks):
             continue
         g = date_governor(doc, toks, nouns)
-        if g is not None:
+        if g is not None and not (doc[g].pos_ == "VERB" and _ordering(t, toks)):
             out.setdefault(g, []).append(t)
     return out
+
+
+def _ordering(t, toks: list) -> bool:
+    """A date that only orders an event ("since 20 April", "after Tuesday's quake", "ahead of the vote on
+    Friday"): the verb's event is not on that day, so it dates no verb (an event noun or a state may keep it:
+    "a ceasefire in place since 12 April")."""
+    cases = {c.lower_ for x in toks for c in x.children if c.dep_ == "case"}
+    signal = (getattr(t, "signal", "") or "").lower()
+    words = _words()["ordering_cases"]
+    return bool(cases & words) or signal in words or t.text.lower().split()[0] in words
 
 
 def frames_and_dates(doc, timexes: list) -> tuple[list[Frame], dict[int, list]]:

@@ -267,9 +267,13 @@ def clause(doc, tok, skip=frozenset(), antecedent: str = "", keep_pronoun: bool 
         objs = _object_variants(doc, tok, skip)
     required = [phrase(c, 1, skip) for c in _required(tok)]
     extras = [phrase(c, 1, skip) for c in _extra(tok, skip)]
+    if _saying(tok) and not _said(tok):
+        return []  # "Trump says in interview", "Mullen tells CNN": a saying with nothing said
+    if objs == [""] and any(c.dep_ in NEEDED for c in tok.children):
+        return []  # what completes the verb could not be written: "Engineers are", "Earthquake leaves"
     if objs == [""] and control is None and not _has_cop(tok):
         if _saying(tok):
-            return []  # "Trump says in interview": a saying with nothing said
+            return []
         if extras:  # with no object, the first oblique completes the verb: "heads to the Caribbean"
             required, extras = [extras[0], *required], []
         elif _verb_lemma(tok) in _cfg()["needs_object"]:
@@ -319,6 +323,21 @@ def _demonym(word: str) -> bool:
     from events.extraction.gazetteer import demonyms
 
     return word in demonyms() or word.lower() in demonyms()
+
+
+NEEDED = {"obj", "dobj", "xcomp", "ccomp", "attr", "oprd"}
+
+
+def _said(tok) -> bool:
+    """Whether a saying says something in its clause: a complement, or an object that is not its addressee
+    ("denies the accusations", not "told CNN")."""
+    objects = ("obj", "dobj", "nmod") if lexicon.verb_reading(tok) else ("obj", "dobj")
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp", "parataxis"):
+            return True
+        if c.dep_ in objects and c.i > tok.i and c.pos_ not in ("PROPN", "PRON") and not _case(c):
+            return True
+    return False
 
 
 def _saying(tok) -> bool:
