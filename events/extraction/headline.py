@@ -271,6 +271,9 @@ def clause(doc, tok, skip=frozenset(), antecedent: str = "", keep_pronoun: bool 
         return []  # "Trump says in interview", "Mullen tells CNN": a saying with nothing said
     if objs == [""] and any(c.dep_ in NEEDED for c in tok.children):
         return []  # what completes the verb could not be written: "Engineers are", "Earthquake leaves"
+    light = _verb_lemma(tok) in _cfg()["light_verbs"]
+    if light and objs == [""] and not extras and not required and subjects and _bare_noun(subjects[0], doc):
+        return []  # "Request comes", "Delivery presented": a bare noun and a light verb tell nothing
     if objs == [""] and control is None and not _has_cop(tok):
         if _saying(tok):
             return []
@@ -338,6 +341,14 @@ def _said(tok) -> bool:
         if c.dep_ in objects and c.i > tok.i and c.pos_ not in ("PROPN", "PRON") and not _case(c):
             return True
     return False
+
+
+def _bare_noun(text: str, doc) -> bool:
+    """A subject of one common noun ("request"), not a name ("Mubarak") or a pronoun kept after a speaker."""
+    if len(text.split()) != 1:
+        return False
+    tok = next((t for t in doc if t.text == text), None)
+    return tok is not None and tok.pos_ == "NOUN"
 
 
 def _saying(tok) -> bool:
