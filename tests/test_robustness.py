@@ -538,7 +538,8 @@ def test_an_error_in_one_documents_processing_skips_it_and_the_build_goes_on(
     log_file = tmp_path / "build.log"
     with caplog.at_level("DEBUG"):
         code = cli.main(
-            ["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict", "--log-file", str(log_file)]
+            ["build", str(folder), "--out", str(tmp_path / "store"), "--quiet", "--strict", "--jobs", "1"]
+            + ["--log-file", str(log_file)]
         )
     assert code == 2
     assert f"skipped plain.txt: {reason}" in caplog.text
