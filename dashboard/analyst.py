@@ -4,6 +4,7 @@ chart (table, undated list, export, adding articles). Only the open tab is built
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import streamlit as st
@@ -62,7 +63,7 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
     )
     st.caption(md(chart_note(wire.meta(fig.layout.meta))))
     mark("chart sent")
-    sidebar(opts, bounds, c)
+    sidebar(opts, bounds, c, _day(as_of))
     n_rows = st.session_state.get("table_rows", MAX_TABLE)
     table = data.table(view.rows(listing.first_in_time(view.p, view.keep, n_rows)))
     event_panel(view, table)
@@ -214,3 +215,11 @@ def events_table(tbl, key: str) -> None:
             "location": cc.TextColumn("Location"),
         },
     )
+
+
+def _day(as_of) -> dt.date | None:
+    """The store's as-of day (what typed relative dates count from), or None when it is not a date."""
+    try:
+        return dt.date.fromisoformat(str(as_of)[:10])
+    except ValueError:
+        return None

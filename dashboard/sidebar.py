@@ -31,9 +31,29 @@ def fit_widget_state(bounds: tuple) -> None:
         st.session_state["f_min_sources"] = 1
 
 
-def sidebar(opts: dict, bounds: tuple, counts: dict) -> None:
+def typed_dates(today: dt.date | None) -> None:
+    """The From and To pickers set from the dates typed in the text field ("March 2011", "2 weeks ago",
+    counted from the store's as-of day), with what was read said back, or why it is no date."""
+    from events.text.dates import read_typed
+
+    text = (st.session_state.get("f_typed") or "").strip()
+    st.session_state.pop("typed_said", None)
+    st.session_state.pop("typed_error", None)
+    if not text:
+        return
+    try:
+        found = read_typed(text, today)
+    except ValueError as exc:
+        st.session_state["typed_error"] = str(exc)
+        return
+    st.session_state["f_from"], st.session_state["f_to"] = found.start, found.end
+    st.session_state["typed_said"] = f"{text!r} read as {found.said}"
+
+
+def sidebar(opts: dict, bounds: tuple, counts: dict, today: dt.date | None = None) -> None:
     """The filter widgets. Drawn after the chart: their values were read from the widget state (each
-    widget's key) before, so the chart's message goes to the browser first."""
+    widget's key) before, so the chart's message goes to the browser first. ``today``: the day typed
+    relative dates count from (the store's as-of day; the clock is never read)."""
     lo, hi = date_range(bounds)
     with st.sidebar:
         st.header("Filters")
@@ -41,6 +61,17 @@ def sidebar(opts: dict, bounds: tuple, counts: dict) -> None:
         c1, c2 = st.columns(2)
         c1.date_input("From", key="f_from", min_value=lo, max_value=hi, format="YYYY-MM-DD")
         c2.date_input("To", key="f_to", min_value=lo, max_value=hi, format="YYYY-MM-DD")
+        st.text_input(
+            "…or type the dates",
+            key="f_typed",
+            placeholder="e.g. March 2011, Oct 31 2025, 2 weeks ago",
+            on_change=typed_dates,
+            args=(today,),
+        )
+        if st.session_state.get("typed_said"):
+            st.caption(md(st.session_state["typed_said"]))
+        if st.session_state.get("typed_error"):
+            st.warning(md(st.session_state["typed_error"]))
         for key, label, name in (
             ("f_actors", "Actors", "actors"),
             ("f_categories", "Categories", "categories"),

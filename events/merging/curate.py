@@ -63,7 +63,19 @@ def parse_date(text: str) -> tuple[dt.date, dt.date, str]:
             return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
     except ValueError:  # not a calendar date (2025-02-30, 2025-13): named like any other text that is no date
         raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD, YYYY-MM, YYYY or START/END") from None
-    raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD, YYYY-MM, YYYY or START/END")
+    return _typed(text)
+
+
+def _typed(text: str) -> tuple[dt.date, dt.date, str]:
+    """A date as an analyst types it ("Oct 31 2025", "March 2011"), read by dateparser; never one counted from
+    today (an override holds on every build, whenever it runs)."""
+    from events.text.dates import read_typed
+
+    try:
+        found = read_typed(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD, YYYY-MM, YYYY or START/END") from None
+    return found.start, found.end, found.precision
 
 
 def load(path: Path, folder: Path | None = None, limit: int = MAX_BYTES) -> tuple[dict, list[str]]:

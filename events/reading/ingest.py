@@ -181,9 +181,11 @@ def read_manifest(folder: Path, limit: int = Settings.max_file_bytes) -> tuple[d
                 f"{first_line[doc_id]}); the first row is kept"
             )
             continue
-        published, why = parse_iso_date(cell.get("published", ""))
+        published, why, said = parse_published(cell.get("published", ""))
         if why:
             problems.append(f"{path}:{lineno}: published {cell['published']!r} {why}; left empty")
+        elif said:
+            log.info(f"{path}:{lineno}: published {cell['published']!r} read as {said}")
         first_line[doc_id] = lineno
         rows[doc_id] = ManifestRow(
             doc_id=doc_id,
@@ -243,6 +245,26 @@ def parse_iso_date(raw: str) -> tuple[dt.date | None, str]:
     except ValueError as exc:
         return None, f"is not a real date ({exc})"
     return in_calendar(day)
+
+
+def parse_published(raw: str) -> tuple[dt.date | None, str, str]:
+    """A manifest's `published` cell as a person or a feed types it ("Oct 31, 2025 5:00 PM EST",
+    "31.10.2025", "2025-10-31"): (day, why not, what was read). A day is needed: a month or a year, a phrase
+    counted from today, or text that is no date is named and left empty."""
+    from events.text.dates import read_typed
+
+    raw = " ".join(raw.split())
+    if not raw or _ISO_DATE.fullmatch(raw):
+        day, why = parse_iso_date(raw)
+        return day, why, ""
+    try:
+        found = read_typed(raw)
+    except ValueError as exc:
+        return None, f"cannot be read ({exc})", ""
+    if found.precision != "day":
+        return None, f"names a {found.precision} ({found.said}), not the day it was published", ""
+    day, why = in_calendar(found.start)
+    return day, why, found.said if day else ""
 
 
 # Publication dates the pipeline can reckon from: relative dates ("a decade ago", "next week") and merging's

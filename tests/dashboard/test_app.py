@@ -93,6 +93,19 @@ def test_widgets_write_the_url(app, seed_store_path):
     assert param(at, "status") == ["reported"]
 
 
+def test_typed_dates_set_the_range_and_say_what_was_read(app, seed_store_path):
+    at = app(seed_store_path)
+    at.text_input(key="f_typed").input("October 2025").run()
+    assert str(at.date_input(key="f_from").value) == "2025-10-01"
+    assert str(at.date_input(key="f_to").value) == "2025-10-31"
+    said = [c.value.replace("\\", "") for c in at.sidebar.caption]  # markdown escapes taken off
+    assert any("read as 2025-10-01 to 2025-10-31 (month)" in c for c in said), said
+    assert param(at, "from") == ["2025-10-01"] and param(at, "to") == ["2025-10-31"]
+    at.text_input(key="f_typed").input("sometime soonish").run()
+    assert any("is not a date" in w.value.replace("\\", "") for w in at.sidebar.warning)
+    assert str(at.date_input(key="f_from").value) == "2025-10-01"  # a wrong entry changes nothing
+
+
 def test_reset_clears_filters_and_url(app, seed_store_path):
     at = app(seed_store_path, q="Kazan", min_sources="2")
     at.button(key="reset").click().run()

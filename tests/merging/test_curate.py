@@ -167,10 +167,19 @@ def dataclass_copy(m):
         ("2024", (dt.date(2024, 1, 1), dt.date(2024, 12, 31), "year")),
         ("2025-02", (dt.date(2025, 2, 1), dt.date(2025, 2, 28), "month")),
         ("2024-01-01/2025-12-31", (dt.date(2024, 1, 1), dt.date(2025, 12, 31), "day")),
+        # as an analyst types them
+        ("Oct 31 2025", (dt.date(2025, 10, 31), dt.date(2025, 10, 31), "day")),
+        ("March 2011", (dt.date(2011, 3, 1), dt.date(2011, 3, 31), "month")),
     ],
 )
 def test_parse_date(text, expected):
     assert curate.parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2 weeks ago", "next Tuesday", "soonish", "2025-13"])
+def test_an_override_date_is_never_counted_from_today_and_text_that_is_no_date_is_named(text):
+    with pytest.raises(ValueError, match=rf"{text!r} is not a date; expected YYYY-MM-DD"):
+        curate.parse_date(text)
 
 
 # ---- a file of the wrong shape: one clear line, before any work ------------------------------------------------

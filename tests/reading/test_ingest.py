@@ -343,14 +343,14 @@ def test_manifest_row_may_name_the_file(tmp_path):
             id="month 13",
         ),
         pytest.param(
-            "doc_id,published\na,31/10/2025\n",
-            "manifest.csv:2: published '31/10/2025' is not a date in the form YYYY-MM-DD",
-            id="not ISO",
+            "doc_id,published\na,the day before yesterday-ish\n",
+            "manifest.csv:2: published 'the day before yesterday-ish' cannot be read",
+            id="no date",
         ),
         pytest.param(
-            "doc_id,published\na,20251031\n",
-            "manifest.csv:2: published '20251031' is not a date in the form YYYY-MM-DD",
-            id="basic ISO",
+            "doc_id,published\na,March 2011\n",
+            "manifest.csv:2: published 'March 2011' names a month (2011-03-01 to 2011-03-31 (month)), not the day",
+            id="a month",
         ),
         pytest.param(
             "doc_id,published\na,2025-11-03\na,2025-11-04\n",
@@ -680,3 +680,12 @@ def test_a_file_names_line_breaks_and_reordering_marks_stay_out_of_its_id(tmp_pa
     (doc,) = read_folder(tmp_path)
     assert doc.path == name  # the file is found again by its real name
     assert not set(doc.doc_id) & {"\n", "\u202e", "\u200b"} and doc.doc_id
+
+
+@pytest.mark.parametrize("cell", ["Oct 31, 2025 5:00 PM EST", "31.10.2025", "31/10/2025", "October 31st, 2025"])
+def test_a_publication_date_typed_as_people_and_feeds_write_it_is_read(tmp_path, cell, caplog):
+    (tmp_path / "manifest.csv").write_text(f'doc_id,title,outlet,url,published\na,,,,"{cell}"\n', encoding="utf-8")
+    with caplog.at_level("INFO"):
+        rows, problems = ingest.read_manifest(tmp_path)
+    assert problems == [] and rows["a"].published == dt.date(2025, 10, 31)
+    assert f"published {cell!r} read as 2025-10-31" in caplog.text  # what was read, said back
