@@ -118,9 +118,10 @@ def timed(fn, *args) -> float:
 def stages(text: str) -> dict[str, float]:
     """Seconds of each stage alone on one text."""
     from events import pipeline
-    from events.extraction import extract, gazetteer
+    from events.extraction import extract
     from events.reading import clean, sentences
     from events.temporal import tag_timexes
+    from events.text import gazetteer
 
     doc = clean.clean(document(text))[0]
     doc = doc.__class__(**{**doc.__dict__, "published": dt.date(2025, 11, 1), "published_basis": "given"})

@@ -10,11 +10,12 @@ import re
 
 import pytest
 
-from events.extraction import extract, gazetteer, lexicon
+from events.extraction import extract, lexicon
 from events.merging import merge
 from events.reading import clean, sentences
 from events.records import Document
 from events.resources import load
+from events.text import gazetteer
 
 OWN = [
     "abbreviations",

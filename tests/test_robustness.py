@@ -456,7 +456,7 @@ def _work(fn, text: str) -> int:
     ],
 )
 def test_actors_of_a_long_sentence_cost_work_in_proportion_to_its_length(unit):
-    from events.extraction import gazetteer
+    from events.text import gazetteer
 
     known = {"maduro": "Nicolás Maduro"}
     gazetteer.actors("Russia", known)  # the gazetteer is loaded once, outside the count

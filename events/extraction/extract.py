@@ -20,10 +20,11 @@ from functools import lru_cache
 
 from events import parsing
 from events.extraction import frames as frames_mod
-from events.extraction import gazetteer, headline, lexicon
+from events.extraction import headline, lexicon
 from events.extraction.lexicon import Trigger
 from events.records import Document, Mention, Sentence
 from events.resources import load
+from events.text import gazetteer
 from events.text.prefilter import Words, first_words, guarded
 
 DATED_TYPES = ("DATE", "TIME")  # a duration ("for three days") or a set ("every Monday") names no date

@@ -323,7 +323,7 @@ def _subtree_ids(tok, deps) -> frozenset[int]:
 
 
 def _demonym(word: str) -> bool:
-    from events.extraction.gazetteer import demonyms
+    from events.text.gazetteer import demonyms
 
     return word in demonyms() or word.lower() in demonyms()
 

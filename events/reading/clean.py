@@ -161,7 +161,7 @@ def _headline_like(text: str, max_words: int) -> bool:
 
 def overlap(teaser: str, body: str) -> float:
     """Share of the teaser's key terms that the body also uses."""
-    from events.extraction.gazetteer import key_terms
+    from events.text.gazetteer import key_terms
 
     terms = set(key_terms(teaser))
     if not terms:

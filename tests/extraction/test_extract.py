@@ -271,7 +271,7 @@ def test_te3_articles_run_through_the_per_document_stage():
 def test_names_are_found_as_whole_runs_only():
     """A gazetteer name starts where a run of word characters and hyphens starts and ends where a word
     ends: "pro-Russia" and "Russian" hold no "Russia"; "the Kremlin" is found in lower case too."""
-    from events.extraction import gazetteer
+    from events.text import gazetteer
 
     text = "The pro-Russia bloc and Russian-made jets: the Kremlin said Russia, not NATO-led forces, would act."
     at = text.index("Russia,")

@@ -217,9 +217,9 @@ def test_guarded_extraction_patterns_find_what_they_found_on_real_texts():
     """The patterns guarded where they scan sentences or texts, against the same patterns unguarded."""
     from pathlib import Path
 
-    from events.extraction import gazetteer
     from events.reading import clean
     from events.temporal import tense
+    from events.text import gazetteer
 
     root = Path(__file__).resolve().parents[2]
     texts = SENTENCES + [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
