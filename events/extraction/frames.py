@@ -268,8 +268,8 @@ def _subject(tok):
     while t.i not in seen:
         seen.add(t.i)
         subj = _children(t, SUBJECT_DEPS)
-        if subj:
-            return subj[0]
+        if subj:  # two subjects are a noun and the name beside it ("the head of the service, Vasyl Maluk")
+            return next((x for x in subj if x.pos_ == "PROPN"), subj[0])
         if (t.dep_ in ("xcomp", "conj") or t.dep_ == "advcl" and t.tag_ == "VBG") and t.head.i != t.i:
             t = t.head  # "plans to send", "responded by blockading": the subject of the verb it completes
             continue

@@ -213,6 +213,9 @@ def _subject_variants(doc, tok, antecedent: str, skip, keep_pronoun: bool = Fals
         if keep_pronoun and s.lower_ in _cfg()["speaker_pronouns"]:
             return [s.lower_], _plural(s)  # after "Company says": "it will resume drilling"
         return None
+    named = next((c for c in s.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if s.pos_ == "NOUN" and named is not None:  # "the head of the service, Vasyl Maluk": the name says who
+        return [phrase(named, 2, skip)], False
     out = []
     for lvl in (0, 1, 2):
         text = phrase(s, lvl, skip)

@@ -113,3 +113,11 @@ def test_verbs_are_put_in_the_present_of_headlines():
     assert headline.verb_group(vetoed, "", False, False) == "vetoes"
     assert headline.verb_group(targeted, "", False, False) == "targets"
     assert headline.verb_group(targeted, "", True, True) == "do not target"
+
+
+def test_a_speaker_named_beside_the_office_is_named():
+    found = titled(
+        "Last week, the head of this service, Vasyl Maluk, said that almost half of the Russian Pantsyr systems "
+        "in Venezuela have been destroyed."
+    )
+    assert found[0][0].startswith("Vasyl Maluk says")
