@@ -415,10 +415,8 @@ def _rank(doc, dates: tuple) -> list:
     aside = set(_cfg()["aside_prepositions"])
 
     def key(t):
-        toks = frames_mod._span_tokens(doc, t.start, t.end)
-        cases = {c.lower_ for x in toks for c in x.children if c.dep_ == "case"}
-        signal = (getattr(t, "signal", "") or "").lower()
-        return (1 if cases & aside or signal in aside else 0, t.start)
+        signals = frames_mod.date_signals(t, frames_mod._span_tokens(doc, t.start, t.end))
+        return (1 if signals & aside else 0, t.start)
 
     return sorted(dates, key=key)
 
@@ -448,13 +446,7 @@ def _unglued(s: Sentence, sdoc, inside: list):
     if at is None:
         return s, sdoc, inside
     tail = Sentence(s.doc_id, s.start + at, s.end, s.text[at:])
-    moved = []
-    for t in inside:
-        if t.start >= at:
-            v = _View()
-            v.__dict__.update(t.__dict__)
-            v.start, v.end = t.start - at, t.end - at
-            moved.append(v)
+    moved = [_relative(t, at) for t in inside if t.start >= at]
     return tail, parsing.parse([tail.text[:MAX_PARSE_CHARS]])[0], moved
 
 

@@ -349,10 +349,15 @@ def _ordering(t, toks: list) -> bool:
     """A date that only orders an event ("since 20 April", "after Tuesday's quake", "ahead of the vote on
     Friday"): the verb's event is not on that day, so it dates no verb (an event noun or a state may keep it:
     "a ceasefire in place since 12 April")."""
+    words = _words()["ordering_cases"]
+    return bool(date_signals(t, toks) & words) or t.text.lower().split()[0] in words
+
+
+def date_signals(t, toks: list) -> set[str]:
+    """The prepositions a date stands after ("since", "on"): its tokens' case words and the tagger's signal."""
     cases = {c.lower_ for x in toks for c in x.children if c.dep_ == "case"}
     signal = (getattr(t, "signal", "") or "").lower()
-    words = _words()["ordering_cases"]
-    return bool(cases & words) or signal in words or t.text.lower().split()[0] in words
+    return cases | {signal} if signal else cases
 
 
 def frames_and_dates(doc, timexes: list) -> tuple[list[Frame], dict[int, list]]:

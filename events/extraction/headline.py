@@ -379,7 +379,6 @@ def title(doc, tok, skip=frozenset(), antecedent: str = "", saying=None, keep_sp
         return fit(clause(doc, tok, skip, antecedent))
     if saying.i > tok.i:  # "..., the Post reported on Oct. 31": the saying's own words are not the clause's
         skip = skip | ({t.i for t in saying.subtree} - {t.i for t in tok.subtree})
-    body = clause(doc, tok, skip, antecedent)
     speaker = speaker_of(doc, saying, skip, antecedent)
     if speaker:
         said = clause(doc, tok, skip, antecedent, keep_pronoun=True)
@@ -387,7 +386,7 @@ def title(doc, tok, skip=frozenset(), antecedent: str = "", saying=None, keep_sp
         if found:
             return found
     if not keep_speaker or not speaker:  # no room for the speaker, or no name for it ("the latter said")
-        return fit(body)
+        return fit(clause(doc, tok, skip, antecedent))  # written only when needed: the title stands alone
     return None
 
 
