@@ -9,7 +9,7 @@ document whose publication date is known (manifest, HTML metadata, a dateline) a
 others, keeps its own date evidence; pass 2 processes those with their own evidence (a lower bound,
 raised to a later day the text reports as done), the collection's earliest dated document only for
 those with no day at all (``temporal.dct.collection_guesses``). Then the mentions are merged, and a
-document whose events are reported by better-dated documents (``shared_guesses``) is processed once
+document whose news is reported by better-dated documents (``shared_guesses``, on ``merge.story_links``) is processed once
 more against their date, and everything merged again. No step takes the newest date of the
 collection, so an article that arrives later than the others moves no other document's date.
 
@@ -287,12 +287,12 @@ def run(
         if waiting:
             guesses = dct.collection_guesses({d.doc_id: own[d.doc_id] for d in waiting}, given)
             later = _date(waiting, guesses, mapper, progress, "dated")
-            merged = merge.merge(
+            linked = merge.story_links(
                 mentions + [m for fp in later.values() for m in _mentions(fp)],
                 firm_dates(done + [fp.doc for fp in later.values()]),
             )
             shared = shared_guesses(
-                merged[1], done + [fp.doc for fp in later.values()], {d.doc_id: own[d.doc_id] for d in waiting}, guesses
+                linked[1], done + [fp.doc for fp in later.values()], {d.doc_id: own[d.doc_id] for d in waiting}, guesses
             )
             if shared:
                 later.update(_date([d for d in waiting if d.doc_id in shared], shared, mapper, progress, "re-dated"))
@@ -307,10 +307,7 @@ def run(
             f"site furniture: sentences printed on many pages of one outlet dropped from {len(repeated)} "
             f"documents (e.g. {next(iter(repeated.values()))[:80]!r})"
         )
-    if waiting and not shared and not repeated:
-        events, mentions = merged  # the same mentions and documents as merged above
-    else:
-        events, mentions = merge.merge(mentions, firm_dates(done))
+    events, mentions = merge.merge(mentions, firm_dates(done))
     events = salience.score(events, mentions, done)
     for d in sorted(done, key=lambda d: d.doc_id):  # one line per document whose date was not given: the last word
         if d.published is None:

@@ -71,6 +71,11 @@ class Mention:
     key_terms: tuple[str, ...] = ()  # content words used to block and merge
     event_id: str = ""
     roles: tuple[str, ...] = ()  # "Name: role" for the people named (extraction)
+    # the frame of the parse: the predicate's lemma ("land", "strike"), its subject's and its object's key
+    # terms ("Il-76", "Russia Maduro"), for telling one happening from another when merging
+    predicate: str = ""
+    agent: str = ""
+    patient: str = ""
 
     # Pickled (from a worker process, a Dask worker) as a tuple of values in field order, and read back with
     # its short repeated strings shared (sys.intern): a million mentions sent from workers would otherwise
@@ -97,6 +102,9 @@ _SHARED_STRINGS = {
     "location",
     "trigger",
     "event_id",
+    "predicate",
+    "agent",
+    "patient",
 }
 _SHARED_TUPLES = {"actors", "key_terms", "roles"}
 _MENTION_SHARED = tuple(1 if n in _SHARED_STRINGS else 2 if n in _SHARED_TUPLES else 0 for n in _MENTION_FIELDS)

@@ -298,12 +298,6 @@ def test_build_reads_an_inbox_after_the_input_folder_and_says_what_changed(built
     assert not (SEEDS / "kazan.txt").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="merging weighs names by how many documents hold them, so an added article on a seed's event lowers "
-    "those weights and the first merge no longer links the article with the undated Post report to the others; "
-    "its inferred publication date then falls back a year and re-dates its two events",
-)
 def test_an_article_on_an_event_a_seed_reports_re_dates_nothing(built, tmp_path):
     import shutil
 

@@ -509,7 +509,10 @@ def _sentence_mentions(doc: Document, s: Sentence, sdoc, inside: list, found: li
             title = headline.title(sdoc, tok, skip, antecedent)
             if title:
                 trig, category = (f.trigger, f.category) if f is not None else (None, UNCLASSIFIED)
-                out.append(_mention(doc, s, text, category, trig, best, names, roles, found, title, f, part=best.start))
+                frame = _frame_terms(sdoc, f, tok)
+                out.append(
+                    _mention(doc, s, text, category, trig, best, names, roles, found, title, frame, f, part=best.start)
+                )
     return out
 
 
@@ -550,7 +553,8 @@ def _main_mention(sdoc, main: _Main, ctx: _Context, common, strong=None, part=No
     if frame is not None and frame.trigger.weak and strong is not None:
         frame, category = strong, strong.category  # "Tensions continue to rise as Russia hints at sending ..."
     trig = frame.trigger if frame is not None else None
-    return _mention(doc, s, text, category, trig, best, names, roles, found, title, frame, part=part)
+    terms = _frame_terms(sdoc, frame, tok)
+    return _mention(doc, s, text, category, trig, best, names, roles, found, title, terms, frame, part=part)
 
 
 class _Anaphoric:
@@ -584,7 +588,31 @@ def _date_text(text: str, t) -> str:
     return t.text
 
 
-def _mention(doc, s, text, category, trig, t, names, roles, found, title, frame, part=None) -> Mention:
+def _argument(sdoc, i: int | None) -> str:
+    """An argument's key terms, its name or noun with the words that make it one ("Nicolas Maduro", "cargo
+    plane"); '' for none or a pronoun."""
+    if i is None:
+        return ""
+    tok = sdoc[i]
+    if tok.pos_ == "PRON":
+        return ""
+    words = [t for t in tok.children if t.dep_ in ("compound", "flat", "flat:name") and t.i < tok.i] + [tok]
+    words += [t for t in tok.children if t.dep_ in ("flat", "flat:name") and t.i > tok.i]
+    return " ".join(gazetteer.phrase_terms(" ".join(t.text for t in sorted(words, key=lambda t: t.i))))
+
+
+def _frame_terms(sdoc, frame, tok) -> tuple[str, str, str]:
+    """(predicate lemma, agent, patient) of the mention's frame, or of its verb when no trigger names it."""
+    if frame is None:
+        return lexicon.lemma(tok), "", ""
+    subject = frame.subject
+    agent, patient = _argument(sdoc, subject), _argument(sdoc, frame.obj)
+    if frame.passive:  # "the plane was shot down by X": the object is the subject
+        agent, patient = "", agent
+    return frame.trigger.lemma.lower(), agent, patient
+
+
+def _mention(doc, s, text, category, trig, t, names, roles, found, title, args, frame, part=None) -> Mention:
     basis = _basis(t, doc) if t is not None else "undated"
     dated = t is not None and basis != "undated"
     blank = [(f.start, f.end) for f in found] + ([(trig.start, trig.end)] if trig is not None else [])
@@ -612,6 +640,9 @@ def _mention(doc, s, text, category, trig, t, names, roles, found, title, frame,
         trigger=trig.text if trig is not None else "",
         key_terms=tuple(sorted(set(terms) | {gazetteer.fold(n, lower=False) for n in names})),
         roles=tuple(roles),
+        predicate=args[0],
+        agent=args[1],
+        patient=args[2],
     )
 
 

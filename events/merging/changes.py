@@ -57,6 +57,8 @@ class Changes:
     remerged: list[Change] = field(default_factory=list)
     first: bool = False  # there was no previous store to compare with
     totals: dict[str, int] = field(default_factory=dict)  # read from a meta that kept only the first ones
+    before: int | None = None  # events in the previous store
+    after: int | None = None  # events in the new one
 
     def counts(self) -> dict[str, int]:
         return {k: self.totals.get(k, len(getattr(self, k))) for k in KINDS}
@@ -64,13 +66,27 @@ class Changes:
     def any(self) -> bool:
         return any(self.counts().values())
 
+    def regrouped(self) -> int | None:
+        """How many events re-merging made (joins count down, splits up): the count's change that adding and
+        removing do not explain, so that before + added - removed + regrouped == after."""
+        if self.before is None or self.after is None:
+            return None
+        c = self.counts()
+        return self.after - self.before - c["added"] + c["removed"]
+
     def summary(self) -> str:
         if self.first:
             return "no previous store to compare with"
         c = self.counts()
-        return "since the previous build: " + ", ".join(
+        out = "since the previous build: " + ", ".join(
             f"{c[k]} event{'' if c[k] == 1 else 's'} {LABELS[k]}" for k in KINDS
         )
+        regrouped = self.regrouped()
+        if regrouped is not None:
+            out += f"; {self.before:,} -> {self.after:,} events"
+            if regrouped:
+                out += f" ({regrouped:+,} from re-merging)"
+        return out
 
     def lines(self) -> list[str]:
         return [c.line() for k in KINDS for c in getattr(self, k)]
@@ -79,6 +95,8 @@ class Changes:
         out: dict = {"summary": self.summary(), "first": self.first, "counts": self.counts()}
         for k in KINDS:
             out[k] = [asdict(c) for c in getattr(self, k)[:limit]]
+        if self.before is not None:
+            out["before"], out["after"] = self.before, self.after
         return out
 
 
@@ -88,8 +106,12 @@ def from_meta(meta: dict) -> Changes | None:
     if not isinstance(block, dict):
         return None
     counts = block.get("counts") if isinstance(block.get("counts"), dict) else {}
+    sizes = [block.get(k) if isinstance(block.get(k), int) else None for k in ("before", "after")]
     out = Changes(
-        first=bool(block.get("first")), totals={k: v for k, v in counts.items() if k in KINDS and isinstance(v, int)}
+        first=bool(block.get("first")),
+        totals={k: v for k, v in counts.items() if k in KINDS and isinstance(v, int)},
+        before=sizes[0],
+        after=sizes[1],
     )
     for k in KINDS:
         for row in block.get(k) or []:
@@ -122,7 +144,7 @@ def compare(
         if old_ev is not None:
             pairs[new_ev][old_ev] += 1
             split[old_ev].add(new_ev)
-    out = Changes()
+    out = Changes(before=len(old_rows), after=len(new_rows))
     for ev, row in new_rows.items():
         olds = pairs.get(ev)
         if not olds:

@@ -1,15 +1,26 @@
-"""Merging: mentions of the same real-world event, in one document or many, become one Event.
+"""Merging: mentions of the same happening, in one document or many, become one Event.
 
-Mentions are taken best-grounded first (explicit > relative > inferred > undated, finer precision first),
-so every event is founded by its best-dated mention and takes that date. Each later mention joins the
-event it shares the most key terms with (weighted by rarity), when the share is high enough and the dates
-are compatible; undated mentions join dated events. Candidates come from an inverted index of the rarer
-terms (by week for dated mentions, rarest terms first and capped for undated ones, see ``_Index``), and an
-event no member of which can score enough is skipped before scoring, so the work grows with the number of
-mentions, not its square. Thresholds: resources/merge.toml.
+Two mentions tell the same happening when they share rare words (names weigh most), tell it with the same
+predicate and compatible arguments (who did it, to what), are of the same category, and their dates agree
+at their precision. ``similarity`` scores a pair from the two mentions alone: word rarity comes from
+general English (wordfreq), not from the collection, so adding an article changes no score between old
+mentions, and an article none of whose mentions matches an old one changes no old event.
 
-Event ids are a hash of the founding mention's id (itself a hash of document and offsets): the same
-inputs give the same ids on every rebuild.
+The clustering (``cluster``) is a standard agglomerative one, in three steps:
+
+1. dated mentions: candidate pairs are blocked by date (mentions a few weeks apart at most; a loosely dated
+   one against those inside its span) and scored with sparse matrix products; pairs at ``threshold``
+   link. Each connected group of links is then cut by average linkage (scipy): a group of mentions is
+   one event only while the mean similarity of all its pairs stays at ``linkage_cut``, with a pair whose
+   dates or categories conflict counted as a distance of ``conflict_distance``. Average linkage cannot
+   chain a two-week siege into one event through a string of one-day links, which single linkage does;
+2. undated mentions: each joins the dated event it matches best (``undated_threshold``, and only from a
+   document published in the event's news cycle);
+3. undated mentions that joined nothing cluster among themselves as in step 1, at ``undated_threshold``.
+
+Each step depends only on the mentions, never on the order they come in. Event ids are a hash of the
+best-grounded member's id (itself a hash of document and offsets): the same inputs give the same ids on
+every rebuild, and an event keeps its id while its members do. Thresholds: resources/merge.toml.
 """
 
 from __future__ import annotations
@@ -17,10 +28,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
 
 from events.records import Event, Mention
 from events.resources import load
@@ -31,8 +45,26 @@ STATUS_ORDER = ("confirmed", "claimed", "planned", "reported")
 
 
 @lru_cache(maxsize=1)
-def _cfg() -> dict:
+def _base() -> dict:
     return load("merge")
+
+
+_active: list[dict] = []  # the settings of a merge in progress when not the default (see story_links)
+
+
+def _cfg() -> dict:
+    return _active[-1] if _active else _base()
+
+
+def story_links(mentions: list[Mention], published: dict | None = None) -> tuple[list[Event], list[Mention]]:
+    """``merge`` at the looser thresholds of merge.toml's ``[story]``: mentions that tell the same story's
+    news, not always one happening. For what needs to know which documents report the same news (a
+    publication date guessed from the documents that report it), not for the events shown."""
+    _active.append({**_base(), **_base()["story"]})
+    try:
+        return merge(mentions, published)
+    finally:
+        _active.pop()
 
 
 def event_id(mention_id: str) -> str:
@@ -48,41 +80,57 @@ def best_dated(group: list[Mention]) -> Mention:
     return min(group, key=grounding)
 
 
-@dataclass
-class _Cluster:
-    founder: Mention
-    members: list[Mention] = field(default_factory=list)
-    terms: Counter = field(default_factory=Counter)
-    sentences: set = field(default_factory=set)
-    compared: list[tuple[frozenset, float]] = field(default_factory=list)  # first members: terms, weight
-    compared_terms: set = field(default_factory=set)  # all their terms
-    least_total: float = math.inf  # the smallest of their weights
-    indexed: set = field(default_factory=set)  # the terms the event can be found by
-
-    def add(self, m: Mention, w: "_Weights") -> None:
-        self.members.append(m)
-        self.terms.update(set(m.key_terms))
-        self.sentences.add((m.doc_id, m.char_start))
-        if len(self.compared) < _cfg()["max_compare"]:
-            terms = frozenset(m.key_terms)
-            self.compared.append((terms, w.total(terms)))
-            self.compared_terms |= terms
-            self.least_total = min(self.least_total, w.total(terms))
-
-    def bound(self, terms: frozenset, total: float, w: "_Weights") -> tuple[float, int]:
-        """At most what ``similarity`` can give (score and terms shared), for skipping hopeless events."""
-        shared = terms & self.compared_terms
-        if len(shared) < _cfg()["min_shared"]:
-            return 0.0, len(shared)  # no member shares enough terms (the score does not matter)
-        return sum(map(w.weight.__getitem__, shared)) / max(min(total, self.least_total), w.floor), len(shared)
+# ---- similarity of two mentions ------------------------------------------------------------------------
 
 
-_ONE_DAY = dt.timedelta(days=1)
+@lru_cache(maxsize=200_000)
+def weight(term: str) -> float:
+    """How much sharing a term says: its rarity in general English (``top_zipf`` minus its Zipf frequency,
+    at most ``max_rarity``); a common word (no capital, no digit) weighs ``common_weight`` of a name."""
+    from wordfreq import zipf_frequency
+
+    cfg = _cfg()
+    named = any(c.isupper() or c.isdigit() for c in term)
+    if any(c.isdigit() for c in term):
+        rarity = cfg["max_rarity"]  # a model, a number: wordfreq reads its digits as any digits
+    else:
+        # key terms are singular by a cut ("batteries" -> "batterie"): the plural form is looked up too
+        zipf = max(zipf_frequency(term, "en"), 0.0 if named else zipf_frequency(term + "s", "en"))
+        rarity = min(cfg["max_rarity"], max(0.0, cfg["top_zipf"] - zipf))
+    return rarity * (1.0 if named else cfg["common_weight"])
 
 
-@lru_cache(maxsize=1)
-def _cycle() -> dt.timedelta:
-    return dt.timedelta(days=_cfg()["undated_window_days"])
+class Topics:
+    """How much of its document each term is about. A term in k of a document's n sentences with mentions
+    is its topic to the degree (k - 1) / max(n - 1, ``topic_min_sentences``). A pair of mentions shares a
+    term at its weight times sqrt(f_a f_b), f = 1 - ``topic_discount`` x that degree: the names every
+    sentence of an article repeats ("Haiti", "earthquake") tell less which happening a sentence tells than
+    a name it alone carries ("Il-76"). Read from each mention's own document only, so it stays local:
+    another document changes nothing here."""
+
+    def __init__(self, mentions):
+        cfg = _cfg()
+        counts: dict[str, Counter] = defaultdict(Counter)
+        seen: dict[str, set] = defaultdict(set)
+        for m in mentions:
+            key = (m.char_start, m.char_end)
+            if key in seen[m.doc_id]:
+                continue  # one sentence told twice (two mentions) counts once
+            seen[m.doc_id].add(key)
+            counts[m.doc_id].update(set(m.key_terms))
+        self.counts = counts
+        self.n = {d: len(s) for d, s in seen.items()}
+        self.discount, self.least = cfg["topic_discount"], cfg["topic_min_sentences"]
+
+    def factor(self, doc_id: str, term: str) -> float:
+        k = self.counts.get(doc_id, {}).get(term, 0)
+        if k <= 1:
+            return 1.0
+        return 1.0 - self.discount * min(1.0, (k - 1) / max(self.n[doc_id] - 1, self.least))
+
+
+def _weights(m: Mention, topics: Topics) -> dict[str, float]:
+    return {t: weight(t) * topics.factor(m.doc_id, t) for t in set(m.key_terms)}
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:
@@ -95,218 +143,322 @@ def _gap_days(a: Mention, b: Mention) -> int:
     return min(abs((a.date_start - b.date_end).days), abs((b.date_start - a.date_end).days))
 
 
-class _Weights:
-    """Term weights: rarer terms weigh more; a term no other document uses cannot tell events apart,
-    so it does not count against a match."""
-
-    def __init__(self, mentions: list[Mention]):
-        self.n = max(1, len(mentions))
-        self.df = Counter(t for m in mentions for t in set(m.key_terms))
-        docs: dict[str, set] = defaultdict(set)
-        for m in mentions:
-            for t in m.key_terms:
-                docs[t].add(m.doc_id)
-        self.doc_df = {t: len(d) for t, d in docs.items()}
-        self.n_docs = max(1, len({m.doc_id for m in mentions}))
-        # a match must carry at least the weight of `floor_terms` names shared by just two documents
-        self.floor = math.log((self.n_docs + 1) / 2.5) * _cfg()["floor_terms"]
-        common = _cfg()["common_weight"]
-        cap = max(_cfg()["min_df_cap"], _cfg()["max_df_share"] * self.n)
-        self.weight = {}
-        for t, n_docs in self.doc_df.items():
-            named = any(c.isupper() or c.isdigit() for c in t)
-            self.weight[t] = (1.0 if named else common) * math.log((self.n_docs + 1) / (n_docs + 0.5))
-        self.block = {t for t, n in self.df.items() if n <= cap}
-        self._totals: dict[frozenset, float] = {}
-
-    def idf(self, term: str) -> float:
-        """Rarity over documents; a common word (no capital, no digit) weighs less than a name."""
-        return self.weight.get(term, 0.0)
-
-    def total(self, terms: frozenset) -> float:
-        if terms not in self._totals:
-            self._totals[terms] = sum(self.weight[t] for t in terms if self.doc_df.get(t, 0) > 1) or 1.0
-        return self._totals[terms]
-
-    def blocking(self, term: str) -> bool:
-        return term in self.block
+def _named(text: str) -> frozenset:
+    return frozenset(w for w in text.split() if w[:1].isupper() or any(c.isdigit() for c in w))
 
 
-def _pair(a: frozenset, total_a: float, b: frozenset, total_b: float, w: _Weights) -> tuple[float, int]:
-    """Weighted overlap coefficient of two term sets (with their weight totals), and how many terms they share."""
-    if not a or not b:
-        return 0.0, 0
-    shared = a & b
-    return sum(w.idf(t) for t in shared) / max(min(total_a, total_b), w.floor), len(shared)
-
-
-def similarity(terms: frozenset, total: float, c: _Cluster, w: _Weights) -> tuple[float, int]:
-    """The best overlap of a mention's terms with one of the event's first members (single link, each
-    link strong)."""
-    best = (0.0, 0)
-    for other, other_total in c.compared:
-        best = max(best, _pair(terms, total, other, other_total, w))
-    return best
-
-
-def _joinable(m: Mention, c: _Cluster, score: float, shared: int, published: dict | None = None) -> bool:
+def frame_score(a: Mention, b: Mention) -> float:
+    """What the frames add to the word overlap: the same predicate counts for; a subject or an object named
+    in both that shares no name with the other's counts against (two different things done on one day:
+    "Russia sends troops", "Ukraine sends troops"; descriptions, "a cargo plane", "the transport", may name
+    one thing two ways and count neither way)."""
     cfg = _cfg()
-    if (m.doc_id, m.char_start) in c.sentences or shared < cfg["min_shared"]:
-        return False  # a sentence's nominal mention is a different event
-    f = c.founder
+    out = 0.0
+    if a.predicate and b.predicate:
+        out += cfg["same_predicate"] if a.predicate == b.predicate else -cfg["other_predicate"]
+    for role, cost in (("agent", cfg["other_agent"]), ("patient", cfg["other_patient"])):
+        x, y = _named(getattr(a, role)), _named(getattr(b, role))
+        if x and y and not x & y:
+            out -= cost
+    return out
+
+
+def word_score(a: Mention, b: Mention, topics: Topics) -> float:
+    """Weighted overlap coefficient of the two mentions' key terms: the shared weight over the smaller
+    mention's, never over less than ``floor`` (two common words shared by two short sentences are no match);
+    weights as ``weight`` and ``Topics`` say."""
+    wa, wb = _weights(a, topics), _weights(b, topics)
+    shared = wa.keys() & wb.keys()
+    if len(shared) < _cfg()["min_shared"]:
+        return 0.0
+    return sum((wa[t] * wb[t]) ** 0.5 for t in shared) / max(min(sum(wa.values()), sum(wb.values())), _cfg()["floor"])
+
+
+def needed(a: Mention, b: Mention, published: dict | None = None) -> float | None:
+    """The score a pair needs to tell one happening, or None when nothing can make it one: other content
+    categories, firm dates too far apart, an undated sentence from a document out of the event's news cycle."""
+    cfg = _cfg()
+    if (a.doc_id, a.char_start) == (b.doc_id, b.char_start):
+        return None  # two mentions of one sentence are two happenings
     need = cfg["threshold"]
-    if m.date_start is None and f.date_start is not None:
-        # an undated sentence brings no date evidence: only a strong match, and only from a document
-        # published in the event's news cycle (not before it happened, not months later as background)
-        need = max(need, cfg["undated_threshold"])
-        day = (published or {}).get(m.doc_id)
-        if day is not None and not (f.date_start - _ONE_DAY <= day <= f.date_end + _cycle()):
-            return False
-    if m.category != f.category:
-        if m.category not in cfg["communication"] or f.category in cfg["communication"]:
-            return False  # what happened does not join what was said about something else
+    if a.category != b.category:
+        said = cfg["communication"]
+        if (a.category in said) == (b.category in said):
+            return None  # what happened does not join what was said about something else
         need = cfg["strong_threshold"]
-    if m.date_start is not None and f.date_start is not None and not _overlaps(m, f):
-        if _gap_days(m, f) > cfg["conflict_days"] or PRECISION_RANK[m.precision] > PRECISION_RANK["week"]:
-            return False
-        if "inferred" not in (m.basis, f.basis):  # two firm dates that disagree: only a strong match
+    if (a.date_start is None) != (b.date_start is None):
+        dated, undated = (a, b) if a.date_start is not None else (b, a)
+        day = (published or {}).get(undated.doc_id)
+        cycle = dt.timedelta(days=cfg["undated_window_days"])
+        if day is not None and not (dated.date_start - dt.timedelta(days=1) <= day <= dated.date_end + cycle):
+            return None  # published before it happened, or months later: background
+        return max(need, cfg["undated_threshold"])
+    if a.date_start is None:
+        return max(need, cfg["undated_threshold"])
+    if not _overlaps(a, b):
+        if _gap_days(a, b) > cfg["conflict_days"] or max(PRECISION_RANK[a.precision], PRECISION_RANK[b.precision]) > 1:
+            return None
+        if "inferred" not in (a.basis, b.basis):  # two firm dates that disagree: only a strong match
             need = max(need, cfg["strong_threshold"])
-    return score >= need
+    return need
 
 
-class _Index:
-    """Where to look for the events a mention may join (blocking), so the work grows with the number of
-    mentions, not its square.
+def similarity(a: Mention, b: Mention, topics: Topics) -> float:
+    """How surely two mentions tell one happening, from the two and their documents alone (``needed`` says
+    how sure is enough). ``topics``: a ``Topics`` of the mentions of both documents."""
+    return word_score(a, b, topics) + frame_score(a, b)
 
-    An event is found by the rarer terms of its members. A dated mention can only join an event whose
-    founding date is within ``conflict_days`` of its own, so events are filed under (term, week) for every
-    week their date reaches, widened by ``conflict_days`` (an event dated more loosely than
-    ``long_days`` under the term alone); a dated mention looks in the weeks its own date covers. An undated
-    mention may join an event of any date: it looks under the term alone, at the events most recently filed.
-    """
 
-    def __init__(self) -> None:
-        cfg = _cfg()
-        self.recent = cfg["max_candidates_per_term"]
-        self.recent_undated = cfg["max_undated_candidates_per_term"]
-        self.most_undated = cfg["max_undated_candidates"]
-        self.slack = dt.timedelta(days=cfg["conflict_days"])
-        self.long_days = cfg["long_days"]
-        self.communication = frozenset(cfg["communication"])
-        self.content: set[str] = set()  # the content categories events have
-        # keyed by the founder's category too: a mention never joins an event of another content category
-        self.by_term: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self.by_week: dict[tuple[str, int], list[int]] = defaultdict(list)  # without the category
-        self.loose: dict[tuple[str, str], list[int]] = defaultdict(list)
+# ---- candidate pairs -----------------------------------------------------------------------------------
 
-    @staticmethod
-    def _weeks(start: dt.date, end: dt.date, slack: dt.timedelta = dt.timedelta(0)) -> range:
-        """The weeks from start to end, widened by ``slack`` on both sides (counted in days, so a date at the
-        calendar's ends, 0001-01-01 or 9999-12-31, widens past them without overflowing)."""
-        return range((start.toordinal() - slack.days) // 7, (end.toordinal() + slack.days) // 7 + 1)
 
-    def file(self, i: int, c: _Cluster, terms) -> None:
-        f = c.founder
-        cat = f.category
-        if cat not in self.communication:
-            self.content.add(cat)
-        new = [t for t in terms if t not in c.indexed]
-        c.indexed.update(new)
-        for t in new:
-            self.by_term[t, cat].append(i)
-        if f.date_start is None:
-            return
-        if (f.date_end - f.date_start).days > self.long_days:
-            for t in new:
-                self.loose[t, cat].append(i)
-            return
-        weeks = self._weeks(f.date_start, f.date_end, self.slack)
-        for t in new:
-            for wk in weeks:
-                self.by_week[t, wk].append(i)
+class _Terms:
+    """The mentions' key terms as sparse matrices (0/1, and weighted so that a product gives the shared
+    weight of ``word_score``), for scoring many pairs at once."""
 
-    def candidates(self, m: Mention, terms) -> set[int]:
-        """The events m may join, found by its blocking terms (a superset of the joinable ones, but for
-        the caps on how many per term)."""
-        cats = [m.category, *(self.content if m.category in self.communication else ())]
-        if m.date_start is None:  # terms come rarest first: stop when enough events are found
-            n, out = self.recent_undated, set()
-            for t in terms:
-                for cat in cats:
-                    out.update(self.by_term.get((t, cat), ())[-n:])
-                if len(out) >= self.most_undated:
-                    break
-            return out
-        n = self.recent
-        out = {i for t in terms for cat in cats for i in self.loose.get((t, cat), ())[-n:]}
-        weeks = self._weeks(m.date_start, m.date_end)
-        for t in terms:
-            for wk in weeks:
-                out.update(self.by_week.get((t, wk), ())[-n:])
-        return out
+    def __init__(self, mentions: list[Mention], topics: Topics):
+        vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        for i, m in enumerate(mentions):
+            for t, w in _weights(m, topics).items():
+                rows.append(i)
+                cols.append(vocab.setdefault(t, len(vocab)))
+                vals.append(w**0.5)
+        shape = (len(mentions), max(1, len(vocab)))
+        self.w = sparse.csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=shape)
+        self.m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
+        self.total = np.asarray(self.w.multiply(self.w).sum(axis=1)).ravel()
+
+    def shared(self, rows: np.ndarray, cols: np.ndarray, chunk: int = 4_000_000):
+        """(i, j, shared weight, shared count) for the pairs of rows x cols that share a term, in chunks of rows
+        (at most about ``chunk`` pairs at a time)."""
+        step = max(1, chunk // max(1, len(cols)))
+        bt, bwt = self.m[cols].T.tocsc(), self.w[cols].T.tocsc()
+        for lo in range(0, len(rows), step):
+            part = rows[lo : lo + step]
+            weighted = (self.w[part] @ bwt).tocoo()
+            if not weighted.nnz:
+                continue
+            counted = (self.m[part] @ bt).tocsr()
+            n = np.asarray(counted[weighted.row, weighted.col]).ravel()
+            yield part[weighted.row], cols[weighted.col], weighted.data, n
+
+
+def _pairs(terms: _Terms, mentions: list[Mention], groups, published, stats: Counter) -> dict[tuple[int, int], float]:
+    """Scored pairs (i < j) that reach the score they need, from the (rows, cols) groups to compare."""
+    cfg = _cfg()
+    out: dict[tuple[int, int], float] = {}
+    least = min(cfg["threshold"], cfg["undated_threshold"]) - cfg["same_predicate"]
+    for rows, cols in groups:
+        if not len(rows) or not len(cols):
+            continue
+        for i, j, w, n in terms.shared(rows, cols):
+            keep = (i < j) & (n >= cfg["min_shared"])
+            i, j, w = i[keep], j[keep], w[keep]
+            score = w / np.maximum(np.minimum(terms.total[i], terms.total[j]), cfg["floor"])
+            keep = score >= least  # what the frames could add cannot lift the others
+            stats["compared"] += int(len(score))
+            for a, b, s in zip(i[keep].tolist(), j[keep].tolist(), score[keep].tolist()):
+                if (a, b) in out:
+                    continue
+                need = needed(mentions[a], mentions[b], published)
+                if need is None:
+                    continue
+                s += frame_score(mentions[a], mentions[b])
+                stats["scored"] += 1
+                if s >= need:
+                    out[a, b] = s
+    return out
+
+
+def _dated_groups(mentions: list[Mention], idx: np.ndarray):
+    """(rows, cols) blocks over the dated mentions idx: each week's mentions against those of the weeks
+    ``conflict_days`` before it and its own; a mention dated more loosely than ``long_days`` against every
+    mention inside its span."""
+    cfg = _cfg()
+    slack = cfg["conflict_days"] // 7 + 1
+    narrow, loose = [], []
+    for k in idx:
+        m = mentions[k]
+        (loose if (m.date_end - m.date_start).days > cfg["long_days"] else narrow).append(k)
+    by_week: dict[int, list[int]] = defaultdict(list)
+    for k in narrow:
+        by_week[mentions[k].date_start.toordinal() // 7].append(k)
+    for wk in sorted(by_week):
+        rows = np.array(by_week[wk])
+        cols = np.array(sorted(k for w in range(wk - slack, wk + 1) for k in by_week.get(w, ())))
+        yield rows, cols
+        yield cols, rows  # pairs are kept as i < j: look both ways
+    if loose:
+        starts = np.array([mentions[k].date_start.toordinal() for k in idx])
+        ends = np.array([mentions[k].date_end.toordinal() for k in idx])
+        for k in loose:
+            m = mentions[k]
+            inside = idx[(starts <= m.date_end.toordinal()) & (ends >= m.date_start.toordinal())]
+            yield np.array([k]), inside
+            yield inside, np.array([k])
+
+
+def _undated_groups(mentions: list[Mention], rows: np.ndarray, cols: np.ndarray, published: dict | None):
+    """(rows, cols) blocks of undated mentions against cols: a document of known publication date against the
+    mentions dated within its news cycle (or published within it, for undated cols); one of unknown date
+    against all."""
+    published = published or {}
+    cfg = _cfg()
+    window = cfg["undated_window_days"]
+    by_day: dict[dt.date | None, list[int]] = defaultdict(list)
+    for k in rows:
+        by_day[published.get(mentions[k].doc_id)].append(k)
+
+    def when(k):
+        m = mentions[k]
+        if m.date_start is not None:
+            return m.date_start.toordinal() - 1, m.date_end.toordinal() + window
+        day = published.get(m.doc_id)
+        return (day.toordinal() - window, day.toordinal() + window) if day else (-(10**9), 10**9)
+
+    spans = np.array([when(k) for k in cols]).reshape(-1, 2) if len(cols) else np.zeros((0, 2))
+    for day in sorted(by_day, key=lambda d: (d is None, d or dt.date.min)):
+        group = np.array(by_day[day])
+        if day is None:
+            inside = cols
+        else:
+            o = day.toordinal()
+            inside = cols[(spans[:, 0] <= o) & (spans[:, 1] >= o)]
+        yield group, inside
+        yield inside, group
+
+
+# ---- clustering ----------------------------------------------------------------------------------------
+
+
+def _components(n: int, pairs: dict[tuple[int, int], float], nodes: np.ndarray) -> list[list[int]]:
+    """The connected groups of linked nodes (each node alone when it has no link)."""
+    if not len(nodes):
+        return []
+    pos = {k: p for p, k in enumerate(nodes.tolist())}
+    if pairs:
+        i, j = zip(*((pos[a], pos[b]) for a, b in pairs))
+    else:
+        i, j = (), ()
+    graph = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(len(nodes), len(nodes)))
+    _, label = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for p, lab in enumerate(label.tolist()):
+        groups[lab].append(int(nodes[p]))
+    return list(groups.values())
+
+
+def _conflicts(ms: list[Mention], published: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """n x n twice, computed at once for a group: where two mentions can never tell one happening (``needed``
+    is None: one sentence, other content categories, dates too far apart or disagreeing coarsely), and where
+    they can only by a strong match (two firm dates that disagree)."""
+    cfg = _cfg()
+    n = len(ms)
+    said = set(cfg["communication"])
+    sentence = np.array([hash((m.doc_id, m.char_start)) for m in ms])
+    out = sentence[:, None] == sentence[None, :]
+    cats = {c: k for k, c in enumerate(sorted({m.category for m in ms}))}
+    cat = np.array([cats[m.category] for m in ms])
+    is_said = np.array([m.category in said for m in ms])
+    out |= (cat[:, None] != cat[None, :]) & (is_said[:, None] == is_said[None, :])
+    dated = np.array([m.date_start is not None for m in ms])
+    start = np.array([m.date_start.toordinal() if m.date_start else 0 for m in ms])
+    end = np.array([m.date_end.toordinal() if m.date_end else 0 for m in ms])
+    coarse = np.array([PRECISION_RANK.get(m.precision, 9) > 1 for m in ms])
+    gap = np.maximum(start[:, None] - end[None, :], start[None, :] - end[:, None])  # > 0: apart
+    both = dated[:, None] & dated[None, :]
+    out |= both & (gap > 0) & ((gap > cfg["conflict_days"]) | coarse[:, None] | coarse[None, :])
+    firm = np.array([m.basis != "inferred" for m in ms])
+    strong = both & (gap > 0) & firm[:, None] & firm[None, :]
+    if published:  # an undated sentence from a document out of the dated one's news cycle
+        day = np.array([published[m.doc_id].toordinal() if m.doc_id in published else 0 for m in ms])
+        known = np.array([m.doc_id in published for m in ms])
+        window = cfg["undated_window_days"]
+        late = (day[None, :] < start[:, None] - 1) | (day[None, :] > end[:, None] + window)
+        one = dated[:, None] & ~dated[None, :] & known[None, :] & late
+        out |= one | one.T
+    out[np.arange(n), np.arange(n)] = False
+    return out, strong
+
+
+def _cut(group: list[int], mentions: list[Mention], terms: "_Terms", pairs: dict, published) -> list[list[int]]:
+    """A connected group cut into events by average linkage (see the module doc): the similarity of every
+    pair of the group, the linked pairs' as scored, the others' by their words; pairs that cannot join, and
+    unlinked pairs of firm dates that disagree, ``conflict_distance`` apart."""
+    if len(group) <= 2:
+        return [group]
+    cfg = _cfg()
+    idx = np.array(sorted(group, key=lambda k: mentions[k].mention_id))  # the input order cannot matter
+    n = len(idx)
+    w = terms.w[idx]
+    shared = (w @ w.T).toarray()
+    counted = (terms.m[idx] @ terms.m[idx].T).toarray()
+    total = terms.total[idx]
+    sim = shared / np.maximum(np.minimum(total[:, None], total[None, :]), cfg["floor"])
+    sim[counted < cfg["min_shared"]] = 0.0
+    never, strong = _conflicts([mentions[k] for k in idx], published)
+    sim[strong] = 1.0 - cfg["conflict_distance"]  # two firm dates that disagree: apart, unless linked
+    pos = {int(k): p for p, k in enumerate(idx.tolist())}
+    for (a, b), s in pairs.items():
+        if a in pos and b in pos:
+            sim[pos[a], pos[b]] = sim[pos[b], pos[a]] = s
+    dist = np.clip(1.0 - sim, 0.0, cfg["conflict_distance"])
+    dist[never] = cfg["conflict_distance"]
+    np.fill_diagonal(dist, 0.0)
+    condensed = dist[np.triu_indices(n, 1)]
+    labels = fcluster(linkage(condensed, method="average"), t=1.0 - cfg["linkage_cut"], criterion="distance")
+    out: dict[int, list[int]] = defaultdict(list)
+    for k, lab in zip(idx.tolist(), labels.tolist()):
+        out[lab].append(k)
+    return list(out.values())
+
+
+def _cluster_step(mentions, terms, nodes, pairs, published) -> list[list[int]]:
+    out = []
+    for comp in _components(len(mentions), pairs, nodes):
+        out.extend(_cut(comp, mentions, terms, pairs, published))
+    return out
 
 
 def cluster(
     mentions: list[Mention], stats: Counter | None = None, published: dict | None = None
 ) -> list[list[Mention]]:
-    """Groups of mentions that tell the same event, each group founder first.
+    """Groups of mentions that tell the same happening, each best-grounded first (see the module doc).
 
-    Dated mentions go first (best-grounded first); then each undated mention joins the dated event it
-    matches best (see _joinable: ``published``, doc_id -> publication date, bounds which documents' undated
-    sentences may join); only the undated mentions left over form events of their own. ``stats``, if given,
-    counts the mentions placed ("placed"), the events looked at ("candidates") and the events
-    scored ("scored") for them; "_dated" keys count for the dated mentions.
-    """
+    ``published``: doc_id -> publication date, where given or stated; it bounds which documents' undated
+    sentences may join a dated event. ``stats``, if given, counts the pairs compared ("compared") and
+    scored ("scored")."""
     stats = Counter() if stats is None else stats
-    w = _Weights(mentions)
-    clusters: list[_Cluster] = []
-    index = _Index()
-    ordered = sorted(mentions, key=grounding)
-    dated = [m for m in ordered if m.date_start is not None]
-    undated = [m for m in ordered if m.date_start is None]
-    for m in dated:
-        _place(m, clusters, index, w, stats, create=True)
-    leftover = [m for m in undated if not _place(m, clusters, index, w, stats, create=False, published=published)]
-    for m in leftover:
-        _place(m, clusters, index, w, stats, create=True, published=published)
-    return [c.members for c in clusters]
+    mentions = sorted(mentions, key=lambda m: m.mention_id)  # any input order gives the same groups
+    if not mentions:
+        return []
+    terms = _Terms(mentions, Topics(mentions))
+    dated = np.array([k for k, m in enumerate(mentions) if m.date_start is not None], dtype=np.int64)
+    undated = np.array([k for k, m in enumerate(mentions) if m.date_start is None], dtype=np.int64)
+    groups = _cluster_step(
+        mentions, terms, dated, _pairs(terms, mentions, _dated_groups(mentions, dated), published, stats), published
+    )
+    # 2. an undated mention joins the event of the dated mention it matches best
+    event_of = {k: g for g, members in enumerate(groups) for k in members}
+    links = _pairs(terms, mentions, _undated_groups(mentions, undated, dated, published), published, stats)
+    best: dict[int, tuple[float, str, int]] = {}
+    for (a, b), s in links.items():
+        u, d = (a, b) if mentions[a].date_start is None else (b, a)
+        key = (s, mentions[d].mention_id, event_of[d])
+        if u not in best or (key[0], key[1]) > (best[u][0], best[u][1]):
+            best[u] = key
+    for u, (_, _, g) in sorted(best.items()):
+        groups[g].append(u)
+    # 3. the undated mentions that joined nothing, among themselves
+    left = np.array([k for k in undated.tolist() if k not in best], dtype=np.int64)
+    among = _pairs(terms, mentions, _undated_groups(mentions, left, left, published), published, stats)
+    groups += _cluster_step(mentions, terms, left, among, published)
+    out = [sorted((mentions[k] for k in g), key=grounding) for g in groups]
+    return sorted(out, key=lambda g: g[0].mention_id)
 
 
-def _place(
-    m: Mention,
-    clusters: list[_Cluster],
-    index: _Index,
-    w: _Weights,
-    stats: Counter,
-    create: bool,
-    published: dict | None = None,
-) -> bool:
-    """Add m to its best event (or a new one when create); False if it found none and may not create."""
-    blocking = sorted((t for t in set(m.key_terms) if w.blocking(t)), key=lambda t: (w.df[t], t))  # rarest first
-    terms = frozenset(m.key_terms)
-    total = w.total(terms)
-    best, best_score = None, 0.0
-    stats["placed"] += 1
-    found = index.candidates(m, blocking)
-    stats["candidates" if m.date_start is None else "candidates_dated"] += len(found)
-    for i in sorted(found):
-        if not _joinable(m, clusters[i], 1.0, 99, published):  # cheap checks (category, dates) first
-            continue
-        most, most_shared = clusters[i].bound(terms, total, w)
-        if most <= best_score or not _joinable(m, clusters[i], most, most_shared, published):
-            continue  # no member can score enough: the exact score cannot change the choice
-        stats["scored" if m.date_start is None else "scored_dated"] += 1
-        score, shared = similarity(terms, total, clusters[i], w)
-        if score > best_score and _joinable(m, clusters[i], score, shared, published):
-            best, best_score = i, score
-    if best is None:
-        if not create:
-            return False
-        clusters.append(_Cluster(m))
-        best = len(clusters) - 1
-    clusters[best].add(m, w)
-    index.file(best, clusters[best], blocking)
-    return True
+# ---- events --------------------------------------------------------------------------------------------
 
 
 def _status(group: list[Mention], founder: Mention) -> str:

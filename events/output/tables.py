@@ -60,6 +60,9 @@ MENTION_COLUMNS = [
     "location",
     "title",
     "trigger",
+    "predicate",
+    "agent",
+    "patient",
 ]
 EVENT_COLUMNS = [
     *CONTRACT["events"],
@@ -144,6 +147,9 @@ def mentions_frame(mentions: Iterable[Mention]) -> pd.DataFrame:
             "location": m.location,
             "title": m.title,
             "trigger": m.trigger,
+            "predicate": m.predicate,
+            "agent": m.agent,
+            "patient": m.patient,
         }
         for m in mentions
     ]

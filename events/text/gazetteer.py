@@ -468,6 +468,12 @@ class _Terms(dict):
 _TERMS, _FIRST_TERMS = _Terms(False), _Terms(True)  # inside a text; its first token
 
 
+def phrase_terms(text: str) -> list[str]:
+    """``key_terms`` of a phrase cut from inside a sentence (a subject, an object): a capitalized first word
+    is a name there too ("Maduro asked": "Maduro")."""
+    return list(filter(None, map(_TERMS.__getitem__, TOKEN.findall(text))))
+
+
 def key_terms(text: str) -> list[str]:
     """Content words of a text, normalized: demonyms and aliases to their country, plurals singular.
 

@@ -28,8 +28,21 @@ OLD_MENTIONS = _mentions(
 def test_the_same_tables_change_nothing():
     c = changes.compare(OLD_EVENTS, OLD_MENTIONS, OLD_EVENTS, OLD_MENTIONS)
     assert not c.any() and c.summary() == (
-        "since the previous build: 0 events added, 0 events removed, 0 events re-dated, 0 events re-merged"
+        "since the previous build: 0 events added, 0 events removed, 0 events re-dated, 0 events re-merged; "
+        "4 -> 4 events"
     )
+
+
+def test_the_count_adds_up_when_events_join():
+    # the two events' mentions now make one event: the joined count is named, and the numbers add up
+    new_mentions = OLD_MENTIONS.replace({"event_id": {"ev-land": "ev-req"}})
+    new_events = OLD_EVENTS[OLD_EVENTS["event_id"] != "ev-land"]
+    c = changes.compare(OLD_EVENTS, OLD_MENTIONS, new_events, new_mentions)
+    n = c.counts()
+    assert c.before + n["added"] - n["removed"] + c.regrouped() == c.after == c.before - 1
+    assert c.regrouped() == -1 and n["remerged"] == 1
+    assert c.summary().endswith("4 -> 3 events (-1 from re-merging)")
+    assert changes.from_meta({"changes": c.to_meta()}).summary() == c.summary()
 
 
 def test_an_event_whose_id_changed_with_the_same_mentions_is_not_reported():
