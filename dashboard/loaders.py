@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import streamlit as st
 
 from dashboard import access, chart, data, detail, images, listing, style, warm
-from events.merging import salience
+from events.merging import keydates, salience
 from events.output import dates, filters, tables
 from events.output import store as store_mod
 
@@ -83,9 +83,23 @@ def render_image(fig, fmt: str, **kw) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def key_dates(path: str, version: str) -> list:
-    """The collection's key dates (events.merging.salience.key_dates) from its documents' date references."""
-    documents = load_small(path, version)[1]
-    return salience.key_dates(*tables.date_refs(documents))
+    """The collection's key dates (events.merging.salience.key_dates) from its documents' date references
+    and each day's most salient event; none for a store built before date references were kept."""
+    refs, published = tables.date_refs(load_small(path, version)[1])
+    if not any(refs.values()):
+        return []
+    return salience.key_dates(refs, published, best=best_days(path, version))
+
+
+def best_days(path: str, version: str) -> dict:
+    """Each day's most salient event (events.merging.keydates.best_by_day); {} for a store without salience."""
+    events = Path(version or path) / "events.parquet"
+    try:
+        ev = pd.read_parquet(events, columns=["date_start", "precision", "salience"])
+    except Exception:  # a store written before salience was kept: the key dates rank without it
+        log.debug(f"{events}: no salience to rank key dates with", exc_info=True)
+        return {}
+    return keydates.best_by_day(dates.as_dates(ev["date_start"]), ev["precision"], ev["salience"].fillna(0.0))
 
 
 def read_source(meta: dict, version: str, input_dir, rel_path: str) -> str | None:
