@@ -84,20 +84,18 @@ def reported_by(events: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     doc_ids = documents["doc_id"].astype(str).to_numpy()[known]
     when = dict(zip(doc_ids, pub.to_numpy()[known]))
     basis = dict(zip(doc_ids, documents.get("published_basis", pd.Series("", index=documents.index))[known]))
+    at, cols = out["at"].tolist(), {c: [""] * len(out) for c in REPORTED}
     for i in np.flatnonzero(undated):
         srcs = events["sources"].iloc[i]
         srcs = [str(s) for s in srcs] if isinstance(srcs, (list, tuple, np.ndarray)) else []
         dated = sorted((when[s], s) for s in srcs if s in when)  # earliest first; ties by doc_id
         if not dated:
             continue
-        day, doc = dated[0]
-        row = out.index[i]
-        out.at[row, "at"] = pd.Timestamp(day).date()
-        out.at[row, "reported_by"] = pd.Timestamp(day).date().isoformat()
-        out.at[row, "reported_precision"] = "day"
-        out.at[row, "reported_basis"] = str(basis.get(doc) or "unknown")
-        out.at[row, "reported_doc"] = doc
-    return out
+        day, doc = pd.Timestamp(dated[0][0]).date(), dated[0][1]
+        at[i] = day
+        for col, value in zip(REPORTED, (day.isoformat(), "day", str(basis.get(doc) or "unknown"), doc)):
+            cols[col][i] = value
+    return out.assign(at=pd.Series(at, index=out.index, dtype=object), **cols)
 
 
 def is_reported(events: pd.DataFrame) -> np.ndarray:
@@ -117,7 +115,8 @@ def reported_label(row) -> str:
 
 
 def headline(events: pd.DataFrame, as_of: dt.date | str | None, min_sources: int | None = None) -> pd.Series | None:
-    """The headline event: the newest event dated to a day or a week (not a span), on or before ``as_of``,
+    """The headline event: the newest event dated to a day or a week (not a span), on or before ``as_of``
+    (the whole week),
     reported by at least ``min_sources`` documents (more sources, then higher salience, first among the
     same day). With none so corroborated, the newest such event with fewer; None when nothing qualifies.
     An event dated after ``as_of`` (a plan, or a misread date) and an undated one never are."""
@@ -129,8 +128,9 @@ def headline(events: pd.DataFrame, as_of: dt.date | str | None, min_sources: int
     if "is_span" in events:
         ok &= ~events["is_span"].fillna(False).astype(bool)
     limit = _as_date(as_of)
-    if limit is not None:
-        ok &= start <= pd.Timestamp(limit)
+    if limit is not None:  # the whole of its date: a week that runs past as_of may be after it
+        end = dates.as_timestamps(events["date_end"]).fillna(start) if "date_end" in events else start
+        ok &= (start <= pd.Timestamp(limit)) & (end <= pd.Timestamp(limit))
     if not ok.any():
         return None
     cand = events.loc[ok.to_numpy()].assign(_t=start[ok].to_numpy())

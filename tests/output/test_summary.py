@@ -144,6 +144,15 @@ HEADLINE_CASES = [
         D(2010, 6, 30),
         "b",
     ),
+    # a week that runs past as_of may be after it: not
+    (
+        [
+            ev("late-week", "Late week", D(2011, 1, 27), precision="week", end=D(2011, 2, 2)),
+            ev("ok", "OK", D(2011, 1, 3)),
+        ],
+        D(2011, 1, 30),
+        "ok",
+    ),
     # a week counts; a month, a span and an undated event do not
     (
         [
