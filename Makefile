@@ -77,9 +77,10 @@ model: setup
 bench: setup chromium
 	$(PY) -m bench.te3
 
-# The README's picture: today's chart of the sample store, taken in headless Chromium.
+# The README's picture: today's chart of the sample store, taken in headless Chromium; and its brief on a wall.
 screenshot: setup chromium build
 	$(PY) -m bench.screenshot $(STORE) docs/screenshot.png
+	$(PY) -m bench.screenshot $(STORE) docs/brief-seeds.png --brief --size 1920x1080
 
 clean:
 	rm -rf $(STORE) .$(STORE).versions .$(STORE).lock .pytest_cache

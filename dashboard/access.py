@@ -130,6 +130,38 @@ def complete(p: Prepared) -> Prepared:
     return dataclasses.replace(p, table=table.select(order), _cache=dict(p._cache), deferred=())
 
 
+def column_rows(p: Prepared, name: str, idx: np.ndarray) -> list:
+    """One column's values for the rows ``idx`` (in that order), as Python values; read from the file when
+    ``load`` left it there (a deferred column: ``sources`` where the store names outlets), only the row
+    groups that hold those rows (a few hundred rows of a million: a tenth of reading the column)."""
+    idx = np.asarray(idx, np.int64)
+    if name in p.table.column_names:
+        return take(p.table.select([name]), idx).column(name).to_pylist()
+    if name not in p.deferred or p.source is None or not len(idx):
+        return [None] * len(idx)
+    out: list = [None] * len(idx)
+    first = 0
+    for path in first_file_list(p.source):
+        f = pq.ParquetFile(path)
+        for g in range(f.num_row_groups):
+            n = f.metadata.row_group(g).num_rows
+            hit = np.flatnonzero((idx >= first) & (idx < first + n))
+            if len(hit):
+                values = f.read_row_group(g, columns=[name]).column(name).take(pa.array(idx[hit] - first))
+                for k, v in zip(hit, values.to_pylist()):
+                    out[k] = v
+            first += n
+    if first != len(p):
+        raise ValueError(f"{p.source} has {first} rows, not {len(p)}: it changed since it was read")
+    return out
+
+
+def first_file_list(path: Path) -> list[Path]:
+    from events.output import store as store_mod
+
+    return store_mod.table_files(path)
+
+
 def first_file(path: Path) -> Path:
     from events.output import store as store_mod
 

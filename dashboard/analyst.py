@@ -9,9 +9,9 @@ import functools
 
 import streamlit as st
 
-from dashboard import access, data, detail, exports, listing, style, wire
+from dashboard import access, briefing, data, detail, exports, listing, style, wire
 from dashboard.detail import md
-from dashboard.loaders import Shown
+from dashboard.loaders import Shown, key_dates
 from dashboard.panels import add_panel, event_panel, export_panel
 from dashboard.sidebar import color_order, sidebar
 from dashboard.timing import mark
@@ -84,13 +84,22 @@ def analyst_page(view: Shown, f, lanes, opts, as_of, bounds) -> None:
             undated_list(view, c)
     if t_export.open:
         with t_export:
-            slide = functools.partial(
-                view.figure, f, lanes.lane_by, lanes.color_by, color_order(opts, lanes.color_by), style.SLIDE_LOOK
-            )
+            slide = functools.partial(slide_figure, view, f, lanes, color_order(opts, lanes.color_by), as_of)
             export_panel(view, f, slide, name, as_of)
     if t_add.open:
         with t_add:
             add_panel(view.meta, view.path)
+
+
+def slide_figure(view: Shown, f, lanes, order, as_of, summary: bool = True, strip: bool = False):
+    """The slide's chart: the story's key happenings one a row (``dashboard.briefing``, as the wall screen),
+    or every event in view; the undated strip only when asked for."""
+    if not summary:
+        return view.figure(f, lanes.lane_by, lanes.color_by, order, style.SLIDE_LOOK, undated=strip)
+    b = briefing.summarize(view.p, view.keep, key_dates(view.path, view.version), view.documents, as_of, f)
+    return briefing.figure(
+        b, view.p, view.keep, f, lanes.lane_by, lanes.color_by, order, look=style.SLIDE_LOOK, strip=strip
+    )
 
 
 def undated_list(view: Shown, c: dict) -> None:

@@ -1,15 +1,19 @@
-"""The wall-screen page (``?mode=brief``): the chart with large labels, the story's key dates each
-with its main event, and a watch that picks up a rebuilt store by itself.
+"""The wall-screen page (``?mode=brief``): the story as a summary (``dashboard.briefing``): the headline
+event, the key happenings over the story's key dates from first to last, with their titles in large type,
+the key dates listed in date order with their main event, a link to every event in the analyst view,
+and a watch that picks up a rebuilt store by itself. ``show=all`` draws every event instead,
+``strip=undated`` adds the undated strip.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import urllib.parse
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
 
-from dashboard import chart, data, detail, hover, listing, style, wire
+from dashboard import briefing, data, detail, hover, listing, state, style, wire
 from dashboard.detail import md
 from dashboard.loaders import Shown, key_dates
 from dashboard.sidebar import color_order
@@ -22,25 +26,31 @@ html { font-size: clamp(16px, 1.2vw, 24px); }
 .block-container { padding: 0.8rem 1.6rem 0.4rem 1.6rem; max-width: 100%; }
 .block-container h1 { font-size: 1.9rem; padding: 0 0 0.2rem 0; line-height: 1.2; }
 .block-container h3 { font-size: 1.35rem; padding: 0.2rem 0; }
+.block-container p { margin-bottom: 0.25rem; }
 </style>"""  # constant: never holds article text
 
 
 BRIEF_REFRESH_SECONDS = 20
 
 
-BRIEF_LIST = 5  # events in the wall screen's list
+BRIEF_LIST = 5  # events in the "most corroborated" list (a store without key dates)
 
 
-KEY_DATE_CANDIDATES = 200  # key dates looked at for the list (the first with a shown event on them are listed)
+LIST_COLUMNS = 4  # the key dates are listed under the chart in this many columns
 
 
 def brief_page(view: Shown, f, lanes, opts, as_of) -> None:
     st.markdown(BRIEF_CSS, unsafe_allow_html=True)
     c = view.counts
-    latest = view.rows(listing.latest(view.p, view.keep)) if c["dated"] else view.rows(np.array([], np.int64))
-    st.markdown(f"# {md(data.headline(latest, count=c['shown']))}")
-    st.caption(md(f"{data.counts_line(c)} · {f.describe()} · as of {as_of}"))
-    fig = chart.figure(
+    b = briefing.summarize(view.p, view.keep, key_dates(view.path, view.version), view.documents, as_of, f)
+    st.markdown(f"# {md(data.headline_line(b.top, c['shown'], dated=c['dated'] > 0))}")
+    everything = lanes.show == "all"
+    what = data.counts_line(c) if everything else briefing.counts_line(b, c)
+    st.caption(
+        md(f"{what} · {f.describe()} · as of {as_of}") + f" · [Show all {c['shown']:,} events]({all_events(f, lanes)})"
+    )
+    fig = briefing.figure(
+        b,
         view.p,
         view.keep,
         f,
@@ -48,24 +58,48 @@ def brief_page(view: Shown, f, lanes, opts, as_of) -> None:
         lanes.color_by,
         color_order(opts, lanes.color_by),
         look=style.BRIEF,
-        undated=False,
+        strip=lanes.strip == "undated",
+        everything=everything,
     )
-    left, right = st.columns([7, 3], gap="medium")
-    left.plotly_chart(
+    st.plotly_chart(
         wire.figure(fig), key="brief_timeline", theme=None, config={"displayModeBar": False, "responsive": True}
     )
-    with right:
-        key = key_dates(view.path, view.version)[:KEY_DATE_CANDIDATES]
-        days = data.key_date_list(key, view.rows(listing.on_days(view.p, view.keep, [d for d, _ in key])), BRIEF_LIST)
-        if len(days):
-            st.markdown("### Key dates")
-            for _, k in days.iterrows():
-                when = hover.date_label(k["day"].isoformat(), k["day"].isoformat(), "day")
-                st.markdown(f"**{md(when)}** · {md(detail.plain(k['title'], 90))}")
-        else:  # a store built before date references were kept, or no shown event on a key date
-            most_corroborated(view)
+    rows = wire.meta(fig.layout.meta).get("layout") == "rows"
+    notes = [KEY_NOTE] if rows and len(b.key) else []
+    if wire.meta(fig.layout.meta).get("n_reported"):
+        notes.append(REPORTED_NOTE)
+    if notes:
+        st.caption(" ".join(notes))
+    if len(b.key) and not rows:  # the summary's rows already list them, in bold
+        st.markdown("### Key dates")
+        listed(b.key)
+    elif not len(b.key):  # a store built before date references were kept, or no kept event on a key date
+        most_corroborated(view)
     st.caption(md(view.source_note()))
     watch_store(view.path, view.version)
+
+
+def listed(key) -> None:
+    """The key dates (day, title) in date order, in columns: top to bottom, then left to right."""
+    cols = st.columns(LIST_COLUMNS, gap="medium")
+    per = max(1, -(-len(key) // LIST_COLUMNS))
+    for k, (_, r) in enumerate(key.iterrows()):
+        when = hover.date_label(r["day"], r["day"], "day")
+        cols[k // per].markdown(f"**{md(when)}** · {md(detail.plain(r['title'], 60))}")
+
+
+KEY_NOTE = "Dates in bold are the story's key dates (the days its articles refer to most), each with its main event."
+
+REPORTED_NOTE = (
+    "A hollow mark with an arrow pointing left is an event the articles give no date for, drawn at the day "
+    "it was first reported: it happened on or before that day."
+)  # constant: never holds article text
+
+
+def all_events(f, lanes: state.View) -> str:
+    """The link to every event: the analyst view with the same filters, lanes and colours."""
+    q = state.to_query(f, dataclasses.replace(lanes, mode="analyst", show="summary", strip="none", event=""))
+    return "?" + urllib.parse.urlencode({**q, "mode": "analyst"}, doseq=True)
 
 
 def most_corroborated(view: Shown) -> None:

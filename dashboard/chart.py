@@ -33,9 +33,11 @@ def figure(
     color_order: list[str] | None = None,
     look: style.Look = style.ANALYST,
     undated: bool = True,
+    view: tuple | None = None,
 ) -> go.Figure:
     """The chart of the rows ``keep`` (``filters.mask(p, f)``) over ``f``'s dates; ``undated=False``
-    leaves the undated strip out (the wall screen's)."""
+    leaves the undated strip out (the wall screen's); ``view`` (first, last day): the dates shown first,
+    as given (the brief's), else where most marks are."""
     undated_too = undated and f.include_undated
     pl = lod.plan(p, f.date_from, f.date_to, lane_by, keep=keep)
     undated = keep & (p.start == filters.NO_DAY)
@@ -56,6 +58,7 @@ def figure(
             n_undated=int(undated.sum()),
             undated=undated_too,
             window=(f.date_from, f.date_to),
+            view=view,
         )
     d = lod.density(p, lane_by, pl, keep=keep)
     und = lod.undated_counts(p, lane_by, keep, list(d["lane"].cat.categories)) if undated_too else None

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.hover import date_label
 from dashboard.marks import dates
 from events.output import dates as store_dates
+from events.output import summary
 
 
 def counts(all_events: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
@@ -161,21 +162,26 @@ def source_line(n_docs: int, outlets: list[str]) -> str:
     )
 
 
-def headline(events: pd.DataFrame, count: int | None = None) -> str:
-    """A one-line headline for the briefing screen (``count``: how many match, when ``events`` is a part)."""
+def headline(events: pd.DataFrame, count: int | None = None, as_of=None) -> str:
+    """A one-line headline for the briefing screen (``count``: how many match, when ``events`` is a part):
+    the newest multi-source event on or before ``as_of`` (``events.output.summary.headline``)."""
     c = len(events) if count is None else int(count)
-    if not c:
+    return headline_line(summary.headline(events, as_of) if len(events) else None, c, dated=_any_dated(events))
+
+
+def headline_line(top: pd.Series | None, count: int, dated: bool = True) -> str:
+    """The headline for the event ``top`` (None: nothing qualifies) out of ``count`` shown events:
+    "Latest: <title> (<date>)"; the counts are said in the line under it."""
+    if not count:
         return "No events match"
-    dated = events.loc[dates(events["date_start"]).notna()] if len(events) else events
-    if dated.empty:
-        return f"{c:,} events, none dated"
-    sharp = dated.loc[dated["precision"].isin(["day", "week"]) & ~dated["is_span"].astype(bool)]
-    latest = (
-        (sharp if len(sharp) else dated)
-        .sort_values(["date_start", "source_count"], ascending=[False, False], kind="stable")
-        .iloc[0]
-    )
-    return f"{c:,} events · latest: {latest['title']} ({date_label(latest['date_start'], latest['date_end'], latest['precision'])})"
+    if top is None:
+        return f"{count:,} events, none dated" if not dated else f"{count:,} events"
+    when = date_label(top["date_start"], top["date_end"], str(top["precision"]))
+    return f"Latest: {top['title']} ({when})"
+
+
+def _any_dated(events: pd.DataFrame) -> bool:
+    return bool(len(events)) and bool(dates(events["date_start"]).notna().any())
 
 
 def _as_list(v) -> list[str]:

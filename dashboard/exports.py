@@ -33,6 +33,7 @@ def for_export(
 
     Also of a figure made ready for the browser (``wire.figure``): the template is set again."""
     out = go.Figure(fig)
+    rows = wire.meta(fig.layout.meta).get("layout") == "rows"  # the summary: the dates' axis on top
     out.update_layout(
         template=TEMPLATE,
         colorway=list(COLORS),
@@ -47,7 +48,9 @@ def for_export(
             y=0.97,
         ),
         margin=dict(l=30, r=40, t=170, b=150),
-        legend=dict(y=1.01, font=dict(size=18)),
+        legend=dict(yref="container", y=1 - 92 / height, yanchor="top", font=dict(size=18))
+        if rows
+        else dict(y=1.01, font=dict(size=18)),
         legend2=dict(yref="container", y=0.075, font=dict(size=16)),
         hoverlabel=None,
     )
@@ -66,7 +69,7 @@ def for_export(
             html.escape(line, quote=False) for line in labels.wrap(f"As of {as_of}. {source_note}", NOTE_CHARS, 2)
         ),
     )
-    _slide_sizes(out, n_lanes=len(fig.layout.yaxis.tickvals or ()))
+    _slide_sizes(out, n_lanes=0 if rows else len(fig.layout.yaxis.tickvals or ()))  # rows: dates keep their size
     return out
 
 
@@ -77,7 +80,8 @@ def _slide_sizes(out: go.Figure, n_lanes: int) -> None:
             a.font.size = 17
     if "xaxis2" in out.layout and out.layout["xaxis2"].domain is not None:
         out.update_layout(xaxis2_title_font_size=15)
-    out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 16))
+    if n_lanes:
+        out.update_yaxes(tickfont=dict(size=18 if n_lanes <= 10 else 16))
     for t in out.data:
         if wire.meta(t.meta).get("role") == "note":
             t.name = t.name.replace(SLIDER_HINT, "").replace(ZOOM_HINT, "")

@@ -35,7 +35,7 @@ from dashboard.labels import annotate
 from dashboard.layout import arrange, empty, lane_px, undated_strip
 from dashboard.marks import kinds, marks
 from dashboard.style import ANALYST, MAX_UNDATED, WEBGL_AT, Look
-from dashboard.traces import LAYERS, figure_of, key_traces, undated_trace
+from dashboard.traces import LAYERS, figure_of, key_traces, reported_arrows, undated_trace
 
 
 def detail_level(n_marks: int) -> str:
@@ -55,13 +55,15 @@ def timeline(
     max_undated: int = MAX_UNDATED,
     n_undated: int | None = None,
     window: tuple[dt.date | None, dt.date | None] = (None, None),
+    view: tuple[dt.date, dt.date] | None = None,
 ) -> go.Figure:
     """The timeline of ``events`` as a Plotly figure (see the module docstring for what is drawn).
 
     ``n_undated``: how many undated events pass the filters, when ``events`` holds only some of
     them (a caller at scale passes the dated rows and the first undated ones). ``window``: the dates
     the filters ask for (first, last day; None for open): the initial view stays inside them, however
-    far the spans that overlap them reach.
+    far the spans that overlap them reach. ``view`` (first, last day): the dates shown first, exactly
+    (the brief's key dates from first to last), instead of where most marks are.
     """
     k = kinds(events) if len(events) else pd.Series([], dtype=object)
     is_undated = (k == "undated").to_numpy()
@@ -76,7 +78,7 @@ def timeline(
     if level not in LAYERS:
         raise ValueError(f"Unknown detail level {level!r}; expected one of {list(LAYERS)}")
     lanes = m.attrs.get("lanes", [])
-    meta = {"n_events": 0, "n_marks": 0, "n_undated": n_undated, "n_undated_drawn": 0, "level": level}
+    meta = {"n_events": 0, "n_marks": 0, "n_undated": n_undated, "n_undated_drawn": 0, "level": level, "n_reported": 0}
     meta.update(lanes=lanes, n_outside_view=0, labels=[])
     if m.empty:
         fig = go.Figure()
@@ -85,14 +87,16 @@ def timeline(
         traces = LAYERS[level](m, look, color_by, lane_px(look, len(lanes), len(m)))
         if len(u):
             traces.append(undated_trace(u, look, gl=level == "webgl"))
-        fig = figure_of(traces + (key_traces(look, undated=len(u) > 0) if look.key_legend else []))
-        outside, view, left = arrange(fig, m, lanes, look, color_by, lane_by, window)
+        reported = bool((m["kind"] == "reported").any())
+        fig = figure_of(traces + (key_traces(look, undated=len(u) > 0, reported=reported) if look.key_legend else []))
+        outside, shown, left = arrange(fig, m, lanes, look, color_by, lane_by, window, view)
         n_drawn = int(u["event_id"].nunique()) if len(u) else 0
         if len(u):
             undated_strip(fig, lanes, look, n_drawn=n_drawn, n_undated=n_undated)
-        labelled = annotate(fig, m, events, lanes, look, view, left, strip=len(u) > 0)
+        labelled = annotate(fig, m, events, lanes, look, shown, left, strip=len(u) > 0)
+        reported_arrows(fig, m, look)
         meta.update(n_events=int(m["event_id"].nunique()), n_marks=int(len(m)), n_undated_drawn=n_drawn)
-        meta.update(n_outside_view=outside, labels=labelled)
+        meta.update(n_outside_view=outside, labels=labelled, n_reported=int((m["kind"] == "reported").sum()))
     fig.update_layout(meta=meta)
     return fig
 

@@ -43,11 +43,20 @@ def hover_text(ev: pd.DataFrame) -> pd.Series:
         text = _clip(ev["date_text"], 40)
         dates = dates + (", “" + text + "”").where(text != "", "")
     kind = ev["kind"].map(
-        {"point": "", "interval": " · date uncertain", "span": " · lasted over the period", "undated": ""}
+        {
+            "point": "",
+            "interval": " · date uncertain",
+            "span": " · lasted over the period",
+            "undated": "",
+            "reported": "",
+        }
     )
     src_col = "outlets" if "outlets" in ev else "sources"
     status, count = _esc(_clip(ev["status"], 20)), ev["source_count"].astype(str)
     dates = dates.where(~undated, "undated: no date in the text")
+    if "reported_by" in ev:  # placed at its report date (the brief's): said so, with that date's precision and basis
+        reported = (ev["kind"] == "reported") if "kind" in ev else pd.Series(False, index=ev.index)
+        dates = dates.where(~reported, reported_note(ev))
     if len(ev) > WEBGL_AT:  # shorter on the wire; the detail panel has the rest
         return "<b>" + title + "</b><br>" + _esc(dates) + "<br>" + status + " · " + count + " source(s)"
     sources = ": " + _esc(ev[src_col].map(_list_label))
@@ -65,6 +74,22 @@ def hover_text(ev: pd.DataFrame) -> pd.Series:
         + count
         + " source(s)"
         + sources
+    )
+
+
+def reported_note(ev: pd.DataFrame) -> pd.Series:
+    """How an undated event placed at its report date reads in hover: "reported by 2025-10-26 (day;
+    publication date inferred); no date of its own in the text: on or before that day"."""
+    basis = ev["reported_basis"].fillna("").astype(str) if "reported_basis" in ev else ""
+    precision = ev["reported_precision"].fillna("").astype(str) if "reported_precision" in ev else "day"
+    return (
+        "reported by "
+        + ev["reported_by"].fillna("").astype(str)
+        + " ("
+        + precision
+        + "; publication date "
+        + basis
+        + "); no date of its own in the text: on or before that day"
     )
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.layout import lane_px
-from dashboard.style import LABEL_BG, UNDATED_DOMAIN, Look
+from dashboard.style import LABEL_BG, REPORTED_ARROW_PX, UNDATED_DOMAIN, Look
 
 PRECISION_RANK = {"day": 6, "week": 5, "month": 4, "quarter": 3, "year": 2, "decade": 1}
 CHAR_EM = 0.56  # average width of a character in Arial, in font sizes (a little generous)
@@ -40,6 +40,7 @@ class Room:
     wrap: int = 40  # characters per line
     max_lines: int = 2
     candidates: int = 4  # events tried per label wanted (the most salient first)
+    reach: int = 0  # further spots, up to this many label widths and heights away, on a leader line (0: none)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,13 @@ def box_size(lines: list[str], font_size: int) -> tuple[float, float]:
 
 
 def place(
-    x: np.ndarray, y: np.ndarray, radius: np.ndarray, titles: list[str], order: np.ndarray, room: Room
+    x: np.ndarray,
+    y: np.ndarray,
+    radius: np.ndarray,
+    titles: list[str],
+    order: np.ndarray,
+    room: Room,
+    obstacles: np.ndarray | None = None,
 ) -> list[Label]:
     """Labels for the marks at pixel positions ``x``, ``y`` (radius ``radius``), tried in ``order``.
 
@@ -127,12 +134,13 @@ def place(
     takes the spot that weighs least: the marks it covers plus its distance (SPOT_DISTANCE), so the
     nearest spot covering none is taken first, and a label beside its mark over one neighbour is
     preferred to one two rows away (a salient event in a crowd is labelled over its neighbours,
-    which its background leaves faintly visible). Marks outside the room get no label.
+    which its background leaves faintly visible). Marks outside the room get no label. ``obstacles``
+    (x0, y0, x1, y1 in pixels, one a row) are kept clear like placed labels (the arrow of a reported mark).
     """
     x, y, r = np.asarray(x, float), np.asarray(y, float), np.asarray(radius, float)
     inside = (x >= 0) & (x <= room.width) & (y >= 0) & (y <= room.height)
     placed: list[Label] = []
-    boxes = np.zeros((0, 4))  # x0, y0, x1, y1 of the labels placed
+    boxes = np.zeros((0, 4)) if obstacles is None else np.asarray(obstacles, float).reshape(-1, 4)  # kept clear
     tried = 0
     for i in (int(k) for k in order):
         if len(placed) >= room.max_labels or tried >= room.max_labels * room.candidates:
@@ -140,39 +148,52 @@ def place(
         if not inside[i] or not str(titles[i]).strip():
             continue
         tried += 1
-        lines = wrap(titles[i], room.wrap, room.max_lines)
+        head, _, tail = str(titles[i]).partition("\n")  # a line after a newline is kept whole, as its own
+        lines = wrap(head, room.wrap, room.max_lines) + ([tail] if tail else [])
         w, h = box_size(lines, room.font_size)
-        best = None
-        for dx, dy, side, distance in _spots(r[i], h):
-            x0 = x[i] + dx if side == "left" else x[i] + dx - w
-            y0 = y[i] + dy - h / 2
-            b = (x0, y0, x0 + w, y0 + h)
-            if b[0] < 0 or b[2] > room.width or b[1] < 0 or b[3] > room.height:
-                continue
-            if len(boxes) and _overlaps(boxes, b).any():
-                continue
-            if dy and len(boxes):  # the leader line, from the mark to the label, crosses no label either
-                lead = (x[i] - 1, min(y[i], b[1]), x[i] + 1, max(y[i], b[3]))
-                if _overlaps(boxes, lead).any():
-                    continue
-            covered = int(((x + r > b[0]) & (x - r < b[2]) & (y + r > b[1]) & (y - r < b[3])).sum())
-            covered -= int(x[i] + r[i] > b[0] and x[i] - r[i] < b[2] and y[i] + r[i] > b[1] and y[i] - r[i] < b[3])
-            cost = covered + distance
-            if best is None or cost < best[0]:
-                best = (cost, dx, dy, side, b)
-            if covered == 0:
-                break  # the spots further on are further away
+        best = _best(i, _spots(r[i], h), x, y, r, w, h, boxes, room)
+        if best is None and room.reach > 0:  # further out, on a leader line, only where no spot near is free
+            best = _best(i, _far_spots(r[i], h, w, room.reach), x, y, r, w, h, boxes, room)
         if best is None:  # no free spot: the event stays a mark with hover
             continue
-        _, dx, dy, side, b = best
+        _, dx, dy, side, b, leader = best
         boxes = np.vstack([boxes, b])
-        placed.append(Label(i, "<br>".join(lines), float(dx), float(dy), side, leader=bool(dy != 0)))
+        placed.append(Label(i, "<br>".join(lines), float(dx), float(dy), side, leader=leader))
     return placed
+
+
+def _best(i: int, spots, x, y, r, w: float, h: float, boxes: np.ndarray, room: Room):
+    """The spot of ``spots`` for mark ``i``'s label that weighs least (the marks it covers plus its
+    distance), as (cost, dx, dy, side, box, leader); None when none is free."""
+    best = None
+    gap = r[i] + 4
+    for dx, dy, side, distance in spots:
+        x0 = x[i] + dx if side == "left" else x[i] + dx - w
+        y0 = y[i] + dy - h / 2
+        b = (x0, y0, x0 + w, y0 + h)
+        if b[0] < 0 or b[2] > room.width or b[1] < 0 or b[3] > room.height:
+            continue
+        if len(boxes) and _overlaps(boxes, b).any():
+            continue
+        leader = bool(dy != 0 or abs(dx) > gap + 0.5)
+        if leader and len(boxes) and _crosses(boxes, x[i], y[i], x[i] + dx, y[i] + dy):
+            continue  # the leader line, from the mark to the label, crosses no label either
+        covered = int(((x + r > b[0]) & (x - r < b[2]) & (y + r > b[1]) & (y - r < b[3])).sum())
+        covered -= int(x[i] + r[i] > b[0] and x[i] - r[i] < b[2] and y[i] + r[i] > b[1] and y[i] - r[i] < b[3])
+        cost = covered + distance
+        if best is None or cost < best[0]:
+            best = (cost, dx, dy, side, b, leader)
+        if covered == 0:
+            break  # the spots further on are further away
+    return best
 
 
 # What a spot's distance from its mark weighs against the marks a label there covers: a label beside its
 # mark over one other mark reads better than one two rows away on a long leader line.
 SPOT_DISTANCE = (0.0, 0.5, 1.25)
+
+
+FAR_STEPS = 3  # the further spots (``Room.reach``) lie on a grid of this many steps to a label's width and height
 
 
 def _spots(radius: float, h: float):
@@ -185,8 +206,34 @@ def _spots(radius: float, h: float):
             yield (dx if side == "left" else -dx), dy, side, SPOT_DISTANCE[(k + 1) // 2]
 
 
+def _far_spots(radius: float, h: float, w: float, reach: int):
+    """Spots further out (``Room.reach``), nearest first: on a grid of ``FAR_STEPS`` steps to a label's width
+    across and to its height up and down, as far as ``reach`` label widths and heights; the label on the
+    side away from its mark, so the leader line meets its edge."""
+    gap = radius + 4
+    far = []
+    step_y, step_x = (h + 4) / FAR_STEPS, w / FAR_STEPS
+    for j in range(-FAR_STEPS * reach, FAR_STEPS * reach + 1):
+        for i in range(0, FAR_STEPS * reach + 1):
+            dy = j * step_y
+            for side in ("left", "right"):
+                dx = gap + i * step_x
+                far.append((float(np.hypot(i * step_x, dy)), dx if side == "left" else -dx, dy, side))
+    far.sort(key=lambda t: (t[0], t[3]))
+    for d, dx, dy, side in far:
+        yield dx, dy, side, SPOT_DISTANCE[-1] + d / max(w, 1.0)
+
+
 def _overlaps(boxes: np.ndarray, b: tuple) -> np.ndarray:
     return (boxes[:, 0] < b[2]) & (boxes[:, 2] > b[0]) & (boxes[:, 1] < b[3]) & (boxes[:, 3] > b[1])
+
+
+def _crosses(boxes: np.ndarray, x0: float, y0: float, x1: float, y1: float, n: int = 16) -> bool:
+    """Whether the line from (x0, y0) to (x1, y1) passes through one of ``boxes`` (points along it tested)."""
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    px, py = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+    inside = (px > boxes[:, 0]) & (px < boxes[:, 2]) & (py > boxes[:, 1]) & (py < boxes[:, 3])
+    return bool(inside.any())
 
 
 # ---- on the chart ------------------------------------------------------------------------
@@ -226,9 +273,13 @@ def annotate(
         max_labels=look.max_labels,
         wrap=look.label_wrap,
         max_lines=look.label_lines,
+        reach=look.label_reach,
     )
-    titles = ev["title"].fillna("").astype(str).tolist()
-    placed = place(x, y, radius, titles, ranking(ev.reset_index(drop=True)), room)
+    titles = label_titles(ev)
+    rep = (first["kind"] == "reported").to_numpy()  # their arrows point left from the mark: kept clear
+    arrow = REPORTED_ARROW_PX * look.marker_scale
+    obstacles = np.column_stack([x - radius - arrow - 4, y - 4, x - radius, y + 4])[rep & (x >= 0)]
+    placed = place(x, y, radius, titles, ranking(ev.reset_index(drop=True)), room, obstacles)
     xs, ys, ids = first["xm"].to_numpy(), first["y"].to_numpy(float), first["event_id"].to_numpy()
     notes = [_annotation(lab, xs[lab.index], float(ys[lab.index]), float(radius[lab.index]), look) for lab in placed]
     if notes:  # set at once: plotly checks every annotation again each time one is added; these are this
@@ -237,6 +288,16 @@ def annotate(
         fig.layout.annotations = [a.to_plotly_json() for a in fig.layout.annotations] + notes
         fig.layout._validate = True
     return [str(ids[lab.index]) for lab in placed]
+
+
+def label_titles(ev: pd.DataFrame) -> list[str]:
+    """The text written beside each mark: its title; for an undated event placed at its report date (the
+    brief's), the title and, on a line of its own, "reported by" that date, so it never reads as dated."""
+    titles = ev["title"].fillna("").astype(str)
+    if "reported_by" in ev:
+        by = ev["reported_by"].fillna("").astype(str)
+        titles = titles.where(by == "", titles + "\nreported by " + by)
+    return titles.tolist()
 
 
 def _in_pixels(first: pd.DataFrame, view: tuple, width: float, height: float, n_lanes: int, look: Look):

@@ -52,13 +52,24 @@ def lane_px(look: Look, n_lanes: int, n_marks: int) -> float:
 
 
 def arrange(
-    fig: go.Figure, m: pd.DataFrame, lanes: list[str], look: Look, color_by: str, lane_by: str, window=(None, None)
+    fig: go.Figure,
+    m: pd.DataFrame,
+    lanes: list[str],
+    look: Look,
+    color_by: str,
+    lane_by: str,
+    window=(None, None),
+    view=None,
 ) -> tuple[int, tuple[str, str], int]:
-    """Axes, lanes, legends; returns how many marks are outside the initial view, that view, and the left margin."""
+    """Axes, lanes, legends; returns how many marks are outside the initial view, that view, and the left
+    margin. ``view`` (first, last day): the initial view as given, else ``focus_range``'s."""
     asked = MIN_VIEW
     if window[0] is not None and window[1] is not None:  # a range asked for (a box drawn) is shown as asked
         asked = min(MIN_VIEW, max(np.timedelta64(window[1] - window[0], "D") + DAY, 3 * DAY))
-    lo, hi, outside = focus_range(*clipped(m["t0"], m["t1"], window), min_view=asked)
+    if view is not None:
+        lo, hi, outside = fixed_range(m["t0"], m["t1"], view)
+    else:
+        lo, hi, outside = focus_range(*clipped(m["t0"], m["t1"], window), min_view=asked)
     slider = look.range_slider and len(m) <= SLIDER_AT
     # Margins that already hold the lane labels and the legend: when plotly has to widen them it draws
     # every mark twice (a third of the redraw at 2,000 marks). Longer labels still widen them (automargin).
@@ -84,7 +95,7 @@ def arrange(
             side="top" if look.axis_top else "bottom",
         ),
         yaxis=_lane_axis(lanes, look),
-        **_legends(look, color_by),
+        **legends(look, color_by),
         shapes=_lane_bands(len(lanes)),
         hovermode="closest",
         dragmode="zoom",
@@ -125,7 +136,7 @@ def _lane_axis(lanes: list[str], look: Look) -> dict:
     )
 
 
-def _legends(look: Look, color_by: str) -> dict:
+def legends(look: Look, color_by: str) -> dict:
     """The colours' legend above the chart and the key (how to read the marks) below it."""
     return dict(
         legend=dict(
@@ -256,6 +267,15 @@ def focus_range(x0, x1, share: float = 0.6, min_view=MIN_VIEW) -> tuple[str, str
     pad = max((hi - lo) * 0.04, np.timedelta64(2 * 24 * 60, "m"))
     first, last = np.datetime64("0001-01-01T00:00", "m"), LAST + DAY
     return _iso1(max(lo - pad, first) if lo - first > pad else first), _iso1(min(hi, last - pad) + pad), outside
+
+
+def fixed_range(x0, x1, view) -> tuple[str, str, int]:
+    """The initial x range ``view`` (first, last day, both shown whole) and how many marks lie wholly outside it."""
+    lo = np.datetime64(view[0], "m")
+    hi = np.datetime64(view[1], "m") + DAY
+    a = np.asarray(x0, dtype="datetime64[m]")
+    b = np.asarray(x1, dtype="datetime64[m]")
+    return _iso1(lo), _iso1(hi), int(((b < lo) | (a > hi)).sum())
 
 
 def _iso1(value) -> str:

@@ -1,5 +1,6 @@
 """Which kept rows the page's lists show first: the table in time order, the undated by corroboration,
-the headline's candidates, the events on key days; and the filters' choices and the dates' bounds.
+the headline's candidates, the events on key days, the most salient (the brief's summary's candidates);
+and the filters' choices and the dates' bounds.
 
 Plain numpy over a ``Prepared`` (``dashboard.access``): only the rows a list shows become a frame.
 """
@@ -12,7 +13,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from dashboard.access import Prepared
-from events.output.filters import NO_DAY, codes_of, date_of
+from events.output.filters import NO_DAY, codes_of, date_of, day_number
 from events.records import PRECISIONS, STATUSES
 
 
@@ -36,18 +37,59 @@ def undated_first(p: Prepared, keep: np.ndarray, n: int) -> np.ndarray:
     return np.sort(idx[order])
 
 
-def latest(p: Prepared, keep: np.ndarray, n: int = 50) -> np.ndarray:
-    """Candidates for ``dashboard.data.headline``: the latest kept rows known to a day or week and not
-    spans (the latest dated rows if there are none), latest first."""
-    dated = keep & (p.start != NO_DAY)
-    sharp = dated & np.isin(p.codes["precision"], codes_of(p.labels["precision"], {"day", "week"}))
-    if "is_span" in p.table.column_names:
-        if "is_span" not in p._cache:
-            p._cache["is_span"] = pc.fill_null(p.table.column("is_span"), False).to_numpy(zero_copy_only=False)
-        sharp &= ~p._cache["is_span"]
-    idx = np.flatnonzero(sharp if sharp.any() else dated)
-    order = np.lexsort((-p.source_count[idx], -p.start[idx].astype(np.int64)))[:n]
+def latest(
+    p: Prepared, keep: np.ndarray, n: int = 50, until: dt.date | None = None, min_sources: int = 1
+) -> np.ndarray:
+    """Candidates for the headline (``events.output.summary.headline``): the latest kept rows known to a
+    day or week and not spans, dated on or before ``until``, those with ``min_sources`` or more first
+    (then the latest of the others), latest first within each."""
+    sharp = keep & (p.start != NO_DAY) & np.isin(p.codes["precision"], codes_of(p.labels["precision"], {"day", "week"}))
+    sharp &= ~_is_span(p)
+    if until is not None:  # the whole of its date on or before it
+        sharp &= np.maximum(p.start, np.where(p.end == NO_DAY, p.start, p.end)) <= day_number(until)
+    out = []
+    for wanted in (sharp & (p.source_count >= min_sources), sharp & (p.source_count < min_sources)):
+        idx = np.flatnonzero(wanted)
+        out.append(idx[np.lexsort((-p.source_count[idx], -p.start[idx].astype(np.int64)))[:n]])
+    return np.concatenate(out)
+
+
+def most_salient(
+    p: Prepared, keep: np.ndarray, n: int, within: tuple[dt.date, dt.date] | None = None, undated: bool = False
+) -> np.ndarray:
+    """Row numbers of the ``n`` most salient kept rows (``salience``, then sources): dated ones starting
+    inside ``within`` (first, last day), or with ``undated`` the undated ones. Most salient first."""
+    if undated:
+        wanted = keep & (p.start == NO_DAY)
+    else:
+        wanted = keep & (p.start != NO_DAY)
+        if within is not None:
+            wanted &= (p.start >= day_number(within[0])) & (p.start <= day_number(within[1]))
+    idx = np.flatnonzero(wanted)
+    order = np.lexsort((-p.source_count[idx], -salience(p)[idx]))[:n]
     return idx[order]
+
+
+def salience(p: Prepared) -> np.ndarray:
+    """The rows' ``salience`` (0 where the store has none), read once per ``Prepared``."""
+    if "salience" not in p._cache:
+        col = p.table.column("salience") if "salience" in p.table.column_names else None
+        p._cache["salience"] = (
+            np.nan_to_num(pc.fill_null(col, 0.0).to_numpy(zero_copy_only=False).astype(float))
+            if col is not None
+            else np.zeros(len(p))
+        )
+    return p._cache["salience"]
+
+
+def _is_span(p: Prepared) -> np.ndarray:
+    if "is_span" not in p._cache:
+        p._cache["is_span"] = (
+            pc.fill_null(p.table.column("is_span"), False).to_numpy(zero_copy_only=False).astype(bool)
+            if "is_span" in p.table.column_names
+            else np.zeros(len(p), bool)
+        )
+    return p._cache["is_span"]
 
 
 def on_days(p: Prepared, keep: np.ndarray, days: list) -> np.ndarray:

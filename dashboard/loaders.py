@@ -128,9 +128,9 @@ class Shown:
     def rows(self, idx: np.ndarray) -> pd.DataFrame:
         return access.rows(self.p, access.as_mask(len(self.p), idx))
 
-    def figure(self, f, lane_by: str, color_by: str, color_order, look=style.ANALYST):
+    def figure(self, f, lane_by: str, color_by: str, color_order, look=style.ANALYST, undated: bool = True):
         """The timeline (each event) or the density (counts per bin), by how many marks are in view."""
-        return chart.figure(self.p, self.keep, f, lane_by, color_by, color_order, look)
+        return chart.figure(self.p, self.keep, f, lane_by, color_by, color_order, look, undated=undated)
 
     def source_note(self) -> str:
         return data.source_line(len(self.documents), listing.options(self.p, self.keep)["outlets"])

@@ -3,7 +3,8 @@
 What each event is drawn as (``kinds``): a moment known to the day is a ``point``; a moment known
 only to a week, month, quarter, year or decade is an ``interval`` over the dates its date allows;
 an event that lasted over its interval (``is_span``) is a ``span``; an event with no date in its
-text is ``undated`` (drawn in a strip of its own, never at a guessed date).
+text is ``undated`` (drawn in a strip of its own, never at a guessed date), or on the brief, when the
+articles report it, ``reported``: at its report date, drawn as "on or before" that day.
 
 Swimlanes (``lane_by``) and colours (``color_by``) are chosen fields, in a fixed order
 (``ordered``); lanes by the colour's own field are drawn in one colour. List fields (actors,
@@ -37,13 +38,18 @@ from events.records import PRECISIONS, STATUSES
 
 
 def kinds(events: pd.DataFrame) -> pd.Series:
-    """What each event is drawn as: ``point``, ``interval`` (uncertain moment), ``span``, or ``undated``."""
+    """What each event is drawn as: ``point``, ``interval`` (uncertain moment), ``span``, ``undated``, or
+    ``reported``: an undated event placed at its report date (``reported_by``, the brief's; it happened on
+    or before that day)."""
     start = dates(events["date_start"])
     end = dates(events["date_end"]).fillna(start)
     out = np.where(events["is_span"].fillna(False).astype(bool), "span", "interval")
     point = (events["precision"].astype(str) == "day").to_numpy() & (end <= start).to_numpy()
     out = np.where(point & (out == "interval"), "point", out)
     out = np.where(start.isna().to_numpy(), "undated", out)
+    if "reported_by" in events:
+        reported = (events["reported_by"].fillna("").astype(str) != "").to_numpy() & start.notna().to_numpy()
+        out = np.where(reported, "reported", out)
     return pd.Series(out, index=events.index, name="kind")
 
 

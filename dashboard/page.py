@@ -23,6 +23,7 @@ from the store's mentions.parquet; the documents table is read without its text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import sys
@@ -86,9 +87,7 @@ def main() -> None:
     if f.q:  # a text search reads the descriptions too
         p = load_text(path, version)
     keep = filters.mask(p, f)  # the rows filters.apply keeps
-    st.query_params.from_dict(
-        state.to_query(f, state.View(view.lane_by, view.color_by, view.mode, st.session_state.get("event") or ""))
-    )
+    st.query_params.from_dict(state.to_query(f, dataclasses.replace(view, event=st.session_state.get("event") or "")))
     for problem in st.session_state.get("problems", []) + problems:
         st.warning(md(problem))  # it quotes the URL: shown as text, never as Markdown
     ctx = dict(

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, data, detail, exports, images, uploads
+from dashboard import access, data, detail, exports, images, uploads, wire
 from dashboard.detail import md
 from dashboard.loaders import Shown, image_server, load_text, read_source, render_image
 from events.output import export, filters
@@ -128,20 +128,31 @@ def export_rows(path: str, version: str, keep: np.ndarray, fmt: str, **kw) -> by
 def slide_image(view: Shown, f, build, title: str, as_of: str, fmt: str, **kw) -> bytes:
     """The chart drawn for a slide (``build()``: its labels placed for 1920×1080), dressed and
     rendered when the download is asked for (not on every rerun)."""
+    fig = build()
+    meta = wire.meta(fig.layout.meta)
+    counts = data.counts_line(view.counts)
+    if meta.get("layout") == "rows":  # the summary
+        counts = f"Summary: {meta.get('n_events', 0):,} key happenings of {view.counts['shown']:,} events"
     slide = exports.for_export(
-        build(),
-        title=title,
-        subtitle=f"{f.describe()} · {data.counts_line(view.counts)}",
-        as_of=as_of,
-        source_note=view.source_note(),
+        fig, title=title, subtitle=f"{f.describe()} · {counts}", as_of=as_of, source_note=view.source_note()
     )
     return render_image(slide, fmt, **kw)
 
 
+SLIDE_SHOWS = {"summary": "the story's key happenings", "all": "every event in view"}
+
+
 def export_panel(view: Shown, f, build, name, as_of) -> None:
+    """The exports; ``build(summary, strip)`` draws the slide's chart: the summary (one happening a row) or
+    every event, with or without the undated strip."""
     title = st.text_input("Title on the image", value="Event timeline", max_chars=120, key="x_title")
     c = view.counts
-    image = functools.partial(slide_image, view, f, build, title, as_of)
+    left, right = st.columns(2)
+    shows = left.radio(
+        "The slide shows", list(SLIDE_SHOWS), format_func=SLIDE_SHOWS.get, horizontal=True, key="x_slide"
+    )
+    strip = right.checkbox("Undated strip", value=False, key="x_strip", help="the undated events beside the axis")
+    image = functools.partial(slide_image, view, f, functools.partial(build, shows == "summary", strip), title, as_of)
     st.write("Slide-size images (1920×1080 at scale 2), with the title, the filters, the date and a source note:")
     cols = st.columns(5)
     if image_server():

@@ -1,7 +1,8 @@
 """What the app's URL and widgets hold, as plain values: command-line arguments, the view, the filters.
 
 The URL's query parameters mirror the filters (``events.output.filters.to_query``) and the view
-(``lane``, ``color``, ``mode``, ``event``), so a view can be shared and reopened. Widgets are keyed
+(``lane``, ``color``, ``mode``, ``event``; for the brief ``show=all`` and ``strip=undated``), so a view
+can be shared and reopened. Widgets are keyed
 ``f_*``; ``widget_state(filters, view)`` gives their values and ``filters_from_widgets(state)`` reads
 them back. No Streamlit here: the app passes ``st.session_state`` and ``st.query_params`` in.
 """
@@ -20,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORE = ROOT / "store"
 DEFAULT_INPUT = ROOT / "seeds"
 MODES = ("analyst", "brief")
+SHOWS = ("summary", "all")  # what the brief draws: the story's key happenings, or every event
+STRIPS = ("none", "undated")  # the brief's undated strip: left out, or drawn
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,19 @@ class View:
     color_by: str = "status"
     mode: str = "analyst"
     event: str = ""
+    show: str = "summary"
+    strip: str = "none"
 
 
-_VIEW_KEYS = {"lane_by": "lane", "color_by": "color", "mode": "mode", "event": "event"}
-_VIEW_CHOICES = {"lane_by": LANE_FIELDS, "color_by": COLOR_FIELDS, "mode": MODES}
+_VIEW_KEYS = {
+    "lane_by": "lane",
+    "color_by": "color",
+    "mode": "mode",
+    "event": "event",
+    "show": "show",
+    "strip": "strip",
+}
+_VIEW_CHOICES = {"lane_by": LANE_FIELDS, "color_by": COLOR_FIELDS, "mode": MODES, "show": SHOWS, "strip": STRIPS}
 
 
 STREAMLIT_KEYS = ("embed", "embed_options")  # query parameters Streamlit itself reads

@@ -112,7 +112,10 @@ UNDATED_COLOR = "#7A7A7A"
 BAR_PX = {"interval": 11, "span": 6}  # bar thickness in pixels (times Look.marker_scale)
 
 
-SYMBOLS = {"point": 0, "interval": 100, "span": 2}  # plotly codes: circle, circle-open, diamond
+SYMBOLS = {"point": 0, "interval": 100, "span": 2, "reported": 100}  # plotly codes: circle, circle-open, diamond
+
+
+REPORTED_ARROW_PX = 30  # an undated event placed at its report date: an arrow this long points left from its mark
 
 
 LABEL_BG = "rgba(255,255,255,0.78)"
@@ -124,7 +127,8 @@ class Look:
 
     ``width`` is the figure's width the labels are placed for (the browser may give it more room,
     never much less: a laptop's 1366 pixels less the sidebar); ``label_*`` say how the titles of
-    the most salient events are written on the chart (``dashboard.labels``). ``axis_top`` puts the
+    the most salient events are written on the chart (``dashboard.labels``; ``label_reach``: how far
+    from its mark a label may go, on a leader line, in label heights). ``axis_top`` puts the
     dates above the lanes, where a short screen still shows them. ``margins``: fixed top and bottom
     margins (a slide's), else they follow the font size.
     """
@@ -141,6 +145,7 @@ class Look:
     max_labels: int = 24
     label_wrap: int = 38
     label_lines: int = 2
+    label_reach: int = 0
     axis_top: bool = False
     key_legend: bool = True
     max_lanes: int = MAX_LANES
@@ -150,6 +155,9 @@ class Look:
 ANALYST = Look(label_wrap=40, axis_top=True)
 
 
+# The wall screen: the chart across the page (at 1366 pixels, about 1,300 wide: the labels are placed for
+# that, and a 1920 wall only spreads them further apart), labels in 24 px type. The summary has a row per
+# happening (dashboard.story); drawn in lanes (every event, or with the undated strip), fewer labels fit.
 BRIEF = Look(
     font_size=20,
     marker_scale=1.5,
@@ -158,16 +166,18 @@ BRIEF = Look(
     height_per_lane=84,
     min_height=440,
     max_height=600,
-    width=880,
-    label_font=18,
-    max_labels=5,
-    label_wrap=32,
+    width=1300,
+    label_font=24,
+    max_labels=12,
+    label_wrap=30,
+    label_reach=4,
     axis_top=True,
     key_legend=False,
     max_lanes=6,
 )
 
 
+# A slide at 1920x1080, shown on a wall or a projector: labels in 24 px type, as on the wall screen.
 SLIDE_LOOK = Look(
     font_size=18,
     marker_scale=1.0,
@@ -177,8 +187,8 @@ SLIDE_LOOK = Look(
     min_height=1080,
     max_height=1080,
     width=1920,
-    label_font=17,
+    label_font=24,
     max_labels=20,
-    label_wrap=40,
+    label_wrap=34,
     margins=(170, 150),
 )

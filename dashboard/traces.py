@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.hover import short
-from dashboard.style import BAR_PX, GREY, SYMBOLS, UNDATED_COLOR, UNDATED_SYMBOL, Look
+from dashboard.style import BAR_PX, GREY, REPORTED_ARROW_PX, SYMBOLS, UNDATED_COLOR, UNDATED_SYMBOL, Look
 
 
 def figure_of(traces: list[dict]) -> go.Figure:
@@ -103,7 +103,7 @@ def _svg_bars(bars: pd.DataFrame, color: str, width: float, lane_px: float, comm
 def _anchors(grp: pd.DataFrame, look: Look, gl: bool, key, name: str, color: str, show: bool) -> dict:
     """One marker per mark of a colour: the trace that hovers, is clicked and names the colour in the legend."""
     symbols = grp["kind"].map(SYMBOLS).to_numpy(dtype=np.int64)
-    filled = (grp["kind"] != "interval").to_numpy()
+    filled = ~grp["kind"].isin(["interval", "reported"]).to_numpy()
     size = grp["size"].to_numpy(float) * look.marker_scale + np.where(filled, 2, 0)  # as with a 2 px outline
     return _trace("scattergl" if gl else "scatter")(
         x=_x(grp, "xm", gl),
@@ -158,7 +158,47 @@ LAYERS = {
 }
 
 
-def key_traces(look: Look, undated: bool = False) -> list:
+def reported_arrows(fig: go.Figure, m: pd.DataFrame, look: Look) -> None:
+    """For each undated event placed at its report date (``kind`` ``reported``): an arrow pointing left
+    from its hollow mark, "on or before this day" (annotations named "reported-arrow", a fixed length in
+    pixels whatever the zoom, so it never reads as an interval of dates)."""
+    rep = m[m["kind"] == "reported"] if len(m) else m
+    if rep.empty:
+        return
+    length = REPORTED_ARROW_PX * look.marker_scale
+    notes = []
+    for _, r in rep.iterrows():
+        radius = float(r["size"]) * look.marker_scale / 2 + 1
+        notes.append(
+            dict(
+                x=r["xm"],
+                y=round(float(r["y"]), 4),
+                xref="x",
+                yref="y",
+                text="",
+                showarrow=True,
+                ax=length,
+                ay=0,
+                axref="pixel",
+                ayref="pixel",
+                xshift=-(radius + length),
+                arrowhead=2,
+                arrowsize=1.2,
+                arrowwidth=2,
+                arrowcolor=r["color"],
+                name="reported-arrow",
+                captureevents=False,
+            )
+        )
+    fig.layout._validate = False  # this module's own, checked against the schema by the tests
+    fig.layout.annotations = [a.to_plotly_json() for a in fig.layout.annotations] + notes
+    fig.layout._validate = True
+
+
+REPORTED_KEY = "← reported by that day: no date of its own (on or before)"
+
+
+def key_traces(look: Look, undated: bool = False, reported: bool = False) -> list:
     """A second legend that says how to read the marks."""
     Scatter = _trace("scatter")
     common = dict(x=[None], y=[None], legend="legend2", hoverinfo="skip", showlegend=True)
@@ -180,6 +220,17 @@ def key_traces(look: Look, undated: bool = False) -> list:
         if undated
         else []
     )
+    if reported:
+        extra.insert(
+            0,
+            Scatter(
+                mode="markers",
+                name=REPORTED_KEY,
+                marker=dict(symbol="circle-open", color=GREY, size=10 * look.marker_scale, line=dict(width=2)),
+                meta={"role": "key"},
+                **common,
+            ),
+        )
     return [
         Scatter(
             mode="markers",

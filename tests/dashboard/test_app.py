@@ -227,22 +227,51 @@ def test_brief_mode_has_no_sidebar_large_type_and_the_most_corroborated(app, see
     assert len(at.sidebar.children) == 0 if hasattr(at.sidebar, "children") else not list(at.sidebar)
     assert not at.text_input  # no filter widgets at all
     body = texts(at)
-    assert body.startswith("# 10 events · latest: Russian lawmaker")
-    assert "## Most corroborated" in body
+    # the newest event two or more documents report, on or before the newest article (2025-11-07)
+    assert body.startswith("# Latest: Russian lawmaker says nothing stops supplying Oreshnik missiles")
+    assert "## Most corroborated" in body  # this store keeps no date references: no key dates
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["font"]["size"] >= 20
+    titles = [a for a in spec["layout"]["annotations"] if a.get("name") == "label"]
+    assert titles and all(a["font"]["size"] >= 24 for a in titles)
 
 
 def test_brief_mode_lists_the_key_dates_of_a_built_store_with_their_main_event(app, seeds_store):
     at = app(seeds_store, mode="brief")
     assert not at.exception
     body = texts(at)
-    assert "## Key dates" in body and "## Most corroborated" not in body
-    listed = body.split("## Key dates", 1)[1]
-    # the day most articles refer to comes first, with the landing told that day
-    first = listed.strip().splitlines()[0]
-    assert "2025-10-26" in first and "Il-76" in first
-    assert "2025-10-31" in listed and "Washington Post" in listed
+    assert body.startswith("# Latest: ") and "(2025-10-31)" in body.splitlines()[0]
+    assert brief.KEY_NOTE in body and brief.REPORTED_NOTE in body
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    ticks = spec["layout"]["yaxis"]["ticktext"]
+    rows = {a["y"]: a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "label"}
+    key = [(i, t[3:13]) for i, t in enumerate(ticks) if t.startswith("<b>")]  # the key dates, in bold
+    assert [d for _, d in key] == sorted(d for _, d in key)  # in date order
+    on = {d: rows[i] for i, d in key}
+    assert "Il-76" in on["2025-10-26"] and "Washington Post" in on["2025-10-31"]  # each with its main event
+    assert any(t.startswith("reported by 2025-10-2") for t in ticks)  # the Ford, by its report date
+
+
+def test_brief_shows_the_summary_by_default_and_every_event_one_click_away(app, seeds_store):
+    from events.output import store as store_mod
+
+    s = store_mod.read(seeds_store)
+    n, dated = len(s.events), int(s.events["date_start"].notna().sum())
+    at = app(seeds_store, mode="brief")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    meta = wire.meta(spec["layout"]["meta"])
+    assert meta["layout"] == "rows" and 0 < meta["n_events"] < dated
+    body = texts(at)
+    assert f"Summary: {meta['n_events']} key happenings of {n} events" in body
+    link = [c.value for c in at.caption if "Show all" in c.value][0]
+    assert f"[Show all {n} events](?mode=analyst)" in link  # the analyst view, with every event
+    everything = app(seeds_store, mode="brief", show="all")
+    meta = wire.meta(json.loads(everything.get("plotly_chart")[0].proto.spec)["layout"]["meta"])
+    assert meta.get("layout") != "rows" and meta["n_events"] == dated and meta["n_undated_drawn"] == 0
+    assert param(everything, "show") == ["all"]
+    strip = app(seeds_store, mode="brief", strip="undated")
+    spec = json.loads(strip.get("plotly_chart")[0].proto.spec)
+    assert any(wire.meta(t.get("meta")).get("role") == "undated" for t in spec["data"])
 
 
 def test_brief_mode_keeps_the_url_filters(app, seed_store_path):

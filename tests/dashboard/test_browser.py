@@ -117,8 +117,9 @@ def test_titles_are_written_on_the_chart_and_in_the_svg_export(seeds_built, brow
             if name.startswith("analyst"):
                 for what, title in titles.items():
                     assert squash(title) in shown, f"{what}: {title!r} is not written on the chart ({shown})"
-            else:
-                assert squash(titles["Post report"]) in shown  # the most corroborated, in large type
+            else:  # the summary by default: the key happenings one a row, each title written whole
+                for what, title in titles.items():
+                    assert squash(title) in shown, f"{what}: {title!r} is not written on the brief ({shown})"
 
     from dashboard import access, chart, exports, images, style
     from events.output import filters
@@ -149,6 +150,37 @@ Y_MID = """() => {
   const ax = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
   return box.top + ax._offset + ax._length / 2;
 }"""
+
+
+BRIEF_CHART = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const meta = [].concat(gd._fullLayout.meta || [])[0] || {};
+  const size = t => parseFloat(getComputedStyle(t).fontSize);
+  const notes = Array.from(document.querySelectorAll('.js-plotly-plot g.annotation text.annotation-text'))
+    .filter(t => t.textContent.trim());  // titles (an arrow's annotation has no text)
+  const boxes = notes.map(t => t.getBoundingClientRect());
+  return {layout: meta.layout, n: meta.n_events, ticks: gd._fullLayout.yaxis.ticktext,
+          sizes: notes.map(size), boxes: boxes.map(b => [b.left, b.top, b.right, b.bottom])};
+}"""
+
+
+def test_the_brief_shows_the_summary_by_default_in_large_type_nothing_stacked(seeds_built, browser, tmp_path):
+    store_path, s, titles = seeds_built
+    with streamlit_app(store_path) as url:
+        page, problems = open_page(browser, url + "/?mode=brief", width=1920, height=1080)
+        chart = page.evaluate(BRIEF_CHART)
+        link = page.get_by_text(f"Show all {len(s.events)} events")
+        assert link.count() == 1 and link.get_attribute("href").endswith("?mode=analyst")
+        page.screenshot(path=str(tmp_path / "brief-summary.png"))
+        page.close()
+    assert problems == []
+    assert chart["layout"] == "rows" and 0 < chart["n"] < len(s.events)
+    assert any(t.startswith("reported by ") for t in chart["ticks"])  # the Ford, by its report date
+    assert chart["sizes"] and min(chart["sizes"]) >= 24  # every title in 24 px type or more, as drawn
+    boxes = chart["boxes"]
+    for i, a in enumerate(boxes):  # no two titles overlap on the screen
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
 def test_a_box_drawn_on_the_chart_zooms_to_its_dates_and_labels_them(seeds_built, browser, tmp_path):

@@ -38,7 +38,13 @@ def test_as_of_prefers_the_build_date(seed):
 def test_top_corroborated_and_headline(seed):
     top = data.top_corroborated(seed.events, 3)
     assert top["event_id"].tolist() == ["ev-zhuravlev", "ev-wapo", "ev-ford"]
-    assert data.headline(seed.events).startswith("10 events · latest: Russian lawmaker says")
+    # the newest event two or more documents report, on or before the as-of date (a newer one is not)
+    assert data.headline(seed.events, as_of="2025-11-07").startswith("Latest: Russian lawmaker says")
+    assert data.headline(seed.events, as_of="2025-11-03") == (
+        "Latest: Washington Post reports Maduro asked Russia for military aid (2025-10-31)"
+    )
+    assert data.headline(seed.events.iloc[:0], count=0) == "No events match"
+    assert data.headline(seed.events[seed.events["event_id"] == "ev-igla"]) == "1 events, none dated"
 
 
 def test_source_note_names_outlets(seed):

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from dashboard import access, data, detail, exports, figures, images, listing, style, wire
-from events.output import filters
+from events.output import filters, summary
 from events.output import store as store_mod
 from tests.dashboard.test_app import open_tab
 
@@ -262,9 +262,13 @@ def test_app_density_then_points_when_filters_narrow(app, synth_store):
 
 
 def test_brief_mode_uses_the_same_path_at_scale(app, synth_store):
-    at = app(synth_store, mode="brief")
+    at = app(synth_store, mode="brief")  # the summary: its key happenings, one a row
     assert not at.exception
     spec, size = spec_of(at)
-    assert wire.meta(spec["layout"]["meta"])["level"] == "density" and size < 300_000
+    meta = wire.meta(spec["layout"]["meta"])
+    assert meta["layout"] == "rows" and 0 < meta["n_events"] <= summary.sizes().events and size < 100_000
     assert spec["layout"]["font"]["size"] >= 20
     assert "## Most corroborated" in "\n".join(m.value for m in at.markdown)
+    at = app(synth_store, mode="brief", show="all")  # every event: counted per bin past lod.MAX_POINTS
+    spec, size = spec_of(at)
+    assert wire.meta(spec["layout"]["meta"])["level"] == "density" and size < 300_000
