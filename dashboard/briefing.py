@@ -64,12 +64,20 @@ def summarize(
     idx = np.union1d(on_key, heads)
     idx = np.union1d(idx, listing.most_salient(p, keep, CANDIDATES, within=window))
     undated = listing.most_salient(
-        p, keep & (p.source_count >= cfg.reported_min_sources), UNDATED_CANDIDATES, undated=True
+        p, keep & (_reports(p) >= cfg.reported_min_sources), UNDATED_CANDIDATES, undated=True
     )
     rows = _placed(p, np.union1d(idx, undated), documents)
     shown = summary.select(rows, key_dates, as_of=limit, top=top, within=window, n=n)
     key = shown.loc[shown["why"] == "key date", ["key_day", "title", "event_id"]].rename(columns={"key_day": "day"})
     return Briefing(shown, top, window, key.sort_values("day", kind="stable").reset_index(drop=True))
+
+
+def _reports(p: access.Prepared) -> np.ndarray:
+    """How many documents tell each row's news (``reports``; its sources in a store without the column)."""
+    if "reports" not in p.table.column_names:
+        return p.source_count
+    n = np.nan_to_num(np.asarray(p.table.column("reports").to_numpy(zero_copy_only=False), float), nan=0)
+    return np.maximum(p.source_count, n.astype(np.int32))
 
 
 def _placed(p: access.Prepared, idx: np.ndarray, documents: pd.DataFrame) -> pd.DataFrame:

@@ -308,6 +308,7 @@ def run(
             f"documents (e.g. {next(iter(repeated.values()))[:80]!r})"
         )
     events, mentions = merge.merge(mentions, firm_dates(done))
+    events = merge.story_reports(events, mentions, firm_dates(done))
     events = salience.score(events, mentions, done)
     for d in sorted(done, key=lambda d: d.doc_id):  # one line per document whose date was not given: the last word
         if d.published is None:

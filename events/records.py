@@ -135,3 +135,6 @@ class Event:
     hidden: bool = False
     roles: tuple[str, ...] = ()  # "Name: role" for the people named (extraction)
     salience: float = 0.0  # how much it matters to the collection (events/merging/salience.py)
+    # the documents telling its news (its mentions' looser story links, merging.story_reports), at least its
+    # sources: how widely an undated event is reported
+    reports: int = 0

@@ -504,6 +504,29 @@ def to_event(group: list[Mention]) -> Event:
     )
 
 
+def story_reports(events: list[Event], mentions: list[Mention], published: dict | None = None) -> list[Event]:
+    """The events with ``reports`` set: how many documents tell the news of each, its own sources and those
+    of every mention its mentions are linked with at the story level (``story_links``). An event is one
+    happening; whether the articles report it widely can take the looser links ("the United States is
+    strengthening its military presence in the Caribbean" and "the United States has deployed warships ...
+    to the region" are one story's news in two articles, under one happening's bar)."""
+    _active.append({**_base(), **_base()["story"]})
+    try:
+        groups = cluster(mentions, published=published)
+    finally:
+        _active.pop()
+    docs_of = {}
+    for g in groups:
+        docs = frozenset(m.doc_id for m in g)
+        for m in g:
+            docs_of[m.mention_id] = docs
+    out = []
+    for e in events:
+        docs = set(e.sources).union(*(docs_of.get(i, ()) for i in e.mention_ids))
+        out.append(dataclasses.replace(e, reports=len(docs)))
+    return out
+
+
 def merge(mentions: list[Mention], published: dict | None = None) -> tuple[list[Event], list[Mention]]:
     """(events, the mentions with their event_id set); events in date order, undated last.
     ``published``: doc_id -> publication date, where known (see cluster)."""

@@ -253,13 +253,21 @@ def select(
     return out.sort_values(["at", "event_id"], kind="stable")
 
 
+def reports(ev: pd.DataFrame) -> np.ndarray:
+    """How many documents tell each event's news (the store's ``reports``; its sources in a store without it)."""
+    n = pd.to_numeric(ev["source_count"], errors="coerce").fillna(0).to_numpy()
+    if "reports" in ev:
+        n = np.maximum(n, pd.to_numeric(ev["reports"], errors="coerce").fillna(0).to_numpy())
+    return n
+
+
 def _placed(ev: pd.DataFrame, as_of) -> np.ndarray:
     """Rows that can be in a summary: placed (dated, or reported by enough documents), not after ``as_of``."""
     limit = _as_date(as_of)
     at = ev["at"]
     ok = at.map(lambda d: d is not None and not pd.isna(d) and (limit is None or d <= limit)).to_numpy(bool)
     reported = is_reported(ev)
-    few = pd.to_numeric(ev["source_count"], errors="coerce").fillna(0).to_numpy() < sizes().reported_min_sources
+    few = reports(ev) < sizes().reported_min_sources
     return ok & ~(reported & few)
 
 

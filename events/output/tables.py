@@ -72,10 +72,11 @@ EVENT_COLUMNS = [
     "mention_ids",
     "curated",
     "salience",
+    "reports",
 ]
 LIST_COLUMNS = {"actors", "sources", "outlets", "mention_ids", "date_refs"}
 BOOL_COLUMNS = {"is_span", "date_conflict"}
-INT_COLUMNS = {"n_chars", "char_start", "char_end", "source_count"}
+INT_COLUMNS = {"n_chars", "char_start", "char_end", "source_count", "reports"}
 FLOAT_COLUMNS = {"salience"}
 
 
@@ -185,6 +186,7 @@ def events_frame(events: Iterable[Event], outlets_by_doc: dict[str, str] | None 
                 "mention_ids": list(e.mention_ids),
                 "curated": e.curated,
                 "salience": e.salience,
+                "reports": max(e.reports, e.source_count),
             }
         )
     return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))

@@ -96,7 +96,7 @@ def test_an_undated_event_is_placed_at_the_earliest_publication_date_of_its_sour
 def test_the_ford_deployment_of_the_seeds_is_placed_by_its_report_date(seeds_store):
     s = store_mod.read(seeds_store)
     ford = ford_event(s)
-    assert dates.to_date(ford["date_start"]) is None and ford["source_count"] >= 2  # undated, several sources
+    assert dates.to_date(ford["date_start"]) is None and ford["reports"] >= 2  # undated, told by several articles
     placed = summary.reported_by(s.events, s.documents).set_index("event_id").loc[ford["event_id"]]
     docs = s.documents.set_index("doc_id").loc[list(ford["sources"])]
     first = min(dates.to_date(d) for d in docs["published"])
