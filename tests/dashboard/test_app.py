@@ -260,7 +260,7 @@ def test_brief_shows_the_summary_by_default_and_every_event_one_click_away(app, 
     at = app(seeds_store, mode="brief")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     meta = wire.meta(spec["layout"]["meta"])
-    assert meta["layout"] == "rows" and 0 < meta["n_events"] < dated
+    assert meta["layout"] == "rows" and 0 < meta["n_events"] < n
     body = texts(at)
     assert f"Summary: {meta['n_events']} key happenings of {n} events" in body
     link = [c.value for c in at.caption if "Show all" in c.value][0]

@@ -69,6 +69,7 @@ LABELS = """() => Array.from(document.querySelectorAll('.js-plotly-plot g.annota
   .filter(t => { const r = t.getBoundingClientRect();
                  return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight; })
   .map(t => t.textContent)"""
+ALL_LABELS = LABELS.replace("r.bottom > 0 && r.top < window.innerHeight", "true")  # below the first screen too
 
 
 def squash(text: str) -> str:
@@ -111,15 +112,18 @@ def test_titles_are_written_on_the_chart_and_in_the_svg_export(seeds_built, brow
         ):
             page, problems = open_page(browser, url + "/" + query, width=width, height=height)
             shown = {squash(t) for t in page.evaluate(LABELS)}  # SVG text on the chart, in the first screen
+            written = {squash(t) for t in page.evaluate(ALL_LABELS)}
             page.screenshot(path=str(tmp_path / f"{name}.png"))
             page.close()
             assert problems == []
             if name.startswith("analyst"):
                 for what, title in titles.items():
                     assert squash(title) in shown, f"{what}: {title!r} is not written on the chart ({shown})"
-            else:  # the summary by default: the key happenings one a row, each title written whole
+            else:  # the summary by default: the key happenings one a row, each title written whole (20 rows
+                # of 24 px titles fill a 1920x1080 wall; on a laptop's screen the last rows are a scroll away)
                 for what, title in titles.items():
-                    assert squash(title) in shown, f"{what}: {title!r} is not written on the brief ({shown})"
+                    seen = shown if width >= 1920 else written
+                    assert squash(title) in seen, f"{what}: {title!r} is not written on the brief ({seen})"
 
     from dashboard import access, chart, exports, images, style
     from events.output import filters
