@@ -196,10 +196,7 @@ def needed(a: Mention, b: Mention, published: dict | None = None) -> float | Non
     if a.date_start is None:
         return max(need, cfg["undated_threshold"])
     if not _overlaps(a, b):
-        if _gap_days(a, b) > cfg["conflict_days"] or max(PRECISION_RANK[a.precision], PRECISION_RANK[b.precision]) > 1:
-            return None
-        if "inferred" not in (a.basis, b.basis):  # two firm dates that disagree: only a strong match
-            need = max(need, cfg["strong_threshold"])
+        return None  # two dates that disagree: two happenings (2 of 72 such pairs read were one)
     return need
 
 
@@ -272,11 +269,11 @@ def _pairs(terms: _Terms, mentions: list[Mention], groups, published, stats: Cou
 
 
 def _dated_groups(mentions: list[Mention], idx: np.ndarray):
-    """(rows, cols) blocks over the dated mentions idx: each week's mentions against those of the weeks
-    ``conflict_days`` before it and its own; a mention dated more loosely than ``long_days`` against every
-    mention inside its span."""
+    """(rows, cols) blocks over the dated mentions idx, so that every pair whose dates overlap is in one: each
+    week's mentions against those that start up to ``long_days`` before it (the longest a mention of this
+    kind lasts); a mention dated more loosely than ``long_days`` against every mention inside its span."""
     cfg = _cfg()
-    slack = cfg["conflict_days"] // 7 + 1
+    slack = cfg["long_days"] // 7 + 1
     narrow, loose = [], []
     for k in idx:
         m = mentions[k]
@@ -349,10 +346,10 @@ def _components(n: int, pairs: dict[tuple[int, int], float], nodes: np.ndarray) 
     return list(groups.values())
 
 
-def _conflicts(ms: list[Mention], published: dict | None) -> tuple[np.ndarray, np.ndarray]:
-    """n x n twice, computed at once for a group: where two mentions can never tell one happening (``needed``
-    is None: one sentence, other content categories, dates too far apart or disagreeing coarsely), and where
-    they can only by a strong match (two firm dates that disagree)."""
+def _conflicts(ms: list[Mention], published: dict | None) -> np.ndarray:
+    """n x n, computed at once for a group: where two mentions can never tell one happening (``needed`` is
+    None: one sentence, other content categories, dates that disagree, an undated sentence out of the news
+    cycle)."""
     cfg = _cfg()
     n = len(ms)
     said = set(cfg["communication"])
@@ -365,12 +362,9 @@ def _conflicts(ms: list[Mention], published: dict | None) -> tuple[np.ndarray, n
     dated = np.array([m.date_start is not None for m in ms])
     start = np.array([m.date_start.toordinal() if m.date_start else 0 for m in ms])
     end = np.array([m.date_end.toordinal() if m.date_end else 0 for m in ms])
-    coarse = np.array([PRECISION_RANK.get(m.precision, 9) > 1 for m in ms])
     gap = np.maximum(start[:, None] - end[None, :], start[None, :] - end[:, None])  # > 0: apart
     both = dated[:, None] & dated[None, :]
-    out |= both & (gap > 0) & ((gap > cfg["conflict_days"]) | coarse[:, None] | coarse[None, :])
-    firm = np.array([m.basis != "inferred" for m in ms])
-    strong = both & (gap > 0) & firm[:, None] & firm[None, :]
+    out |= both & (gap > 0)
     if published:  # an undated sentence from a document out of the dated one's news cycle
         day = np.array([published[m.doc_id].toordinal() if m.doc_id in published else 0 for m in ms])
         known = np.array([m.doc_id in published for m in ms])
@@ -379,13 +373,13 @@ def _conflicts(ms: list[Mention], published: dict | None) -> tuple[np.ndarray, n
         one = dated[:, None] & ~dated[None, :] & known[None, :] & late
         out |= one | one.T
     out[np.arange(n), np.arange(n)] = False
-    return out, strong
+    return out
 
 
 def _cut(group: list[int], mentions: list[Mention], terms: "_Terms", pairs: dict, published) -> list[list[int]]:
     """A connected group cut into events by average linkage (see the module doc): the similarity of every
-    pair of the group, the linked pairs' as scored, the others' by their words; pairs that cannot join, and
-    unlinked pairs of firm dates that disagree, ``conflict_distance`` apart."""
+    pair of the group, the linked pairs' as scored, the others' by their words; pairs that cannot join
+    ``conflict_distance`` apart."""
     if len(group) <= 2:
         return [group]
     cfg = _cfg()
@@ -397,8 +391,7 @@ def _cut(group: list[int], mentions: list[Mention], terms: "_Terms", pairs: dict
     total = terms.total[idx]
     sim = shared / np.maximum(np.minimum(total[:, None], total[None, :]), cfg["floor"])
     sim[counted < cfg["min_shared"]] = 0.0
-    never, strong = _conflicts([mentions[k] for k in idx], published)
-    sim[strong] = 1.0 - cfg["conflict_distance"]  # two firm dates that disagree: apart, unless linked
+    never = _conflicts([mentions[k] for k in idx], published)
     pos = {int(k): p for p, k in enumerate(idx.tolist())}
     for (a, b), s in pairs.items():
         if a in pos and b in pos:

@@ -51,14 +51,14 @@ def test_an_undated_mention_joins_the_dated_event():
     assert {m.mention_id: m.event_id for m in out}["b"] == il76.event_id
 
 
-def test_best_grounded_date_wins_and_conflicts_are_flagged():
-    exact = mention("a", "d1", IL76, start="2025-10-31", precision="day", basis="inferred")
-    week = mention("b", "d2", IL76, start="2025-10-13", end="2025-10-19", precision="week", basis="inferred")
+def test_the_best_grounded_date_wins_and_each_mention_keeps_its_own():
+    exact = mention("a", "d1", IL76, start="2025-10-15", precision="day", basis="explicit")
+    week = mention("b", "d2", IL76, start="2025-10-13", end="2025-10-19", precision="week", basis="relative")
     events, out = merge.merge([week, exact])
     assert len(events) == 1
     ev = events[0]
-    assert (ev.date_start, ev.precision, ev.date_conflict) == (dt.date(2025, 10, 31), "day", True)
-    assert {m.date_start for m in out} == {dt.date(2025, 10, 31), dt.date(2025, 10, 13)}  # kept on mentions
+    assert (ev.date_start, ev.precision, ev.date_conflict) == (dt.date(2025, 10, 15), "day", False)
+    assert {m.date_start for m in out} == {dt.date(2025, 10, 15), dt.date(2025, 10, 13)}  # kept on mentions
 
 
 def test_firm_dates_far_apart_are_different_events():
@@ -196,7 +196,7 @@ def _news(copies: int) -> tuple[list[Mention], dict]:
             day = dt.date(2024, 1, 1) + dt.timedelta(days=45 * c + 3 * s)
             terms = (f"Ship{c}-{s}", f"Port{c}-{s}", f"Name{s}", f"Place{s}", f"Model-{s}", "Russia", "military")
             for k in range(3):
-                start = (day + dt.timedelta(days=k)).isoformat() if k < 2 else None
+                start = day.isoformat() if k < 2 else None
                 published[f"d{c}-{s}-{k}"] = day + dt.timedelta(days=k + 1)
                 out.append(
                     mention(
@@ -241,19 +241,15 @@ def test_an_undated_sentence_joins_only_from_a_document_of_the_events_news_cycle
     assert next(e for e in merge.merge([event, before, *others])[0] if "a" in e.mention_ids).source_count == 2
 
 
-def test_two_firm_dates_that_disagree_need_a_strong_match():
+def test_two_dates_that_disagree_are_two_happenings():
     sent = ("Homs", "Baba", "Amr", "shelling", "army", "district", "snipers")
     event = mention("a", "d1", sent, category="strike", start="2012-03-06", precision="day", basis="explicit")
-    same_day = mention("b", "d2", sent[:6] + ("rooftops",), category="strike", start="2012-03-06", precision="day")
-    same_day = dataclasses.replace(same_day, basis="explicit")
+    same_day = mention("b", "d2", sent, category="strike", start="2012-03-06", precision="day", basis="explicit")
     day_after = dataclasses.replace(same_day, date_start=dt.date(2012, 3, 7), date_end=dt.date(2012, 3, 7))
-    cfg = merge._cfg()
-    assert (
-        cfg["threshold"] <= merge.similarity(event, same_day, merge.Topics([event, same_day])) < cfg["strong_threshold"]
-    )
-    assert merge.needed(event, same_day) == cfg["threshold"]
-    assert merge.needed(event, day_after) == cfg["strong_threshold"]
-    assert len(merge.merge([event, same_day])[0]) == 1
+    that_week = dataclasses.replace(same_day, date_start=dt.date(2012, 3, 5), date_end=dt.date(2012, 3, 11))
+    assert merge.needed(event, same_day) == merge.needed(event, that_week) == merge._cfg()["threshold"]
+    assert merge.needed(event, day_after) is None  # the same words, another day
+    assert len(merge.merge([event, same_day])[0]) == 1 and len(merge.merge([event, that_week])[0]) == 1
     assert len(merge.merge([event, day_after])[0]) == 2
 
 
