@@ -364,6 +364,7 @@ def fit(candidates: list[str], limit: int | None = None) -> str | None:
     """The first candidate (they come in order of preference) that fits the limit, else the shortest when it
     fits the hard limit."""
     limit = limit or _cfg()["max_chars"]
+    candidates = [c for c in candidates if not _dangling(c)]
     for text in candidates:
         if len(text) <= limit:
             return _finish(text)
@@ -474,6 +475,12 @@ def _xcomp(doc, tok, level, skip) -> str:
     verb = tok.text.lower() if tok.tag_ == "VBG" else f"to {_verb_lemma(tok)}"  # "resume drilling", "to send"
     words = [verb] + [phrase(o, level, skip) for o in objs]
     return " ".join(w for w in words if w)
+
+
+def _dangling(text: str) -> bool:
+    """A title that stops where a headline cannot ("Engineers are", "Some surgeons estimate that")."""
+    words = text.split()
+    return not words or words[-1].lower().strip(",;:") in _cfg()["dangling"]
 
 
 def _finish(text: str) -> str:

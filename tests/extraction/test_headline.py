@@ -93,6 +93,24 @@ def test_no_fragment_is_a_title(sentence):
     assert mentions_of(sentence) == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # each was titled with a word no headline ends with: "Engineers are", "No explosion is", "Fink says fire
+        # wall between investment management and advisory work is", "Outgoing says bad cement job is"
+        "Engineers were due last night to begin a second round of pumping thick drilling mud at high speed into "
+        "the ocean floor.",
+        "There was no explosion; the gas vented out before anything could ignite it on Tuesday.",
+        "Fink said on Tuesday there was a fire wall between investment management and advisory work.",
+        'Outgoing BP chief exec Tony Hayward also said today: "To put it simply, there was a bad cement job."',
+    ],
+)
+def test_no_title_stops_where_a_headline_cannot(sentence):
+    dangling = load("headlines")["dangling"]
+    for m in mentions_of(sentence):
+        assert m.title.split()[-1].lower() not in dangling, m.title
+
+
 def test_titles_are_headline_length():
     text = (
         "Leaked U.S. government documents indicate that Venezuela's President Nicolas Maduro requested further "
