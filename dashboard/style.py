@@ -152,7 +152,7 @@ class Look:
     margins: tuple[int, int] | None = None
 
 
-ANALYST = Look(label_wrap=40, axis_top=True)
+ANALYST = Look(label_wrap=40, axis_top=True, label_reach=2)  # a label may go two label sizes out on a leader
 
 
 # The wall screen: the chart across the page (at 1366 pixels, about 1,300 wide: the labels are placed for
