@@ -216,15 +216,34 @@ class _Terms:
     def __init__(self, mentions: list[Mention], topics: Topics):
         vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
+        rare: dict[str, bool] = {}
         for i, m in enumerate(mentions):
             for t, w in _weights(m, topics).items():
                 rows.append(i)
                 cols.append(vocab.setdefault(t, len(vocab)))
-                vals.append(w**0.5)
+                if t not in rare:
+                    rare[t] = weight(t) >= _cfg()["block_weight"]
+                vals.append(max(w, 1e-9) ** 0.5)  # never 0: both products then hold the same pairs
         shape = (len(mentions), max(1, len(vocab)))
         self.w = sparse.csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=shape)
         self.m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
         self.total = np.asarray(self.w.multiply(self.w).sum(axis=1)).ravel()
+        keep = np.array([rare[t] for t in vocab] or [False])
+        self.rare = self.m[:, np.flatnonzero(keep)] if keep.any() else sparse.csr_matrix((len(mentions), 1))
+
+    def shared_rare(self, rows: np.ndarray, cols: np.ndarray, chunk: int = 2_000_000):
+        """As ``shared``, for the pairs that share a rare term (``block_weight``) only."""
+        step = max(1, chunk // max(1, len(cols)))
+        bt = self.rare[cols].T.tocsc()
+        for lo in range(0, len(rows), step):
+            part = rows[lo : lo + step]
+            cand = (self.rare[part] @ bt).tocoo()
+            if not cand.nnz:
+                continue
+            i, j = part[cand.row], cols[cand.col]
+            w = np.asarray(self.w[i].multiply(self.w[j]).sum(axis=1)).ravel()
+            n = np.asarray(self.m[i].multiply(self.m[j]).sum(axis=1)).ravel()
+            yield i, j, w, n
 
     def shared(self, rows: np.ndarray, cols: np.ndarray, chunk: int = 4_000_000):
         """(i, j, shared weight, shared count) for the pairs of rows x cols that share a term, in chunks of rows
@@ -233,12 +252,15 @@ class _Terms:
         bt, bwt = self.m[cols].T.tocsc(), self.w[cols].T.tocsc()
         for lo in range(0, len(rows), step):
             part = rows[lo : lo + step]
-            weighted = (self.w[part] @ bwt).tocoo()
+            weighted = (self.w[part] @ bwt).tocsr()
             if not weighted.nnz:
                 continue
-            counted = (self.m[part] @ bt).tocsr()
-            n = np.asarray(counted[weighted.row, weighted.col]).ravel()
-            yield part[weighted.row], cols[weighted.col], weighted.data, n
+            counted = (self.m[part] @ bt).tocsr()  # the same pairs as weighted (no weight is 0)
+            if not np.array_equal(weighted.indices, counted.indices):
+                weighted.sort_indices()
+                counted.sort_indices()
+            row = np.repeat(np.arange(len(part)), np.diff(weighted.indptr))
+            yield part[row], cols[weighted.indices], weighted.data, counted.data
 
 
 def _pairs(terms: _Terms, mentions: list[Mention], groups, published, stats: Counter) -> dict[tuple[int, int], float]:
@@ -246,10 +268,10 @@ def _pairs(terms: _Terms, mentions: list[Mention], groups, published, stats: Cou
     cfg = _cfg()
     out: dict[tuple[int, int], float] = {}
     least = min(cfg["threshold"], cfg["undated_threshold"]) - cfg["same_predicate"]
-    for rows, cols in groups:
+    for rows, cols, *how in groups:
         if not len(rows) or not len(cols):
             continue
-        for i, j, w, n in terms.shared(rows, cols):
+        for i, j, w, n in (terms.shared_rare if how and how[0] == "rare" else terms.shared)(rows, cols):
             keep = (i < j) & (n >= cfg["min_shared"])
             i, j, w = i[keep], j[keep], w[keep]
             score = w / np.maximum(np.minimum(terms.total[i], terms.total[j]), cfg["floor"])
@@ -299,7 +321,7 @@ def _dated_groups(mentions: list[Mention], idx: np.ndarray):
 def _undated_groups(mentions: list[Mention], rows: np.ndarray, cols: np.ndarray, published: dict | None):
     """(rows, cols) blocks of undated mentions against cols: a document of known publication date against the
     mentions dated within its news cycle (or published within it, for undated cols); one of unknown date
-    against all."""
+    against all, found by the rare terms they share only (``block_weight``: bounded work)."""
     published = published or {}
     cfg = _cfg()
     window = cfg["undated_window_days"]
@@ -318,10 +340,11 @@ def _undated_groups(mentions: list[Mention], rows: np.ndarray, cols: np.ndarray,
     for day in sorted(by_day, key=lambda d: (d is None, d or dt.date.min)):
         group = np.array(by_day[day])
         if day is None:
-            inside = cols
-        else:
-            o = day.toordinal()
-            inside = cols[(spans[:, 0] <= o) & (spans[:, 1] >= o)]
+            yield group, cols, "rare"
+            yield cols, group, "rare"
+            continue
+        o = day.toordinal()
+        inside = cols[(spans[:, 0] <= o) & (spans[:, 1] >= o)]
         yield group, inside
         yield inside, group
 
@@ -393,9 +416,8 @@ def _cut(group: list[int], mentions: list[Mention], terms: "_Terms", pairs: dict
     sim[counted < cfg["min_shared"]] = 0.0
     never = _conflicts([mentions[k] for k in idx], published)
     pos = {int(k): p for p, k in enumerate(idx.tolist())}
-    for (a, b), s in pairs.items():
-        if a in pos and b in pos:
-            sim[pos[a], pos[b]] = sim[pos[b], pos[a]] = s
+    for (a, b), s in pairs.items():  # the group's links
+        sim[pos[a], pos[b]] = sim[pos[b], pos[a]] = s
     dist = np.clip(1.0 - sim, 0.0, cfg["conflict_distance"])
     dist[never] = cfg["conflict_distance"]
     np.fill_diagonal(dist, 0.0)
@@ -409,8 +431,13 @@ def _cut(group: list[int], mentions: list[Mention], terms: "_Terms", pairs: dict
 
 def _cluster_step(mentions, terms, nodes, pairs, published) -> list[list[int]]:
     out = []
-    for comp in _components(len(mentions), pairs, nodes):
-        out.extend(_cut(comp, mentions, terms, pairs, published))
+    comps = _components(len(mentions), pairs, nodes)
+    where = {k: c for c, comp in enumerate(comps) for k in comp}
+    linked: dict[int, dict] = defaultdict(dict)  # each group's own links
+    for (a, b), s in pairs.items():
+        linked[where[a]][a, b] = s
+    for c, comp in enumerate(comps):
+        out.extend(_cut(comp, mentions, terms, linked.get(c, {}), published))
     return out
 
 
