@@ -17,6 +17,15 @@ PAST, FUTURE, NONE = "past", "future", ""
 _SENTENCE_END = guarded(r"(?:[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n)")
 
 
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=None)
+def _forward() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in load("temporal/tense")["cues"]["forward_before"])
+    return re.compile(rf"(?<![\w'])(?:{words})\s+$", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=None)
 def _cues() -> tuple[re.Pattern, frozenset]:
     data = load("temporal/tense")["cues"]
@@ -70,6 +79,14 @@ def direction(text: str, start: int, end: int) -> str:
     """'past', 'future' or '' for the expression text[start:end]."""
     regex, not_past = _cues()
     left, right = sentence_bounds(text, start, end)
+    if (
+        _WEEKDAY.match(text, start)
+        and _forward().search(text, max(0, start - 12), start)
+        and not re.match(r"['’]s\b", text[end : end + 3])
+    ):
+        after = next((k for m in regex.finditer(text, end, right) if (k := _kind(m, text, not_past))), NONE)
+        if after != PAST:  # "a service planned for Saturday was canceled": told after the day
+            return FUTURE  # "for Tuesday": the day planned
     found = NONE
     for m in regex.finditer(text, left, start):
         k = _kind(m, text, not_past)
