@@ -27,8 +27,19 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = sorted((ROOT / "tests" / "data" / "unrelated").glob("*.txt"))
 
 
-def _events(result) -> dict:
+def snapshot(result) -> dict:
+    """A build's events as what must not change: event_id -> (members, date)."""
     return {e.event_id: (e.mention_ids, e.date_start, e.date_end, e.precision) for e in result.events}
+
+
+def report(before, after) -> changes.Changes:
+    """What the second build changed of the first (as a rebuild's report says it)."""
+    return changes.compare(
+        tables.events_frame(before.events),
+        tables.mentions_frame(before.mentions),
+        tables.events_frame(after.events),
+        tables.mentions_frame(after.mentions),
+    )
 
 
 def measure(folder: Path, article: Path, jobs: int) -> dict:
@@ -41,15 +52,10 @@ def measure(folder: Path, article: Path, jobs: int) -> dict:
         shutil.copy(article, base / f"zz-unrelated-{article.name}")
         after = pipeline.run(base, Settings(jobs=jobs))
         seconds = time.perf_counter() - start
-    old, new = _events(before), _events(after)
+    old, new = snapshot(before), snapshot(after)
     changed = sum(1 for k, v in old.items() if new.get(k) != v)
-    report = changes.compare(
-        tables.events_frame(before.events),
-        tables.mentions_frame(before.mentions),
-        tables.events_frame(after.events),
-        tables.mentions_frame(after.mentions),
-    )
-    c = report.counts()
+    found = report(before, after)
+    c = found.counts()
     return {
         "folder": folder.parent.name if folder.name == "articles" else folder.name,
         "article": article.name,
@@ -57,8 +63,8 @@ def measure(folder: Path, article: Path, jobs: int) -> dict:
         "events before": len(old),
         "events after": len(new),
         "old events changed": changed,
-        "report": report.summary().removeprefix("since the previous build: "),
-        "adds up": report.before + c["added"] - c["removed"] + (report.regrouped() or 0) == report.after,
+        "report": found.summary().removeprefix("since the previous build: "),
+        "adds up": found.before + c["added"] - c["removed"] + (found.regrouped() or 0) == found.after,
         "seconds": round(seconds, 1),
     }
 

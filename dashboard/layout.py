@@ -96,7 +96,7 @@ def arrange(
         ),
         yaxis=_lane_axis(lanes, look),
         **legends(look, color_by),
-        shapes=_lane_bands(len(lanes)),
+        shapes=bands(len(lanes)),
         hovermode="closest",
         dragmode="zoom",
         hoverlabel=dict(font=dict(size=look.font_size), align="left"),
@@ -162,8 +162,8 @@ def legends(look: Look, color_by: str) -> dict:
     )
 
 
-def _lane_bands(n_lanes: int) -> list[dict]:
-    """A light band behind every other lane."""
+def bands(n_rows: int) -> list[dict]:
+    """A light band behind every other lane or row, so the eye follows it across."""
     return [
         dict(
             type="rect",
@@ -177,7 +177,7 @@ def _lane_bands(n_lanes: int) -> list[dict]:
             line=dict(width=0),
             layer="below",
         )
-        for i in range(1, n_lanes, 2)
+        for i in range(1, n_rows, 2)
     ]
 
 

@@ -92,7 +92,7 @@ def figure(
             automargin=True,
         ),
         **layout.legends(dataclasses.replace(look, axis_top=True), color_by),  # the dates' axis is on top
-        shapes=_bands(n),
+        shapes=layout.bands(n),  # a row's date and title read across
         hovermode="closest",
         dragmode="zoom",
         hoverlabel=dict(font=dict(size=look.font_size), align="left"),
@@ -176,25 +176,6 @@ def _view(window, m: pd.DataFrame) -> tuple[str, str]:
         pad = max((hi - lo) * 0.05, np.timedelta64(3, "D"))
         lo, hi = lo - pad, hi + pad
     return str(np.datetime_as_string(lo, unit="m")), str(np.datetime_as_string(hi, unit="m"))
-
-
-def _bands(n: int) -> list[dict]:
-    """A light band behind every other row, so the eye follows a row from its date to its title."""
-    return [
-        dict(
-            type="rect",
-            xref="paper",
-            x0=0,
-            x1=1,
-            yref="y",
-            y0=i - 0.5,
-            y1=i + 0.5,
-            fillcolor="rgba(0,0,0,0.035)",
-            line=dict(width=0),
-            layer="below",
-        )
-        for i in range(1, n, 2)
-    ]
 
 
 def _title(r, mark, view: tuple[str, str], width: float, look: Look) -> dict:

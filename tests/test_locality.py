@@ -6,17 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bench import locality
 from events import pipeline
-from events.merging import changes
-from events.output import tables
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = {"seeds": ROOT / "seeds", "story": ROOT / "tests" / "data" / "tls" / "haiti_bbc" / "articles"}
 UNRELATED = ROOT / "tests" / "data" / "unrelated"
-
-
-def _events(result) -> dict:
-    return {e.event_id: (e.mention_ids, e.date_start, e.date_end, e.precision) for e in result.events}
 
 
 @pytest.mark.parametrize("article", ["carrier.txt", "cyclone.txt"])
@@ -27,14 +22,9 @@ def test_an_unrelated_article_changes_no_old_event(tmp_path, folder, article):
     before = pipeline.run(base)
     shutil.copy(UNRELATED / article, base / article)
     after = pipeline.run(base)
-    old, new = _events(before), _events(after)
+    old, new = locality.snapshot(before), locality.snapshot(after)
     assert {k: new.get(k) for k in old} == old
-    report = changes.compare(
-        tables.events_frame(before.events),
-        tables.mentions_frame(before.mentions),
-        tables.events_frame(after.events),
-        tables.mentions_frame(after.mentions),
-    )
+    report = locality.report(before, after)
     counts = report.counts()
     assert counts["removed"] == counts["redated"] == counts["remerged"] == 0
     assert counts["added"] == len(new) - len(old) > 0

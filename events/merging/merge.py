@@ -29,6 +29,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -56,15 +57,22 @@ def _cfg() -> dict:
     return _active[-1] if _active else _base()
 
 
+@contextmanager
+def _story():
+    """Within it, merging takes the looser thresholds of merge.toml's ``[story]``."""
+    _active.append({**_base(), **_base()["story"]})
+    try:
+        yield
+    finally:
+        _active.pop()
+
+
 def story_links(mentions: list[Mention], published: dict | None = None) -> tuple[list[Event], list[Mention]]:
     """``merge`` at the looser thresholds of merge.toml's ``[story]``: mentions that tell the same story's
     news, not always one happening. For what needs to know which documents report the same news (a
     publication date guessed from the documents that report it), not for the events shown."""
-    _active.append({**_base(), **_base()["story"]})
-    try:
+    with _story():
         return merge(mentions, published)
-    finally:
-        _active.pop()
 
 
 def event_id(mention_id: str) -> str:
@@ -135,12 +143,6 @@ def _weights(m: Mention, topics: Topics) -> dict[str, float]:
 
 def _overlaps(a: Mention, b: Mention) -> bool:
     return a.date_start <= b.date_end and b.date_start <= a.date_end
-
-
-def _gap_days(a: Mention, b: Mention) -> int:
-    if _overlaps(a, b):
-        return 0
-    return min(abs((a.date_start - b.date_end).days), abs((b.date_start - a.date_end).days))
 
 
 def _named(text: str) -> frozenset:
@@ -530,11 +532,8 @@ def story_reports(events: list[Event], mentions: list[Mention], published: dict 
     happening; whether the articles report it widely can take the looser links ("the United States is
     strengthening its military presence in the Caribbean" and "the United States has deployed warships ...
     to the region" are one story's news in two articles, under one happening's bar)."""
-    _active.append({**_base(), **_base()["story"]})
-    try:
+    with _story():
         groups = cluster(mentions, published=published)
-    finally:
-        _active.pop()
     docs_of = {}
     for g in groups:
         docs = frozenset(m.doc_id for m in g)
